@@ -1,0 +1,147 @@
+//! `DIR/mekong.toml`: the site, money rules and printer of this till. Created with comments on
+//! first run; a broken file is an error naming the file and the problem, never silently replaced.
+
+use crate::domain::money::{CashStep, Currency, VatSchedule};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "mekong.toml";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub site: Site,
+    pub money: MoneyConfig,
+    #[serde(default)]
+    pub printer: PrinterConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub name: String,
+    pub address: String,
+    /// Short id of this till, printed before the receipt number (`VTE1-000042`).
+    pub till_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyConfig {
+    pub currency: Currency,
+    #[serde(default)]
+    pub cash_step: CashStep,
+    pub vat: VatSchedule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrinterConfig {
+    /// Only `virtual` for now: PNG + ESC/POS files in `DIR/receipts/`.
+    pub kind: String,
+    /// 576 dots for 80 mm paper, 384 for 58 mm.
+    pub width_dots: u32,
+}
+
+impl Default for PrinterConfig {
+    fn default() -> Self {
+        PrinterConfig { kind: "virtual".into(), width_dots: 576 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {problem}")]
+    Invalid { path: PathBuf, problem: String },
+}
+
+pub const DEFAULT_TEXT: &str = r#"# Mekong Till configuration. Edit and restart the till.
+
+[site]
+# Printed at the top of every receipt.
+name = "Made in Mekong"
+address = "Sethathirath Road, Vientiane, Lao PDR"
+# Short id of this till; receipt numbers count per till (VTE1-000001, VTE1-000002, ...).
+till_id = "VTE1"
+
+[money]
+# Currency of prices and of change: LAK, THB or USD.
+currency = "LAK"
+# Change in cash is rounded to this step (in kip): nearest step, exact ties in the customer's favour.
+cash_step = 500
+# VAT is included in prices. Each period applies from its date until the next one.
+vat = [
+  { from = "2020-01-01", rate = "7" },
+  { from = "2024-05-01", rate = "10" },
+]
+
+[printer]
+# "virtual" writes receipts/<number>.png and .bin into the data directory.
+kind = "virtual"
+# 576 dots for 80 mm paper, 384 for 58 mm.
+width-dots = 576
+"#;
+
+impl Config {
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let invalid = |problem: String| ConfigError::Invalid { path: path.to_owned(), problem };
+        let cfg: Config = toml::from_str(text).map_err(|e| invalid(e.message().to_owned()))?;
+        if cfg.site.till_id.is_empty() || !cfg.site.till_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(invalid(format!("site.till_id {:?} must be letters and digits only", cfg.site.till_id)));
+        }
+        if cfg.printer.kind != "virtual" {
+            return Err(invalid(format!("printer.kind {:?} is not known; use \"virtual\"", cfg.printer.kind)));
+        }
+        if !(200..=1024).contains(&cfg.printer.width_dots) || cfg.printer.width_dots % 8 != 0 {
+            return Err(invalid(format!(
+                "printer.width-dots {} must be a multiple of 8 between 200 and 1024 (576 for 80 mm, 384 for 58 mm)",
+                cfg.printer.width_dots
+            )));
+        }
+        Ok(cfg)
+    }
+
+    /// Reads `DIR/mekong.toml`, writing the commented default first if it does not exist.
+    pub fn load_or_create(dir: &Path) -> Result<Config, ConfigError> {
+        let path = dir.join(FILE_NAME);
+        if !path.exists() {
+            std::fs::write(&path, DEFAULT_TEXT).map_err(|source| ConfigError::Write { path: path.clone(), source })?;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        Config::parse(&path, &text)
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::parse(Path::new(FILE_NAME), DEFAULT_TEXT).expect("the default configuration is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn default_config_has_laos_vat_and_500_kip_step() {
+        let c = Config::default();
+        assert_eq!(c.money.cash_step.get(), 500);
+        assert_eq!(c.money.vat, VatSchedule::laos());
+        let may = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        assert_eq!(c.money.vat.rate_on(may).percent(), dec!(10));
+    }
+
+    #[test]
+    fn bad_values_name_the_file_and_the_problem() {
+        let e = Config::parse(Path::new("x/mekong.toml"), &DEFAULT_TEXT.replace("cash_step = 500", "cash_step = 0"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("x/mekong.toml: ") && e.contains("cash rounding step 0"), "{e}");
+    }
+}

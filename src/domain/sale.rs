@@ -1,0 +1,58 @@
+//! A sale: an order that has been paid, with the receipt number it was given.
+//! Once recorded it never changes; everything a receipt prints comes from here.
+
+use super::id_newtype;
+use super::money::{Currency, Money, VatRate};
+use super::order::OrderLine;
+use chrono::{DateTime, FixedOffset};
+
+id_newtype!(
+    /// UUIDv7 of an order, made on the till so it is unique across sites without asking anyone.
+    OrderId
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenderKind {
+    Cash,
+}
+
+impl TenderKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            TenderKind::Cash => "cash",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Self> {
+        (code == "cash").then_some(TenderKind::Cash)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tender {
+    pub kind: TenderKind,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sale {
+    pub id: OrderId,
+    pub till_id: String,
+    pub receipt_no: i64,
+    pub created_at: DateTime<FixedOffset>,
+    pub currency: Currency,
+    pub lines: Vec<OrderLine>,
+    pub gross: Money,
+    pub vat: Money,
+    pub net: Money,
+    pub vat_rate: VatRate,
+    pub tenders: Vec<Tender>,
+    pub change_given: Money,
+    pub cash_rounding: Money,
+}
+
+impl Sale {
+    /// The number printed on the receipt and used for its file name, e.g. `VTE1-000042`.
+    pub fn receipt_label(&self) -> String {
+        format!("{}-{:06}", self.till_id, self.receipt_no)
+    }
+}

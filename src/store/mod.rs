@@ -1,0 +1,130 @@
+//! All SQL lives here. `Store::open` sets the durability pragmas and applies the numbered
+//! migrations compiled in from `migrations/`; one file per aggregate below holds its queries.
+//! Write transactions are `BEGIN IMMEDIATE` so a busy database fails at the start, not half-way.
+
+pub mod menus;
+pub mod sales;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Migrations in order; index + 1 is the schema version they bring the database to.
+/// A shipped migration is never edited: add a new file instead.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("database migration {name} failed: {source}")]
+    Migration { name: &'static str, source: rusqlite::Error },
+    #[error("the database is from a newer version of Mekong Till (schema {found}, this program knows {known}); update the program")]
+    TooNew { found: i64, known: i64 },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        Self::prepare(conn).map_err(|e| match e {
+            StoreError::Sqlite(source) => StoreError::Open { path: path.to_owned(), source },
+            other => other,
+        })
+    }
+
+    /// A private database in memory, for tests and tools.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode answers with a row, so it is read rather than executed.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let known = MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.write()?;
+            tx.execute_batch(sql).map_err(|source| StoreError::Migration { name, source })?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(|source| StoreError::Migration { name, source })?;
+            tx.commit().map_err(|source| StoreError::Migration { name, source })?;
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction that holds the write lock from its first statement.
+    pub fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_with_durable_pragmas_and_current_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.sqlite")).unwrap();
+        let c = store.conn();
+        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn upgrades_a_database_made_by_every_earlier_version() {
+        for from in 0..MIGRATIONS.len() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite");
+            {
+                let c = Connection::open(&path).unwrap();
+                for (i, (_, sql)) in MIGRATIONS.iter().take(from).enumerate() {
+                    c.execute_batch(sql).unwrap();
+                    c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+                }
+            }
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64, "from version {from}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_database_from_a_newer_program() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = Store::open(&path).err().unwrap().to_string();
+        assert!(err.contains("newer version"), "{err}");
+    }
+}

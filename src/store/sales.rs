@@ -1,0 +1,229 @@
+//! Sales: an order with its lines, modifiers and tenders, and the till's receipt counter.
+//! A sale and its receipt number are written in one transaction, so a failed checkout leaves
+//! neither a half sale nor a gap in the numbers.
+
+use super::{Store, StoreError};
+use crate::domain::menu::Name;
+use crate::domain::money::{Currency, Money, Quantity, VatRate};
+use crate::domain::order::{LineModifier, OrderLine};
+use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+/// Records a paid order. Its receipt number is allocated inside the same transaction and
+/// returned in the stored sale; `sale.receipt_no` on input is ignored.
+pub fn record_sale(store: &mut Store, mut sale: Sale) -> Result<Sale, StoreError> {
+    let tx = store.write()?;
+    sale.receipt_no = next_receipt_no(&tx, &sale.till_id)?;
+    insert_sale(&tx, &sale)?;
+    tx.commit()?;
+    Ok(sale)
+}
+
+/// Records many sales in one transaction (demo history); numbers are allocated in order.
+pub fn record_sales(store: &mut Store, sales: Vec<Sale>) -> Result<usize, StoreError> {
+    let tx = store.write()?;
+    let n = sales.len();
+    for mut sale in sales {
+        sale.receipt_no = next_receipt_no(&tx, &sale.till_id)?;
+        insert_sale(&tx, &sale)?;
+    }
+    tx.commit()?;
+    Ok(n)
+}
+
+fn next_receipt_no(tx: &Transaction<'_>, till_id: &str) -> Result<i64, StoreError> {
+    Ok(tx.query_row(
+        "INSERT INTO receipt_counters (till_id, last_no) VALUES (?1, 1)
+         ON CONFLICT (till_id) DO UPDATE SET last_no = last_no + 1
+         RETURNING last_no",
+        [till_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
+                             change_given, cash_rounding)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            s.id.as_str(),
+            s.till_id,
+            s.receipt_no,
+            s.created_at.to_rfc3339(),
+            s.currency.code(),
+            s.gross.minor(),
+            s.vat.minor(),
+            s.net.minor(),
+            s.vat_rate.percent().to_string(),
+            s.change_given.minor(),
+            s.cash_rounding.minor(),
+        ],
+    )?;
+    let mut line_stmt = tx.prepare_cached(
+        "INSERT INTO order_lines (order_id, line_no, item_id, variant_id, item_en, item_lo, variant_en,
+                                  variant_lo, qty, unit_price, line_total, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    let mut mod_stmt = tx.prepare_cached(
+        "INSERT INTO line_modifiers (order_id, line_no, position, group_id, option_id, name_en, name_lo, delta)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (n, l) in s.lines.iter().enumerate() {
+        let total = l.total().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        line_stmt.execute(params![
+            s.id.as_str(),
+            n as i64 + 1,
+            l.item.as_str(),
+            l.variant.as_str(),
+            l.item_name.en,
+            l.item_name.lo,
+            l.variant_name.en,
+            l.variant_name.lo,
+            i64::from(l.qty.get()),
+            l.unit_price.minor(),
+            total.minor(),
+            l.note,
+        ])?;
+        for (p, m) in l.modifiers.iter().enumerate() {
+            mod_stmt.execute(params![
+                s.id.as_str(),
+                n as i64 + 1,
+                p as i64 + 1,
+                m.group.as_str(),
+                m.option.as_str(),
+                m.name.en,
+                m.name.lo,
+                m.delta.minor(),
+            ])?;
+        }
+    }
+    let mut tender_stmt =
+        tx.prepare_cached("INSERT INTO tenders (order_id, position, kind, currency, amount) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (p, t) in s.tenders.iter().enumerate() {
+        tender_stmt.execute(params![s.id.as_str(), p as i64 + 1, t.kind.code(), t.amount.currency().code(), t.amount.minor()])?;
+    }
+    Ok(())
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+/// Finds a sale by its UUID, its receipt label (`VTE1-000042`) or its receipt number (`42`).
+pub fn find_sale(conn: &Connection, key: &str) -> Result<Option<Sale>, StoreError> {
+    let key = key.trim();
+    let id: Option<String> = if let Ok(n) = key.parse::<i64>() {
+        conn.query_row("SELECT id FROM orders WHERE receipt_no = ?1 ORDER BY created_at DESC LIMIT 1", [n], |r| r.get(0))
+            .optional()?
+    } else if let Some((till, n)) = key.rsplit_once('-').and_then(|(t, n)| Some((t, n.parse::<i64>().ok()?))) {
+        conn.query_row("SELECT id FROM orders WHERE till_id = ?1 AND receipt_no = ?2", params![till, n], |r| r.get(0))
+            .optional()?
+            .or(conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0)).optional()?)
+    } else {
+        conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0)).optional()?
+    };
+    id.map(|id| load_sale(conn, &OrderId(id))).transpose()
+}
+
+pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
+    let (till_id, receipt_no, created_at, currency, gross, vat, net, rate, change, rounding): (
+        String,
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+        i64,
+        i64,
+    ) = conn.query_row(
+        "SELECT till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate, change_given, cash_rounding
+         FROM orders WHERE id = ?1",
+        [id.as_str()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+    )?;
+    let currency: Currency = currency.parse().map_err(corrupt)?;
+    let money = |m| Money::new(currency, m);
+    let mut lines = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT line_no, item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note
+         FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
+    )?;
+    let mut mods = conn.prepare_cached(
+        "SELECT group_id, option_id, name_en, name_lo, delta FROM line_modifiers
+         WHERE order_id = ?1 AND line_no = ?2 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([id.as_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            Name { en: r.get(3)?, lo: r.get(4)? },
+            Name { en: r.get(5)?, lo: r.get(6)? },
+            r.get::<_, i64>(7)?,
+            r.get::<_, i64>(8)?,
+            r.get::<_, String>(9)?,
+        ))
+    })?;
+    for row in rows {
+        let (line_no, item, variant, item_name, variant_name, qty, unit, note) = row?;
+        let modifiers = mods
+            .query_map(params![id.as_str(), line_no], |r| {
+                Ok(LineModifier {
+                    group: r.get::<_, String>(0)?.as_str().into(),
+                    option: r.get::<_, String>(1)?.as_str().into(),
+                    name: Name { en: r.get(2)?, lo: r.get(3)? },
+                    delta: money(r.get(4)?),
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        lines.push(OrderLine {
+            item: item.as_str().into(),
+            variant: variant.as_str().into(),
+            item_name,
+            variant_name,
+            modifiers,
+            qty: Quantity::new(qty).map_err(corrupt)?,
+            note,
+            unit_price: money(unit),
+        });
+    }
+    let mut tstmt = conn.prepare_cached("SELECT kind, currency, amount FROM tenders WHERE order_id = ?1 ORDER BY position")?;
+    let tenders = tstmt
+        .query_map([id.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+        .map(|row| {
+            let (kind, cur, amount) = row?;
+            let kind = TenderKind::from_code(&kind).ok_or_else(|| corrupt(format!("unknown tender kind {kind}")))?;
+            let cur: Currency = cur.parse().map_err(corrupt)?;
+            Ok(Tender { kind, amount: Money::new(cur, amount) })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Sale {
+        id: id.clone(),
+        till_id,
+        receipt_no,
+        created_at: chrono::DateTime::parse_from_rfc3339(&created_at).map_err(corrupt)?,
+        currency,
+        lines,
+        gross: money(gross),
+        vat: money(vat),
+        net: money(net),
+        vat_rate: VatRate::new(rate.parse().map_err(corrupt)?).map_err(corrupt)?,
+        tenders,
+        change_given: money(change),
+        cash_rounding: money(rounding),
+    })
+}
+
+/// Number of sales recorded and the sum of their gross, for checks and the status line.
+pub fn sales_count(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)
+}
+
+pub fn receipt_numbers(conn: &Connection, till_id: &str) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = conn.prepare("SELECT receipt_no FROM orders WHERE till_id = ?1 ORDER BY receipt_no")?;
+    let rows = stmt.query_map([till_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
