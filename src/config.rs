@@ -45,16 +45,25 @@ pub struct PrinterConfig {
 
 impl Default for PrinterConfig {
     fn default() -> Self {
-        PrinterConfig { kind: "virtual".into(), width_dots: 576 }
+        PrinterConfig {
+            kind: "virtual".into(),
+            width_dots: 576,
+        }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: {problem}")]
     Invalid { path: PathBuf, problem: String },
 }
@@ -88,13 +97,24 @@ width-dots = 576
 
 impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let invalid = |problem: String| ConfigError::Invalid { path: path.to_owned(), problem };
+        let invalid = |problem: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            problem,
+        };
         let cfg: Config = toml::from_str(text).map_err(|e| invalid(e.message().to_owned()))?;
-        if cfg.site.till_id.is_empty() || !cfg.site.till_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(invalid(format!("site.till_id {:?} must be letters and digits only", cfg.site.till_id)));
+        if cfg.site.till_id.is_empty()
+            || !cfg.site.till_id.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(invalid(format!(
+                "site.till_id {:?} must be letters and digits only",
+                cfg.site.till_id
+            )));
         }
         if cfg.printer.kind != "virtual" {
-            return Err(invalid(format!("printer.kind {:?} is not known; use \"virtual\"", cfg.printer.kind)));
+            return Err(invalid(format!(
+                "printer.kind {:?} is not known; use \"virtual\"",
+                cfg.printer.kind
+            )));
         }
         if !(200..=1024).contains(&cfg.printer.width_dots) || cfg.printer.width_dots % 8 != 0 {
             return Err(invalid(format!(
@@ -109,16 +129,23 @@ impl Config {
     pub fn load_or_create(dir: &Path) -> Result<Config, ConfigError> {
         let path = dir.join(FILE_NAME);
         if !path.exists() {
-            std::fs::write(&path, DEFAULT_TEXT).map_err(|source| ConfigError::Write { path: path.clone(), source })?;
+            std::fs::write(&path, DEFAULT_TEXT).map_err(|source| ConfigError::Write {
+                path: path.clone(),
+                source,
+            })?;
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
         Config::parse(&path, &text)
     }
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config::parse(Path::new(FILE_NAME), DEFAULT_TEXT).expect("the default configuration is valid")
+        Config::parse(Path::new(FILE_NAME), DEFAULT_TEXT)
+            .expect("the default configuration is valid")
     }
 }
 
@@ -139,9 +166,15 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_file_and_the_problem() {
-        let e = Config::parse(Path::new("x/mekong.toml"), &DEFAULT_TEXT.replace("cash_step = 500", "cash_step = 0"))
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("x/mekong.toml: ") && e.contains("cash rounding step 0"), "{e}");
+        let e = Config::parse(
+            Path::new("x/mekong.toml"),
+            &DEFAULT_TEXT.replace("cash_step = 500", "cash_step = 0"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("x/mekong.toml: ") && e.contains("cash rounding step 0"),
+            "{e}"
+        );
     }
 }

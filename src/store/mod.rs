@@ -11,15 +11,24 @@ use std::time::Duration;
 
 /// Migrations in order; index + 1 is the schema version they bring the database to.
 /// A shipped migration is never edited: add a new file instead.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] =
+    &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("database migration {name} failed: {source}")]
-    Migration { name: &'static str, source: rusqlite::Error },
-    #[error("the database is from a newer version of Mekong Till (schema {found}, this program knows {known}); update the program")]
+    Migration {
+        name: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database is from a newer version of Mekong Till (schema {found}, this program knows {known}); update the program"
+    )]
     TooNew { found: i64, known: i64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -34,9 +43,15 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_owned(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
         Self::prepare(conn).map_err(|e| match e {
-            StoreError::Sqlite(source) => StoreError::Open { path: path.to_owned(), source },
+            StoreError::Sqlite(source) => StoreError::Open {
+                path: path.to_owned(),
+                source,
+            },
             other => other,
         })
     }
@@ -57,7 +72,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
@@ -68,17 +85,21 @@ impl Store {
         }
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.write()?;
-            tx.execute_batch(sql).map_err(|source| StoreError::Migration { name, source })?;
+            tx.execute_batch(sql)
+                .map_err(|source| StoreError::Migration { name, source })?;
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(|source| StoreError::Migration { name, source })?;
-            tx.commit().map_err(|source| StoreError::Migration { name, source })?;
+            tx.commit()
+                .map_err(|source| StoreError::Migration { name, source })?;
         }
         Ok(())
     }
 
     /// Starts a write transaction that holds the write lock from its first statement.
     pub fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     pub fn conn(&self) -> &Connection {
@@ -95,9 +116,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("t.sqlite")).unwrap();
         let c = store.conn();
-        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
-        let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: i64 = c
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
     }
@@ -115,7 +140,11 @@ mod tests {
                 }
             }
             let store = Store::open(&path).unwrap();
-            assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64, "from version {from}");
+            assert_eq!(
+                store.schema_version().unwrap(),
+                MIGRATIONS.len() as i64,
+                "from version {from}"
+            );
         }
     }
 
@@ -123,7 +152,10 @@ mod tests {
     fn refuses_a_database_from_a_newer_program() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.sqlite");
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         let err = Store::open(&path).err().unwrap().to_string();
         assert!(err.contains("newer version"), "{err}");
     }

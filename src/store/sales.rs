@@ -101,7 +101,13 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
     let mut tender_stmt =
         tx.prepare_cached("INSERT INTO tenders (order_id, position, kind, currency, amount) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (p, t) in s.tenders.iter().enumerate() {
-        tender_stmt.execute(params![s.id.as_str(), p as i64 + 1, t.kind.code(), t.amount.currency().code(), t.amount.minor()])?;
+        tender_stmt.execute(params![
+            s.id.as_str(),
+            p as i64 + 1,
+            t.kind.code(),
+            t.amount.currency().code(),
+            t.amount.minor()
+        ])?;
     }
     Ok(())
 }
@@ -114,14 +120,28 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
 pub fn find_sale(conn: &Connection, key: &str) -> Result<Option<Sale>, StoreError> {
     let key = key.trim();
     let id: Option<String> = if let Ok(n) = key.parse::<i64>() {
-        conn.query_row("SELECT id FROM orders WHERE receipt_no = ?1 ORDER BY created_at DESC LIMIT 1", [n], |r| r.get(0))
-            .optional()?
-    } else if let Some((till, n)) = key.rsplit_once('-').and_then(|(t, n)| Some((t, n.parse::<i64>().ok()?))) {
-        conn.query_row("SELECT id FROM orders WHERE till_id = ?1 AND receipt_no = ?2", params![till, n], |r| r.get(0))
-            .optional()?
-            .or(conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0)).optional()?)
+        conn.query_row(
+            "SELECT id FROM orders WHERE receipt_no = ?1 ORDER BY created_at DESC LIMIT 1",
+            [n],
+            |r| r.get(0),
+        )
+        .optional()?
+    } else if let Some((till, n)) = key
+        .rsplit_once('-')
+        .and_then(|(t, n)| Some((t, n.parse::<i64>().ok()?)))
+    {
+        conn.query_row(
+            "SELECT id FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
+            params![till, n],
+            |r| r.get(0),
+        )
+        .optional()?
+        .or(conn
+            .query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
+            .optional()?)
     } else {
-        conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0)).optional()?
+        conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
+            .optional()?
     };
     id.map(|id| load_sale(conn, &OrderId(id))).transpose()
 }
@@ -160,8 +180,14 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            Name { en: r.get(3)?, lo: r.get(4)? },
-            Name { en: r.get(5)?, lo: r.get(6)? },
+            Name {
+                en: r.get(3)?,
+                lo: r.get(4)?,
+            },
+            Name {
+                en: r.get(5)?,
+                lo: r.get(6)?,
+            },
             r.get::<_, i64>(7)?,
             r.get::<_, i64>(8)?,
             r.get::<_, String>(9)?,
@@ -174,7 +200,10 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
                 Ok(LineModifier {
                     group: r.get::<_, String>(0)?.as_str().into(),
                     option: r.get::<_, String>(1)?.as_str().into(),
-                    name: Name { en: r.get(2)?, lo: r.get(3)? },
+                    name: Name {
+                        en: r.get(2)?,
+                        lo: r.get(3)?,
+                    },
                     delta: money(r.get(4)?),
                 })
             })?
@@ -190,14 +219,26 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
             unit_price: money(unit),
         });
     }
-    let mut tstmt = conn.prepare_cached("SELECT kind, currency, amount FROM tenders WHERE order_id = ?1 ORDER BY position")?;
+    let mut tstmt = conn.prepare_cached(
+        "SELECT kind, currency, amount FROM tenders WHERE order_id = ?1 ORDER BY position",
+    )?;
     let tenders = tstmt
-        .query_map([id.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?
+        .query_map([id.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
         .map(|row| {
             let (kind, cur, amount) = row?;
-            let kind = TenderKind::from_code(&kind).ok_or_else(|| corrupt(format!("unknown tender kind {kind}")))?;
+            let kind = TenderKind::from_code(&kind)
+                .ok_or_else(|| corrupt(format!("unknown tender kind {kind}")))?;
             let cur: Currency = cur.parse().map_err(corrupt)?;
-            Ok(Tender { kind, amount: Money::new(cur, amount) })
+            Ok(Tender {
+                kind,
+                amount: Money::new(cur, amount),
+            })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(Sale {
@@ -223,7 +264,8 @@ pub fn sales_count(conn: &Connection) -> Result<i64, StoreError> {
 }
 
 pub fn receipt_numbers(conn: &Connection, till_id: &str) -> Result<Vec<i64>, StoreError> {
-    let mut stmt = conn.prepare("SELECT receipt_no FROM orders WHERE till_id = ?1 ORDER BY receipt_no")?;
+    let mut stmt =
+        conn.prepare("SELECT receipt_no FROM orders WHERE till_id = ?1 ORDER BY receipt_no")?;
     let rows = stmt.query_map([till_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -1,0 +1,112 @@
+//! Synthetic but realistic history for demos and benchmarks: a café day runs 07:00–18:00 with
+//! 60–140 sales of one to four lines, customers paying with the note that covers the total.
+//! The same seed always gives the same history.
+
+use super::{AppError, Till};
+use crate::domain::menu::Choose;
+use crate::domain::money::{Quantity, quick_tenders};
+use crate::domain::order::{Selection, build_line, settle_cash, totals};
+use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
+use crate::store::sales;
+use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// Fills `days` days ending the day before `until` with sales. Returns the number of sales.
+pub fn fill_history(
+    till: &mut Till,
+    days: u32,
+    seed: u64,
+    until: NaiveDate,
+) -> Result<usize, AppError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let offset = *till.clock.now().offset();
+    let menu = till.menu().clone();
+    let items: Vec<_> = menu.categories.iter().flat_map(|c| &c.items).collect();
+    let money = till.config().money.clone();
+    let till_id = till.config().site.till_id.clone();
+    let mut total = 0;
+    for d in (1..=u64::from(days)).rev() {
+        let Some(day) = until.checked_sub_days(Days::new(d)) else {
+            continue;
+        };
+        let rate = money.vat.rate_on(day);
+        let count = rng.random_range(60..=140);
+        let mut minutes: Vec<i64> = (0..count).map(|_| rng.random_range(0..11 * 60)).collect();
+        minutes.sort_unstable();
+        let mut day_sales = Vec::with_capacity(count);
+        for m in minutes {
+            let n_lines = [1, 1, 1, 2, 2, 3, 4][rng.random_range(0..7)];
+            let mut lines = Vec::new();
+            for _ in 0..n_lines {
+                let item = items[rng.random_range(0..items.len())];
+                let mut sel = Selection::defaults(&menu, &item.id)
+                    .map_err(|e| AppError::NoSuchSale(e.to_string()))?;
+                let v = item.variants[rng.random_range(0..item.variants.len())]
+                    .id
+                    .clone();
+                sel.set_variant(&menu, &item.id, v.clone());
+                for g in menu.groups_for(item, &v) {
+                    match g.choose {
+                        Choose::One if rng.random_bool(0.3) => {
+                            let o = &g.options[rng.random_range(0..g.options.len())];
+                            sel.tap(&menu, &g.id, &o.id);
+                        }
+                        Choose::Any => {
+                            for o in &g.options {
+                                if rng.random_bool(0.1) {
+                                    sel.tap(&menu, &g.id, &o.id);
+                                }
+                            }
+                        }
+                        Choose::One => {}
+                    }
+                }
+                let qty = Quantity::new([1, 1, 1, 1, 1, 1, 2, 2, 3][rng.random_range(0..9)])
+                    .expect("small quantity");
+                if let Ok(line) = build_line(&menu, &item.id, &sel, qty) {
+                    lines.push(line);
+                }
+            }
+            let Ok(t) = totals(&lines, money.currency, rate) else {
+                continue;
+            };
+            let options = quick_tenders(t.gross);
+            let tendered = options[rng.random_range(0..options.len())];
+            let Ok(cash) = settle_cash(t.gross, tendered, money.cash_step) else {
+                continue;
+            };
+            let at = day.and_time(NaiveTime::from_hms_opt(7, 0, 0).expect("7 am"))
+                + TimeDelta::minutes(m)
+                + TimeDelta::seconds(rng.random_range(0..60));
+            let Some(created_at) = at.and_local_timezone(offset).single() else {
+                continue;
+            };
+            let ts = uuid::Timestamp::from_unix(
+                uuid::NoContext,
+                created_at.timestamp() as u64,
+                rng.random_range(0..1_000_000_000),
+            );
+            day_sales.push(Sale {
+                id: OrderId(uuid::Uuid::new_v7(ts).to_string()),
+                till_id: till_id.clone(),
+                receipt_no: 0,
+                created_at,
+                currency: money.currency,
+                lines,
+                gross: t.gross,
+                vat: t.vat,
+                net: t.net,
+                vat_rate: t.rate,
+                tenders: vec![Tender {
+                    kind: TenderKind::Cash,
+                    amount: tendered,
+                }],
+                change_given: cash.change_given,
+                cash_rounding: cash.rounding,
+            });
+        }
+        total += sales::record_sales(till.store_mut(), day_sales)?;
+    }
+    Ok(total)
+}

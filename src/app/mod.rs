@@ -1,0 +1,252 @@
+//! Use cases of the till: open a data directory, take payment, print, re-render receipts,
+//! fill demo history. They join domain rules to the store and the printer port; the UI and the
+//! command line call these and nothing below them.
+
+pub mod demo;
+
+use crate::config::{Config, ConfigError};
+use crate::domain::menu::{Menu, MenuError};
+use crate::domain::money::{Money, VatRate};
+use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
+use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
+use crate::print::raster::Rasterizer;
+use crate::print::receipt::ReceiptDoc;
+use crate::print::{PrintError, PrintedReceipt, Printer, VirtualPrinter};
+use crate::store::{Store, StoreError, menus, sales};
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+
+pub const DB_FILE: &str = "mekong.sqlite";
+pub const MENU_FILE: &str = "menu.toml";
+pub const SEED_MENU: &str = include_str!("../../assets/menu.toml");
+
+/// The clock is a port so tests can fix the time of a sale.
+pub trait Clock {
+    fn now(&self) -> DateTime<FixedOffset>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        chrono::Local::now().fixed_offset()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(
+        "cannot use the data directory {path}: {source}. Choose another with --data-dir or MEKONG_DATA_DIR"
+    )]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Print(#[from] PrintError),
+    #[error("no sale {0:?} in this till's database")]
+    NoSuchSale(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckoutError {
+    #[error(transparent)]
+    Order(#[from] OrderError),
+    #[error("the sale could not be saved, nothing was charged: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// A committed sale and how its printing went. A print failure does not undo the sale.
+#[derive(Debug)]
+pub struct Checkout {
+    pub sale: Sale,
+    pub print_error: Option<PrintError>,
+}
+
+pub struct Till {
+    config: Config,
+    data_dir: PathBuf,
+    store: Store,
+    menu: Menu,
+    menu_problem: Option<MenuError>,
+    printer: Box<dyn Printer>,
+    rasterizer: Option<Rasterizer>,
+    clock: Box<dyn Clock>,
+}
+
+fn data_dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
+    move |source| AppError::DataDir {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+impl Till {
+    /// Opens the till on a data directory, creating and seeding it on first run:
+    /// `mekong.toml`, `menu.toml`, the database and the virtual printer's `receipts/`.
+    pub fn open(data_dir: &Path) -> Result<Till, AppError> {
+        std::fs::create_dir_all(data_dir).map_err(data_dir_error(data_dir))?;
+        // Fail now, in words, rather than at the first sale.
+        let probe = data_dir.join(".write-test");
+        std::fs::write(&probe, b"ok").map_err(data_dir_error(data_dir))?;
+        let _ = std::fs::remove_file(&probe);
+        let config = Config::load_or_create(data_dir)?;
+        let printer = Box::new(VirtualPrinter::new(data_dir));
+        Till::open_with(data_dir, config, printer, Box::new(SystemClock))
+    }
+
+    /// Opens with a given printer and clock (tests, and later real drivers).
+    pub fn open_with(
+        data_dir: &Path,
+        config: Config,
+        printer: Box<dyn Printer>,
+        clock: Box<dyn Clock>,
+    ) -> Result<Till, AppError> {
+        let store = Store::open(&data_dir.join(DB_FILE))?;
+        let mut till = Till {
+            config,
+            data_dir: data_dir.to_owned(),
+            store,
+            menu: Menu::parse("built-in menu", SEED_MENU).expect("the shipped menu is valid"),
+            menu_problem: None,
+            printer,
+            rasterizer: None,
+            clock,
+        };
+        till.reload_menu()?;
+        Ok(till)
+    }
+
+    /// Reads `DIR/menu.toml` (seeding it on first run). A broken file is reported and the last
+    /// good menu stays in use; the file is left as it is so a person can fix it.
+    pub fn reload_menu(&mut self) -> Result<(), AppError> {
+        let path = self.data_dir.join(MENU_FILE);
+        if !path.exists() {
+            std::fs::write(&path, SEED_MENU).map_err(data_dir_error(&self.data_dir))?;
+        }
+        let text = std::fs::read_to_string(&path).map_err(data_dir_error(&self.data_dir))?;
+        match Menu::parse(&path.display().to_string(), &text) {
+            Ok(menu) => {
+                menus::remember_good_menu(
+                    self.store.conn(),
+                    &menu.source,
+                    &self.clock.now().to_rfc3339(),
+                )?;
+                self.menu = menu;
+                self.menu_problem = None;
+            }
+            Err(problem) => {
+                tracing::error!("{problem}; keeping the last good menu");
+                if let Some(good) = menus::last_good_menu(self.store.conn())? {
+                    if let Ok(menu) = Menu::parse("last good menu", &good) {
+                        self.menu = menu;
+                    }
+                }
+                self.menu_problem = Some(problem);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn menu(&self) -> &Menu {
+        &self.menu
+    }
+    /// Why the menu file was not loaded, if it was broken.
+    pub fn menu_problem(&self) -> Option<&MenuError> {
+        self.menu_problem.as_ref()
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+    pub fn printer_name(&self) -> String {
+        self.printer.name()
+    }
+
+    pub fn vat_rate_now(&self) -> VatRate {
+        self.config.money.vat.rate_on(self.clock.now().date_naive())
+    }
+
+    /// Takes a cash payment for `lines`: checks it, commits the sale with its receipt number in
+    /// one transaction, then prints. Nothing is written if any check fails.
+    pub fn checkout_cash(
+        &mut self,
+        lines: &[OrderLine],
+        tendered: Money,
+    ) -> Result<Checkout, CheckoutError> {
+        if lines.is_empty() {
+            return Err(OrderError::Empty.into());
+        }
+        let now = self.clock.now();
+        let currency = self.config.money.currency;
+        let t = totals(
+            lines,
+            currency,
+            self.config.money.vat.rate_on(now.date_naive()),
+        )
+        .map_err(OrderError::from)?;
+        let cash = settle_cash(t.gross, tendered, self.config.money.cash_step)?;
+        let sale = Sale {
+            id: OrderId(uuid::Uuid::now_v7().to_string()),
+            till_id: self.config.site.till_id.clone(),
+            receipt_no: 0,
+            created_at: now,
+            currency,
+            lines: lines.to_vec(),
+            gross: t.gross,
+            vat: t.vat,
+            net: t.net,
+            vat_rate: t.rate,
+            tenders: vec![Tender {
+                kind: TenderKind::Cash,
+                amount: tendered,
+            }],
+            change_given: cash.change_given,
+            cash_rounding: cash.rounding,
+        };
+        let sale = sales::record_sale(&mut self.store, sale)?;
+        let print_error = self.print_sale(&sale).err();
+        if let Some(e) = &print_error {
+            tracing::error!(
+                "sale {} is saved but its receipt did not print: {e}",
+                sale.receipt_label()
+            );
+        }
+        Ok(Checkout { sale, print_error })
+    }
+
+    fn rasterizer(&mut self) -> &mut Rasterizer {
+        let width = self.config.printer.width_dots;
+        self.rasterizer
+            .get_or_insert_with(|| Rasterizer::new(width))
+    }
+
+    pub fn render_receipt(&mut self, sale: &Sale) -> Result<PrintedReceipt, PrintError> {
+        let doc = ReceiptDoc::for_sale(sale, &self.config.site);
+        PrintedReceipt::render(self.rasterizer(), &doc)
+    }
+
+    pub fn print_sale(&mut self, sale: &Sale) -> Result<(), PrintError> {
+        let receipt = self.render_receipt(sale)?;
+        self.printer.print(&receipt)
+    }
+
+    /// A stored sale by UUID, receipt label (`VTE1-000042`) or number.
+    pub fn find_sale(&self, key: &str) -> Result<Sale, AppError> {
+        sales::find_sale(self.store.conn(), key)?
+            .ok_or_else(|| AppError::NoSuchSale(key.to_owned()))
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}

@@ -1,0 +1,196 @@
+//! A receipt laid out once, as a document of blocks, from a stored sale. The raster renderer
+//! and anything else that prints (later: text mode for Latin-only printers) read this document;
+//! nothing here knows about dots or printer commands.
+
+use crate::config::Site;
+use crate::domain::money::Money;
+use crate::domain::sale::{Sale, TenderKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    Small,
+    Normal,
+    Large,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// Centred text.
+    Centre {
+        text: String,
+        size: Size,
+        bold: bool,
+    },
+    /// Left text, wrapped if long, with an optional right-aligned amount on its first line.
+    Row {
+        left: String,
+        right: String,
+        size: Size,
+        bold: bool,
+        indent: u32,
+    },
+    /// A thin horizontal rule.
+    Rule,
+    /// Vertical space in dots.
+    Gap(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptDoc {
+    /// File and reference name: the receipt label, e.g. `VTE1-000042`.
+    pub number: String,
+    pub blocks: Vec<Block>,
+}
+
+fn row(left: impl Into<String>, right: impl Into<String>) -> Block {
+    Block::Row {
+        left: left.into(),
+        right: right.into(),
+        size: Size::Normal,
+        bold: false,
+        indent: 0,
+    }
+}
+
+fn amount(m: Money) -> String {
+    m.to_string()
+}
+
+pub const THANK_YOU_LO: &str = "ຂອບໃຈທີ່ມາອຸດໜູນ";
+pub const THANK_YOU_EN: &str = "Thank you for supporting our trainees";
+
+impl ReceiptDoc {
+    pub fn for_sale(sale: &Sale, site: &Site) -> ReceiptDoc {
+        let mut b = vec![
+            Block::Centre {
+                text: site.name.clone(),
+                size: Size::Large,
+                bold: true,
+            },
+            Block::Centre {
+                text: site.address.clone(),
+                size: Size::Small,
+                bold: false,
+            },
+            Block::Gap(12),
+            row(format!("ໃບບິນ Receipt {}", sale.receipt_label()), ""),
+            row(sale.created_at.format("%Y-%m-%d %H:%M").to_string(), ""),
+            Block::Rule,
+        ];
+        for l in &sale.lines {
+            let name = if l.variant_name.en.is_empty() {
+                l.item_name.en.clone()
+            } else {
+                format!("{} ({})", l.item_name.en, l.variant_name.en)
+            };
+            let total = l.total().map(amount).unwrap_or_default();
+            b.push(Block::Row {
+                left: format!("{} × {}", l.qty.get(), name),
+                right: total,
+                size: Size::Normal,
+                bold: true,
+                indent: 0,
+            });
+            b.push(Block::Row {
+                left: l.item_name.lo.clone(),
+                right: String::new(),
+                size: Size::Small,
+                bold: false,
+                indent: 24,
+            });
+            for m in &l.modifiers {
+                let delta = if m.delta.minor() == 0 {
+                    String::new()
+                } else {
+                    format!("+{}", amount(m.delta))
+                };
+                b.push(Block::Row {
+                    left: format!("· {}", m.name.en),
+                    right: delta,
+                    size: Size::Small,
+                    bold: false,
+                    indent: 24,
+                });
+            }
+            if l.qty.get() > 1 {
+                b.push(Block::Row {
+                    left: format!("@ {}", amount(l.unit_price)),
+                    right: String::new(),
+                    size: Size::Small,
+                    bold: false,
+                    indent: 24,
+                });
+            }
+            if !l.note.is_empty() {
+                b.push(Block::Row {
+                    left: format!("“{}”", l.note),
+                    right: String::new(),
+                    size: Size::Small,
+                    bold: false,
+                    indent: 24,
+                });
+            }
+        }
+        b.push(Block::Rule);
+        b.push(Block::Row {
+            left: "ລວມທັງໝົດ Total".into(),
+            right: amount(sale.gross),
+            size: Size::Large,
+            bold: true,
+            indent: 0,
+        });
+        b.push(Block::Row {
+            left: format!("ອ.ມ.ພ. VAT {} % included", sale.vat_rate.percent()),
+            right: amount(sale.vat),
+            size: Size::Small,
+            bold: false,
+            indent: 0,
+        });
+        b.push(Block::Row {
+            left: "ກ່ອນອາກອນ Net".into(),
+            right: amount(sale.net),
+            size: Size::Small,
+            bold: false,
+            indent: 0,
+        });
+        b.push(Block::Gap(8));
+        for t in &sale.tenders {
+            let label = match t.kind {
+                TenderKind::Cash => format!("ເງິນສົດ Cash {}", t.amount.currency().code()),
+            };
+            b.push(row(label, amount(t.amount)));
+        }
+        b.push(Block::Row {
+            left: "ເງິນທອນ Change".into(),
+            right: amount(sale.change_given),
+            size: Size::Normal,
+            bold: true,
+            indent: 0,
+        });
+        if sale.cash_rounding.minor() != 0 {
+            b.push(Block::Row {
+                left: "ປັດເສດ Cash rounding".into(),
+                right: amount(sale.cash_rounding),
+                size: Size::Small,
+                bold: false,
+                indent: 0,
+            });
+        }
+        b.push(Block::Rule);
+        b.push(Block::Centre {
+            text: THANK_YOU_LO.into(),
+            size: Size::Normal,
+            bold: true,
+        });
+        b.push(Block::Centre {
+            text: THANK_YOU_EN.into(),
+            size: Size::Normal,
+            bold: false,
+        });
+        b.push(Block::Gap(24));
+        ReceiptDoc {
+            number: sale.receipt_label(),
+            blocks: b,
+        }
+    }
+}
