@@ -2,7 +2,9 @@
 //! The binary only parses arguments; everything lives here so it can be tested.
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod print;
 pub mod store;
+pub mod ui;

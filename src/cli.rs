@@ -1,0 +1,154 @@
+//! The command line (the contract scripts and tests use): parsing and dispatch.
+
+use crate::app::{Till, demo};
+use crate::domain::menu::Lang;
+use crate::print::png_bytes;
+use crate::ui::{self, Controller, Screen};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mekong",
+    version,
+    about = "Touchscreen till of the Made in Mekong café"
+)]
+pub struct Cli {
+    /// Data directory: database, mekong.toml, menu.toml, receipts/.
+    /// Default: the platform data directory (~/.local/share/mekong on Linux).
+    #[arg(long, global = true, env = "MEKONG_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Lo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the touchscreen till (the default).
+    Till,
+    /// Render a screen to a PNG with the software renderer (no display needed).
+    Screenshot {
+        #[arg(long, value_enum)]
+        screen: Screen,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        #[arg(long, value_name = "F.png")]
+        out: PathBuf,
+        /// Window size in pixels, WxH.
+        #[arg(long, default_value = "1280x800", value_parser = parse_size)]
+        size: (u32, u32),
+    },
+    /// Fill the data directory with realistic synthetic sales history.
+    Demo {
+        #[arg(long)]
+        days: u32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Render a stored receipt as a PNG image or ESC/POS bytes (.bin).
+    Receipt {
+        /// Order UUID, receipt label (VTE1-000042) or receipt number.
+        #[arg(long)]
+        order: String,
+        #[arg(long, value_name = "F.png|F.bin")]
+        out: PathBuf,
+    },
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{s:?} is not WxH, e.g. 1280x800"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("width {w:?} is not a number"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("height {h:?} is not a number"))?;
+    if !(320..=7680).contains(&w) || !(240..=4320).contains(&h) {
+        return Err(format!("size {w}x{h} is outside 320x240 … 7680x4320"));
+    }
+    Ok((w, h))
+}
+
+pub fn default_data_dir() -> anyhow::Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "mekong")
+        .map(|d| d.data_dir().to_owned())
+        .context("cannot find a home directory for the data; pass --data-dir DIR")
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let dir = match cli.data_dir {
+        Some(d) => d,
+        None => default_data_dir()?,
+    };
+    match cli.command.unwrap_or(Command::Till) {
+        Command::Till => {
+            let till = Till::open(&dir)?;
+            tracing::info!(
+                "till open on {} with {}",
+                dir.display(),
+                till.printer_name()
+            );
+            ui::run(Controller::new(till))?;
+        }
+        Command::Screenshot {
+            screen,
+            lang,
+            out,
+            size,
+        } => {
+            let till = Till::open(&dir)?;
+            let lang = match lang {
+                LangArg::En => Lang::En,
+                LangArg::Lo => Lang::Lo,
+            };
+            ui::render_screenshot(Controller::new(till), screen, lang, size, &out)?;
+            println!("{}", out.display());
+        }
+        Command::Demo { days, seed } => {
+            let mut till = Till::open(&dir)?;
+            let today = chrono::Local::now().date_naive();
+            let n = demo::fill_history(&mut till, days, seed, today)?;
+            println!(
+                "{n} sales over {days} days written to {}",
+                dir.join(crate::app::DB_FILE).display()
+            );
+        }
+        Command::Receipt { order, out } => write_receipt(&dir, &order, &out)?,
+    }
+    Ok(())
+}
+
+fn write_receipt(dir: &Path, order: &str, out: &Path) -> anyhow::Result<()> {
+    let kind = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(kind.as_deref(), Some("png" | "bin")) {
+        bail!(
+            "--out {} must end in .png (image) or .bin (ESC/POS bytes)",
+            out.display()
+        );
+    }
+    let mut till = Till::open(dir)?;
+    let sale = till.find_sale(order)?;
+    let receipt = till.render_receipt(&sale)?;
+    let bytes = if kind.as_deref() == Some("png") {
+        png_bytes(&receipt.raster)?
+    } else {
+        receipt.escpos
+    };
+    std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{}", out.display());
+    Ok(())
+}

@@ -1,0 +1,330 @@
+//! The state of the till screen and what every tap does to it, with no Slint types:
+//! adapters read this state to fill their screens and forward taps here.
+
+use crate::app::{CheckoutError, Till};
+use crate::domain::menu::{ItemId, Lang};
+use crate::domain::money::{Money, Quantity, quick_tenders};
+use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash, totals};
+use crate::domain::sale::Sale;
+
+/// The option sheet for one item.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub item: ItemId,
+    pub selection: Selection,
+    pub qty: Quantity,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Payment {
+    /// Digits typed or chosen, in the currency's minor units; empty before any entry.
+    pub entry: String,
+    /// Why the last Done failed; the order is still there.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    None,
+    /// A sale was saved: receipt label, change given, and whether its receipt printed.
+    Saved {
+        receipt: String,
+        change: Money,
+        printed: bool,
+    },
+    /// An action was refused; the words are ready for the barista.
+    Problem(Problem),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    QuantityLimit,
+    MenuFile(String),
+    Other(String),
+}
+
+pub struct Controller {
+    pub till: Till,
+    pub cart: Cart,
+    pub lang: Lang,
+    pub category: usize,
+    pub sheet: Option<Sheet>,
+    pub payment: Option<Payment>,
+    /// Line whose note is being edited.
+    pub note_line: Option<usize>,
+    pub status: Status,
+    pub last_sale: Option<Sale>,
+}
+
+impl Controller {
+    pub fn new(till: Till) -> Controller {
+        let status = match till.menu_problem() {
+            Some(p) => Status::Problem(Problem::MenuFile(p.to_string())),
+            None => Status::None,
+        };
+        Controller {
+            till,
+            cart: Cart::default(),
+            lang: Lang::En,
+            category: 0,
+            sheet: None,
+            payment: None,
+            note_line: None,
+            status,
+            last_sale: None,
+        }
+    }
+
+    fn report(&mut self, e: OrderError) {
+        self.status = Status::Problem(match e {
+            OrderError::Money(crate::domain::money::MoneyError::Quantity(_)) => {
+                Problem::QuantityLimit
+            }
+            other => Problem::Other(other.to_string()),
+        });
+    }
+
+    fn apply(&mut self, result: Result<(), OrderError>) {
+        match result {
+            Ok(()) => {
+                if matches!(
+                    self.status,
+                    Status::Problem(Problem::QuantityLimit | Problem::Other(_))
+                ) {
+                    self.status = Status::None;
+                }
+            }
+            Err(e) => self.report(e),
+        }
+    }
+
+    pub fn toggle_language(&mut self) {
+        self.lang = match self.lang {
+            Lang::En => Lang::Lo,
+            Lang::Lo => Lang::En,
+        };
+    }
+
+    pub fn select_category(&mut self, index: usize) {
+        if index < self.till.menu().categories.len() {
+            self.category = index;
+        }
+    }
+
+    /// Tapping an item adds it at once, or opens its option sheet when it has options.
+    pub fn tap_item(&mut self, index: usize) {
+        let Some(item) = self
+            .till
+            .menu()
+            .categories
+            .get(self.category)
+            .and_then(|c| c.items.get(index))
+        else {
+            return;
+        };
+        let id = item.id.clone();
+        let has_options = item.has_options();
+        match Selection::defaults(self.till.menu(), &id) {
+            Ok(selection) if has_options => {
+                self.sheet = Some(Sheet {
+                    item: id,
+                    selection,
+                    qty: Quantity::ONE,
+                })
+            }
+            Ok(selection) => {
+                let r = build_line(self.till.menu(), &id, &selection, Quantity::ONE)
+                    .and_then(|l| self.cart.add(l));
+                self.apply(r);
+            }
+            Err(e) => self.report(e),
+        }
+    }
+
+    pub fn sheet_pick_variant(&mut self, index: usize) {
+        let menu = self.till.menu();
+        if let Some(sheet) = &mut self.sheet {
+            if let Some(v) = menu.item(&sheet.item).and_then(|i| i.variants.get(index)) {
+                sheet.selection.set_variant(menu, &sheet.item, v.id.clone());
+            }
+        }
+    }
+
+    pub fn sheet_pick_option(&mut self, group: usize, option: usize) {
+        let menu = self.till.menu();
+        if let Some(sheet) = &mut self.sheet {
+            let Some(item) = menu.item(&sheet.item) else {
+                return;
+            };
+            let Some(g) = menu.groups_for(item, &sheet.selection.variant).nth(group) else {
+                return;
+            };
+            if let Some(o) = g.options.get(option) {
+                let (gid, oid) = (g.id.clone(), o.id.clone());
+                sheet.selection.tap(menu, &gid, &oid);
+            }
+        }
+    }
+
+    pub fn sheet_change_qty(&mut self, delta: i64) {
+        let mut result = Ok(());
+        if let Some(sheet) = &mut self.sheet {
+            match Quantity::new(i64::from(sheet.qty.get()) + delta) {
+                Ok(q) => sheet.qty = q,
+                Err(e) => result = Err(e.into()),
+            }
+        }
+        self.apply(result);
+    }
+
+    pub fn sheet_add(&mut self) {
+        if let Some(sheet) = self.sheet.take() {
+            let r = build_line(self.till.menu(), &sheet.item, &sheet.selection, sheet.qty)
+                .and_then(|l| self.cart.add(l));
+            self.apply(r);
+        }
+    }
+
+    pub fn sheet_cancel(&mut self) {
+        self.sheet = None;
+    }
+
+    /// Price of one of the item as currently chosen on the sheet.
+    pub fn sheet_unit_price(&self) -> Option<Money> {
+        let s = self.sheet.as_ref()?;
+        build_line(self.till.menu(), &s.item, &s.selection, Quantity::ONE)
+            .ok()
+            .map(|l| l.unit_price)
+    }
+
+    pub fn increment(&mut self, line: usize) {
+        let r = self.cart.increment(line);
+        self.apply(r);
+    }
+    pub fn decrement(&mut self, line: usize) {
+        let r = self.cart.decrement(line);
+        self.apply(r);
+    }
+    pub fn remove(&mut self, line: usize) {
+        let r = self.cart.remove(line);
+        self.apply(r);
+    }
+    pub fn set_qty(&mut self, line: usize, qty: i64) {
+        let r = self.cart.set_qty(line, qty);
+        self.apply(r);
+    }
+    pub fn edit_note(&mut self, line: usize) {
+        if line < self.cart.lines().len() {
+            self.note_line = Some(line);
+        }
+    }
+    pub fn save_note(&mut self, text: &str) {
+        if let Some(line) = self.note_line.take() {
+            let r = self.cart.set_note(line, text);
+            self.apply(r);
+        }
+    }
+    pub fn cancel_note(&mut self) {
+        self.note_line = None;
+    }
+    pub fn undo(&mut self) {
+        self.cart.undo();
+    }
+
+    pub fn total(&self) -> Money {
+        let currency = self.till.config().money.currency;
+        totals(self.cart.lines(), currency, self.till.vat_rate_now())
+            .map(|t| t.gross)
+            .unwrap_or(Money::zero(currency))
+    }
+
+    pub fn open_payment(&mut self) {
+        if !self.cart.is_empty() {
+            self.payment = Some(Payment::default());
+        }
+    }
+
+    pub fn quick_amounts(&self) -> Vec<Money> {
+        quick_tenders(self.total())
+    }
+
+    pub fn tendered(&self) -> Option<Money> {
+        let p = self.payment.as_ref()?;
+        if p.entry.is_empty() {
+            return None;
+        }
+        Money::parse(self.till.config().money.currency, &p.entry).ok()
+    }
+
+    pub fn quick_tender(&mut self, index: usize) {
+        let amounts = self.quick_amounts();
+        if let (Some(p), Some(m)) = (&mut self.payment, amounts.get(index)) {
+            p.entry = m.minor().to_string();
+            p.error = None;
+        }
+    }
+
+    /// A keypad key: digits or "000". Entries beyond 12 digits are ignored.
+    pub fn key(&mut self, key: &str) {
+        if let Some(p) = &mut self.payment {
+            if key.chars().all(|c| c.is_ascii_digit()) && p.entry.len() + key.len() <= 12 {
+                if p.entry.is_empty() && key.starts_with('0') {
+                    return;
+                }
+                p.entry.push_str(key);
+                p.error = None;
+            }
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(p) = &mut self.payment {
+            p.entry.pop();
+        }
+    }
+
+    pub fn clear_entry(&mut self) {
+        if let Some(p) = &mut self.payment {
+            p.entry.clear();
+        }
+    }
+
+    pub fn back_to_order(&mut self) {
+        self.payment = None;
+    }
+
+    /// Change for the amount entered so far, or how much is missing.
+    pub fn settlement(&self) -> Option<Result<crate::domain::order::CashSettlement, OrderError>> {
+        let tendered = self.tendered()?;
+        Some(settle_cash(
+            self.total(),
+            tendered,
+            self.till.config().money.cash_step,
+        ))
+    }
+
+    /// Done: commit the sale, print, start a new order. On failure the order stays.
+    pub fn finish_payment(&mut self) {
+        let Some(tendered) = self.tendered() else {
+            return;
+        };
+        match self.till.checkout_cash(self.cart.lines(), tendered) {
+            Ok(done) => {
+                self.status = Status::Saved {
+                    receipt: done.sale.receipt_label(),
+                    change: done.sale.change_given,
+                    printed: done.print_error.is_none(),
+                };
+                self.last_sale = Some(done.sale);
+                self.cart.clear();
+                self.payment = None;
+            }
+            Err(CheckoutError::Order(OrderError::Insufficient { .. })) => {}
+            Err(e) => {
+                if let Some(p) = &mut self.payment {
+                    p.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The touchscreen: Slint adapters (one per screen) over a window-free [`Controller`].
+//! This is the only module that touches generated Slint types.
+
+pub mod controller;
+mod modifiers;
+mod payment;
+mod screenshot;
+mod till;
+
+pub use controller::Controller;
+pub use screenshot::{Screen, render_screenshot};
+
+use crate::domain::menu::Lang;
+use slint::ComponentHandle;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+slint::include_modules!();
+
+/// The window and the controller behind it.
+pub struct Ui {
+    pub window: AppWindow,
+    pub controller: Rc<RefCell<Controller>>,
+}
+
+/// What a callback holds: a weak window (no reference cycle) and the shared controller.
+#[derive(Clone)]
+pub(crate) struct Handle {
+    window: slint::Weak<AppWindow>,
+    controller: Rc<RefCell<Controller>>,
+}
+
+impl Handle {
+    /// Runs `action` on the controller, then shows the new state on every screen.
+    pub(crate) fn act(&self, action: impl FnOnce(&mut Controller)) {
+        action(&mut self.controller.borrow_mut());
+        if let Some(w) = self.window.upgrade() {
+            show_all(&w, &self.controller.borrow());
+        }
+    }
+}
+
+fn show_all(window: &AppWindow, c: &Controller) {
+    let code = match c.lang {
+        Lang::En => "",
+        Lang::Lo => "lo",
+    };
+    // Fails only if the language has no bundled translation; English is always there.
+    let _ = slint::select_bundled_translation(code);
+    till::show(window, c);
+    modifiers::show(window, c);
+    payment::show(window, c);
+}
+
+impl Ui {
+    /// Creates the window and wires every adapter to the controller.
+    pub fn new(controller: Controller) -> Result<Ui, slint::PlatformError> {
+        let window = AppWindow::new()?;
+        let ui = Ui {
+            window,
+            controller: Rc::new(RefCell::new(controller)),
+        };
+        till::wire(&ui);
+        modifiers::wire(&ui);
+        payment::wire(&ui);
+        ui.refresh();
+        Ok(ui)
+    }
+
+    pub(crate) fn handle(&self) -> Handle {
+        Handle {
+            window: self.window.as_weak(),
+            controller: self.controller.clone(),
+        }
+    }
+
+    pub fn refresh(&self) {
+        show_all(&self.window, &self.controller.borrow());
+    }
+}
+
+/// Opens the till window and runs until it is closed.
+pub fn run(controller: Controller) -> Result<(), slint::PlatformError> {
+    let ui = Ui::new(controller)?;
+    ui.window.run()
+}
+
+fn model<T: Clone + 'static>(items: Vec<T>) -> slint::ModelRc<T> {
+    slint::ModelRc::new(slint::VecModel::from(items))
+}

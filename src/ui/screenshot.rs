@@ -1,0 +1,121 @@
+//! `mekong screenshot`: renders a screen with the software renderer into a PNG, no display
+//! needed. The screen is put into a typical state (an order with iced Lao coffee and
+//! croissants) through the same controller the till uses.
+
+use super::{Controller, Ui};
+use crate::domain::menu::Lang;
+use slint::platform::software_renderer::{
+    MinimalSoftwareWindow, PremultipliedRgbaColor, RepaintBufferType,
+};
+use slint::platform::{Platform, WindowAdapter};
+use std::path::Path;
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Screen {
+    Till,
+    Modifiers,
+    Payment,
+}
+
+struct Headless(Rc<MinimalSoftwareWindow>);
+
+impl Platform for Headless {
+    fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, slint::PlatformError> {
+        Ok(self.0.clone())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScreenshotError {
+    #[error("cannot start the software renderer: {0}")]
+    Platform(#[from] slint::PlatformError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot encode the PNG: {0}")]
+    Png(String),
+    #[error("the menu has no {0} to show")]
+    Menu(&'static str),
+}
+
+/// Finds an item by id on the controller's menu and taps it in its category.
+fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
+    let (cat, idx) = c
+        .till
+        .menu()
+        .categories
+        .iter()
+        .enumerate()
+        .find_map(|(ci, cat)| {
+            cat.items
+                .iter()
+                .position(|i| i.id.as_str() == item)
+                .map(|ii| (ci, ii))
+        })
+        .ok_or(ScreenshotError::Menu("item used by the screenshot"))?;
+    c.select_category(cat);
+    c.tap_item(idx);
+    Ok(())
+}
+
+/// Puts the controller into the state the screenshot shows.
+fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
+    tap(c, "lao-coffee")?;
+    c.sheet_pick_variant(1);
+    c.sheet_pick_option(0, 2);
+    if screen == Screen::Modifiers {
+        return Ok(());
+    }
+    c.sheet_add();
+    tap(c, "croissant")?;
+    tap(c, "croissant")?;
+    c.select_category(0);
+    if screen == Screen::Payment {
+        c.open_payment();
+        c.key("60000");
+    }
+    Ok(())
+}
+
+pub fn render_screenshot(
+    mut controller: Controller,
+    screen: Screen,
+    lang: Lang,
+    (width, height): (u32, u32),
+    out: &Path,
+) -> Result<(), ScreenshotError> {
+    let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
+    slint::platform::set_platform(Box::new(Headless(window.clone())))
+        .map_err(|e| slint::PlatformError::Other(e.to_string()))?;
+    controller.lang = lang;
+    stage(&mut controller, screen)?;
+    let ui = Ui::new(controller)?;
+    window.set_size(slint::PhysicalSize::new(width, height));
+    slint::ComponentHandle::show(&ui.window)?;
+    ui.refresh();
+    let mut pixels = vec![PremultipliedRgbaColor::default(); (width * height) as usize];
+    window.request_redraw();
+    window.draw_if_needed(|r| {
+        r.render(&mut pixels, width as usize);
+    });
+    let file = std::fs::File::create(out).map_err(|source| ScreenshotError::Write {
+        path: out.display().to_string(),
+        source,
+    })?;
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc
+        .write_header()
+        .map_err(|e| ScreenshotError::Png(e.to_string()))?;
+    let rgb: Vec<u8> = pixels
+        .iter()
+        .flat_map(|p| [p.red, p.green, p.blue])
+        .collect();
+    w.write_image_data(&rgb)
+        .map_err(|e| ScreenshotError::Png(e.to_string()))?;
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Adapter of the order-taking screen (`ui/screens/till.slint`).
+
+use super::controller::{Controller, Problem, Status};
+use super::{AppWindow, CartLineView, ItemView, TillAdapter, Ui, model};
+use slint::ComponentHandle;
+
+pub(super) fn wire(ui: &Ui) {
+    let a = ui.window.global::<TillAdapter>();
+    let u = ui.handle();
+    a.on_select_category(move |i| u.act(|c| c.select_category(i as usize)));
+    let u = ui.handle();
+    a.on_tap_item(move |i| u.act(|c| c.tap_item(i as usize)));
+    let u = ui.handle();
+    a.on_increment(move |i| u.act(|c| c.increment(i as usize)));
+    let u = ui.handle();
+    a.on_decrement(move |i| u.act(|c| c.decrement(i as usize)));
+    let u = ui.handle();
+    a.on_remove(move |i| u.act(|c| c.remove(i as usize)));
+    let u = ui.handle();
+    a.on_edit_note(move |i| u.act(|c| c.edit_note(i as usize)));
+    let u = ui.handle();
+    a.on_save_note(move |text| u.act(|c| c.save_note(&text)));
+    let u = ui.handle();
+    a.on_cancel_note(move || u.act(|c| c.cancel_note()));
+    let u = ui.handle();
+    a.on_undo(move || u.act(|c| c.undo()));
+    let u = ui.handle();
+    a.on_pay(move || u.act(|c| c.open_payment()));
+    let u = ui.handle();
+    a.on_toggle_language(move || u.act(|c| c.toggle_language()));
+}
+
+pub(super) fn show(w: &AppWindow, c: &Controller) {
+    let a = w.global::<TillAdapter>();
+    let lang = c.lang;
+    let menu = c.till.menu();
+    a.set_site_name(c.till.config().site.name.as_str().into());
+    a.set_lang(
+        if lang == crate::domain::menu::Lang::Lo {
+            "lo"
+        } else {
+            "en"
+        }
+        .into(),
+    );
+    a.set_categories(model(
+        menu.categories
+            .iter()
+            .map(|cat| cat.name.get(lang).into())
+            .collect(),
+    ));
+    a.set_category(c.category as i32);
+    let items = menu
+        .categories
+        .get(c.category)
+        .map(|cat| cat.items.as_slice())
+        .unwrap_or_default();
+    a.set_items(model(
+        items
+            .iter()
+            .map(|i| {
+                let lo = i.from_price();
+                let hi = i.variants.iter().map(|v| v.price).max().unwrap_or(lo);
+                let price = if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{} – {}", lo.amount_text(), hi)
+                };
+                ItemView {
+                    name: i.name.get(lang).into(),
+                    price: price.into(),
+                    has_options: i.has_options(),
+                }
+            })
+            .collect(),
+    ));
+    a.set_lines(model(
+        c.cart
+            .lines()
+            .iter()
+            .map(|l| {
+                let name = if l.variant_name.en.is_empty() {
+                    l.item_name.get(lang).to_owned()
+                } else {
+                    format!("{} ({})", l.item_name.get(lang), l.variant_name.get(lang))
+                };
+                let details: Vec<&str> = l.modifiers.iter().map(|m| m.name.get(lang)).collect();
+                CartLineView {
+                    name: name.into(),
+                    details: details.join(" · ").into(),
+                    note: l.note.as_str().into(),
+                    qty: i32::from(l.qty.get()),
+                    total: l.total().map(|t| t.to_string()).unwrap_or_default().into(),
+                }
+            })
+            .collect(),
+    ));
+    let rate = c.till.vat_rate_now();
+    let t = crate::domain::order::totals(c.cart.lines(), c.till.config().money.currency, rate);
+    if let Ok(t) = t {
+        a.set_total(t.gross.to_string().into());
+        a.set_vat(t.vat.to_string().into());
+    }
+    a.set_vat_rate(rate.percent().normalize().to_string().into());
+    a.set_can_undo(c.cart.can_undo());
+    a.set_note_line(c.note_line.map(|i| i as i32).unwrap_or(-1));
+    a.set_note_text(
+        c.note_line
+            .and_then(|i| c.cart.lines().get(i))
+            .map(|l| l.note.as_str())
+            .unwrap_or("")
+            .into(),
+    );
+    let (kind, receipt, amount, detail) = match &c.status {
+        Status::None => (0, String::new(), String::new(), String::new()),
+        Status::Saved {
+            receipt,
+            change,
+            printed: true,
+        } => (1, receipt.clone(), change.to_string(), String::new()),
+        Status::Saved {
+            receipt,
+            change,
+            printed: false,
+        } => (
+            2,
+            receipt.clone(),
+            change.to_string(),
+            c.till.printer_name(),
+        ),
+        Status::Problem(Problem::QuantityLimit) => (3, String::new(), String::new(), String::new()),
+        Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
+        Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),
+    };
+    a.set_status_kind(kind);
+    a.set_status_receipt(receipt.into());
+    a.set_status_amount(amount.into());
+    a.set_status_detail(detail.into());
+}
