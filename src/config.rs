@@ -116,7 +116,9 @@ impl Config {
                 cfg.printer.kind
             )));
         }
-        if !(200..=1024).contains(&cfg.printer.width_dots) || cfg.printer.width_dots % 8 != 0 {
+        if !(200..=1024).contains(&cfg.printer.width_dots)
+            || !cfg.printer.width_dots.is_multiple_of(8)
+        {
             return Err(invalid(format!(
                 "printer.width-dots {} must be a multiple of 8 between 200 and 1024 (576 for 80 mm, 384 for 58 mm)",
                 cfg.printer.width_dots

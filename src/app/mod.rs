@@ -141,10 +141,10 @@ impl Till {
             }
             Err(problem) => {
                 tracing::error!("{problem}; keeping the last good menu");
-                if let Some(good) = menus::last_good_menu(self.store.conn())? {
-                    if let Ok(menu) = Menu::parse("last good menu", &good) {
-                        self.menu = menu;
-                    }
+                if let Some(good) = menus::last_good_menu(self.store.conn())?
+                    && let Ok(menu) = Menu::parse("last good menu", &good)
+                {
+                    self.menu = menu;
                 }
                 self.menu_problem = Some(problem);
             }

@@ -124,10 +124,11 @@ impl Selection {
         self.options
             .retain(|(g, _)| applicable.iter().any(|a| &a.id == g));
         for g in applicable {
-            if g.choose == Choose::One && !self.options.iter().any(|(gg, _)| gg == &g.id) {
-                if let Some(d) = g.options.iter().find(|o| o.default) {
-                    self.options.push((g.id.clone(), d.id.clone()));
-                }
+            if g.choose == Choose::One
+                && !self.options.iter().any(|(gg, _)| gg == &g.id)
+                && let Some(d) = g.options.iter().find(|o| o.default)
+            {
+                self.options.push((g.id.clone(), d.id.clone()));
             }
         }
         self.variant = variant;

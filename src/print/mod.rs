@@ -7,7 +7,7 @@ pub mod receipt;
 
 use escpos::driver::Driver;
 use escpos::printer::Printer as EscPrinter;
-use escpos::utils::Protocol;
+use escpos::utils::{BitImageOption, BitImageSize, Protocol};
 use raster::{Bitmap, Rasterizer};
 use receipt::ReceiptDoc;
 use std::cell::RefCell;
@@ -184,7 +184,15 @@ pub fn escpos_bytes(bmp: &Bitmap) -> Result<Vec<u8>, PrintError> {
     let mut y = 0;
     while y < bmp.height() {
         let end = (y + BAND_ROWS).min(bmp.height());
-        p.bit_image_from_bytes(&png_bytes(&bmp.rows(y, end))?)
+        let band = bmp.rows(y, end);
+        // The crate fits images into max width × max height; the band's own size keeps 1:1.
+        let fit = BitImageOption::new(
+            Some(band.width()),
+            Some(band.height()),
+            BitImageSize::Normal,
+        )
+        .map_err(enc)?;
+        p.bit_image_from_bytes_option(&png_bytes(&band)?, fit)
             .map_err(enc)?;
         y = end;
     }

@@ -153,7 +153,8 @@ impl Rasterizer {
                 }
             }
         }
-        let height = y + MARGIN;
+        // Printers take raster bands in whole bytes of height: keep it a multiple of 8.
+        let height = (y + MARGIN).next_multiple_of(8);
         let mut gray = vec![0u8; (self.width * height) as usize];
         let width = self.width;
         for (buf, ox, oy) in &ops {

@@ -143,10 +143,10 @@ impl Controller {
 
     pub fn sheet_pick_variant(&mut self, index: usize) {
         let menu = self.till.menu();
-        if let Some(sheet) = &mut self.sheet {
-            if let Some(v) = menu.item(&sheet.item).and_then(|i| i.variants.get(index)) {
-                sheet.selection.set_variant(menu, &sheet.item, v.id.clone());
-            }
+        if let Some(sheet) = &mut self.sheet
+            && let Some(v) = menu.item(&sheet.item).and_then(|i| i.variants.get(index))
+        {
+            sheet.selection.set_variant(menu, &sheet.item, v.id.clone());
         }
     }
 
@@ -266,14 +266,15 @@ impl Controller {
 
     /// A keypad key: digits or "000". Entries beyond 12 digits are ignored.
     pub fn key(&mut self, key: &str) {
-        if let Some(p) = &mut self.payment {
-            if key.chars().all(|c| c.is_ascii_digit()) && p.entry.len() + key.len() <= 12 {
-                if p.entry.is_empty() && key.starts_with('0') {
-                    return;
-                }
-                p.entry.push_str(key);
-                p.error = None;
-            }
+        let digits = key.chars().all(|c| c.is_ascii_digit());
+        if let Some(p) = &mut self.payment
+            && digits
+            && p.entry.len() + key.len() <= 12
+            // A leading zero would add nothing.
+            && !(p.entry.is_empty() && key.starts_with('0'))
+        {
+            p.entry.push_str(key);
+            p.error = None;
         }
     }
 

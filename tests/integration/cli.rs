@@ -1,0 +1,124 @@
+//! The command line contract: screenshot, demo, receipt, all with --data-dir.
+
+use crate::common::decode_escpos;
+use mekong::print::bitmap_from_png;
+use std::process::Command;
+
+fn mekong(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn png_size(path: &std::path::Path) -> (u32, u32) {
+    let d = std::fs::read(path).unwrap();
+    assert_eq!(&d[..8], b"\x89PNG\r\n\x1a\n");
+    (
+        u32::from_be_bytes(d[16..20].try_into().unwrap()),
+        u32::from_be_bytes(d[20..24].try_into().unwrap()),
+    )
+}
+
+#[test]
+fn screenshots_render_headless_at_both_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (screen, lang, size) in [
+        ("till", "lo", "1280x800"),
+        ("modifiers", "en", "1024x768"),
+        ("payment", "lo", "1024x768"),
+    ] {
+        let out = dir.path().join(format!("{screen}.png"));
+        let o = mekong(
+            dir.path(),
+            &[
+                "screenshot",
+                "--screen",
+                screen,
+                "--lang",
+                lang,
+                "--out",
+                out.to_str().unwrap(),
+                "--size",
+                size,
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let (w, h) = size
+            .split_once('x')
+            .map(|(w, h)| (w.parse().unwrap(), h.parse().unwrap()))
+            .unwrap();
+        assert_eq!(png_size(&out), (w, h));
+    }
+    let o = mekong(
+        dir.path(),
+        &[
+            "screenshot",
+            "--screen",
+            "till",
+            "--out",
+            "x.png",
+            "--size",
+            "12",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not WxH"));
+}
+
+#[test]
+fn demo_history_and_receipt_rendering() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = mekong(dir.path(), &["demo", "--days", "3", "--seed", "7"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stdout).to_string();
+    let n: usize = said.split_whitespace().next().unwrap().parse().unwrap();
+    assert!((180..=420).contains(&n), "{said}");
+
+    let png = dir.path().join("r.png");
+    let bin = dir.path().join("r.bin");
+    assert!(
+        mekong(
+            dir.path(),
+            &[
+                "receipt",
+                "--order",
+                "VTE1-000010",
+                "--out",
+                png.to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        mekong(
+            dir.path(),
+            &["receipt", "--order", "10", "--out", bin.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
+    let (raster, _) = decode_escpos(&std::fs::read(&bin).unwrap());
+    assert!(
+        raster == bitmap_from_png(&std::fs::read(&png).unwrap()).unwrap(),
+        "ESC/POS and PNG rasters differ"
+    );
+
+    let o = mekong(
+        dir.path(),
+        &[
+            "receipt",
+            "--order",
+            "999999",
+            "--out",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no sale \"999999\""));
+    let o = mekong(dir.path(), &["receipt", "--order", "1", "--out", "r.txt"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .png"));
+}

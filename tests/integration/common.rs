@@ -1,0 +1,145 @@
+//! Helpers shared by the integration tests: a till on a temporary data directory with a fixed
+//! clock, finding UI elements by what a person sees, and an ESC/POS raster decoder.
+
+use chrono::{DateTime, FixedOffset};
+use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+use mekong::app::{Clock, Till};
+use mekong::config::Config;
+use mekong::print::VirtualPrinter;
+use mekong::print::raster::Bitmap;
+use mekong::ui::{Controller, Ui};
+use std::path::Path;
+
+pub struct FixedClock(pub DateTime<FixedOffset>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.0
+    }
+}
+
+pub fn vientiane(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).expect("test time")
+}
+
+/// A till on `dir` with the default configuration, the virtual printer and a fixed clock.
+pub fn till_at(dir: &Path) -> Till {
+    Till::open_with(
+        dir,
+        Config::default(),
+        Box::new(VirtualPrinter::new(dir)),
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .expect("till opens")
+}
+
+/// A till window on the testing backend.
+pub fn ui_at(dir: &Path) -> Ui {
+    i_slint_backend_testing::init_no_event_loop();
+    let ui = Ui::new(Controller::new(till_at(dir))).expect("window");
+    slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
+    ui
+}
+
+/// The button whose visible text is `label`.
+pub fn button(ui: &Ui, label: &str) -> ElementHandle {
+    buttons(ui, label).into_iter().next().unwrap_or_else(|| {
+        let all: Vec<String> = i_slint_backend_testing::ElementQuery::from_root(&ui.window)
+            .match_descendants()
+            .match_accessible_role(AccessibleRole::Button)
+            .find_all()
+            .iter()
+            .filter_map(|e| e.accessible_label().map(|l| l.to_string()))
+            .collect();
+        panic!("no button labelled {label:?}; buttons: {all:?}")
+    })
+}
+
+pub fn buttons(ui: &Ui, label: &str) -> Vec<ElementHandle> {
+    ElementHandle::find_by_accessible_label(&ui.window, label)
+        .filter(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .collect()
+}
+
+pub fn tap(ui: &Ui, label: &str) {
+    button(ui, label).invoke_accessible_default_action();
+}
+
+/// The value shown next to a labelled read-out such as "Total" or "Change due".
+pub fn value(ui: &Ui, label: &str) -> String {
+    ElementHandle::find_by_accessible_label(&ui.window, label)
+        .filter(|e| e.accessible_role() == Some(AccessibleRole::Text))
+        .find_map(|e| e.accessible_value().filter(|v| !v.is_empty()))
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| panic!("no value shown for {label:?}"))
+}
+
+pub fn has_label(ui: &Ui, label: &str) -> bool {
+    ElementHandle::find_by_accessible_label(&ui.window, label)
+        .next()
+        .is_some()
+}
+
+/// Decodes what a printer receives: `ESC @`, `CAN`, raster bands (`GS v 0`), feeds (`ESC d`)
+/// and the cut (`GS V`). Any other byte fails the test. Returns the stacked raster and
+/// whether the paper was cut at the end.
+pub fn decode_escpos(bytes: &[u8]) -> (Bitmap, bool) {
+    let mut i = 0;
+    let mut width = None;
+    let mut rows: Vec<u8> = Vec::new();
+    let mut height = 0u32;
+    let mut cut = false;
+    while i < bytes.len() {
+        assert!(!cut, "bytes after the cut at {i}");
+        match bytes[i..] {
+            [0x1b, b'@', ..] => i += 2,
+            [0x18, ..] => i += 1,
+            [0x1b, b'd', _n, ..] => i += 3,
+            [0x1d, b'V', m, ..] if m == 0 || m == 48 => {
+                cut = true;
+                i += 3;
+            }
+            // Function B: feed n dots, then a full cut.
+            [0x1d, b'V', 65, _n, ..] => {
+                cut = true;
+                i += 4;
+            }
+            [0x1d, b'v', b'0', m, xl, xh, yl, yh, ..] => {
+                assert_eq!(m, 0, "normal-size raster expected");
+                let wb = u32::from(xl) + 256 * u32::from(xh);
+                let h = u32::from(yl) + 256 * u32::from(yh);
+                if let Some(w) = width {
+                    assert_eq!(w, wb * 8, "bands of different widths");
+                }
+                width = Some(wb * 8);
+                let n = (wb * h) as usize;
+                let start = i + 8;
+                assert!(start + n <= bytes.len(), "raster band runs past the end");
+                rows.extend_from_slice(&bytes[start..start + n]);
+                height += h;
+                i = start + n;
+            }
+            _ => panic!("unexpected ESC/POS byte {:#04x} at {i}", bytes[i]),
+        }
+    }
+    let width = width.expect("no raster in the receipt");
+    (
+        Bitmap::from_packed(width, height, rows).expect("consistent raster"),
+        cut,
+    )
+}
+
+/// Rows of `needle` (cropped to its ink) appear somewhere in `hay`, dot for dot.
+pub fn contains_image(hay: &Bitmap, needle: &Bitmap) -> bool {
+    let ink: Vec<u32> = (0..needle.height())
+        .filter(|&y| needle.any_black(0, y, needle.width(), y + 1))
+        .collect();
+    let (Some(&top), Some(&bottom)) = (ink.first(), ink.last()) else {
+        return false;
+    };
+    let crop = needle.rows(top, bottom + 1);
+    (0..=hay.height().saturating_sub(crop.height())).any(|y0| {
+        let rb = hay.row_bytes() as usize;
+        hay.packed()[y0 as usize * rb..(y0 + crop.height()) as usize * rb] == *crop.packed()
+    })
+}

@@ -1,0 +1,9 @@
+//! Integration tests, one binary: the till through Slint's testing backend, the store on real
+//! SQLite files, receipts decoded from the bytes a printer receives, and the command line.
+
+mod common;
+
+mod bad_input;
+mod cli;
+mod receipts;
+mod till_ui;

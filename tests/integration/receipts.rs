@@ -1,0 +1,178 @@
+//! A receipt is laid out once and rendered twice: the ESC/POS bytes must decode to exactly the
+//! raster in the PNG, and the PNG must hold the Lao thank-you line.
+
+use crate::common::*;
+use mekong::domain::money::{Money, Quantity};
+use mekong::domain::order::{Selection, build_line};
+use mekong::print::raster::Rasterizer;
+use mekong::print::receipt::{Block, ReceiptDoc, Size, THANK_YOU_EN, THANK_YOU_LO};
+use mekong::print::{RecordingPrinter, bitmap_from_png};
+
+fn coffee_and_croissant(till: &mekong::app::Till) -> Vec<mekong::domain::order::OrderLine> {
+    let m = till.menu();
+    let mut sel = Selection::defaults(m, &"lao-coffee".into()).unwrap();
+    sel.set_variant(m, &"lao-coffee".into(), "iced".into());
+    sel.tap(m, &"sugar".into(), &"50".into());
+    let coffee = build_line(m, &"lao-coffee".into(), &sel, Quantity::ONE).unwrap();
+    let croissant = build_line(
+        m,
+        &"croissant".into(),
+        &Selection::defaults(m, &"croissant".into()).unwrap(),
+        Quantity::new(2).unwrap(),
+    )
+    .unwrap();
+    vec![coffee, croissant]
+}
+
+fn single_line(text: &str) -> ReceiptDoc {
+    ReceiptDoc {
+        number: "x".into(),
+        blocks: vec![Block::Centre {
+            text: text.into(),
+            size: Size::Normal,
+            bold: true,
+        }],
+    }
+}
+
+#[test]
+fn escpos_bytes_decode_to_the_png_raster_and_it_holds_the_lao_thank_you() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = till_at(dir.path());
+    let done = till
+        .checkout_cash(&coffee_and_croissant(&till), Money::lak(100_000))
+        .unwrap();
+    assert!(done.print_error.is_none());
+    let label = done.sale.receipt_label();
+    let png = std::fs::read(dir.path().join(format!("receipts/{label}.png"))).unwrap();
+    let bin = std::fs::read(dir.path().join(format!("receipts/{label}.bin"))).unwrap();
+
+    let from_png = bitmap_from_png(&png).unwrap();
+    let (from_escpos, cut) = decode_escpos(&bin);
+    assert_eq!(from_png.width(), 576);
+    assert!(
+        from_png.height() > 400,
+        "a real receipt is long: {}",
+        from_png.height()
+    );
+    assert!(
+        from_escpos == from_png,
+        "ESC/POS raster {}x{} differs from PNG {}x{}",
+        from_escpos.width(),
+        from_escpos.height(),
+        from_png.width(),
+        from_png.height()
+    );
+    assert!(cut, "the paper is cut at the end");
+
+    // The thank-you lines, shaped alone, appear dot for dot in the receipt.
+    let mut r = Rasterizer::new(576);
+    let lao = r.render(&single_line(THANK_YOU_LO));
+    assert!(lao.any_black(0, 0, lao.width(), lao.height()));
+    assert!(
+        contains_image(&from_png, &lao),
+        "Lao thank-you line missing"
+    );
+    let en = r.render(&ReceiptDoc {
+        number: "x".into(),
+        blocks: vec![Block::Centre {
+            text: THANK_YOU_EN.into(),
+            size: Size::Normal,
+            bold: false,
+        }],
+    });
+    assert!(
+        contains_image(&from_png, &en),
+        "English thank-you line missing"
+    );
+    // And a line that is not on the receipt is not found, so the search can fail.
+    assert!(!contains_image(
+        &from_png,
+        &r.render(&single_line("ສະບາຍດີ"))
+    ));
+}
+
+#[test]
+fn lao_marks_stack_instead_of_standing_apart() {
+    // ນ້ຳ has a tone mark and a vowel above one consonant: shaped, the marks sit over the base
+    // and the word is about as wide as the consonant; unshaped, each mark would take room.
+    let mut r = Rasterizer::new(576);
+    let width_of = |r: &mut Rasterizer, t: &str| {
+        let b = r.render(&single_line(t));
+        let cols: Vec<u32> = (0..b.width())
+            .filter(|&x| b.any_black(x, 0, x + 1, b.height()))
+            .collect();
+        cols.last().unwrap() - cols.first().unwrap()
+    };
+    let base = width_of(&mut r, "ນາ");
+    let stacked = width_of(&mut r, "ນ້ຳ");
+    assert!(
+        stacked <= base + 4,
+        "marks did not stack: {stacked} vs {base}"
+    );
+}
+
+#[test]
+fn a_print_failure_does_not_lose_the_sale() {
+    struct Jammed;
+    impl mekong::print::Printer for Jammed {
+        fn name(&self) -> String {
+            "jammed".into()
+        }
+        fn print(
+            &mut self,
+            _: &mekong::print::PrintedReceipt,
+        ) -> Result<(), mekong::print::PrintError> {
+            Err(mekong::print::PrintError::Encode("paper jam".into()))
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = mekong::app::Till::open_with(
+        dir.path(),
+        mekong::config::Config::default(),
+        Box::new(Jammed),
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap();
+    let lines = coffee_and_croissant(&till);
+    let done = till.checkout_cash(&lines, Money::lak(60_000)).unwrap();
+    assert!(done.print_error.is_some());
+    assert!(
+        till.find_sale(&done.sale.receipt_label()).is_ok(),
+        "the sale is committed"
+    );
+
+    // It can be printed again later, byte for byte the same as a fresh render.
+    let rec = RecordingPrinter::default();
+    let mut till2 = mekong::app::Till::open_with(
+        dir.path(),
+        mekong::config::Config::default(),
+        Box::new(rec.clone()),
+        Box::new(FixedClock(vientiane("2026-11-28T10:31:00+07:00"))),
+    )
+    .unwrap();
+    let sale = till2.find_sale("1").unwrap();
+    till2.print_sale(&sale).unwrap();
+    let jobs = rec.jobs.lock().unwrap();
+    assert!(
+        decode_escpos(&jobs[0].escpos).0 == jobs[0].raster,
+        "reprint raster differs"
+    );
+}
+
+#[test]
+fn vat_on_the_receipt_follows_the_dated_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = mekong::app::Till::open_with(
+        dir.path(),
+        mekong::config::Config::default(),
+        Box::new(RecordingPrinter::default()),
+        Box::new(FixedClock(vientiane("2024-04-30T16:00:00+07:00"))),
+    )
+    .unwrap();
+    let lines = coffee_and_croissant(&till);
+    let sale = till.checkout_cash(&lines, Money::lak(60_000)).unwrap().sale;
+    // 56,000 × 7/107 = 3,663.55… → 3,664 before May 2024.
+    assert_eq!(sale.vat_rate.percent(), rust_decimal::Decimal::from(7));
+    assert_eq!(sale.vat, Money::lak(3_664));
+}
