@@ -1,1 +1,177 @@
-fn main() {}
+//! Checkout commit against a bare durable SQLite commit on the same disk, and receipt
+//! rasterisation. Run: `cargo bench --bench checkout`. The ratio is printed at the end and
+//! recorded in BENCHMARKS.md (budget: checkout ≤ 1.5× bare commit; receipt ≤ 10 ms).
+
+use chrono::DateTime;
+use criterion::{Criterion, criterion_group};
+use mekong::app::{Clock, Till};
+use mekong::config::Config;
+use mekong::domain::money::{Money, Quantity};
+use mekong::domain::order::{OrderLine, Selection, build_line};
+use mekong::domain::sale::OrderId;
+use mekong::print::raster::Rasterizer;
+use mekong::print::receipt::ReceiptDoc;
+use mekong::print::{PrintError, PrintedReceipt, Printer, escpos_bytes};
+use mekong::store::sales;
+use rusqlite::Connection;
+use std::hint::black_box;
+use std::path::Path;
+
+struct Fixed;
+impl Clock for Fixed {
+    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-28T10:30:00+07:00").unwrap()
+    }
+}
+
+/// Prints nothing, so the checkout figure is the commit and not the printer.
+struct NoPrinter;
+impl Printer for NoPrinter {
+    fn name(&self) -> String {
+        "none".into()
+    }
+    fn print(&mut self, _: &PrintedReceipt) -> Result<(), PrintError> {
+        Ok(())
+    }
+}
+
+fn typical_order(till: &Till) -> Vec<OrderLine> {
+    let m = till.menu();
+    let mut coffee = Selection::defaults(m, &"lao-coffee".into()).unwrap();
+    coffee.set_variant(m, &"lao-coffee".into(), "iced".into());
+    coffee.tap(m, &"sugar".into(), &"50".into());
+    let mut latte = Selection::defaults(m, &"latte".into()).unwrap();
+    latte.tap(m, &"milk".into(), &"oat".into());
+    vec![
+        build_line(m, &"lao-coffee".into(), &coffee, Quantity::ONE).unwrap(),
+        build_line(m, &"latte".into(), &latte, Quantity::ONE).unwrap(),
+        build_line(
+            m,
+            &"croissant".into(),
+            &Selection::defaults(m, &"croissant".into()).unwrap(),
+            Quantity::new(2).unwrap(),
+        )
+        .unwrap(),
+    ]
+}
+
+fn bare_connection(dir: &Path) -> Connection {
+    let c = Connection::open(dir.join("bare.sqlite")).unwrap();
+    let _: String = c
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
+    c.execute_batch(
+        "PRAGMA synchronous = FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);",
+    )
+    .unwrap();
+    c
+}
+
+fn commits(c: &mut Criterion) {
+    // Both databases live in one directory next to the build, so they share a disk.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let bare = bare_connection(dir.path());
+    let data = dir.path().join("till");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut till = Till::open_with(
+        &data,
+        Config::default(),
+        Box::new(NoPrinter),
+        Box::new(Fixed),
+    )
+    .unwrap();
+    let order = typical_order(&till);
+    let mut g = c.benchmark_group("durable_commit");
+    g.bench_function("bare_one_row", |b| {
+        let mut n = 0i64;
+        b.iter(|| {
+            n += 1;
+            bare.execute_batch("BEGIN IMMEDIATE").unwrap();
+            bare.execute("INSERT INTO t (v) VALUES (?1)", [n]).unwrap();
+            bare.execute_batch("COMMIT").unwrap();
+        })
+    });
+    // The commit of a sale: receipt number, order, lines, modifiers and tender in one
+    // BEGIN IMMEDIATE transaction, as `Till::checkout_cash` does before it prints.
+    let sale = till
+        .checkout_cash(&order, Money::lak(100_000))
+        .unwrap()
+        .sale;
+    g.bench_function("checkout", |b| {
+        b.iter(|| {
+            let mut s = sale.clone();
+            s.id = OrderId(uuid::Uuid::now_v7().to_string());
+            black_box(sales::record_sale(till.store_mut(), s).unwrap())
+        });
+    });
+    // The whole checkout a barista waits for: checks, commit, receipt rendered for the printer.
+    g.bench_function("checkout_with_receipt", |b| {
+        b.iter(|| black_box(till.checkout_cash(&order, Money::lak(100_000)).unwrap()));
+    });
+    g.finish();
+}
+
+fn receipts(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = Till::open_with(
+        dir.path(),
+        Config::default(),
+        Box::new(NoPrinter),
+        Box::new(Fixed),
+    )
+    .unwrap();
+    let order = typical_order(&till);
+    let sale = till
+        .checkout_cash(&order, Money::lak(100_000))
+        .unwrap()
+        .sale;
+    let doc = ReceiptDoc::for_sale(&sale, &till.config().site);
+    let mut r = Rasterizer::new(576);
+    let raster = r.render(&doc);
+    let mut g = c.benchmark_group("receipt");
+    g.bench_function("rasterise_lao_receipt", |b| {
+        b.iter(|| black_box(r.render(&doc)))
+    });
+    g.bench_function("encode_escpos", |b| {
+        b.iter(|| black_box(escpos_bytes(&raster).unwrap()))
+    });
+    g.finish();
+    println!(
+        "receipt: {}×{} dots, {} ESC/POS bytes",
+        raster.width(),
+        raster.height(),
+        escpos_bytes(&raster).unwrap().len()
+    );
+}
+
+/// Criterion's point estimate of the mean, in nanoseconds, from its saved results.
+fn mean_ns(group: &str, bench: &str) -> Option<f64> {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("../criterion")
+        .join(group)
+        .join(bench)
+        .join("new/estimates.json");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    v["mean"]["point_estimate"].as_f64()
+}
+
+criterion_group!(benches, commits, receipts);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if let (Some(bare), Some(checkout)) = (
+        mean_ns("durable_commit", "bare_one_row"),
+        mean_ns("durable_commit", "checkout"),
+    ) {
+        println!(
+            "checkout commit {:.3} ms / bare one-row commit {:.3} ms = {:.2}× (budget 1.5×)",
+            checkout / 1e6,
+            bare / 1e6,
+            checkout / bare
+        );
+    }
+    if let Some(r) = mean_ns("receipt", "rasterise_lao_receipt") {
+        println!("Lao receipt rasterised in {:.2} ms (budget 10 ms)", r / 1e6);
+    }
+}
