@@ -6,7 +6,7 @@ use super::{AppError, Till};
 use crate::domain::menu::Choose;
 use crate::domain::money::{Quantity, quick_tenders};
 use crate::domain::order::{Selection, build_line, settle_cash, totals};
-use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
+use crate::domain::sale::{OrderId, Sale};
 use crate::store::sales;
 use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
 use rand::rngs::StdRng;
@@ -87,24 +87,8 @@ pub fn fill_history(
                 created_at.timestamp() as u64,
                 rng.random_range(0..1_000_000_000),
             );
-            day_sales.push(Sale {
-                id: OrderId(uuid::Uuid::new_v7(ts).to_string()),
-                till_id: till_id.clone(),
-                receipt_no: 0,
-                created_at,
-                currency: money.currency,
-                lines,
-                gross: t.gross,
-                vat: t.vat,
-                net: t.net,
-                vat_rate: t.rate,
-                tenders: vec![Tender {
-                    kind: TenderKind::Cash,
-                    amount: tendered,
-                }],
-                change_given: cash.change_given,
-                cash_rounding: cash.rounding,
-            });
+            let id = OrderId(uuid::Uuid::new_v7(ts).to_string());
+            day_sales.push(Sale::paid_in_cash(id, &till_id, created_at, lines, t, cash));
         }
         total += sales::record_sales(till.store_mut(), day_sales)?;
     }

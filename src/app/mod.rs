@@ -8,7 +8,7 @@ use crate::config::{Config, ConfigError};
 use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::{Money, VatRate};
 use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
-use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
+use crate::domain::sale::{OrderId, Sale};
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::{PrintError, PrintedReceipt, Printer, VirtualPrinter};
@@ -195,24 +195,8 @@ impl Till {
         )
         .map_err(OrderError::from)?;
         let cash = settle_cash(t.gross, tendered, self.config.money.cash_step)?;
-        let sale = Sale {
-            id: OrderId(uuid::Uuid::now_v7().to_string()),
-            till_id: self.config.site.till_id.clone(),
-            receipt_no: 0,
-            created_at: now,
-            currency,
-            lines: lines.to_vec(),
-            gross: t.gross,
-            vat: t.vat,
-            net: t.net,
-            vat_rate: t.rate,
-            tenders: vec![Tender {
-                kind: TenderKind::Cash,
-                amount: tendered,
-            }],
-            change_given: cash.change_given,
-            cash_rounding: cash.rounding,
-        };
+        let id = OrderId(uuid::Uuid::now_v7().to_string());
+        let sale = Sale::paid_in_cash(id, &self.config.site.till_id, now, lines.to_vec(), t, cash);
         let sale = sales::record_sale(&mut self.store, sale)?;
         let print_error = self.print_sale(&sale).err();
         if let Some(e) = &print_error {

@@ -282,24 +282,17 @@ impl Cart {
     }
 
     pub fn increment(&mut self, index: usize) -> Result<(), OrderError> {
-        let q = self
-            .lines
-            .get(index)
-            .ok_or(OrderError::NoSuchLine(index))?
-            .qty
-            .get();
-        self.set_qty(index, i64::from(q) + 1)
+        self.step_qty(index, 1)
     }
 
     /// Lowers the quantity; at one the line stays (removing is its own, explicit action).
     pub fn decrement(&mut self, index: usize) -> Result<(), OrderError> {
-        let q = self
-            .lines
-            .get(index)
-            .ok_or(OrderError::NoSuchLine(index))?
-            .qty
-            .get();
-        self.set_qty(index, i64::from(q) - 1)
+        self.step_qty(index, -1)
+    }
+
+    fn step_qty(&mut self, index: usize, delta: i64) -> Result<(), OrderError> {
+        let line = self.lines.get(index).ok_or(OrderError::NoSuchLine(index))?;
+        self.set_qty(index, i64::from(line.qty.get()) + delta)
     }
 
     pub fn remove(&mut self, index: usize) -> Result<(), OrderError> {

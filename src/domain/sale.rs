@@ -3,7 +3,7 @@
 
 use super::id_newtype;
 use super::money::{Currency, Money, VatRate};
-use super::order::OrderLine;
+use super::order::{CashSettlement, OrderLine, Totals};
 use chrono::{DateTime, FixedOffset};
 
 id_newtype!(
@@ -51,6 +51,35 @@ pub struct Sale {
 }
 
 impl Sale {
+    /// A sale paid with one cash tender; its receipt number is given when it is recorded.
+    pub fn paid_in_cash(
+        id: OrderId,
+        till_id: &str,
+        created_at: DateTime<FixedOffset>,
+        lines: Vec<OrderLine>,
+        totals: Totals,
+        cash: CashSettlement,
+    ) -> Sale {
+        Sale {
+            id,
+            till_id: till_id.to_owned(),
+            receipt_no: 0,
+            created_at,
+            currency: totals.gross.currency(),
+            lines,
+            gross: totals.gross,
+            vat: totals.vat,
+            net: totals.net,
+            vat_rate: totals.rate,
+            tenders: vec![Tender {
+                kind: TenderKind::Cash,
+                amount: cash.tendered,
+            }],
+            change_given: cash.change_given,
+            cash_rounding: cash.rounding,
+        }
+    }
+
     /// The number printed on the receipt and used for its file name, e.g. `VTE1-000042`.
     pub fn receipt_label(&self) -> String {
         format!("{}-{:06}", self.till_id, self.receipt_no)

@@ -269,3 +269,63 @@ pub fn receipt_numbers(conn: &Connection, till_id: &str) -> Result<Vec<i64>, Sto
     let rows = stmt.query_map([till_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::menu::Menu;
+    use crate::domain::order::{Selection, build_line};
+
+    fn sale(menu: &Menu) -> Sale {
+        let mut sel = Selection::defaults(menu, &"latte".into()).unwrap();
+        sel.tap(menu, &"syrup".into(), &"caramel".into());
+        let mut line = build_line(menu, &"latte".into(), &sel, Quantity::new(2).unwrap()).unwrap();
+        line.note = "ຫວານໜ້ອຍ".into();
+        let gross = line.total().unwrap();
+        Sale {
+            id: OrderId("0190b0a0-0000-7000-8000-000000000001".into()),
+            till_id: "VTE1".into(),
+            receipt_no: 0,
+            created_at: chrono::DateTime::parse_from_rfc3339("2026-11-28T10:30:00+07:00").unwrap(),
+            currency: Currency::Lak,
+            lines: vec![line],
+            gross,
+            vat: Money::lak(6_000),
+            net: Money::lak(gross.minor() - 6_000),
+            vat_rate: VatRate::new(rust_decimal::Decimal::from(10)).unwrap(),
+            tenders: vec![Tender {
+                kind: TenderKind::Cash,
+                amount: Money::lak(100_000),
+            }],
+            change_given: Money::lak(100_000 - gross.minor()),
+            cash_rounding: Money::lak(0),
+        }
+    }
+
+    #[test]
+    fn a_sale_reads_back_exactly_as_it_was_written() {
+        let menu = Menu::parse("menu", include_str!("../../assets/menu.toml")).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let written = record_sale(&mut store, sale(&menu)).unwrap();
+        assert_eq!(written.receipt_no, 1);
+        let read = find_sale(store.conn(), "VTE1-000001").unwrap().unwrap();
+        assert_eq!(read, written);
+        assert_eq!(
+            find_sale(store.conn(), &written.id.0).unwrap().unwrap(),
+            written
+        );
+        assert!(find_sale(store.conn(), "VTE1-000002").unwrap().is_none());
+    }
+
+    #[test]
+    fn receipt_numbers_count_per_till() {
+        let menu = Menu::parse("menu", include_str!("../../assets/menu.toml")).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let mut other = sale(&menu);
+        other.till_id = "VTE2".into();
+        other.id = OrderId("0190b0a0-0000-7000-8000-000000000002".into());
+        let a = record_sale(&mut store, sale(&menu)).unwrap();
+        let b = record_sale(&mut store, other).unwrap();
+        assert_eq!((a.receipt_no, b.receipt_no), (1, 1));
+    }
+}
