@@ -118,6 +118,8 @@ pub fn png_bytes(bmp: &Bitmap) -> Result<Vec<u8>, PrintError> {
         let mut enc = png::Encoder::new(&mut out, bmp.width(), bmp.height());
         enc.set_color(png::ColorType::Grayscale);
         enc.set_depth(png::BitDepth::One);
+        // 1-bit receipts compress well even with the fast setting, and this runs per print.
+        enc.set_compression(png::Compression::Fast);
         let mut w = enc
             .write_header()
             .map_err(|e| PrintError::Png(e.to_string()))?;

@@ -31,22 +31,21 @@ pub fn record_sales(store: &mut Store, sales: Vec<Sale>) -> Result<usize, StoreE
     Ok(n)
 }
 
+/// The till's next receipt number: one past its highest, read through the (till_id,
+/// receipt_no) index inside the write transaction that will use it.
 fn next_receipt_no(tx: &Transaction<'_>, till_id: &str) -> Result<i64, StoreError> {
-    Ok(tx.query_row(
-        "INSERT INTO receipt_counters (till_id, last_no) VALUES (?1, 1)
-         ON CONFLICT (till_id) DO UPDATE SET last_no = last_no + 1
-         RETURNING last_no",
-        [till_id],
-        |r| r.get(0),
-    )?)
+    Ok(tx
+        .prepare_cached("SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?1")?
+        .query_row([till_id], |r| r.get(0))?)
 }
 
 fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
                              change_given, cash_rounding)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             s.id.as_str(),
             s.till_id,
             s.receipt_no,
@@ -58,8 +57,7 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
             s.vat_rate.percent().to_string(),
             s.change_given.minor(),
             s.cash_rounding.minor(),
-        ],
-    )?;
+        ])?;
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO order_lines (order_id, line_no, item_id, variant_id, item_en, item_lo, variant_en,
                                   variant_lo, qty, unit_price, line_total, note)
