@@ -109,6 +109,67 @@ fn commits(c: &mut Criterion) {
         b.iter(|| black_box(till.checkout_cash(&order, Money::lak(100_000)).unwrap()));
     });
     g.finish();
+    println!(
+        "WAL pages written per commit: bare {:.2}, checkout {:.2}",
+        wal_pages_per_commit(dir.path(), None),
+        wal_pages_per_commit(dir.path(), Some(&order))
+    );
+}
+
+/// Pages a commit appends to the write-ahead log (what the disk has to take before its sync):
+/// bare one-row commits, or checkouts of `order`, 200 of them from a fresh database.
+fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
+    let sub = dir.join(if order.is_some() {
+        "pages-checkout"
+    } else {
+        "pages-bare"
+    });
+    std::fs::create_dir_all(&sub).unwrap();
+    let (wal, mut commit): (_, Box<dyn FnMut()>) = match order {
+        None => {
+            let c = bare_connection(&sub);
+            c.execute_batch("PRAGMA wal_autocheckpoint = 0").unwrap();
+            let mut n = 0;
+            (
+                sub.join("bare.sqlite-wal"),
+                Box::new(move || {
+                    n += 1;
+                    c.execute_batch(&format!(
+                        "BEGIN IMMEDIATE; INSERT INTO t (v) VALUES ({n}); COMMIT;"
+                    ))
+                    .unwrap();
+                }),
+            )
+        }
+        Some(order) => {
+            let mut till = Till::open_with(
+                &sub,
+                Config::default(),
+                Box::new(NoPrinter),
+                Box::new(Fixed),
+            )
+            .unwrap();
+            till.store()
+                .conn()
+                .execute_batch("PRAGMA wal_autocheckpoint = 0")
+                .unwrap();
+            let order = order.to_vec();
+            (
+                sub.join(mekong::app::DB_FILE).with_extension("sqlite-wal"),
+                Box::new(move || {
+                    till.checkout_cash(&order, Money::lak(100_000)).unwrap();
+                }),
+            )
+        }
+    };
+    commit();
+    let before = std::fs::metadata(&wal).unwrap().len();
+    for _ in 0..200 {
+        commit();
+    }
+    let after = std::fs::metadata(&wal).unwrap().len();
+    // A WAL frame is a 24-byte header and a 4 KiB page.
+    (after - before) as f64 / 200.0 / (24.0 + 4096.0)
 }
 
 fn receipts(c: &mut Criterion) {

@@ -1,8 +1,10 @@
--- 0001: menus and sales (orders with lines, modifiers and tenders). Receipt numbers are
+-- 0001: menus and sales (orders with lines and their modifiers, and tenders). Receipt numbers are
 -- allocated as max + 1 per till inside the sale's own transaction, so they have no gaps.
 -- Amounts are integers in the minor unit of the order's currency (whole kip for LAK).
--- Tables keyed by what they are looked up by are WITHOUT ROWID: one b-tree each, so a sale
--- writes fewer pages before its commit.
+-- Every page a sale touches is written to the WAL before the commit's sync, so the layout keeps
+-- them few (see BENCHMARKS.md): small tables keyed by what they are looked up by are WITHOUT
+-- ROWID (one b-tree each); order_lines, with large rows that only ever append, stays a rowid
+-- table, which SQLite extends at the end without rebalancing its neighbours.
 
 CREATE TABLE menu_versions (
     id         INTEGER PRIMARY KEY,
@@ -39,26 +41,16 @@ CREATE TABLE order_lines (
     unit_price  INTEGER NOT NULL,
     line_total  INTEGER NOT NULL CHECK (line_total = unit_price * qty),
     note        TEXT NOT NULL,
-    PRIMARY KEY (order_id, line_no)
-) WITHOUT ROWID;
-
-CREATE TABLE line_modifiers (
-    order_id   TEXT NOT NULL,
-    line_no    INTEGER NOT NULL,
-    position   INTEGER NOT NULL,
-    group_id   TEXT NOT NULL,
-    option_id  TEXT NOT NULL,
-    name_en    TEXT NOT NULL,
-    name_lo    TEXT NOT NULL,
-    delta      INTEGER NOT NULL,
-    PRIMARY KEY (order_id, line_no, position),
-    FOREIGN KEY (order_id, line_no) REFERENCES order_lines (order_id, line_no)
-) WITHOUT ROWID;
+    -- The modifiers chosen, as sold: JSON [{"group", "option", "en", "lo", "delta"}, ...].
+    -- They only ever change with their line, so they live in it: one b-tree less per sale.
+    modifiers   TEXT NOT NULL CHECK (json_valid(modifiers)),
+    UNIQUE (order_id, line_no)
+);
 
 CREATE TABLE tenders (
     order_id  TEXT NOT NULL REFERENCES orders (id),
     position  INTEGER NOT NULL,
-    kind      TEXT NOT NULL CHECK (kind IN ('cash')),
+    kind      TEXT NOT NULL,                -- 'cash'; more tender kinds will come
     currency  TEXT NOT NULL CHECK (currency IN ('LAK', 'THB', 'USD')),
     amount    INTEGER NOT NULL CHECK (amount > 0),
     PRIMARY KEY (order_id, position)

@@ -60,15 +60,13 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
         ])?;
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO order_lines (order_id, line_no, item_id, variant_id, item_en, item_lo, variant_en,
-                                  variant_lo, qty, unit_price, line_total, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    let mut mod_stmt = tx.prepare_cached(
-        "INSERT INTO line_modifiers (order_id, line_no, position, group_id, option_id, name_en, name_lo, delta)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                  variant_lo, qty, unit_price, line_total, note, modifiers)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (n, l) in s.lines.iter().enumerate() {
         let total = l.total().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let modifiers: Vec<StoredModifier> = l.modifiers.iter().map(StoredModifier::from).collect();
+        let modifiers = serde_json::to_string(&modifiers).map_err(corrupt)?;
         line_stmt.execute(params![
             s.id.as_str(),
             n as i64 + 1,
@@ -82,19 +80,8 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
             l.unit_price.minor(),
             total.minor(),
             l.note,
+            modifiers,
         ])?;
-        for (p, m) in l.modifiers.iter().enumerate() {
-            mod_stmt.execute(params![
-                s.id.as_str(),
-                n as i64 + 1,
-                p as i64 + 1,
-                m.group.as_str(),
-                m.option.as_str(),
-                m.name.en,
-                m.name.lo,
-                m.delta.minor(),
-            ])?;
-        }
     }
     let mut tender_stmt =
         tx.prepare_cached("INSERT INTO tenders (order_id, position, kind, currency, amount) VALUES (?1, ?2, ?3, ?4, ?5)")?;
@@ -108,6 +95,28 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
         ])?;
     }
     Ok(())
+}
+
+/// A modifier as stored in its line's `modifiers` JSON; the delta is in the order's currency.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredModifier {
+    group: String,
+    option: String,
+    en: String,
+    lo: String,
+    delta: i64,
+}
+
+impl From<&LineModifier> for StoredModifier {
+    fn from(m: &LineModifier) -> Self {
+        StoredModifier {
+            group: m.group.0.clone(),
+            option: m.option.0.clone(),
+            en: m.name.en.clone(),
+            lo: m.name.lo.clone(),
+            delta: m.delta.minor(),
+        }
+    }
 }
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
@@ -166,46 +175,39 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
     let money = |m| Money::new(currency, m);
     let mut lines = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT line_no, item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note
+        "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note, modifiers
          FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
-    )?;
-    let mut mods = conn.prepare_cached(
-        "SELECT group_id, option_id, name_en, name_lo, delta FROM line_modifiers
-         WHERE order_id = ?1 AND line_no = ?2 ORDER BY position",
     )?;
     let rows = stmt.query_map([id.as_str()], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
             Name {
-                en: r.get(3)?,
-                lo: r.get(4)?,
+                en: r.get(2)?,
+                lo: r.get(3)?,
             },
             Name {
-                en: r.get(5)?,
-                lo: r.get(6)?,
+                en: r.get(4)?,
+                lo: r.get(5)?,
             },
+            r.get::<_, i64>(6)?,
             r.get::<_, i64>(7)?,
-            r.get::<_, i64>(8)?,
+            r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
         ))
     })?;
     for row in rows {
-        let (line_no, item, variant, item_name, variant_name, qty, unit, note) = row?;
-        let modifiers = mods
-            .query_map(params![id.as_str(), line_no], |r| {
-                Ok(LineModifier {
-                    group: r.get::<_, String>(0)?.as_str().into(),
-                    option: r.get::<_, String>(1)?.as_str().into(),
-                    name: Name {
-                        en: r.get(2)?,
-                        lo: r.get(3)?,
-                    },
-                    delta: money(r.get(4)?),
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let (item, variant, item_name, variant_name, qty, unit, note, modifiers) = row?;
+        let stored: Vec<StoredModifier> = serde_json::from_str(&modifiers).map_err(corrupt)?;
+        let modifiers = stored
+            .into_iter()
+            .map(|m| LineModifier {
+                group: m.group.as_str().into(),
+                option: m.option.as_str().into(),
+                name: Name { en: m.en, lo: m.lo },
+                delta: money(m.delta),
+            })
+            .collect();
         lines.push(OrderLine {
             item: item.as_str().into(),
             variant: variant.as_str().into(),

@@ -30,7 +30,8 @@ pub enum Status {
     Saved {
         receipt: String,
         change: Money,
-        printed: bool,
+        /// Why the receipt did not print, if it did not.
+        print_problem: Option<String>,
     },
     /// An action was refused; the words are ready for the barista.
     Problem(Problem),
@@ -314,7 +315,7 @@ impl Controller {
                 self.status = Status::Saved {
                     receipt: done.sale.receipt_label(),
                     change: done.sale.change_given,
-                    printed: done.print_error.is_none(),
+                    print_problem: done.print_error.map(|e| e.to_string()),
                 };
                 self.last_sale = Some(done.sale);
                 self.cart.clear();

@@ -116,18 +116,11 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Saved {
             receipt,
             change,
-            printed: true,
-        } => (1, receipt.clone(), change.to_string(), String::new()),
-        Status::Saved {
-            receipt,
-            change,
-            printed: false,
-        } => (
-            2,
-            receipt.clone(),
-            change.to_string(),
-            c.till.printer_name(),
-        ),
+            print_problem,
+        } => match print_problem {
+            None => (1, receipt.clone(), change.to_string(), String::new()),
+            Some(p) => (2, receipt.clone(), change.to_string(), p.clone()),
+        },
         Status::Problem(Problem::QuantityLimit) => (3, String::new(), String::new(), String::new()),
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),

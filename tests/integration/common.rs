@@ -33,6 +33,21 @@ pub fn till_at(dir: &Path) -> Till {
     .expect("till opens")
 }
 
+/// A printer that is out of paper.
+pub struct Jammed;
+
+impl mekong::print::Printer for Jammed {
+    fn name(&self) -> String {
+        "jammed".into()
+    }
+    fn print(
+        &mut self,
+        _: &mekong::print::PrintedReceipt,
+    ) -> Result<(), mekong::print::PrintError> {
+        Err(mekong::print::PrintError::Encode("paper jam".into()))
+    }
+}
+
 /// A till window on the testing backend.
 pub fn ui_at(dir: &Path) -> Ui {
     i_slint_backend_testing::init_no_event_loop();

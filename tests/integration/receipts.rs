@@ -114,18 +114,6 @@ fn lao_marks_stack_instead_of_standing_apart() {
 
 #[test]
 fn a_print_failure_does_not_lose_the_sale() {
-    struct Jammed;
-    impl mekong::print::Printer for Jammed {
-        fn name(&self) -> String {
-            "jammed".into()
-        }
-        fn print(
-            &mut self,
-            _: &mekong::print::PrintedReceipt,
-        ) -> Result<(), mekong::print::PrintError> {
-            Err(mekong::print::PrintError::Encode("paper jam".into()))
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     let mut till = mekong::app::Till::open_with(
         dir.path(),
