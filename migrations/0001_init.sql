@@ -2,9 +2,8 @@
 -- allocated as max + 1 per till inside the sale's own transaction, so they have no gaps.
 -- Amounts are integers in the minor unit of the order's currency (whole kip for LAK).
 -- Every page a sale touches is written to the WAL before the commit's sync, so the layout keeps
--- them few (see BENCHMARKS.md): small tables keyed by what they are looked up by are WITHOUT
--- ROWID (one b-tree each); order_lines, with large rows that only ever append, stays a rowid
--- table, which SQLite extends at the end without rebalancing its neighbours.
+-- them few (see BENCHMARKS.md): a sale is keyed by (till_id, receipt_no) and its lines and
+-- tenders hang off that key in WITHOUT ROWID tables, one b-tree each; the UUID has one index.
 
 CREATE TABLE menu_versions (
     id         INTEGER PRIMARY KEY,
@@ -13,9 +12,9 @@ CREATE TABLE menu_versions (
 );
 
 CREATE TABLE orders (
-    id             TEXT PRIMARY KEY,            -- UUIDv7, made on the till
     till_id        TEXT NOT NULL,
     receipt_no     INTEGER NOT NULL,
+    id             TEXT NOT NULL UNIQUE,        -- UUIDv7, made on the till
     created_at     TEXT NOT NULL,               -- RFC 3339 with the till's UTC offset
     currency       TEXT NOT NULL CHECK (currency IN ('LAK', 'THB', 'USD')),
     gross          INTEGER NOT NULL CHECK (gross >= 0),
@@ -24,12 +23,13 @@ CREATE TABLE orders (
     vat_rate       TEXT NOT NULL,               -- percent, exact decimal text
     change_given   INTEGER NOT NULL CHECK (change_given >= 0),
     cash_rounding  INTEGER NOT NULL,            -- exact change − change given
-    UNIQUE (till_id, receipt_no),
+    PRIMARY KEY (till_id, receipt_no),
     CHECK (vat + net = gross)
 ) WITHOUT ROWID;
 
 CREATE TABLE order_lines (
-    order_id    TEXT NOT NULL REFERENCES orders (id),
+    till_id     TEXT NOT NULL,
+    receipt_no  INTEGER NOT NULL,
     line_no     INTEGER NOT NULL,
     item_id     TEXT NOT NULL,
     variant_id  TEXT NOT NULL,
@@ -44,14 +44,17 @@ CREATE TABLE order_lines (
     -- The modifiers chosen, as sold: JSON [{"group", "option", "en", "lo", "delta"}, ...].
     -- They only ever change with their line, so they live in it: one b-tree less per sale.
     modifiers   TEXT NOT NULL CHECK (json_valid(modifiers)),
-    UNIQUE (order_id, line_no)
-);
+    PRIMARY KEY (till_id, receipt_no, line_no),
+    FOREIGN KEY (till_id, receipt_no) REFERENCES orders (till_id, receipt_no)
+) WITHOUT ROWID;
 
 CREATE TABLE tenders (
-    order_id  TEXT NOT NULL REFERENCES orders (id),
-    position  INTEGER NOT NULL,
+    till_id     TEXT NOT NULL,
+    receipt_no  INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
     kind      TEXT NOT NULL,                -- 'cash'; more tender kinds will come
     currency  TEXT NOT NULL CHECK (currency IN ('LAK', 'THB', 'USD')),
     amount    INTEGER NOT NULL CHECK (amount > 0),
-    PRIMARY KEY (order_id, position)
+    PRIMARY KEY (till_id, receipt_no, position),
+    FOREIGN KEY (till_id, receipt_no) REFERENCES orders (till_id, receipt_no)
 ) WITHOUT ROWID;

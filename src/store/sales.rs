@@ -59,16 +59,17 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
             s.cash_rounding.minor(),
         ])?;
     let mut line_stmt = tx.prepare_cached(
-        "INSERT INTO order_lines (order_id, line_no, item_id, variant_id, item_en, item_lo, variant_en,
-                                  variant_lo, qty, unit_price, line_total, note, modifiers)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO order_lines (till_id, receipt_no, line_no, item_id, variant_id, item_en, item_lo,
+                                  variant_en, variant_lo, qty, unit_price, line_total, note, modifiers)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for (n, l) in s.lines.iter().enumerate() {
         let total = l.total().map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let modifiers: Vec<StoredModifier> = l.modifiers.iter().map(StoredModifier::from).collect();
         let modifiers = serde_json::to_string(&modifiers).map_err(corrupt)?;
         line_stmt.execute(params![
-            s.id.as_str(),
+            s.till_id,
+            s.receipt_no,
             n as i64 + 1,
             l.item.as_str(),
             l.variant.as_str(),
@@ -84,10 +85,11 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
         ])?;
     }
     let mut tender_stmt =
-        tx.prepare_cached("INSERT INTO tenders (order_id, position, kind, currency, amount) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        tx.prepare_cached("INSERT INTO tenders (till_id, receipt_no, position, kind, currency, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     for (p, t) in s.tenders.iter().enumerate() {
         tender_stmt.execute(params![
-            s.id.as_str(),
+            s.till_id,
+            s.receipt_no,
             p as i64 + 1,
             t.kind.code(),
             t.amount.currency().code(),
@@ -176,9 +178,9 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
     let mut lines = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note, modifiers
-         FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
+         FROM order_lines WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY line_no",
     )?;
-    let rows = stmt.query_map([id.as_str()], |r| {
+    let rows = stmt.query_map(params![till_id, receipt_no], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -220,10 +222,10 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         });
     }
     let mut tstmt = conn.prepare_cached(
-        "SELECT kind, currency, amount FROM tenders WHERE order_id = ?1 ORDER BY position",
+        "SELECT kind, currency, amount FROM tenders WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
     )?;
     let tenders = tstmt
-        .query_map([id.as_str()], |r| {
+        .query_map(params![till_id, receipt_no], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
