@@ -24,11 +24,20 @@ pub fn vientiane(s: &str) -> DateTime<FixedOffset> {
 
 /// A till on `dir` with the default configuration, the virtual printer and a fixed clock.
 pub fn till_at(dir: &Path) -> Till {
+    till_with(
+        dir,
+        Box::new(VirtualPrinter::new(dir)),
+        "2026-11-28T10:30:00+07:00",
+    )
+}
+
+/// A till on `dir` printing to `printer`, its clock stopped at `time` (RFC 3339).
+pub fn till_with(dir: &Path, printer: Box<dyn mekong::print::Printer>, time: &str) -> Till {
     Till::open_with(
         dir,
         Config::default(),
-        Box::new(VirtualPrinter::new(dir)),
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+        printer,
+        Box::new(FixedClock(vientiane(time))),
     )
     .expect("till opens")
 }

@@ -115,13 +115,7 @@ fn lao_marks_stack_instead_of_standing_apart() {
 #[test]
 fn a_print_failure_does_not_lose_the_sale() {
     let dir = tempfile::tempdir().unwrap();
-    let mut till = mekong::app::Till::open_with(
-        dir.path(),
-        mekong::config::Config::default(),
-        Box::new(Jammed),
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
-    )
-    .unwrap();
+    let mut till = till_with(dir.path(), Box::new(Jammed), "2026-11-28T10:30:00+07:00");
     let lines = coffee_and_croissant(&till);
     let done = till.checkout_cash(&lines, Money::lak(60_000)).unwrap();
     assert!(done.print_error.is_some());
@@ -132,13 +126,11 @@ fn a_print_failure_does_not_lose_the_sale() {
 
     // It can be printed again later, byte for byte the same as a fresh render.
     let rec = RecordingPrinter::default();
-    let mut till2 = mekong::app::Till::open_with(
+    let mut till2 = till_with(
         dir.path(),
-        mekong::config::Config::default(),
         Box::new(rec.clone()),
-        Box::new(FixedClock(vientiane("2026-11-28T10:31:00+07:00"))),
-    )
-    .unwrap();
+        "2026-11-28T10:31:00+07:00",
+    );
     let sale = till2.find_sale("1").unwrap();
     till2.print_sale(&sale).unwrap();
     let jobs = rec.jobs.lock().unwrap();
@@ -151,13 +143,11 @@ fn a_print_failure_does_not_lose_the_sale() {
 #[test]
 fn vat_on_the_receipt_follows_the_dated_schedule() {
     let dir = tempfile::tempdir().unwrap();
-    let mut till = mekong::app::Till::open_with(
+    let mut till = till_with(
         dir.path(),
-        mekong::config::Config::default(),
         Box::new(RecordingPrinter::default()),
-        Box::new(FixedClock(vientiane("2024-04-30T16:00:00+07:00"))),
-    )
-    .unwrap();
+        "2024-04-30T16:00:00+07:00",
+    );
     let lines = coffee_and_croissant(&till);
     let sale = till.checkout_cash(&lines, Money::lak(60_000)).unwrap().sale;
     // 56,000 × 7/107 = 3,663.55… → 3,664 before May 2024.
