@@ -7,10 +7,9 @@ use cosmic_text::{
     Align, Attrs, Buffer, Color, Family, FontSystem, Metrics, Shaping, SwashCache, Weight,
 };
 
-pub const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub const NOTO_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
-pub const NOTO_SANS_LAO: &[u8] = include_bytes!("../../assets/fonts/NotoSansLao-Regular.ttf");
-pub const NOTO_SANS_LAO_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansLao-Bold.ttf");
+/// The till's own font family: Noto Sans and Noto Sans Lao merged (assets/fonts/make-mekong-sans.py).
+pub const MEKONG_SANS: &[u8] = include_bytes!("../../assets/fonts/MekongSans-Regular.ttf");
+pub const MEKONG_SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/MekongSans-Bold.ttf");
 
 /// A 1-bit image, rows packed 8 dots per byte, most significant bit leftmost, 1 = black:
 /// the layout ESC/POS raster commands use.
@@ -91,10 +90,10 @@ impl Rasterizer {
     /// A renderer for paper `width` dots wide (576 for 80 mm, 384 for 58 mm).
     pub fn new(width: u32) -> Rasterizer {
         let mut db = cosmic_text::fontdb::Database::new();
-        for font in [NOTO_SANS, NOTO_SANS_BOLD, NOTO_SANS_LAO, NOTO_SANS_LAO_BOLD] {
+        for font in [MEKONG_SANS, MEKONG_SANS_BOLD] {
             db.load_font_data(font.to_vec());
         }
-        db.set_sans_serif_family("Noto Sans");
+        db.set_sans_serif_family("Mekong Sans");
         let fonts = FontSystem::new_with_locale_and_db("lo-LA".into(), db);
         Rasterizer {
             fonts,
