@@ -2,6 +2,7 @@
 //! first run; a broken file is an error naming the file and the problem, never silently replaced.
 
 use crate::domain::money::{CashStep, Currency, VatSchedule};
+use crate::print::status::DrawerPin;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -34,20 +35,54 @@ pub struct MoneyConfig {
     pub vat: VatSchedule,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrinterKind {
+    /// PNG and ESC/POS files in `DIR/receipts/`.
+    Virtual,
+    /// Raw TCP to `address` (port 9100).
+    Network,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PrinterConfig {
-    /// Only `virtual` for now: PNG + ESC/POS files in `DIR/receipts/`.
-    pub kind: String,
+    pub kind: PrinterKind,
+    /// `host:port` of a network printer.
+    #[serde(default)]
+    pub address: Option<String>,
     /// 576 dots for 80 mm paper, 384 for 58 mm.
     pub width_dots: u32,
+    /// Pin of the cash drawer port (2 or 5); no drawer when absent.
+    #[serde(default)]
+    pub drawer_pin: Option<u8>,
+    /// How long to wait for a network printer before giving up on a receipt.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+}
+
+fn default_timeout() -> u64 {
+    5
+}
+
+impl PrinterConfig {
+    pub fn drawer(&self) -> Option<DrawerPin> {
+        match self.drawer_pin {
+            Some(2) => Some(DrawerPin::Pin2),
+            Some(5) => Some(DrawerPin::Pin5),
+            _ => None,
+        }
+    }
 }
 
 impl Default for PrinterConfig {
     fn default() -> Self {
         PrinterConfig {
-            kind: "virtual".into(),
+            kind: PrinterKind::Virtual,
+            address: None,
             width_dots: 576,
+            drawer_pin: None,
+            timeout_seconds: default_timeout(),
         }
     }
 }
@@ -89,10 +124,17 @@ vat = [
 ]
 
 [printer]
-# "virtual" writes receipts/<number>.png and .bin into the data directory.
+# "virtual" writes receipts/<number>.png and .bin into the data directory;
+# "network" sends receipts to a printer at `address` (raw TCP, usually port 9100).
 kind = "virtual"
+# address = "192.168.1.50:9100"
 # 576 dots for 80 mm paper, 384 for 58 mm.
 width-dots = 576
+# The cash drawer plugged into the printer opens on cash sales: pin 2 or 5 (see the drawer's
+# cable). Remove the line if there is no drawer.
+drawer-pin = 2
+# Seconds to wait for a network printer before giving up on a receipt (the sale is kept).
+timeout-seconds = 5
 "#;
 
 impl Config {
@@ -110,10 +152,19 @@ impl Config {
                 cfg.site.till_id
             )));
         }
-        if cfg.printer.kind != "virtual" {
+        let p = &cfg.printer;
+        if p.kind == PrinterKind::Network && p.address.as_deref().is_none_or(|a| !a.contains(':')) {
+            return Err(invalid(
+                "printer.address must be host:port (e.g. \"192.168.1.50:9100\") for a network printer".into(),
+            ));
+        }
+        if let Some(pin) = p.drawer_pin.filter(|pin| *pin != 2 && *pin != 5) {
+            return Err(invalid(format!("printer.drawer-pin {pin} must be 2 or 5")));
+        }
+        if !(1..=60).contains(&p.timeout_seconds) {
             return Err(invalid(format!(
-                "printer.kind {:?} is not known; use \"virtual\"",
-                cfg.printer.kind
+                "printer.timeout-seconds {} must be between 1 and 60",
+                p.timeout_seconds
             )));
         }
         if !(200..=1024).contains(&cfg.printer.width_dots)
@@ -178,5 +229,19 @@ mod tests {
             e.starts_with("x/mekong.toml: ") && e.contains("cash rounding step 0"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn printer_settings_are_checked() {
+        let path = Path::new("mekong.toml");
+        let net = DEFAULT_TEXT.replace("kind = \"virtual\"", "kind = \"network\"");
+        let e = Config::parse(path, &net).unwrap_err().to_string();
+        assert!(e.contains("printer.address must be host:port"), "{e}");
+        let ok = net.replace("# address = ", "address = ");
+        let c = Config::parse(path, &ok).unwrap();
+        assert_eq!(c.printer.address.as_deref(), Some("192.168.1.50:9100"));
+        assert_eq!(c.printer.drawer(), Some(DrawerPin::Pin2));
+        let e = Config::parse(path, &ok.replace("drawer-pin = 2", "drawer-pin = 3")).unwrap_err().to_string();
+        assert!(e.contains("drawer-pin 3 must be 2 or 5"), "{e}");
     }
 }

@@ -4,11 +4,13 @@
 
 pub mod demo;
 
+use crate::config::PrinterKind;
 use crate::config::{Config, ConfigError};
 use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::{Money, VatRate};
 use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
-use crate::domain::sale::{OrderId, Sale};
+use crate::domain::sale::{OrderId, Sale, TenderKind};
+use crate::print::network::NetworkPrinter;
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::{PrintError, PrintedReceipt, Printer, VirtualPrinter};
@@ -65,6 +67,8 @@ pub enum CheckoutError {
 pub struct Checkout {
     pub sale: Sale,
     pub print_error: Option<PrintError>,
+    /// Set when a drawer is configured for cash sales and it could not be opened.
+    pub drawer_error: Option<PrintError>,
 }
 
 pub struct Till {
@@ -76,6 +80,17 @@ pub struct Till {
     printer: Box<dyn Printer>,
     rasterizer: Option<Rasterizer>,
     clock: Box<dyn Clock>,
+}
+
+/// The printer `mekong.toml` asks for.
+pub fn printer_for(config: &Config, data_dir: &Path) -> Box<dyn Printer> {
+    match (config.printer.kind, &config.printer.address) {
+        (PrinterKind::Network, Some(address)) => Box::new(NetworkPrinter::new(
+            address,
+            std::time::Duration::from_secs(config.printer.timeout_seconds),
+        )),
+        _ => Box::new(VirtualPrinter::new(data_dir)),
+    }
 }
 
 fn data_dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
@@ -95,7 +110,7 @@ impl Till {
         std::fs::write(&probe, b"ok").map_err(data_dir_error(data_dir))?;
         let _ = std::fs::remove_file(&probe);
         let config = Config::load_or_create(data_dir)?;
-        let printer = Box::new(VirtualPrinter::new(data_dir));
+        let printer = printer_for(&config, data_dir);
         Till::open_with(data_dir, config, printer, Box::new(SystemClock))
     }
 
@@ -198,6 +213,13 @@ impl Till {
         let id = OrderId(uuid::Uuid::now_v7().to_string());
         let sale = Sale::paid_in_cash(id, &self.config.site.till_id, now, lines.to_vec(), t, cash);
         let sale = sales::record_sale(&mut self.store, sale)?;
+        // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
+        let drawer_error = match self.config.printer.drawer() {
+            Some(pin) if sale.tenders.iter().any(|t| t.kind == TenderKind::Cash) => {
+                self.printer.open_drawer(pin).err()
+            }
+            _ => None,
+        };
         let print_error = self.print_sale(&sale).err();
         if let Some(e) = &print_error {
             tracing::error!(
@@ -205,7 +227,11 @@ impl Till {
                 sale.receipt_label()
             );
         }
-        Ok(Checkout { sale, print_error })
+        Ok(Checkout {
+            sale,
+            print_error,
+            drawer_error,
+        })
     }
 
     fn rasterizer(&mut self) -> &mut Rasterizer {

@@ -2,8 +2,10 @@
 //! Printers sit behind the [`Printer`] trait; the default is the virtual printer that writes
 //! files. Printing happens only after a sale is committed, and a failure never undoes a sale.
 
+pub mod network;
 pub mod raster;
 pub mod receipt;
+pub mod status;
 
 use escpos::driver::Driver;
 use escpos::printer::Printer as EscPrinter;
@@ -27,6 +29,13 @@ pub enum PrintError {
     Encode(String),
     #[error("cannot encode the receipt image: {0}")]
     Png(String),
+    #[error("{printer} cannot be reached: {why}")]
+    Unreachable { printer: String, why: String },
+    #[error("{printer} is {why}")]
+    NotReady {
+        printer: String,
+        why: status::NotReady,
+    },
 }
 
 /// A receipt ready for any printer: the raster and its ESC/POS encoding.
@@ -55,6 +64,11 @@ impl PrintedReceipt {
 pub trait Printer {
     fn name(&self) -> String;
     fn print(&mut self, receipt: &PrintedReceipt) -> Result<(), PrintError>;
+    /// Fires the cash drawer wired to this printer. Printers without one do nothing.
+    fn open_drawer(&mut self, pin: status::DrawerPin) -> Result<(), PrintError> {
+        let _ = pin;
+        Ok(())
+    }
 }
 
 /// Writes `receipts/<number>.png` and `receipts/<number>.bin` under a directory.
@@ -96,6 +110,7 @@ impl Printer for VirtualPrinter {
 #[derive(Clone, Default)]
 pub struct RecordingPrinter {
     pub jobs: Arc<Mutex<Vec<PrintedReceipt>>>,
+    pub drawer_kicks: Arc<Mutex<Vec<status::DrawerPin>>>,
 }
 
 impl Printer for RecordingPrinter {
@@ -107,6 +122,13 @@ impl Printer for RecordingPrinter {
             .lock()
             .map_err(|_| PrintError::Encode("recorder poisoned".into()))?
             .push(receipt.clone());
+        Ok(())
+    }
+    fn open_drawer(&mut self, pin: status::DrawerPin) -> Result<(), PrintError> {
+        self.drawer_kicks
+            .lock()
+            .map_err(|_| PrintError::Encode("recorder poisoned".into()))?
+            .push(pin);
         Ok(())
     }
 }

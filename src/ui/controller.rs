@@ -6,6 +6,8 @@ use crate::domain::menu::{ItemId, Lang};
 use crate::domain::money::{Money, Quantity, quick_tenders};
 use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash, totals};
 use crate::domain::sale::Sale;
+use crate::print::PrintError;
+use crate::print::status::NotReady;
 
 /// The option sheet for one item.
 #[derive(Debug, Clone)]
@@ -30,11 +32,42 @@ pub enum Status {
     Saved {
         receipt: String,
         change: Money,
-        /// Why the receipt did not print, if it did not.
-        print_problem: Option<String>,
+        /// Why the receipt did not print or the drawer did not open, if so.
+        print_problem: Option<PrintProblem>,
     },
     /// An action was refused; the words are ready for the barista.
     Problem(Problem),
+}
+
+/// What went wrong with the printer after a sale was saved, in the terms the screen uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintProblem {
+    PaperOut,
+    CoverOpen,
+    PrinterError,
+    /// Offline or not answering; the detail says what the connection reported.
+    NoAnswer(String),
+    Other(String),
+    Drawer(String),
+}
+
+impl PrintProblem {
+    fn of(print: Option<&PrintError>, drawer: Option<&PrintError>) -> Option<PrintProblem> {
+        match (print, drawer) {
+            (Some(PrintError::NotReady { why, .. }), _) => Some(match why {
+                NotReady::PaperOut => PrintProblem::PaperOut,
+                NotReady::CoverOpen => PrintProblem::CoverOpen,
+                NotReady::Error => PrintProblem::PrinterError,
+                NotReady::Offline => PrintProblem::NoAnswer(why.to_string()),
+            }),
+            (Some(PrintError::Unreachable { why, .. }), _) => {
+                Some(PrintProblem::NoAnswer(why.clone()))
+            }
+            (Some(other), _) => Some(PrintProblem::Other(other.to_string())),
+            (None, Some(d)) => Some(PrintProblem::Drawer(d.to_string())),
+            (None, None) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,7 +348,10 @@ impl Controller {
                 self.status = Status::Saved {
                     receipt: done.sale.receipt_label(),
                     change: done.sale.change_given,
-                    print_problem: done.print_error.map(|e| e.to_string()),
+                    print_problem: PrintProblem::of(
+                        done.print_error.as_ref(),
+                        done.drawer_error.as_ref(),
+                    ),
                 };
                 self.last_sale = Some(done.sale);
                 self.cart.clear();

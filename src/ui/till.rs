@@ -1,6 +1,6 @@
 //! Adapter of the order-taking screen (`ui/screens/till.slint`).
 
-use super::controller::{Controller, Problem, Status};
+use super::controller::{Controller, PrintProblem, Problem, Status};
 use super::{AppWindow, CartLineView, ItemView, TillAdapter, Ui, model};
 use slint::ComponentHandle;
 
@@ -117,10 +117,18 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             receipt,
             change,
             print_problem,
-        } => match print_problem {
-            None => (1, receipt.clone(), change.to_string(), String::new()),
-            Some(p) => (2, receipt.clone(), change.to_string(), p.clone()),
-        },
+        } => {
+            let (kind, detail) = match print_problem {
+                None => (1, String::new()),
+                Some(PrintProblem::Other(d)) => (2, d.clone()),
+                Some(PrintProblem::PaperOut) => (6, String::new()),
+                Some(PrintProblem::CoverOpen) => (7, String::new()),
+                Some(PrintProblem::PrinterError) => (8, String::new()),
+                Some(PrintProblem::NoAnswer(d)) => (9, d.clone()),
+                Some(PrintProblem::Drawer(d)) => (10, d.clone()),
+            };
+            (kind, receipt.clone(), change.to_string(), detail)
+        }
         Status::Problem(Problem::QuantityLimit) => (3, String::new(), String::new(), String::new()),
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),

@@ -108,14 +108,33 @@ pub fn has_label(ui: &Ui, label: &str) -> bool {
 /// and the cut (`GS V`). Any other byte fails the test. Returns the stacked raster and
 /// whether the paper was cut at the end.
 pub fn decode_escpos(bytes: &[u8]) -> (Bitmap, bool) {
+    let d = decode(bytes);
+    (d.raster.expect("no raster in the receipt"), d.cut)
+}
+
+/// Everything a printer was asked to do, decoded.
+pub struct Decoded {
+    pub raster: Option<Bitmap>,
+    pub cut: bool,
+    /// `m` of each `ESC p m t1 t2` (0 = pin 2, 1 = pin 5).
+    pub drawer_kicks: Vec<u8>,
+}
+
+pub fn decode(bytes: &[u8]) -> Decoded {
     let mut i = 0;
     let mut width = None;
     let mut rows: Vec<u8> = Vec::new();
     let mut height = 0u32;
     let mut cut = false;
+    let mut drawer_kicks = Vec::new();
     while i < bytes.len() {
         assert!(!cut, "bytes after the cut at {i}");
         match bytes[i..] {
+            [0x1b, b'p', m, t1, t2, ..] => {
+                assert!(t1 > 0 && t2 >= t1, "drawer pulse times {t1}, {t2}");
+                drawer_kicks.push(m);
+                i += 5;
+            }
             [0x1b, b'@', ..] => i += 2,
             [0x18, ..] => i += 1,
             [0x1b, b'd', _n, ..] => i += 3,
@@ -146,11 +165,11 @@ pub fn decode_escpos(bytes: &[u8]) -> (Bitmap, bool) {
             _ => panic!("unexpected ESC/POS byte {:#04x} at {i}", bytes[i]),
         }
     }
-    let width = width.expect("no raster in the receipt");
-    (
-        Bitmap::from_packed(width, height, rows).expect("consistent raster"),
+    Decoded {
+        raster: width.map(|w| Bitmap::from_packed(w, height, rows).expect("consistent raster")),
         cut,
-    )
+        drawer_kicks,
+    }
 }
 
 /// Rows of `needle` (cropped to its ink) appear somewhere in `hay`, dot for dot.

@@ -5,5 +5,6 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod network_printer;
 mod receipts;
 mod till_ui;

@@ -1,0 +1,249 @@
+//! A network receipt printer, faked by a thread on 127.0.0.1 that answers `DLE EOT` from a
+//! script and keeps every other byte it is sent. The bytes are decoded, not counted.
+
+use crate::common::*;
+use mekong::app::{Till, printer_for};
+use mekong::config::{Config, PrinterKind};
+use mekong::domain::money::{Money, Quantity};
+use mekong::domain::order::{Selection, build_line};
+use mekong::print::PrintError;
+use mekong::print::status::PrinterStatus;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Clone)]
+struct FakePrinter {
+    address: String,
+    status: Arc<Mutex<PrinterStatus>>,
+    /// Accepts connections but never answers.
+    hang: Arc<AtomicBool>,
+    received: Arc<Mutex<Vec<u8>>>,
+}
+
+impl FakePrinter {
+    fn start() -> FakePrinter {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let fake = FakePrinter {
+            address: listener.local_addr().unwrap().to_string(),
+            status: Arc::default(),
+            hang: Arc::default(),
+            received: Arc::default(),
+        };
+        let f = fake.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let f = f.clone();
+                std::thread::spawn(move || f.serve(conn));
+            }
+        });
+        fake
+    }
+
+    fn serve(&self, mut conn: TcpStream) {
+        let mut pending: Vec<u8> = Vec::new();
+        let mut data_started = false;
+        let mut chunk = [0u8; 8192];
+        while let Ok(n) = conn.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            if self.hang.load(Ordering::SeqCst) {
+                continue;
+            }
+            pending.extend_from_slice(&chunk[..n]);
+            // Status requests come first on a connection, each waiting for its answer.
+            while !data_started && pending.len() >= 3 && pending[..2] == [0x10, 0x04] {
+                let answers = self.status.lock().unwrap().answers();
+                let answer = match pending[2] {
+                    1 => answers[0],
+                    2 => answers[1],
+                    4 => answers[2],
+                    other => panic!("unexpected status request {other}"),
+                };
+                conn.write_all(&[answer]).unwrap();
+                pending.drain(..3);
+            }
+            if !pending.is_empty() && (data_started || pending.len() >= 3 || pending[0] != 0x10) {
+                data_started = true;
+                self.received.lock().unwrap().append(&mut pending);
+            }
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// Waits until the printer has received bytes ending in a cut (or gives up after 5 s).
+    fn wait_for_cut(&self) -> Vec<u8> {
+        let start = Instant::now();
+        loop {
+            let b = self.bytes();
+            if b.ends_with(&[0x1d, b'V', b'A', 0]) || start.elapsed() > Duration::from_secs(5) {
+                return b;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn network_till(dir: &std::path::Path, fake: &FakePrinter, drawer: Option<u8>) -> Till {
+    let mut config = Config::default();
+    config.printer.kind = PrinterKind::Network;
+    config.printer.address = Some(fake.address.clone());
+    config.printer.drawer_pin = drawer;
+    config.printer.timeout_seconds = 1;
+    let printer = printer_for(&config, dir);
+    Till::open_with(
+        dir,
+        config,
+        printer,
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap()
+}
+
+fn croissant(till: &Till) -> Vec<mekong::domain::order::OrderLine> {
+    let m = till.menu();
+    vec![
+        build_line(
+            m,
+            &"croissant".into(),
+            &Selection::defaults(m, &"croissant".into()).unwrap(),
+            Quantity::ONE,
+        )
+        .unwrap(),
+    ]
+}
+
+#[test]
+fn a_cash_sale_opens_the_drawer_then_prints_the_receipt() {
+    let fake = FakePrinter::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = network_till(dir.path(), &fake, Some(2));
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(
+        done.print_error.is_none() && done.drawer_error.is_none(),
+        "{done:?}"
+    );
+
+    let got = decode(&fake.wait_for_cut());
+    assert_eq!(got.drawer_kicks, vec![0], "one kick on pin 2");
+    assert!(got.cut);
+    let expected = till.render_receipt(&done.sale).unwrap().raster;
+    assert!(
+        got.raster.as_ref() == Some(&expected),
+        "the printer got the receipt's raster"
+    );
+}
+
+#[test]
+fn no_drawer_configured_means_no_kick() {
+    let fake = FakePrinter::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = network_till(dir.path(), &fake, None);
+    till.checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    let got = decode(&fake.wait_for_cut());
+    assert!(got.drawer_kicks.is_empty() && got.raster.is_some());
+}
+
+#[test]
+fn out_of_paper_keeps_the_sale_sends_no_receipt_and_says_so() {
+    let fake = FakePrinter::start();
+    fake.status.lock().unwrap().paper_out = true;
+    let dir = tempfile::tempdir().unwrap();
+    i_slint_backend_testing::init_no_event_loop();
+    let till = network_till(dir.path(), &fake, Some(2));
+    let ui = mekong::ui::Ui::new(mekong::ui::Controller::new(till)).unwrap();
+    slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
+    tap(&ui, "Bakery");
+    tap(&ui, "Croissant");
+    tap(&ui, "Pay 18,000 ₭");
+    tap(&ui, "20,000 ₭");
+    tap(&ui, "Done");
+    let status = value(&ui, "Status");
+    assert!(
+        status.contains("VTE1-000001 saved") && status.contains("out of paper"),
+        "{status}"
+    );
+    assert!(
+        ui.controller.borrow().till.find_sale("1").is_ok(),
+        "the sale is kept"
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    let got = decode(&fake.bytes());
+    assert_eq!(
+        got.drawer_kicks,
+        vec![0],
+        "the drawer still opens for the cash"
+    );
+    assert!(
+        got.raster.is_none(),
+        "no receipt was sent to a printer without paper"
+    );
+
+    // In Lao too.
+    tap(&ui, "ພາສາລາວ / English");
+    assert!(value(&ui, "ສະຖານະ").contains("ໝົດເຈ້ຍ"));
+}
+
+#[test]
+fn a_printer_that_hangs_times_out_and_the_sale_is_kept() {
+    let fake = FakePrinter::start();
+    fake.hang.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = network_till(dir.path(), &fake, None);
+    let start = Instant::now();
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "gave up after {:?}",
+        start.elapsed()
+    );
+    match done.print_error {
+        Some(PrintError::Unreachable { why, .. }) => {
+            assert!(why.contains("no status answer"), "{why}")
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(till.find_sale("VTE1-000001").is_ok());
+}
+
+#[test]
+fn a_printer_that_is_switched_off_is_reported_and_the_sale_is_kept() {
+    // Nothing listens on this port once the listener is dropped.
+    let address = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let fake = FakePrinter {
+        address,
+        status: Arc::default(),
+        hang: Arc::default(),
+        received: Arc::default(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = network_till(dir.path(), &fake, Some(5));
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(
+        matches!(done.print_error, Some(PrintError::Unreachable { .. })),
+        "{:?}",
+        done.print_error
+    );
+    assert!(matches!(
+        done.drawer_error,
+        Some(PrintError::Unreachable { .. })
+    ));
+    assert!(till.find_sale("1").is_ok());
+}
