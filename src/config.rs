@@ -59,6 +59,13 @@ pub struct PrinterConfig {
     /// How long to wait for a network printer before giving up on a receipt.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
+    /// Receipts older than this wait for a person before they print.
+    #[serde(default = "default_hold_after")]
+    pub hold_after_minutes: u32,
+}
+
+fn default_hold_after() -> u32 {
+    10
 }
 
 fn default_timeout() -> u64 {
@@ -83,6 +90,7 @@ impl Default for PrinterConfig {
             width_dots: 576,
             drawer_pin: None,
             timeout_seconds: default_timeout(),
+            hold_after_minutes: default_hold_after(),
         }
     }
 }
@@ -135,6 +143,9 @@ width-dots = 576
 drawer-pin = 2
 # Seconds to wait for a network printer before giving up on a receipt (the sale is kept).
 timeout-seconds = 5
+# Receipts that could not print for this many minutes wait for a person to say "print" or
+# "don't print", so a printer that comes back does not spill a morning of old receipts.
+hold-after-minutes = 10
 "#;
 
 impl Config {
@@ -160,6 +171,12 @@ impl Config {
         }
         if let Some(pin) = p.drawer_pin.filter(|pin| *pin != 2 && *pin != 5) {
             return Err(invalid(format!("printer.drawer-pin {pin} must be 2 or 5")));
+        }
+        if !(1..=24 * 60).contains(&p.hold_after_minutes) {
+            return Err(invalid(format!(
+                "printer.hold-after-minutes {} must be between 1 and 1440",
+                p.hold_after_minutes
+            )));
         }
         if !(1..=60).contains(&p.timeout_seconds) {
             return Err(invalid(format!(
@@ -241,7 +258,9 @@ mod tests {
         let c = Config::parse(path, &ok).unwrap();
         assert_eq!(c.printer.address.as_deref(), Some("192.168.1.50:9100"));
         assert_eq!(c.printer.drawer(), Some(DrawerPin::Pin2));
-        let e = Config::parse(path, &ok.replace("drawer-pin = 2", "drawer-pin = 3")).unwrap_err().to_string();
+        let e = Config::parse(path, &ok.replace("drawer-pin = 2", "drawer-pin = 3"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("drawer-pin 3 must be 2 or 5"), "{e}");
     }
 }

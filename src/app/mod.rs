@@ -3,6 +3,7 @@
 //! command line call these and nothing below them.
 
 pub mod demo;
+pub mod printing;
 
 use crate::config::PrinterKind;
 use crate::config::{Config, ConfigError};
@@ -14,16 +15,19 @@ use crate::print::network::NetworkPrinter;
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::{PrintError, PrintedReceipt, Printer, VirtualPrinter};
+use crate::store::print_jobs::{self, JobKind};
 use crate::store::{Store, StoreError, menus, sales};
 use chrono::{DateTime, FixedOffset};
+use printing::{PrintQueue, PrintState, PrintWorker};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const DB_FILE: &str = "mekong.sqlite";
 pub const MENU_FILE: &str = "menu.toml";
 pub const SEED_MENU: &str = include_str!("../../assets/menu.toml");
 
 /// The clock is a port so tests can fix the time of a sale.
-pub trait Clock {
+pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<FixedOffset>;
 }
 
@@ -77,9 +81,9 @@ pub struct Till {
     store: Store,
     menu: Menu,
     menu_problem: Option<MenuError>,
-    printer: Box<dyn Printer>,
+    printing: PrintQueue,
     rasterizer: Option<Rasterizer>,
-    clock: Box<dyn Clock>,
+    clock: Arc<dyn Clock>,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -122,13 +126,15 @@ impl Till {
         clock: Box<dyn Clock>,
     ) -> Result<Till, AppError> {
         let store = Store::open(&data_dir.join(DB_FILE))?;
+        let clock: Arc<dyn Clock> = Arc::from(clock);
+        let worker = PrintWorker::new(&data_dir.join(DB_FILE), &config, printer, clock.clone())?;
         let mut till = Till {
             config,
             data_dir: data_dir.to_owned(),
             store,
             menu: Menu::parse("built-in menu", SEED_MENU).expect("the shipped menu is valid"),
             menu_problem: None,
-            printer,
+            printing: PrintQueue::inline(worker),
             rasterizer: None,
             clock,
         };
@@ -184,7 +190,43 @@ impl Till {
         &self.store
     }
     pub fn printer_name(&self) -> String {
-        self.printer.name()
+        self.printing.printer_name().to_owned()
+    }
+
+    /// Prints from now on on a thread of its own (the till window does this), starting with
+    /// whatever was left waiting.
+    pub fn print_in_background(&mut self) {
+        self.printing.to_background();
+        let _ = self.printing.run();
+    }
+
+    /// Sends whatever is due to the printer (inline), or wakes the printer thread. Returns the
+    /// failure that stopped the queue, if any.
+    pub fn run_print_queue(&mut self) -> Result<Option<PrintError>, StoreError> {
+        self.printing.run()
+    }
+
+    pub fn print_state(&self) -> PrintState {
+        self.printing.state()
+    }
+
+    /// A person decided about receipts held back as too old or interrupted: print or drop them.
+    pub fn decide_held_receipts(&mut self, print: bool) -> Result<(), StoreError> {
+        self.printing.decide_held(print)
+    }
+
+    /// Queues a copy of a stored receipt (marked COPY) and prints what is due.
+    pub fn reprint(&mut self, sale: &Sale) -> Result<Option<PrintError>, StoreError> {
+        let tx = self.store.write()?;
+        print_jobs::enqueue(
+            &tx,
+            JobKind::Copy,
+            &sale.till_id,
+            sale.receipt_no,
+            self.clock.now(),
+        )?;
+        tx.commit()?;
+        self.printing.run()
     }
 
     pub fn vat_rate_now(&self) -> VatRate {
@@ -216,11 +258,16 @@ impl Till {
         // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
         let drawer_error = match self.config.printer.drawer() {
             Some(pin) if sale.tenders.iter().any(|t| t.kind == TenderKind::Cash) => {
-                self.printer.open_drawer(pin).err()
+                self.printing.open_drawer(pin)
             }
             _ => None,
         };
-        let print_error = self.print_sale(&sale).err();
+        // The receipt job went in with the sale; a queue that cannot even be read leaves it
+        // there for the next try, so it is logged rather than reported as a failed checkout.
+        let print_error = self.printing.run().unwrap_or_else(|e| {
+            tracing::error!("print queue: {e}");
+            None
+        });
         if let Some(e) = &print_error {
             tracing::error!(
                 "sale {} is saved but its receipt did not print: {e}",
@@ -243,11 +290,6 @@ impl Till {
     pub fn render_receipt(&mut self, sale: &Sale) -> Result<PrintedReceipt, PrintError> {
         let doc = ReceiptDoc::for_sale(sale, &self.config.site);
         PrintedReceipt::render(self.rasterizer(), &doc)
-    }
-
-    pub fn print_sale(&mut self, sale: &Sale) -> Result<(), PrintError> {
-        let receipt = self.render_receipt(sale)?;
-        self.printer.print(&receipt)
     }
 
     /// A stored sale by UUID, receipt label (`VTE1-000042`) or number.

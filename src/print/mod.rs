@@ -61,7 +61,7 @@ impl PrintedReceipt {
     }
 }
 
-pub trait Printer {
+pub trait Printer: Send {
     fn name(&self) -> String;
     fn print(&mut self, receipt: &PrintedReceipt) -> Result<(), PrintError>;
     /// Fires the cash drawer wired to this printer. Printers without one do nothing.

@@ -59,7 +59,29 @@ fn amount(m: Money) -> String {
 pub const THANK_YOU_LO: &str = "ຂອບໃຈທີ່ມາອຸດໜູນ";
 pub const THANK_YOU_EN: &str = "Thank you for supporting our trainees";
 
+pub const COPY_MARK: &str = "ສຳເນົາ · COPY";
+
 impl ReceiptDoc {
+    /// The same receipt printed again: marked COPY under the address, so it cannot pass for a
+    /// second sale.
+    pub fn as_copy(mut self) -> ReceiptDoc {
+        let at = self
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Gap(_)))
+            .unwrap_or(0);
+        self.blocks.insert(
+            at,
+            Block::Centre {
+                text: COPY_MARK.into(),
+                size: Size::Large,
+                bold: true,
+            },
+        );
+        self.number = format!("{}-copy", self.number);
+        self
+    }
+
     pub fn for_sale(sale: &Sale, site: &Site) -> ReceiptDoc {
         let mut b = vec![
             Block::Centre {

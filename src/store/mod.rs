@@ -3,6 +3,7 @@
 //! Write transactions are `BEGIN IMMEDIATE` so a busy database fails at the start, not half-way.
 
 pub mod menus;
+pub mod print_jobs;
 pub mod sales;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -11,8 +12,13 @@ use std::time::Duration;
 
 /// Migrations in order; index + 1 is the schema version they bring the database to.
 /// A shipped migration is never edited: add a new file instead.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../../migrations/0001_init.sql")),
+    (
+        "0002_print_queue",
+        include_str!("../../migrations/0002_print_queue.sql"),
+    ),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -2,6 +2,7 @@
 //! A sale and its receipt number are written in one transaction, so a failed checkout leaves
 //! neither a half sale nor a gap in the numbers.
 
+use super::print_jobs::{self, JobKind};
 use super::{Store, StoreError};
 use crate::domain::menu::Name;
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
@@ -9,17 +10,26 @@ use crate::domain::order::{LineModifier, OrderLine};
 use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-/// Records a paid order. Its receipt number is allocated inside the same transaction and
-/// returned in the stored sale; `sale.receipt_no` on input is ignored.
+/// Records a paid order and queues its receipt for the printer. Its receipt number is
+/// allocated inside the same transaction and returned in the stored sale; `sale.receipt_no` on
+/// input is ignored.
 pub fn record_sale(store: &mut Store, mut sale: Sale) -> Result<Sale, StoreError> {
     let tx = store.write()?;
     sale.receipt_no = next_receipt_no(&tx, &sale.till_id)?;
     insert_sale(&tx, &sale)?;
+    print_jobs::enqueue(
+        &tx,
+        JobKind::Receipt,
+        &sale.till_id,
+        sale.receipt_no,
+        sale.created_at,
+    )?;
     tx.commit()?;
     Ok(sale)
 }
 
-/// Records many sales in one transaction (demo history); numbers are allocated in order.
+/// Records many sales in one transaction, without printing them (demo history); numbers are
+/// allocated in order.
 pub fn record_sales(store: &mut Store, sales: Vec<Sale>) -> Result<usize, StoreError> {
     let tx = store.write()?;
     let n = sales.len();

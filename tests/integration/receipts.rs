@@ -124,20 +124,24 @@ fn a_print_failure_does_not_lose_the_sale() {
         "the sale is committed"
     );
 
-    // It can be printed again later, byte for byte the same as a fresh render.
+    // The receipt waits in the queue. The till stops and starts again with a working printer
+    // a minute later: the receipt prints, once, byte for byte the fresh render.
+    drop(till);
     let rec = RecordingPrinter::default();
     let mut till2 = till_with(
         dir.path(),
         Box::new(rec.clone()),
         "2026-11-28T10:31:00+07:00",
     );
-    let sale = till2.find_sale("1").unwrap();
-    till2.print_sale(&sale).unwrap();
+    assert_eq!(till2.print_state().waiting, 1);
+    assert!(till2.run_print_queue().unwrap().is_none());
+    assert!(till2.run_print_queue().unwrap().is_none());
     let jobs = rec.jobs.lock().unwrap();
-    assert!(
-        decode_escpos(&jobs[0].escpos).0 == jobs[0].raster,
-        "reprint raster differs"
-    );
+    assert_eq!(jobs.len(), 1, "printed exactly once");
+    let sale = till2.find_sale("1").unwrap();
+    assert!(jobs[0].raster == till2.render_receipt(&sale).unwrap().raster);
+    assert!(decode_escpos(&jobs[0].escpos).0 == jobs[0].raster);
+    assert_eq!(till2.print_state().waiting, 0);
 }
 
 #[test]

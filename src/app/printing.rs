@@ -1,0 +1,316 @@
+//! Feeding the printer from the print queue. The sale is committed first, with its receipt job;
+//! this worker then sends jobs strictly in order. A job is marked as being sent before it goes
+//! and deleted once the printer took it, so it prints once: a failure puts it back with a
+//! back-off (and the printer is asked for its status before the next try), an old job waits
+//! for a person, and a job caught mid-send by a stop also waits for a person.
+//!
+//! In the till the worker runs on its own thread; tests and tools run it inline.
+
+use super::Clock;
+use crate::config::{Config, Site};
+use crate::print::raster::Rasterizer;
+use crate::print::receipt::ReceiptDoc;
+use crate::print::status::{DrawerPin, NotReady};
+use crate::print::{PrintError, PrintedReceipt, Printer};
+use crate::store::print_jobs::{self, Job, JobKind};
+use crate::store::{Store, StoreError, sales};
+use chrono::TimeDelta;
+use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why the printer is not printing, kept for the screen (a `PrintError` cannot be copied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrinterFault {
+    NotReady(NotReady),
+    NoAnswer(String),
+    Other(String),
+}
+
+impl From<&PrintError> for PrinterFault {
+    fn from(e: &PrintError) -> Self {
+        match e {
+            PrintError::NotReady { why, .. } => PrinterFault::NotReady(*why),
+            PrintError::Unreachable { why, .. } => PrinterFault::NoAnswer(why.clone()),
+            other => PrinterFault::Other(other.to_string()),
+        }
+    }
+}
+
+/// What the screen shows about printing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintState {
+    /// Jobs waiting to print (not counting held ones).
+    pub waiting: usize,
+    /// Jobs waiting for a person to say print or not.
+    pub held: usize,
+    /// Why the last try failed, until a job prints again.
+    pub fault: Option<PrinterFault>,
+    /// The cash drawer did not open on the last cash sale.
+    pub drawer_fault: Option<PrinterFault>,
+}
+
+pub struct PrintWorker {
+    store: Store,
+    printer: Box<dyn Printer>,
+    rasterizer: Option<Rasterizer>,
+    site: Site,
+    width: u32,
+    hold_after: TimeDelta,
+    clock: Arc<dyn Clock>,
+    state: Arc<Mutex<PrintState>>,
+}
+
+/// Seconds to wait before try `attempts + 1`: 2, 4, 8 … up to a minute.
+fn back_off(attempts: i64) -> TimeDelta {
+    TimeDelta::seconds(2i64.saturating_pow(attempts.clamp(1, 6) as u32).min(60))
+}
+
+impl PrintWorker {
+    /// A worker with its own connection to the till's database.
+    pub fn new(
+        db: &Path,
+        config: &Config,
+        printer: Box<dyn Printer>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<PrintWorker, StoreError> {
+        let store = Store::open(db)?;
+        print_jobs::hold_interrupted(store.conn())?;
+        let worker = PrintWorker {
+            store,
+            printer,
+            rasterizer: None,
+            site: config.site.clone(),
+            width: config.printer.width_dots,
+            hold_after: TimeDelta::minutes(i64::from(config.printer.hold_after_minutes)),
+            clock,
+            state: Arc::default(),
+        };
+        worker.publish(None)?;
+        Ok(worker)
+    }
+
+    pub fn state(&self) -> Arc<Mutex<PrintState>> {
+        self.state.clone()
+    }
+
+    pub fn printer_name(&self) -> String {
+        self.printer.name()
+    }
+
+    fn publish(&self, fault: Option<Option<PrinterFault>>) -> Result<(), StoreError> {
+        let (waiting, held) = print_jobs::counts(self.store.conn())?;
+        if let Ok(mut s) = self.state.lock() {
+            s.waiting = waiting;
+            s.held = held;
+            if let Some(f) = fault {
+                s.fault = f;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn open_drawer(&mut self, pin: DrawerPin) -> Result<(), PrintError> {
+        let result = self.printer.open_drawer(pin);
+        if let Ok(mut s) = self.state.lock() {
+            s.drawer_fault = result.as_ref().err().map(PrinterFault::from);
+        }
+        result
+    }
+
+    fn render(&mut self, job: &Job) -> Result<PrintedReceipt, String> {
+        let sale = sales::find_sale(
+            self.store.conn(),
+            &format!("{}-{}", job.till_id, job.receipt_no),
+        )
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("sale {}-{} is missing", job.till_id, job.receipt_no))?;
+        let mut doc = ReceiptDoc::for_sale(&sale, &self.site);
+        if job.kind == JobKind::Copy {
+            doc = doc.as_copy();
+        }
+        let width = self.width;
+        let r = self
+            .rasterizer
+            .get_or_insert_with(|| Rasterizer::new(width));
+        PrintedReceipt::render(r, &doc).map_err(|e| e.to_string())
+    }
+
+    /// Sends every job that is due, oldest first, and stops at the first failure so that the
+    /// order is kept. Returns that failure, or `None` when the queue is empty or waiting.
+    pub fn run_due(&mut self) -> Result<Option<PrintError>, StoreError> {
+        loop {
+            let now = self.clock.now();
+            let Some(job) = print_jobs::next_queued(self.store.conn())? else {
+                self.publish(Some(None))?;
+                return Ok(None);
+            };
+            if !job.confirmed && now - job.created_at > self.hold_after {
+                let minutes = self.hold_after.num_minutes();
+                print_jobs::hold(
+                    self.store.conn(),
+                    job.id,
+                    &format!("older than {minutes} minutes"),
+                )?;
+                continue;
+            }
+            if job.next_try_at.is_some_and(|t| t > now) {
+                self.publish(None)?;
+                return Ok(None);
+            }
+            let receipt = match self.render(&job) {
+                Ok(r) => r,
+                Err(why) => {
+                    print_jobs::hold(self.store.conn(), job.id, &why)?;
+                    continue;
+                }
+            };
+            print_jobs::mark_sending(self.store.conn(), job.id)?;
+            match self.printer.print(&receipt) {
+                Ok(()) => {
+                    print_jobs::finish(self.store.conn(), job.id)?;
+                    self.publish(Some(None))?;
+                }
+                Err(e) => {
+                    let next = now + back_off(job.attempts + 1);
+                    print_jobs::fail(self.store.conn(), job.id, &e.to_string(), next)?;
+                    self.publish(Some(Some(PrinterFault::from(&e))))?;
+                    return Ok(Some(e));
+                }
+            }
+        }
+    }
+
+    /// A person decided about the held jobs.
+    pub fn decide_held(&mut self, print: bool) -> Result<(), StoreError> {
+        if print {
+            print_jobs::release_held(self.store.conn())?;
+        } else {
+            print_jobs::discard_held(self.store.conn())?;
+        }
+        self.publish(None)
+    }
+
+    /// When the next queued job is due, if it is waiting for its back-off.
+    fn next_wake(&self) -> Duration {
+        let now = self.clock.now();
+        match print_jobs::next_queued(self.store.conn()) {
+            Ok(Some(job)) => job
+                .next_try_at
+                .map(|t| (t - now).to_std().unwrap_or_default())
+                .unwrap_or_default()
+                .clamp(Duration::from_millis(100), Duration::from_secs(5)),
+            _ => Duration::from_secs(5),
+        }
+    }
+}
+
+enum Command {
+    Wake,
+    OpenDrawer(DrawerPin),
+    Decide(bool),
+}
+
+/// The worker, either run inline by the caller or on its own thread.
+pub struct PrintQueue {
+    state: Arc<Mutex<PrintState>>,
+    name: String,
+    mode: Mode,
+}
+
+enum Mode {
+    Inline(Box<PrintWorker>),
+    Background(Sender<Command>),
+}
+
+impl PrintQueue {
+    pub fn inline(worker: PrintWorker) -> PrintQueue {
+        PrintQueue {
+            state: worker.state(),
+            name: worker.printer_name(),
+            mode: Mode::Inline(Box::new(worker)),
+        }
+    }
+
+    pub fn state(&self) -> PrintState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn printer_name(&self) -> &str {
+        &self.name
+    }
+
+    /// Moves the worker onto its own thread, which prints whatever is due and then waits to be
+    /// woken (or for the next retry).
+    pub fn to_background(&mut self) {
+        let Mode::Inline(_) = &self.mode else { return };
+        let (tx, rx) = mpsc::channel();
+        let Mode::Inline(mut worker) = std::mem::replace(&mut self.mode, Mode::Background(tx))
+        else {
+            return;
+        };
+        std::thread::Builder::new()
+            .name("printer".into())
+            .spawn(move || {
+                loop {
+                    if let Err(e) = worker.run_due() {
+                        tracing::error!("print queue: {e}");
+                    }
+                    match rx.recv_timeout(worker.next_wake()) {
+                        Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
+                        Ok(Command::OpenDrawer(pin)) => {
+                            if let Err(e) = worker.open_drawer(pin) {
+                                tracing::error!("cash drawer: {e}");
+                            }
+                        }
+                        Ok(Command::Decide(print)) => {
+                            if let Err(e) = worker.decide_held(print) {
+                                tracing::error!("print queue: {e}");
+                            }
+                        }
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+            })
+            .expect("the printer thread starts");
+    }
+
+    /// Prints what is due now (inline) or wakes the printer thread. Inline, returns the
+    /// failure that stopped the queue, if any.
+    pub fn run(&mut self) -> Result<Option<PrintError>, StoreError> {
+        match &mut self.mode {
+            Mode::Inline(w) => w.run_due(),
+            Mode::Background(tx) => {
+                let _ = tx.send(Command::Wake);
+                Ok(None)
+            }
+        }
+    }
+
+    pub fn open_drawer(&mut self, pin: DrawerPin) -> Option<PrintError> {
+        match &mut self.mode {
+            Mode::Inline(w) => w.open_drawer(pin).err(),
+            Mode::Background(tx) => {
+                let _ = tx.send(Command::OpenDrawer(pin));
+                None
+            }
+        }
+    }
+
+    pub fn decide_held(&mut self, print: bool) -> Result<(), StoreError> {
+        match &mut self.mode {
+            Mode::Inline(w) => {
+                w.decide_held(print)?;
+                if print {
+                    w.run_due()?;
+                }
+                Ok(())
+            }
+            Mode::Background(tx) => {
+                let _ = tx.send(Command::Decide(print));
+                Ok(())
+            }
+        }
+    }
+}

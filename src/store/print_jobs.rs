@@ -1,0 +1,172 @@
+//! The print queue: receipt and copy jobs for stored sales, fed to the printer oldest first.
+
+use super::StoreError;
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Receipt,
+    /// A reprint, marked COPY.
+    Copy,
+}
+
+impl JobKind {
+    fn code(self) -> &'static str {
+        match self {
+            JobKind::Receipt => "receipt",
+            JobKind::Copy => "copy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub id: i64,
+    pub kind: JobKind,
+    pub till_id: String,
+    pub receipt_no: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<FixedOffset>,
+    pub next_try_at: Option<DateTime<FixedOffset>>,
+    pub confirmed: bool,
+}
+
+/// Adds a job inside the caller's transaction (the sale's, for its receipt).
+pub fn enqueue(
+    tx: &Transaction<'_>,
+    kind: JobKind,
+    till_id: &str,
+    receipt_no: i64,
+    now: DateTime<FixedOffset>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO print_jobs (kind, till_id, receipt_no, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![kind.code(), till_id, receipt_no, now.to_rfc3339()])?;
+    Ok(())
+}
+
+fn time(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>, StoreError> {
+    text.map(|t| DateTime::parse_from_rfc3339(&t).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+/// The oldest job waiting its turn.
+pub fn next_queued(conn: &Connection) -> Result<Option<Job>, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, kind, till_id, receipt_no, attempts, last_error, created_at, next_try_at, confirmed
+             FROM print_jobs WHERE state = 'queued' ORDER BY id LIMIT 1",
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, bool>(8)?,
+            ))
+        })
+        .optional()?;
+    let Some((id, kind, till_id, receipt_no, attempts, last_error, created, next_try, confirmed)) =
+        row
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Job {
+        id,
+        kind: if kind == "copy" {
+            JobKind::Copy
+        } else {
+            JobKind::Receipt
+        },
+        till_id,
+        receipt_no,
+        attempts,
+        last_error,
+        created_at: DateTime::parse_from_rfc3339(&created)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        next_try_at: time(next_try)?,
+        confirmed,
+    }))
+}
+
+fn set_state(conn: &Connection, id: i64, state: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE print_jobs SET state = ?2 WHERE id = ?1")?
+        .execute(params![id, state])?;
+    Ok(())
+}
+
+/// The job is about to go to the printer. Found in this state at start-up, it may have printed.
+pub fn mark_sending(conn: &Connection, id: i64) -> Result<(), StoreError> {
+    set_state(conn, id, "sending")
+}
+
+/// The printer took the whole job.
+pub fn finish(conn: &Connection, id: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM print_jobs WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// The printer could not take the job: back in the queue, to be tried again after `next_try_at`.
+pub fn fail(
+    conn: &Connection,
+    id: i64,
+    error: &str,
+    next_try_at: DateTime<FixedOffset>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE print_jobs SET state = 'queued', attempts = attempts + 1, last_error = ?2,
+                               next_try_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id, error, next_try_at.to_rfc3339()])?;
+    Ok(())
+}
+
+/// Puts a job aside until a person says whether to print it.
+pub fn hold(conn: &Connection, id: i64, why: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE print_jobs SET state = 'held', last_error = ?2 WHERE id = ?1")?
+        .execute(params![id, why])?;
+    Ok(())
+}
+
+/// At start-up: jobs left mid-send may or may not have printed, so a person decides.
+pub fn hold_interrupted(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "UPDATE print_jobs SET state = 'held',
+                last_error = 'the till stopped while sending it; it may have printed already'
+         WHERE state = 'sending'",
+        [],
+    )?)
+}
+
+/// A person said: print the held jobs (in their order, before anything newer).
+pub fn release_held(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "UPDATE print_jobs SET state = 'queued', confirmed = 1, next_try_at = NULL WHERE state = 'held'",
+        [],
+    )?)
+}
+
+/// A person said: do not print the held jobs. The sales stay; only the print jobs go.
+pub fn discard_held(conn: &Connection) -> Result<usize, StoreError> {
+    Ok(conn.execute("DELETE FROM print_jobs WHERE state = 'held'", [])?)
+}
+
+/// (waiting, held) job counts.
+pub fn counts(conn: &Connection) -> Result<(usize, usize), StoreError> {
+    Ok(conn.query_row(
+        "SELECT count(*) FILTER (WHERE state != 'held'), count(*) FILTER (WHERE state = 'held')
+         FROM print_jobs",
+        [],
+        |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
+    )?)
+}
