@@ -18,6 +18,25 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock the test moves by hand.
+#[derive(Clone)]
+pub struct HandClock(pub std::sync::Arc<std::sync::Mutex<DateTime<FixedOffset>>>);
+
+impl HandClock {
+    pub fn at(time: &str) -> HandClock {
+        HandClock(std::sync::Arc::new(std::sync::Mutex::new(vientiane(time))))
+    }
+    pub fn advance(&self, seconds: i64) {
+        *self.0.lock().unwrap() += chrono::TimeDelta::seconds(seconds);
+    }
+}
+
+impl Clock for HandClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        *self.0.lock().unwrap()
+    }
+}
+
 pub fn vientiane(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("test time")
 }

@@ -6,5 +6,6 @@ mod common;
 mod bad_input;
 mod cli;
 mod network_printer;
+mod print_queue;
 mod receipts;
 mod till_ui;

@@ -91,19 +91,27 @@ impl FakePrinter {
 }
 
 fn network_till(dir: &std::path::Path, fake: &FakePrinter, drawer: Option<u8>) -> Till {
+    network_till_with_clock(
+        dir,
+        fake,
+        drawer,
+        HandClock::at("2026-11-28T10:30:00+07:00"),
+    )
+}
+
+fn network_till_with_clock(
+    dir: &std::path::Path,
+    fake: &FakePrinter,
+    drawer: Option<u8>,
+    clock: HandClock,
+) -> Till {
     let mut config = Config::default();
     config.printer.kind = PrinterKind::Network;
     config.printer.address = Some(fake.address.clone());
     config.printer.drawer_pin = drawer;
     config.printer.timeout_seconds = 1;
     let printer = printer_for(&config, dir);
-    Till::open_with(
-        dir,
-        config,
-        printer,
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
-    )
-    .unwrap()
+    Till::open_with(dir, config, printer, Box::new(clock)).unwrap()
 }
 
 fn croissant(till: &Till) -> Vec<mekong::domain::order::OrderLine> {
@@ -246,4 +254,69 @@ fn a_printer_that_is_switched_off_is_reported_and_the_sale_is_kept() {
         Some(PrintError::Unreachable { .. })
     ));
     assert!(till.find_sale("1").is_ok());
+}
+
+/// Receipts (raster + cut) in what a printer received, whatever came between them.
+fn receipts_in(bytes: &[u8]) -> usize {
+    bytes
+        .windows(4)
+        .filter(|w| *w == [0x1d, b'V', b'A', 0])
+        .count()
+}
+
+#[test]
+fn paper_out_then_paper_back_prints_the_receipt_exactly_once() {
+    let fake = FakePrinter::start();
+    fake.status.lock().unwrap().paper_out = true;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T10:30:00+07:00");
+    let mut till = network_till_with_clock(dir.path(), &fake, None, clock.clone());
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(matches!(
+        done.print_error,
+        Some(PrintError::NotReady {
+            why: mekong::print::status::NotReady::PaperOut,
+            ..
+        })
+    ));
+    assert_eq!(till.print_state().waiting, 1);
+
+    // Tried again before its back-off: nothing happens. After it, still no paper: asked, not sent.
+    assert!(till.run_print_queue().unwrap().is_none());
+    clock.advance(3);
+    assert!(till.run_print_queue().unwrap().is_some());
+    assert_eq!(receipts_in(&fake.bytes()), 0);
+
+    // Paper is back: the next try prints it, and later tries print nothing more.
+    fake.status.lock().unwrap().paper_out = false;
+    clock.advance(10);
+    assert!(till.run_print_queue().unwrap().is_none());
+    clock.advance(60);
+    assert!(till.run_print_queue().unwrap().is_none());
+    let bytes = fake.wait_for_cut();
+    assert_eq!(receipts_in(&bytes), 1, "printed exactly once");
+    let got = decode(&bytes);
+    assert!(got.raster == Some(till.render_receipt(&done.sale).unwrap().raster));
+    assert_eq!(till.print_state(), Default::default());
+}
+
+#[test]
+fn a_hanging_printer_leaves_the_job_queued_with_its_error() {
+    let fake = FakePrinter::start();
+    fake.hang.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = network_till(dir.path(), &fake, None);
+    till.checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    let state = till.print_state();
+    assert_eq!(state.waiting, 1);
+    assert!(
+        matches!(
+            state.fault,
+            Some(mekong::app::printing::PrinterFault::NoAnswer(_))
+        ),
+        "{state:?}"
+    );
 }

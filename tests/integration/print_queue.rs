@@ -1,0 +1,132 @@
+//! The print queue: old receipts wait for a person, interrupted ones are not printed twice
+//! behind anyone's back, and copies say COPY.
+
+use crate::common::*;
+use mekong::domain::money::{Money, Quantity};
+use mekong::domain::order::{Selection, build_line};
+use mekong::print::RecordingPrinter;
+use mekong::print::raster::Rasterizer;
+use mekong::print::receipt::{Block, COPY_MARK, ReceiptDoc, Size};
+
+fn croissant(till: &mekong::app::Till) -> Vec<mekong::domain::order::OrderLine> {
+    let m = till.menu();
+    vec![
+        build_line(
+            m,
+            &"croissant".into(),
+            &Selection::defaults(m, &"croissant".into()).unwrap(),
+            Quantity::ONE,
+        )
+        .unwrap(),
+    ]
+}
+
+/// A sale whose receipt did not print at 10:30 (printer jammed).
+fn unprinted_sale(dir: &std::path::Path) {
+    let mut till = till_with(dir, Box::new(Jammed), "2026-11-28T10:30:00+07:00");
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(done.print_error.is_some());
+}
+
+#[test]
+fn an_old_receipt_waits_for_a_person_then_prints_once() {
+    let dir = tempfile::tempdir().unwrap();
+    unprinted_sale(dir.path());
+    // The printer is fixed at 10:45: the 10:30 receipt is older than 10 minutes.
+    let rec = RecordingPrinter::default();
+    let mut till = till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:45:00+07:00",
+    );
+    assert!(till.run_print_queue().unwrap().is_none());
+    assert!(
+        rec.jobs.lock().unwrap().is_empty(),
+        "nothing old prints by itself"
+    );
+    assert_eq!(till.print_state().held, 1);
+
+    till.decide_held_receipts(true).unwrap();
+    assert_eq!(rec.jobs.lock().unwrap().len(), 1);
+    assert!(till.run_print_queue().unwrap().is_none());
+    assert_eq!(rec.jobs.lock().unwrap().len(), 1, "once");
+    assert_eq!(till.print_state().held, 0);
+}
+
+#[test]
+fn held_receipts_can_be_dropped_and_the_sale_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    unprinted_sale(dir.path());
+    let rec = RecordingPrinter::default();
+    let mut till = till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T12:00:00+07:00",
+    );
+    till.run_print_queue().unwrap();
+    till.decide_held_receipts(false).unwrap();
+    till.run_print_queue().unwrap();
+    assert!(rec.jobs.lock().unwrap().is_empty());
+    assert_eq!(till.print_state(), Default::default());
+    assert!(till.find_sale("1").is_ok());
+}
+
+#[test]
+fn a_job_caught_mid_send_by_a_stop_is_not_printed_again_unasked() {
+    let dir = tempfile::tempdir().unwrap();
+    unprinted_sale(dir.path());
+    // As if the till stopped while the bytes were going out.
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    db.execute("UPDATE print_jobs SET state = 'sending'", [])
+        .unwrap();
+    let rec = RecordingPrinter::default();
+    let mut till = till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:31:00+07:00",
+    );
+    till.run_print_queue().unwrap();
+    assert!(rec.jobs.lock().unwrap().is_empty());
+    assert_eq!(till.print_state().held, 1);
+    let why: String = db
+        .query_row("SELECT last_error FROM print_jobs", [], |r| r.get(0))
+        .unwrap();
+    assert!(why.contains("may have printed already"), "{why}");
+}
+
+#[test]
+fn a_reprint_says_copy_and_the_original_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let mut till = till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:30:00+07:00",
+    );
+    let sale = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap()
+        .sale;
+    assert!(till.reprint(&sale).unwrap().is_none());
+    let jobs = rec.jobs.lock().unwrap();
+    assert_eq!(jobs.len(), 2);
+    let mark = Rasterizer::new(576).render(&ReceiptDoc {
+        number: "x".into(),
+        blocks: vec![Block::Centre {
+            text: COPY_MARK.into(),
+            size: Size::Large,
+            bold: true,
+        }],
+    });
+    assert!(
+        !contains_image(&jobs[0].raster, &mark),
+        "the original is not a copy"
+    );
+    assert!(
+        contains_image(&jobs[1].raster, &mark),
+        "the reprint says COPY"
+    );
+    assert!(jobs[1].number.ends_with("-copy"));
+}
