@@ -132,6 +132,23 @@ impl Controller {
         }
     }
 
+    /// A person decided about receipts held back: print them now, or not at all.
+    pub fn decide_held(&mut self, print: bool) {
+        if let Err(e) = self.till.decide_held_receipts(print) {
+            self.status = Status::Problem(Problem::Other(e.to_string()));
+        }
+    }
+
+    /// Prints the last sale's receipt again, marked COPY. Printer trouble shows in the
+    /// printer line like any other receipt's.
+    pub fn reprint_last(&mut self) {
+        if let Some(sale) = self.last_sale.clone()
+            && let Err(e) = self.till.reprint(&sale)
+        {
+            self.status = Status::Problem(Problem::Other(e.to_string()));
+        }
+    }
+
     pub fn toggle_language(&mut self) {
         self.lang = match self.lang {
             Lang::En => Lang::Lo,

@@ -79,9 +79,23 @@ impl Ui {
     }
 }
 
-/// Opens the till window and runs until it is closed.
-pub fn run(controller: Controller) -> Result<(), slint::PlatformError> {
+/// Opens the till window and runs until it is closed. Receipts print on their own thread;
+/// the printer line is refreshed every second.
+pub fn run(mut controller: Controller) -> Result<(), slint::PlatformError> {
+    controller.till.print_in_background();
     let ui = Ui::new(controller)?;
+    let weak = ui.window.as_weak();
+    let shared = ui.controller.clone();
+    let timer = slint::Timer::default();
+    timer.start(
+        slint::TimerMode::Repeated,
+        std::time::Duration::from_secs(1),
+        move || {
+            if let (Some(w), Ok(c)) = (weak.upgrade(), shared.try_borrow()) {
+                till::show_printer(&w, &c);
+            }
+        },
+    );
     ui.window.run()
 }
 

@@ -2,6 +2,8 @@
 
 use super::controller::{Controller, PrintProblem, Problem, Status};
 use super::{AppWindow, CartLineView, ItemView, TillAdapter, Ui, model};
+use crate::app::printing::PrinterFault;
+use crate::print::status::NotReady;
 use slint::ComponentHandle;
 
 pub(super) fn wire(ui: &Ui) {
@@ -28,6 +30,12 @@ pub(super) fn wire(ui: &Ui) {
     a.on_pay(move || u.act(|c| c.open_payment()));
     let u = ui.handle();
     a.on_toggle_language(move || u.act(|c| c.toggle_language()));
+    let u = ui.handle();
+    a.on_print_held(move || u.act(|c| c.decide_held(true)));
+    let u = ui.handle();
+    a.on_drop_held(move || u.act(|c| c.decide_held(false)));
+    let u = ui.handle();
+    a.on_reprint_last(move || u.act(|c| c.reprint_last()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -133,8 +141,30 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),
     };
+    show_printer(w, c);
+    a.set_can_reprint(c.last_sale.is_some());
     a.set_status_kind(kind);
     a.set_status_receipt(receipt.into());
     a.set_status_amount(amount.into());
     a.set_status_detail(detail.into());
+}
+
+/// The printer line only: refreshed on a timer while the printer thread works, without
+/// touching the rest of the screen (a note being typed must not be reset).
+pub(super) fn show_printer(w: &AppWindow, c: &Controller) {
+    let a = w.global::<TillAdapter>();
+    let state = c.till.print_state();
+    let (kind, detail) = match (&state.fault, state.waiting) {
+        (_, 0) | (None, _) => (0, String::new()),
+        (Some(PrinterFault::NotReady(NotReady::PaperOut)), _) => (1, String::new()),
+        (Some(PrinterFault::NotReady(NotReady::CoverOpen)), _) => (2, String::new()),
+        (Some(PrinterFault::NotReady(NotReady::Error)), _) => (3, String::new()),
+        (Some(PrinterFault::NotReady(NotReady::Offline)), _) => (4, NotReady::Offline.to_string()),
+        (Some(PrinterFault::NoAnswer(d)), _) => (4, d.clone()),
+        (Some(PrinterFault::Other(d)), _) => (5, d.clone()),
+    };
+    a.set_printer_kind(kind);
+    a.set_printer_detail(detail.into());
+    a.set_waiting_count(state.waiting as i32);
+    a.set_held_count(state.held as i32);
 }

@@ -180,6 +180,10 @@ fn out_of_paper_keeps_the_sale_sends_no_receipt_and_says_so() {
         status.contains("VTE1-000001 saved") && status.contains("out of paper"),
         "{status}"
     );
+    assert_eq!(
+        value(&ui, "Printer"),
+        "The printer is out of paper. Put in a new roll. Receipts waiting: 1"
+    );
     assert!(
         ui.controller.borrow().till.find_sale("1").is_ok(),
         "the sale is kept"

@@ -130,3 +130,60 @@ fn a_reprint_says_copy_and_the_original_does_not() {
     );
     assert!(jobs[1].number.ends_with("-copy"));
 }
+
+fn ui_with(till: mekong::app::Till) -> mekong::ui::Ui {
+    i_slint_backend_testing::init_no_event_loop();
+    let ui = mekong::ui::Ui::new(mekong::ui::Controller::new(till)).unwrap();
+    slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
+    ui
+}
+
+#[test]
+fn the_till_asks_about_old_receipts_and_prints_them_when_told() {
+    let dir = tempfile::tempdir().unwrap();
+    unprinted_sale(dir.path());
+    let rec = RecordingPrinter::default();
+    let mut till = till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:45:00+07:00",
+    );
+    till.run_print_queue().unwrap();
+    let ui = ui_with(till);
+    assert_eq!(
+        value(&ui, "Printer"),
+        "Receipts waiting from earlier: 1. Print them now?"
+    );
+    tap(&ui, "Print them");
+    assert_eq!(rec.jobs.lock().unwrap().len(), 1);
+    assert!(
+        !has_label(&ui, "Printer"),
+        "the printer line goes once all is printed"
+    );
+}
+
+#[test]
+fn reprint_from_the_till_prints_a_copy_of_the_last_sale() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let ui = ui_with(till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:30:00+07:00",
+    ));
+    assert_eq!(
+        button(&ui, "Reprint receipt").accessible_enabled(),
+        Some(false)
+    );
+    tap(&ui, "Bakery");
+    tap(&ui, "Croissant");
+    tap(&ui, "Pay 18,000 ₭");
+    tap(&ui, "18,000 ₭");
+    tap(&ui, "Done");
+    tap(&ui, "Reprint receipt");
+    let jobs = rec.jobs.lock().unwrap();
+    assert_eq!(
+        jobs.iter().map(|j| j.number.as_str()).collect::<Vec<_>>(),
+        ["VTE1-000001", "VTE1-000001-copy"]
+    );
+}
