@@ -117,7 +117,7 @@ fn commits(c: &mut Criterion) {
 }
 
 /// Pages a commit appends to the write-ahead log (what the disk has to take before its sync):
-/// bare one-row commits, or checkouts of `order`, 200 of them from a fresh database.
+/// bare one-row commits, or sale commits of `order`, 200 of them from a fresh database.
 fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
     let sub = dir.join(if order.is_some() {
         "pages-checkout"
@@ -153,11 +153,13 @@ fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
                 .conn()
                 .execute_batch("PRAGMA wal_autocheckpoint = 0")
                 .unwrap();
-            let order = order.to_vec();
+            let sale = till.checkout_cash(order, Money::lak(100_000)).unwrap().sale;
             (
                 sub.join(mekong::app::DB_FILE).with_extension("sqlite-wal"),
                 Box::new(move || {
-                    till.checkout_cash(&order, Money::lak(100_000)).unwrap();
+                    let mut s = sale.clone();
+                    s.id = OrderId(uuid::Uuid::now_v7().to_string());
+                    sales::record_sale(till.store_mut(), s).unwrap();
                 }),
             )
         }

@@ -1,6 +1,15 @@
--- 0002: the print queue. A sale's receipt job is written in the sale's own transaction, so no
--- sale is ever without its receipt; the printer is fed from here, oldest job first. Finished
--- jobs are deleted: the sale itself is the record, and the table stays a page or two.
+-- 0002: the print queue.
+-- A sale says in its own row that it wants a receipt, so no sale is ever without one and the
+-- sale's commit writes no extra page. The printer's worker turns new sales into jobs (sales
+-- above its mark), then feeds the printer from print_jobs, oldest first. Finished jobs are
+-- deleted: the sale is the record, and the table stays a page or two.
+ALTER TABLE orders ADD COLUMN wants_receipt INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE print_marks (
+    till_id        TEXT PRIMARY KEY,
+    queued_up_to   INTEGER NOT NULL       -- every sale of the till up to this number has a job or needs none
+) WITHOUT ROWID;
+
 CREATE TABLE print_jobs (
     id           INTEGER PRIMARY KEY,
     kind         TEXT NOT NULL CHECK (kind IN ('receipt', 'copy')),

@@ -56,6 +56,7 @@ pub struct PrintWorker {
     printer: Box<dyn Printer>,
     rasterizer: Option<Rasterizer>,
     site: Site,
+    till_id: String,
     width: u32,
     hold_after: TimeDelta,
     clock: Arc<dyn Clock>,
@@ -75,13 +76,15 @@ impl PrintWorker {
         printer: Box<dyn Printer>,
         clock: Arc<dyn Clock>,
     ) -> Result<PrintWorker, StoreError> {
-        let store = Store::open(db)?;
+        let mut store = Store::open(db)?;
         print_jobs::hold_interrupted(store.conn())?;
+        print_jobs::queue_new_receipts(&mut store, &config.site.till_id)?;
         let worker = PrintWorker {
             store,
             printer,
             rasterizer: None,
             site: config.site.clone(),
+            till_id: config.site.till_id.clone(),
             width: config.printer.width_dots,
             hold_after: TimeDelta::minutes(i64::from(config.printer.hold_after_minutes)),
             clock,
@@ -140,6 +143,7 @@ impl PrintWorker {
     /// Sends every job that is due, oldest first, and stops at the first failure so that the
     /// order is kept. Returns that failure, or `None` when the queue is empty or waiting.
     pub fn run_due(&mut self) -> Result<Option<PrintError>, StoreError> {
+        print_jobs::queue_new_receipts(&mut self.store, &self.till_id)?;
         loop {
             let now = self.clock.now();
             let Some(job) = print_jobs::next_queued(self.store.conn())? else {

@@ -1,6 +1,6 @@
 //! The print queue: receipt and copy jobs for stored sales, fed to the printer oldest first.
 
-use super::StoreError;
+use super::{Store, StoreError};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -33,7 +33,34 @@ pub struct Job {
     pub confirmed: bool,
 }
 
-/// Adds a job inside the caller's transaction (the sale's, for its receipt).
+/// Turns the till's sales that want a receipt and have none yet into receipt jobs, in their
+/// order, and moves the till's mark past them. Runs in the printer worker, not in the sale.
+pub fn queue_new_receipts(store: &mut Store, till_id: &str) -> Result<usize, StoreError> {
+    let tx = store.write()?;
+    let mark: i64 = tx
+        .prepare_cached("SELECT queued_up_to FROM print_marks WHERE till_id = ?1")?
+        .query_row([till_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let added = tx
+        .prepare_cached(
+            "INSERT INTO print_jobs (kind, till_id, receipt_no, created_at)
+             SELECT 'receipt', till_id, receipt_no, created_at FROM orders
+             WHERE till_id = ?1 AND receipt_no > ?2 AND wants_receipt = 1
+             ORDER BY receipt_no",
+        )?
+        .execute(params![till_id, mark])?;
+    tx.prepare_cached(
+        "INSERT INTO print_marks (till_id, queued_up_to)
+         SELECT ?1, coalesce(max(receipt_no), 0) FROM orders WHERE till_id = ?1
+         ON CONFLICT (till_id) DO UPDATE SET queued_up_to = excluded.queued_up_to",
+    )?
+    .execute([till_id])?;
+    tx.commit()?;
+    Ok(added)
+}
+
+/// Adds a job inside the caller's transaction (a copy).
 pub fn enqueue(
     tx: &Transaction<'_>,
     kind: JobKind,

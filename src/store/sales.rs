@@ -2,7 +2,6 @@
 //! A sale and its receipt number are written in one transaction, so a failed checkout leaves
 //! neither a half sale nor a gap in the numbers.
 
-use super::print_jobs::{self, JobKind};
 use super::{Store, StoreError};
 use crate::domain::menu::Name;
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
@@ -10,20 +9,12 @@ use crate::domain::order::{LineModifier, OrderLine};
 use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-/// Records a paid order and queues its receipt for the printer. Its receipt number is
+/// Records a paid order, marked as wanting its receipt printed. Its receipt number is
 /// allocated inside the same transaction and returned in the stored sale; `sale.receipt_no` on
 /// input is ignored.
 pub fn record_sale(store: &mut Store, mut sale: Sale) -> Result<Sale, StoreError> {
     let tx = store.write()?;
-    sale.receipt_no = next_receipt_no(&tx, &sale.till_id)?;
-    insert_sale(&tx, &sale)?;
-    print_jobs::enqueue(
-        &tx,
-        JobKind::Receipt,
-        &sale.till_id,
-        sale.receipt_no,
-        sale.created_at,
-    )?;
+    insert_sale(&tx, &mut sale, true)?;
     tx.commit()?;
     Ok(sale)
 }
@@ -34,31 +25,27 @@ pub fn record_sales(store: &mut Store, sales: Vec<Sale>) -> Result<usize, StoreE
     let tx = store.write()?;
     let n = sales.len();
     for mut sale in sales {
-        sale.receipt_no = next_receipt_no(&tx, &sale.till_id)?;
-        insert_sale(&tx, &sale)?;
+        insert_sale(&tx, &mut sale, false)?;
     }
     tx.commit()?;
     Ok(n)
 }
 
-/// The till's next receipt number: one past its highest, read through the (till_id,
-/// receipt_no) index inside the write transaction that will use it.
-fn next_receipt_no(tx: &Transaction<'_>, till_id: &str) -> Result<i64, StoreError> {
-    Ok(tx
-        .prepare_cached("SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?1")?
-        .query_row([till_id], |r| r.get(0))?)
-}
-
-fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
-                             change_given, cash_rounding)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
+/// Writes a sale inside `tx`. Its receipt number is the till's highest plus one, taken in the
+/// same statement that writes the order, so the transaction that holds the write lock is the
+/// one that uses the number; it is set on `s`.
+fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Result<(), StoreError> {
+    s.receipt_no = tx
+        .prepare_cached(
+            "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
+                                 change_given, cash_rounding, wants_receipt)
+             VALUES (?1, ?2, (SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?2),
+                     ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             RETURNING receipt_no",
+        )?
+        .query_row(params![
             s.id.as_str(),
             s.till_id,
-            s.receipt_no,
             s.created_at.to_rfc3339(),
             s.currency.code(),
             s.gross.minor(),
@@ -67,7 +54,9 @@ fn insert_sale(tx: &Transaction<'_>, s: &Sale) -> Result<(), StoreError> {
             s.vat_rate.percent().to_string(),
             s.change_given.minor(),
             s.cash_rounding.minor(),
-        ])?;
+            wants_receipt,
+        ], |r| r.get(0))?;
+    let s = &*s;
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO order_lines (till_id, receipt_no, line_no, item_id, variant_id, item_en, item_lo,
                                   variant_en, variant_lo, qty, unit_price, line_total, note, modifiers)
