@@ -107,12 +107,24 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             size,
         } => {
-            let till = Till::open(&dir)?;
             let lang = match lang {
                 LangArg::En => Lang::En,
                 LangArg::Lo => Lang::Lo,
             };
-            ui::render_screenshot(Controller::new(till), screen, lang, size, &out)?;
+            if screen == Screen::Printer {
+                // A real sale on a printer that is not there, in a scratch directory: the
+                // data directory never gets a made-up sale.
+                let scratch =
+                    std::env::temp_dir().join(format!("mekong-screenshot-{}", std::process::id()));
+                std::fs::create_dir_all(&scratch)?;
+                let till = unplugged_printer_till(&scratch)?;
+                let result = ui::render_screenshot(Controller::new(till), screen, lang, size, &out);
+                let _ = std::fs::remove_dir_all(&scratch);
+                result?;
+            } else {
+                let till = Till::open(&dir)?;
+                ui::render_screenshot(Controller::new(till), screen, lang, size, &out)?;
+            }
             println!("{}", out.display());
         }
         Command::Demo { days, seed } => {
@@ -127,6 +139,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Receipt { order, out } => write_receipt(&dir, &order, &out)?,
     }
     Ok(())
+}
+
+/// A till whose network printer does not answer (nothing listens on the discard port).
+fn unplugged_printer_till(dir: &Path) -> anyhow::Result<Till> {
+    let mut config = crate::config::Config::default();
+    config.printer.kind = crate::config::PrinterKind::Network;
+    config.printer.address = Some("127.0.0.1:9".into());
+    config.printer.timeout_seconds = 1;
+    let printer = crate::app::printer_for(&config, dir);
+    Ok(Till::open_with(
+        dir,
+        config,
+        printer,
+        Box::new(crate::app::SystemClock),
+    )?)
 }
 
 fn write_receipt(dir: &Path, order: &str, out: &Path) -> anyhow::Result<()> {

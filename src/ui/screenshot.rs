@@ -16,6 +16,8 @@ pub enum Screen {
     Till,
     Modifiers,
     Payment,
+    /// The till after a sale whose printer did not answer: status and printer lines.
+    Printer,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -76,6 +78,13 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     if screen == Screen::Payment {
         c.open_payment();
         c.key("60000");
+    }
+    if screen == Screen::Printer {
+        c.open_payment();
+        c.key("60000");
+        c.finish_payment();
+        tap(c, "latte")?;
+        c.sheet_add();
     }
     Ok(())
 }

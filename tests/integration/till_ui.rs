@@ -113,3 +113,14 @@ fn line_note_quantity_and_remove() {
     assert_eq!(value(&ui, "Total"), "0 ₭");
     assert!(buttons(&ui, "Pay 0 ₭")[0].accessible_enabled() == Some(false));
 }
+
+#[test]
+fn every_screen_string_has_a_lao_translation() {
+    let po = include_str!("../../ui/translations/lo/LC_MESSAGES/mekong.po");
+    let entries = po.split("\n\n").filter(|e| e.contains("msgctxt"));
+    let untranslated: Vec<&str> = entries
+        .filter(|e| e.trim_end().ends_with("msgstr \"\""))
+        .collect();
+    assert!(untranslated.is_empty(), "no Lao for: {untranslated:#?}");
+    assert!(po.matches("msgctxt").count() >= 50);
+}
