@@ -24,6 +24,12 @@ pub struct Site {
     pub address: String,
     /// Short id of this till, printed before the receipt number (`VTE1-000042`).
     pub till_id: String,
+    /// A QR code at the foot of every receipt (the café's story, a feedback page), if set.
+    #[serde(default)]
+    pub receipt_qr: Option<String>,
+    /// A line printed above that QR code.
+    #[serde(default)]
+    pub receipt_qr_caption: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +125,9 @@ name = "Made in Mekong"
 address = "Sethathirath Road, Vientiane, Lao PDR"
 # Short id of this till; receipt numbers count per till (VTE1-000001, VTE1-000002, ...).
 till_id = "VTE1"
+# A QR code at the foot of every receipt, e.g. the café's story or a feedback page:
+# receipt_qr = "https://example.org/made-in-mekong"
+# receipt_qr_caption = "ເລື່ອງຂອງພວກເຮົາ · Our story"
 
 [money]
 # Currency of prices and of change: LAK, THB or USD.
@@ -161,6 +170,14 @@ impl Config {
             return Err(invalid(format!(
                 "site.till_id {:?} must be letters and digits only",
                 cfg.site.till_id
+            )));
+        }
+        if let Some(url) = &cfg.site.receipt_qr
+            && (url.trim().is_empty() || url.len() > 300)
+        {
+            return Err(invalid(format!(
+                "site.receipt_qr must be 1 to 300 characters, it has {}",
+                url.len()
             )));
         }
         let p = &cfg.printer;

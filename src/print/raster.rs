@@ -77,6 +77,9 @@ pub struct Rasterizer {
 }
 
 const MARGIN: u32 = 8;
+/// Dots per QR module, and the quiet zone around a QR code in modules.
+const QR_DOT: u32 = 5;
+const QR_QUIET: u32 = 4;
 
 fn metrics(size: Size) -> Metrics {
     match size {
@@ -112,9 +115,21 @@ impl Rasterizer {
         let mut y = MARGIN;
         let inner = self.width - 2 * MARGIN;
         let mut rules = Vec::new();
+        let mut qrs = Vec::new();
         for block in &doc.blocks {
             match block {
                 Block::Gap(h) => y += h,
+                Block::Qr(data) => {
+                    // A text that cannot be a QR code (too long) is left off rather than
+                    // stopping the receipt.
+                    if let Ok(code) =
+                        qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M)
+                    {
+                        let side = (code.width() as u32 + 2 * QR_QUIET) * QR_DOT;
+                        qrs.push((code, self.width.saturating_sub(side) / 2, y));
+                        y += side;
+                    }
+                }
                 Block::Rule => {
                     rules.push(y + 6);
                     y += 14;
@@ -184,6 +199,19 @@ impl Rasterizer {
             // Thermal paper has no grey: coverage of half or more prints a dot.
             if *a >= 128 {
                 bmp.set(i as u32 % width, i as u32 / width);
+            }
+        }
+        for (code, x0, y0) in qrs {
+            let n = code.width() as u32;
+            for (i, colour) in code.to_colors().into_iter().enumerate() {
+                if colour == qrcode::Color::Dark {
+                    let (mx, my) = (i as u32 % n + QR_QUIET, i as u32 / n + QR_QUIET);
+                    for dy in 0..QR_DOT {
+                        for dx in 0..QR_DOT {
+                            bmp.set(x0 + mx * QR_DOT + dx, y0 + my * QR_DOT + dy);
+                        }
+                    }
+                }
             }
         }
         for ry in rules {

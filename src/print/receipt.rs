@@ -33,6 +33,8 @@ pub enum Block {
     Rule,
     /// Vertical space in dots.
     Gap(u32),
+    /// A QR code of this text, centred.
+    Qr(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,6 +211,17 @@ impl ReceiptDoc {
             size: Size::Normal,
             bold: false,
         });
+        if let Some(url) = &site.receipt_qr {
+            b.push(Block::Gap(16));
+            if let Some(caption) = &site.receipt_qr_caption {
+                b.push(Block::Centre {
+                    text: caption.clone(),
+                    size: Size::Small,
+                    bold: false,
+                });
+            }
+            b.push(Block::Qr(url.clone()));
+        }
         b.push(Block::Gap(24));
         ReceiptDoc {
             number: sale.receipt_label(),

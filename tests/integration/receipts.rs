@@ -158,3 +158,57 @@ fn vat_on_the_receipt_follows_the_dated_schedule() {
     assert_eq!(sale.vat_rate.percent(), rust_decimal::Decimal::from(7));
     assert_eq!(sale.vat, Money::lak(3_664));
 }
+
+fn qr_texts(bmp: &mekong::print::raster::Bitmap) -> Vec<String> {
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(
+        bmp.width() as usize,
+        bmp.height() as usize,
+        |x, y| {
+            if bmp.get(x as u32, y as u32) { 0 } else { 255 }
+        },
+    );
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok())
+        .map(|(_, text)| text)
+        .collect()
+}
+
+#[test]
+fn a_configured_qr_code_is_printed_and_scans_back_to_its_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = mekong::config::Config::default();
+    config.site.receipt_qr = Some("https://example.org/made-in-mekong/story".into());
+    config.site.receipt_qr_caption = Some("ເລື່ອງຂອງພວກເຮົາ · Our story".into());
+    let rec = RecordingPrinter::default();
+    let mut till = mekong::app::Till::open_with(
+        dir.path(),
+        config,
+        Box::new(rec.clone()),
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap();
+    let lines = coffee_and_croissant(&till);
+    till.checkout_cash(&lines, Money::lak(60_000)).unwrap();
+    let jobs = rec.jobs.lock().unwrap();
+    // What the printer receives is what scans: the QR is in the ESC/POS raster itself.
+    let (printed, _) = decode_escpos(&jobs[0].escpos);
+    assert_eq!(
+        qr_texts(&printed),
+        vec!["https://example.org/made-in-mekong/story".to_string()]
+    );
+}
+
+#[test]
+fn no_qr_code_unless_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let mut till = till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:30:00+07:00",
+    );
+    let lines = coffee_and_croissant(&till);
+    till.checkout_cash(&lines, Money::lak(60_000)).unwrap();
+    assert!(qr_texts(&rec.jobs.lock().unwrap()[0].raster).is_empty());
+}
