@@ -48,6 +48,8 @@ pub enum PrinterKind {
     Virtual,
     /// Raw TCP to `address` (port 9100).
     Network,
+    /// A device file at `path`, such as `/dev/usb/lp0`.
+    Device,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +59,9 @@ pub struct PrinterConfig {
     /// `host:port` of a network printer.
     #[serde(default)]
     pub address: Option<String>,
+    /// Device file of a USB or serial printer.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
     /// 576 dots for 80 mm paper, 384 for 58 mm.
     pub width_dots: u32,
     /// Pin of the cash drawer port (2 or 5); no drawer when absent.
@@ -93,6 +98,7 @@ impl Default for PrinterConfig {
         PrinterConfig {
             kind: PrinterKind::Virtual,
             address: None,
+            path: None,
             width_dots: 576,
             drawer_pin: None,
             timeout_seconds: default_timeout(),
@@ -142,9 +148,11 @@ vat = [
 
 [printer]
 # "virtual" writes receipts/<number>.png and .bin into the data directory;
-# "network" sends receipts to a printer at `address` (raw TCP, usually port 9100).
+# "network" sends receipts to a printer at `address` (raw TCP, usually port 9100);
+# "device" writes them to a device file at `path` (a USB printer: /dev/usb/lp0).
 kind = "virtual"
 # address = "192.168.1.50:9100"
+# path = "/dev/usb/lp0"
 # 576 dots for 80 mm paper, 384 for 58 mm.
 width-dots = 576
 # The cash drawer plugged into the printer opens on cash sales: pin 2 or 5 (see the drawer's
@@ -184,6 +192,11 @@ impl Config {
         if p.kind == PrinterKind::Network && p.address.as_deref().is_none_or(|a| !a.contains(':')) {
             return Err(invalid(
                 "printer.address must be host:port (e.g. \"192.168.1.50:9100\") for a network printer".into(),
+            ));
+        }
+        if p.kind == PrinterKind::Device && p.path.is_none() {
+            return Err(invalid(
+                "printer.path must name the device file (e.g. \"/dev/usb/lp0\") for a device printer".into(),
             ));
         }
         if let Some(pin) = p.drawer_pin.filter(|pin| *pin != 2 && *pin != 5) {

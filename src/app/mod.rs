@@ -11,6 +11,7 @@ use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::{Money, VatRate};
 use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
 use crate::domain::sale::{OrderId, Sale, TenderKind};
+use crate::print::device::DevicePrinter;
 use crate::print::network::NetworkPrinter;
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
@@ -88,11 +89,13 @@ pub struct Till {
 
 /// The printer `mekong.toml` asks for.
 pub fn printer_for(config: &Config, data_dir: &Path) -> Box<dyn Printer> {
-    match (config.printer.kind, &config.printer.address) {
-        (PrinterKind::Network, Some(address)) => Box::new(NetworkPrinter::new(
+    let p = &config.printer;
+    match (p.kind, &p.address, &p.path) {
+        (PrinterKind::Network, Some(address), _) => Box::new(NetworkPrinter::new(
             address,
-            std::time::Duration::from_secs(config.printer.timeout_seconds),
+            std::time::Duration::from_secs(p.timeout_seconds),
         )),
+        (PrinterKind::Device, _, Some(path)) => Box::new(DevicePrinter::new(path)),
         _ => Box::new(VirtualPrinter::new(data_dir)),
     }
 }

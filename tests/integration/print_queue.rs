@@ -187,3 +187,53 @@ fn reprint_from_the_till_prints_a_copy_of_the_last_sale() {
         ["VTE1-000001", "VTE1-000001-copy"]
     );
 }
+
+fn device_till(dir: &std::path::Path, device: &std::path::Path) -> mekong::app::Till {
+    let mut config = mekong::config::Config::default();
+    config.printer.kind = mekong::config::PrinterKind::Device;
+    config.printer.path = Some(device.to_owned());
+    config.printer.drawer_pin = Some(5);
+    let printer = mekong::app::printer_for(&config, dir);
+    mekong::app::Till::open_with(
+        dir,
+        config,
+        printer,
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_device_file_printer_gets_the_drawer_kick_and_the_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = dir.path().join("lp0");
+    std::fs::write(&device, b"").unwrap();
+    let mut till = device_till(dir.path(), &device);
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(done.print_error.is_none() && done.drawer_error.is_none());
+    let got = decode(&std::fs::read(&device).unwrap());
+    assert_eq!(got.drawer_kicks, vec![1], "pin 5");
+    assert!(got.raster == Some(till.render_receipt(&done.sale).unwrap().raster));
+}
+
+#[test]
+fn an_unplugged_device_printer_keeps_the_sale_and_the_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = dir.path().join("lp0");
+    let mut till = device_till(dir.path(), &device);
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(matches!(
+        done.print_error,
+        Some(mekong::print::PrintError::Unreachable { .. })
+    ));
+    assert!(
+        !device.exists(),
+        "a missing device is not created as a file"
+    );
+    assert_eq!(till.print_state().waiting, 1);
+    assert!(till.find_sale("1").is_ok());
+}
