@@ -61,6 +61,9 @@ pub struct PrintWorker {
     hold_after: TimeDelta,
     clock: Arc<dyn Clock>,
     state: Arc<Mutex<PrintState>>,
+    /// Jobs left mid-send by an earlier run are put aside once, when this worker first runs
+    /// (not when it is made: a command that only reads must not touch the queue).
+    started: bool,
 }
 
 /// Seconds to wait before try `attempts + 1`: 2, 4, 8 … up to a minute.
@@ -76,9 +79,7 @@ impl PrintWorker {
         printer: Box<dyn Printer>,
         clock: Arc<dyn Clock>,
     ) -> Result<PrintWorker, StoreError> {
-        let mut store = Store::open(db)?;
-        print_jobs::hold_interrupted(store.conn())?;
-        print_jobs::queue_new_receipts(&mut store, &config.site.till_id)?;
+        let store = Store::open(db)?;
         let worker = PrintWorker {
             store,
             printer,
@@ -89,6 +90,7 @@ impl PrintWorker {
             hold_after: TimeDelta::minutes(i64::from(config.printer.hold_after_minutes)),
             clock,
             state: Arc::default(),
+            started: false,
         };
         worker.publish(None)?;
         Ok(worker)
@@ -143,6 +145,10 @@ impl PrintWorker {
     /// Sends every job that is due, oldest first, and stops at the first failure so that the
     /// order is kept. Returns that failure, or `None` when the queue is empty or waiting.
     pub fn run_due(&mut self) -> Result<Option<PrintError>, StoreError> {
+        if !self.started {
+            print_jobs::hold_interrupted(self.store.conn())?;
+            self.started = true;
+        }
         print_jobs::queue_new_receipts(&mut self.store, &self.till_id)?;
         loop {
             let now = self.clock.now();
