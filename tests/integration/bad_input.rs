@@ -187,10 +187,11 @@ fn receipt_numbers_have_no_gap_when_a_checkout_fails_half_way() {
 #[test]
 fn a_jammed_printer_still_saves_the_sale_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    i_slint_backend_testing::init_no_event_loop();
-    let till = till_with(dir.path(), Box::new(Jammed), "2026-11-28T10:30:00+07:00");
-    let ui = mekong::ui::Ui::new(mekong::ui::Controller::new(till)).unwrap();
-    slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
+    let ui = ui_with(till_with(
+        dir.path(),
+        Box::new(Jammed),
+        "2026-11-28T10:30:00+07:00",
+    ));
     tap(&ui, "Bakery");
     tap(&ui, "Croissant");
     tap(&ui, "Pay 18,000 ₭");

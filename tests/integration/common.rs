@@ -76,12 +76,42 @@ impl mekong::print::Printer for Jammed {
     }
 }
 
-/// A till window on the testing backend.
-pub fn ui_at(dir: &Path) -> Ui {
+/// A till window on the testing backend, at the till's landscape size.
+pub fn ui_with(till: Till) -> Ui {
     i_slint_backend_testing::init_no_event_loop();
-    let ui = Ui::new(Controller::new(till_at(dir))).expect("window");
+    let ui = Ui::new(Controller::new(till)).expect("window");
     slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
     ui
+}
+
+/// A till window on `dir` with the virtual printer and a fixed clock.
+pub fn ui_at(dir: &Path) -> Ui {
+    ui_with(till_at(dir))
+}
+
+/// One croissant, the simplest line on the menu.
+pub fn croissant(till: &Till) -> Vec<mekong::domain::order::OrderLine> {
+    use mekong::domain::order::{Selection, build_line};
+    let m = till.menu();
+    let sel = Selection::defaults(m, &"croissant".into()).expect("croissant on the menu");
+    vec![
+        build_line(
+            m,
+            &"croissant".into(),
+            &sel,
+            mekong::domain::money::Quantity::ONE,
+        )
+        .expect("line"),
+    ]
+}
+
+/// Sells one croissant through the screen, paid with the quick tender labelled `cash`.
+pub fn sell_croissant(ui: &Ui, cash: &str) {
+    tap(ui, "Bakery");
+    tap(ui, "Croissant");
+    tap(ui, "Pay 18,000 ₭");
+    tap(ui, cash);
+    tap(ui, "Done");
 }
 
 /// The button whose visible text is `label`.

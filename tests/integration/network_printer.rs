@@ -4,8 +4,7 @@
 use crate::common::*;
 use mekong::app::{Till, printer_for};
 use mekong::config::{Config, PrinterKind};
-use mekong::domain::money::{Money, Quantity};
-use mekong::domain::order::{Selection, build_line};
+use mekong::domain::money::Money;
 use mekong::print::PrintError;
 use mekong::print::status::PrinterStatus;
 use std::io::{Read, Write};
@@ -114,19 +113,6 @@ fn network_till_with_clock(
     Till::open_with(dir, config, printer, Box::new(clock)).unwrap()
 }
 
-fn croissant(till: &Till) -> Vec<mekong::domain::order::OrderLine> {
-    let m = till.menu();
-    vec![
-        build_line(
-            m,
-            &"croissant".into(),
-            &Selection::defaults(m, &"croissant".into()).unwrap(),
-            Quantity::ONE,
-        )
-        .unwrap(),
-    ]
-}
-
 #[test]
 fn a_cash_sale_opens_the_drawer_then_prints_the_receipt() {
     let fake = FakePrinter::start();
@@ -166,15 +152,8 @@ fn out_of_paper_keeps_the_sale_sends_no_receipt_and_says_so() {
     let fake = FakePrinter::start();
     fake.status.lock().unwrap().paper_out = true;
     let dir = tempfile::tempdir().unwrap();
-    i_slint_backend_testing::init_no_event_loop();
-    let till = network_till(dir.path(), &fake, Some(2));
-    let ui = mekong::ui::Ui::new(mekong::ui::Controller::new(till)).unwrap();
-    slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
-    tap(&ui, "Bakery");
-    tap(&ui, "Croissant");
-    tap(&ui, "Pay 18,000 ₭");
-    tap(&ui, "20,000 ₭");
-    tap(&ui, "Done");
+    let ui = ui_with(network_till(dir.path(), &fake, Some(2)));
+    sell_croissant(&ui, "20,000 ₭");
     let status = value(&ui, "Status");
     assert!(
         status.contains("VTE1-000001 saved") && status.contains("out of paper"),

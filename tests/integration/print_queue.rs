@@ -2,24 +2,10 @@
 //! behind anyone's back, and copies say COPY.
 
 use crate::common::*;
-use mekong::domain::money::{Money, Quantity};
-use mekong::domain::order::{Selection, build_line};
+use mekong::domain::money::Money;
 use mekong::print::RecordingPrinter;
 use mekong::print::raster::Rasterizer;
 use mekong::print::receipt::{Block, COPY_MARK, ReceiptDoc, Size};
-
-fn croissant(till: &mekong::app::Till) -> Vec<mekong::domain::order::OrderLine> {
-    let m = till.menu();
-    vec![
-        build_line(
-            m,
-            &"croissant".into(),
-            &Selection::defaults(m, &"croissant".into()).unwrap(),
-            Quantity::ONE,
-        )
-        .unwrap(),
-    ]
-}
 
 /// A sale whose receipt did not print at 10:30 (printer jammed).
 fn unprinted_sale(dir: &std::path::Path) {
@@ -131,13 +117,6 @@ fn a_reprint_says_copy_and_the_original_does_not() {
     assert!(jobs[1].number.ends_with("-copy"));
 }
 
-fn ui_with(till: mekong::app::Till) -> mekong::ui::Ui {
-    i_slint_backend_testing::init_no_event_loop();
-    let ui = mekong::ui::Ui::new(mekong::ui::Controller::new(till)).unwrap();
-    slint::ComponentHandle::window(&ui.window).set_size(slint::LogicalSize::new(1280.0, 800.0));
-    ui
-}
-
 #[test]
 fn the_till_asks_about_old_receipts_and_prints_them_when_told() {
     let dir = tempfile::tempdir().unwrap();
@@ -175,11 +154,7 @@ fn reprint_from_the_till_prints_a_copy_of_the_last_sale() {
         button(&ui, "Reprint receipt").accessible_enabled(),
         Some(false)
     );
-    tap(&ui, "Bakery");
-    tap(&ui, "Croissant");
-    tap(&ui, "Pay 18,000 ₭");
-    tap(&ui, "18,000 ₭");
-    tap(&ui, "Done");
+    sell_croissant(&ui, "18,000 ₭");
     tap(&ui, "Reprint receipt");
     let jobs = rec.jobs.lock().unwrap();
     assert_eq!(
