@@ -4,6 +4,8 @@
 -- above its mark), then feeds the printer from print_jobs, oldest first. Finished jobs are
 -- deleted: the sale is the record, and the table stays a page or two.
 ALTER TABLE orders ADD COLUMN wants_receipt INTEGER NOT NULL DEFAULT 0;
+-- Where a line is made (bar, kitchen), so its order ticket goes there; NULL: no ticket.
+ALTER TABLE order_lines ADD COLUMN station TEXT;
 
 CREATE TABLE print_marks (
     till_id        TEXT PRIMARY KEY,
@@ -12,7 +14,8 @@ CREATE TABLE print_marks (
 
 CREATE TABLE print_jobs (
     id           INTEGER PRIMARY KEY,
-    kind         TEXT NOT NULL CHECK (kind IN ('receipt', 'copy')),
+    kind         TEXT NOT NULL CHECK (kind IN ('receipt', 'copy', 'ticket')),
+    station      TEXT,                        -- for a ticket: which station's lines
     till_id      TEXT NOT NULL,
     receipt_no   INTEGER NOT NULL,
     -- queued: waiting its turn; sending: being sent now (found at start-up it means the till

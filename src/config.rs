@@ -1,6 +1,7 @@
 //! `DIR/mekong.toml`: the site, money rules and printer of this till. Created with comments on
 //! first run; a broken file is an error naming the file and the problem, never silently replaced.
 
+use crate::domain::menu::Station;
 use crate::domain::money::{CashStep, Currency, VatSchedule};
 use crate::print::status::DrawerPin;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,23 @@ pub struct Config {
     pub money: MoneyConfig,
     #[serde(default)]
     pub printer: PrinterConfig,
+    #[serde(default)]
+    pub tickets: TicketsConfig,
+}
+
+/// Order tickets printed for the stations that make the items, on the receipt printer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketsConfig {
+    pub stations: Vec<Station>,
+}
+
+impl Default for TicketsConfig {
+    fn default() -> Self {
+        TicketsConfig {
+            stations: vec![Station::Bar],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +181,11 @@ timeout-seconds = 5
 # Receipts that could not print for this many minutes wait for a person to say "print" or
 # "don't print", so a printer that comes back does not spill a morning of old receipts.
 hold-after-minutes = 10
+
+[tickets]
+# When an order is paid, print an order ticket for each of these stations that has something
+# to make (categories say their station in menu.toml): "bar", "kitchen". [] for none.
+stations = ["bar"]
 "#;
 
 impl Config {

@@ -8,6 +8,7 @@
 
 use super::Clock;
 use crate::config::{Config, Site};
+use crate::domain::menu::Station;
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::status::{DrawerPin, NotReady};
@@ -57,6 +58,7 @@ pub struct PrintWorker {
     rasterizer: Option<Rasterizer>,
     site: Site,
     till_id: String,
+    stations: Vec<Station>,
     width: u32,
     hold_after: TimeDelta,
     clock: Arc<dyn Clock>,
@@ -86,6 +88,7 @@ impl PrintWorker {
             rasterizer: None,
             site: config.site.clone(),
             till_id: config.site.till_id.clone(),
+            stations: config.tickets.stations.clone(),
             width: config.printer.width_dots,
             hold_after: TimeDelta::minutes(i64::from(config.printer.hold_after_minutes)),
             clock,
@@ -131,10 +134,11 @@ impl PrintWorker {
         )
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("sale {}-{} is missing", job.till_id, job.receipt_no))?;
-        let mut doc = ReceiptDoc::for_sale(&sale, &self.site);
-        if job.kind == JobKind::Copy {
-            doc = doc.as_copy();
-        }
+        let doc = match job.kind {
+            JobKind::Receipt => ReceiptDoc::for_sale(&sale, &self.site),
+            JobKind::Copy => ReceiptDoc::for_sale(&sale, &self.site).as_copy(),
+            JobKind::Ticket(station) => ReceiptDoc::ticket(&sale, station),
+        };
         let width = self.width;
         let r = self
             .rasterizer
@@ -149,7 +153,7 @@ impl PrintWorker {
             print_jobs::hold_interrupted(self.store.conn())?;
             self.started = true;
         }
-        print_jobs::queue_new_receipts(&mut self.store, &self.till_id)?;
+        print_jobs::queue_new_receipts(&mut self.store, &self.till_id, &self.stations)?;
         loop {
             let now = self.clock.now();
             let Some(job) = print_jobs::next_queued(self.store.conn())? else {

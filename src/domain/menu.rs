@@ -130,6 +130,44 @@ pub struct Category {
     pub id: String,
     pub name: Name,
     pub items: Vec<Item>,
+    /// Where its items are made, so their order ticket goes there.
+    pub station: Option<Station>,
+}
+
+/// A place where orders are made: each gets its own order ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Station {
+    Bar,
+    Kitchen,
+}
+
+impl Station {
+    pub fn code(self) -> &'static str {
+        match self {
+            Station::Bar => "bar",
+            Station::Kitchen => "kitchen",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Station> {
+        match code {
+            "bar" => Some(Station::Bar),
+            "kitchen" => Some(Station::Kitchen),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> Name {
+        match self {
+            Station::Bar => Name {
+                en: "BAR".into(),
+                lo: "ບາ".into(),
+            },
+            Station::Kitchen => Name {
+                en: "KITCHEN".into(),
+                lo: "ຄົວ".into(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +185,13 @@ impl Menu {
             .iter()
             .flat_map(|c| &c.items)
             .find(|i| &i.id == id)
+    }
+    /// The station that makes this item, from its category.
+    pub fn station_of(&self, item: &ItemId) -> Option<Station> {
+        self.categories
+            .iter()
+            .find(|c| c.items.iter().any(|i| &i.id == item))
+            .and_then(|c| c.station)
     }
     pub fn group(&self, id: &GroupId) -> Option<&ModifierGroup> {
         self.groups.iter().find(|g| &g.id == id)
@@ -229,6 +274,8 @@ struct RawCategory {
     id: String,
     en: String,
     lo: String,
+    #[serde(default)]
+    station: Option<Station>,
     items: Vec<RawItem>,
 }
 
@@ -426,6 +473,7 @@ impl RawMenu {
                 name: name(&entry, c.en, c.lo)?,
                 id: c.id,
                 items,
+                station: c.station,
             });
         }
         Ok(Menu {

@@ -2,7 +2,7 @@
 //! contain, and settling in cash. A line keeps the names and prices it was sold at, so a later
 //! menu change never rewrites a sale.
 
-use super::menu::{Choose, GroupId, ItemId, Menu, Name, OptionId, VariantId};
+use super::menu::{Choose, GroupId, ItemId, Menu, Name, OptionId, Station, VariantId};
 use super::money::{
     CashStep, Money, MoneyError, Quantity, VatRate, round_change_to_step, vat_contained,
 };
@@ -54,6 +54,8 @@ pub struct OrderLine {
     pub note: String,
     /// Variant price plus modifier deltas, for one.
     pub unit_price: Money,
+    /// Where it is made (its category's station), if anywhere gets a ticket for it.
+    pub station: Option<Station>,
 }
 
 impl OrderLine {
@@ -195,6 +197,7 @@ pub fn build_line(
         qty,
         note: String::new(),
         unit_price: unit,
+        station: menu.station_of(&it.id),
     })
 }
 
@@ -475,6 +478,7 @@ mod tests {
             qty: Quantity::new(qty).unwrap(),
             note: String::new(),
             unit_price: Money::lak(price),
+            station: None,
         }
     }
 

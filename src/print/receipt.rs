@@ -3,6 +3,7 @@
 //! nothing here knows about dots or printer commands.
 
 use crate::config::Site;
+use crate::domain::menu::Station;
 use crate::domain::money::Money;
 use crate::domain::sale::{Sale, TenderKind};
 
@@ -64,6 +65,76 @@ pub const THANK_YOU_EN: &str = "Thank you for supporting our trainees";
 pub const COPY_MARK: &str = "ສຳເນົາ · COPY";
 
 impl ReceiptDoc {
+    /// The order ticket for one station: big type, only what that station makes, with the
+    /// modifiers and notes the maker needs and no prices.
+    pub fn ticket(sale: &Sale, station: Station) -> ReceiptDoc {
+        let name = station.name();
+        let mut b = vec![
+            Block::Centre {
+                text: format!("{} · {}", name.lo, name.en),
+                size: Size::Large,
+                bold: true,
+            },
+            Block::Centre {
+                text: sale.receipt_label(),
+                size: Size::Large,
+                bold: true,
+            },
+            Block::Centre {
+                text: sale.created_at.format("%H:%M").to_string(),
+                size: Size::Normal,
+                bold: false,
+            },
+            Block::Rule,
+        ];
+        for l in sale.lines.iter().filter(|l| l.station == Some(station)) {
+            let item = if l.variant_name.en.is_empty() {
+                l.item_name.en.clone()
+            } else {
+                format!("{} ({})", l.item_name.en, l.variant_name.en)
+            };
+            b.push(Block::Row {
+                left: format!("{} × {}", l.qty.get(), item),
+                right: String::new(),
+                size: Size::Large,
+                bold: true,
+                indent: 0,
+            });
+            b.push(Block::Row {
+                left: l.item_name.lo.clone(),
+                right: String::new(),
+                size: Size::Normal,
+                bold: false,
+                indent: 24,
+            });
+            for m in &l.modifiers {
+                b.push(Block::Row {
+                    left: format!("· {} · {}", m.name.en, m.name.lo),
+                    right: String::new(),
+                    size: Size::Normal,
+                    bold: false,
+                    indent: 24,
+                });
+            }
+            if !l.note.is_empty() {
+                b.push(Block::Row {
+                    left: format!("“{}”", l.note),
+                    right: String::new(),
+                    size: Size::Normal,
+                    bold: true,
+                    indent: 24,
+                });
+            }
+            b.push(Block::Gap(8));
+        }
+        b.push(Block::Rule);
+        b.push(Block::Gap(24));
+        ReceiptDoc {
+            number: format!("{}-{}", sale.receipt_label(), station.code()),
+            blocks: b,
+        }
+    }
+
     /// The same receipt printed again: marked COPY under the address, so it cannot pass for a
     /// second sale.
     pub fn as_copy(mut self) -> ReceiptDoc {

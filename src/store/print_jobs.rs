@@ -1,6 +1,7 @@
 //! The print queue: receipt and copy jobs for stored sales, fed to the printer oldest first.
 
 use super::{Store, StoreError};
+use crate::domain::menu::Station;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -9,6 +10,8 @@ pub enum JobKind {
     Receipt,
     /// A reprint, marked COPY.
     Copy,
+    /// An order ticket for a station.
+    Ticket(Station),
 }
 
 impl JobKind {
@@ -16,6 +19,7 @@ impl JobKind {
         match self {
             JobKind::Receipt => "receipt",
             JobKind::Copy => "copy",
+            JobKind::Ticket(_) => "ticket",
         }
     }
 }
@@ -33,23 +37,51 @@ pub struct Job {
     pub confirmed: bool,
 }
 
-/// Turns the till's sales that want a receipt and have none yet into receipt jobs, in their
-/// order, and moves the till's mark past them. Runs in the printer worker, not in the sale.
-pub fn queue_new_receipts(store: &mut Store, till_id: &str) -> Result<usize, StoreError> {
+/// Turns the till's sales that want a receipt and have none yet into jobs, in their order:
+/// the receipt, then a ticket for each of `stations` that has lines to make. Moves the till's
+/// mark past them. Runs in the printer worker, not in the sale.
+pub fn queue_new_receipts(
+    store: &mut Store,
+    till_id: &str,
+    stations: &[Station],
+) -> Result<usize, StoreError> {
     let tx = store.write()?;
     let mark: i64 = tx
         .prepare_cached("SELECT queued_up_to FROM print_marks WHERE till_id = ?1")?
         .query_row([till_id], |r| r.get(0))
         .optional()?
         .unwrap_or(0);
-    let added = tx
+    let new: Vec<(i64, String)> = tx
         .prepare_cached(
-            "INSERT INTO print_jobs (kind, till_id, receipt_no, created_at)
-             SELECT 'receipt', till_id, receipt_no, created_at FROM orders
-             WHERE till_id = ?1 AND receipt_no > ?2 AND wants_receipt = 1
-             ORDER BY receipt_no",
+            "SELECT receipt_no, created_at FROM orders
+             WHERE till_id = ?1 AND receipt_no > ?2 AND wants_receipt = 1 ORDER BY receipt_no",
         )?
-        .execute(params![till_id, mark])?;
+        .query_map(params![till_id, mark], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut added = 0;
+    for (receipt_no, created_at) in new {
+        let mut add = |kind: &str, station: Option<&str>| -> Result<(), StoreError> {
+            tx.prepare_cached(
+                "INSERT INTO print_jobs (kind, station, till_id, receipt_no, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![kind, station, till_id, receipt_no, created_at])?;
+            added += 1;
+            Ok(())
+        };
+        add("receipt", None)?;
+        for station in stations {
+            let has_lines: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM order_lines
+                                    WHERE till_id = ?1 AND receipt_no = ?2 AND station = ?3)",
+                )?
+                .query_row(params![till_id, receipt_no, station.code()], |r| r.get(0))?;
+            if has_lines {
+                add("ticket", Some(station.code()))?;
+            }
+        }
+    }
     tx.prepare_cached(
         "INSERT INTO print_marks (till_id, queued_up_to)
          SELECT ?1, coalesce(max(receipt_no), 0) FROM orders WHERE till_id = ?1
@@ -68,10 +100,21 @@ pub fn enqueue(
     receipt_no: i64,
     now: DateTime<FixedOffset>,
 ) -> Result<(), StoreError> {
+    let station = match kind {
+        JobKind::Ticket(s) => Some(s.code()),
+        _ => None,
+    };
     tx.prepare_cached(
-        "INSERT INTO print_jobs (kind, till_id, receipt_no, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO print_jobs (kind, station, till_id, receipt_no, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![kind.code(), till_id, receipt_no, now.to_rfc3339()])?;
+    .execute(params![
+        kind.code(),
+        station,
+        till_id,
+        receipt_no,
+        now.to_rfc3339()
+    ])?;
     Ok(())
 }
 
@@ -84,7 +127,8 @@ fn time(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>, StoreErro
 pub fn next_queued(conn: &Connection) -> Result<Option<Job>, StoreError> {
     let row = conn
         .prepare_cached(
-            "SELECT id, kind, till_id, receipt_no, attempts, last_error, created_at, next_try_at, confirmed
+            "SELECT id, kind, till_id, receipt_no, attempts, last_error, created_at, next_try_at, confirmed,
+                    station
              FROM print_jobs WHERE state = 'queued' ORDER BY id LIMIT 1",
         )?
         .query_row([], |r| {
@@ -98,20 +142,34 @@ pub fn next_queued(conn: &Connection) -> Result<Option<Job>, StoreError> {
                 r.get::<_, String>(6)?,
                 r.get::<_, Option<String>>(7)?,
                 r.get::<_, bool>(8)?,
+                r.get::<_, Option<String>>(9)?,
             ))
         })
         .optional()?;
-    let Some((id, kind, till_id, receipt_no, attempts, last_error, created, next_try, confirmed)) =
-        row
+    let Some((
+        id,
+        kind,
+        till_id,
+        receipt_no,
+        attempts,
+        last_error,
+        created,
+        next_try,
+        confirmed,
+        station,
+    )) = row
     else {
         return Ok(None);
     };
     Ok(Some(Job {
         id,
-        kind: if kind == "copy" {
-            JobKind::Copy
-        } else {
-            JobKind::Receipt
+        kind: match (
+            kind.as_str(),
+            station.as_deref().and_then(Station::from_code),
+        ) {
+            ("copy", _) => JobKind::Copy,
+            ("ticket", Some(s)) => JobKind::Ticket(s),
+            _ => JobKind::Receipt,
         },
         till_id,
         receipt_no,

@@ -3,7 +3,7 @@
 //! neither a half sale nor a gap in the numbers.
 
 use super::{Store, StoreError};
-use crate::domain::menu::Name;
+use crate::domain::menu::{Name, Station};
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
 use crate::domain::order::{LineModifier, OrderLine};
 use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
@@ -59,8 +59,9 @@ fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Resul
     let s = &*s;
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO order_lines (till_id, receipt_no, line_no, item_id, variant_id, item_en, item_lo,
-                                  variant_en, variant_lo, qty, unit_price, line_total, note, modifiers)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                  variant_en, variant_lo, qty, unit_price, line_total, note, modifiers,
+                                  station)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     for (n, l) in s.lines.iter().enumerate() {
         let total = l.total().map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -81,6 +82,7 @@ fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Resul
             total.minor(),
             l.note,
             modifiers,
+            l.station.map(Station::code),
         ])?;
     }
     let mut tender_stmt =
@@ -176,7 +178,8 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
     let money = |m| Money::new(currency, m);
     let mut lines = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note, modifiers
+        "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note, modifiers,
+                station
          FROM order_lines WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY line_no",
     )?;
     let rows = stmt.query_map(params![till_id, receipt_no], |r| {
@@ -195,10 +198,11 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
             r.get::<_, i64>(7)?,
             r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
+            r.get::<_, Option<String>>(10)?,
         ))
     })?;
     for row in rows {
-        let (item, variant, item_name, variant_name, qty, unit, note, modifiers) = row?;
+        let (item, variant, item_name, variant_name, qty, unit, note, modifiers, station) = row?;
         let stored: Vec<StoredModifier> = serde_json::from_str(&modifiers).map_err(corrupt)?;
         let modifiers = stored
             .into_iter()
@@ -218,6 +222,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
             qty: Quantity::new(qty).map_err(corrupt)?,
             note,
             unit_price: money(unit),
+            station: station.as_deref().and_then(Station::from_code),
         });
     }
     let mut tstmt = conn.prepare_cached(

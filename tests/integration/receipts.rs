@@ -2,6 +2,7 @@
 //! raster in the PNG, and the PNG must hold the Lao thank-you line.
 
 use crate::common::*;
+use mekong::domain::menu::Station;
 use mekong::domain::money::{Money, Quantity};
 use mekong::domain::order::{Selection, build_line};
 use mekong::print::raster::Rasterizer;
@@ -124,8 +125,9 @@ fn a_print_failure_does_not_lose_the_sale() {
         "the sale is committed"
     );
 
-    // The receipt waits in the queue. The till stops and starts again with a working printer
-    // a minute later: the receipt prints, once, byte for byte the fresh render.
+    // The receipt (and the bar's ticket for the coffee) wait in the queue. The till stops and
+    // starts again with a working printer a minute later: each prints once, the receipt byte
+    // for byte the fresh render.
     drop(till);
     let rec = RecordingPrinter::default();
     let mut till2 = till_with(
@@ -133,11 +135,16 @@ fn a_print_failure_does_not_lose_the_sale() {
         Box::new(rec.clone()),
         "2026-11-28T10:31:00+07:00",
     );
-    assert_eq!(till2.print_state().waiting, 1);
+    assert_eq!(till2.print_state().waiting, 2);
     assert!(till2.run_print_queue().unwrap().is_none());
     assert!(till2.run_print_queue().unwrap().is_none());
     let jobs = rec.jobs.lock().unwrap();
-    assert_eq!(jobs.len(), 1, "printed exactly once");
+    let printed: Vec<&str> = jobs.iter().map(|j| j.number.as_str()).collect();
+    assert_eq!(
+        printed,
+        ["VTE1-000001", "VTE1-000001-bar"],
+        "each printed exactly once"
+    );
     let sale = till2.find_sale("1").unwrap();
     assert!(jobs[0].raster == till2.render_receipt(&sale).unwrap().raster);
     assert!(decode_escpos(&jobs[0].escpos).0 == jobs[0].raster);
@@ -211,4 +218,72 @@ fn no_qr_code_unless_configured() {
     let lines = coffee_and_croissant(&till);
     till.checkout_cash(&lines, Money::lak(60_000)).unwrap();
     assert!(qr_texts(&rec.jobs.lock().unwrap()[0].raster).is_empty());
+}
+
+#[test]
+fn each_station_gets_a_ticket_with_only_what_it_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = mekong::config::Config::default();
+    config.tickets.stations = vec![Station::Bar, Station::Kitchen];
+    let rec = RecordingPrinter::default();
+    let mut till = mekong::app::Till::open_with(
+        dir.path(),
+        config,
+        Box::new(rec.clone()),
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap();
+    let mut lines = coffee_and_croissant(&till);
+    lines[0].note = "no straw".into();
+    till.checkout_cash(&lines, Money::lak(100_000)).unwrap();
+    let jobs = rec.jobs.lock().unwrap();
+    let printed: Vec<&str> = jobs.iter().map(|j| j.number.as_str()).collect();
+    assert_eq!(
+        printed,
+        ["VTE1-000001", "VTE1-000001-bar", "VTE1-000001-kitchen"]
+    );
+
+    let mut r = Rasterizer::new(576);
+    let mut row = |text: &str| {
+        r.render(&ReceiptDoc {
+            number: "x".into(),
+            blocks: vec![Block::Row {
+                left: text.into(),
+                right: String::new(),
+                size: Size::Large,
+                bold: true,
+                indent: 0,
+            }],
+        })
+    };
+    let coffee = row("1 × Lao coffee with condensed milk (Iced)");
+    let croissants = row("2 × Croissant");
+    let (bar, kitchen) = (&jobs[1].raster, &jobs[2].raster);
+    assert!(contains_image(bar, &coffee) && !contains_image(bar, &croissants));
+    assert!(contains_image(kitchen, &croissants) && !contains_image(kitchen, &coffee));
+    for ticket in [&jobs[1].escpos, &jobs[2].escpos] {
+        assert!(decode(ticket).cut, "each ticket is cut off on its own");
+    }
+    let doc = ReceiptDoc::ticket(&till.find_sale("1").unwrap(), Station::Bar);
+    let texts: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Row { left, .. } | Block::Centre { text: left, .. } => Some(left.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.iter().any(|t| t == "ບາ · BAR"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("Sugar 50 %")),
+        "modifiers: {texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("no straw")),
+        "note: {texts:?}"
+    );
+    assert!(
+        !texts.iter().any(|t| t.contains('₭')),
+        "no prices on a ticket: {texts:?}"
+    );
 }
