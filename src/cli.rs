@@ -59,7 +59,16 @@ pub enum Command {
         order: String,
         #[arg(long, value_name = "F.png|F.bin")]
         out: PathBuf,
+        /// The order ticket for this station instead of the receipt.
+        #[arg(long, value_enum)]
+        ticket: Option<StationArg>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StationArg {
+    Bar,
+    Kitchen,
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -136,7 +145,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 dir.join(crate::app::DB_FILE).display()
             );
         }
-        Command::Receipt { order, out } => write_receipt(&dir, &order, &out)?,
+        Command::Receipt { order, out, ticket } => {
+            let station = ticket.map(|t| match t {
+                StationArg::Bar => crate::domain::menu::Station::Bar,
+                StationArg::Kitchen => crate::domain::menu::Station::Kitchen,
+            });
+            write_receipt(&dir, &order, &out, station)?
+        }
     }
     Ok(())
 }
@@ -156,7 +171,12 @@ fn unplugged_printer_till(dir: &Path) -> anyhow::Result<Till> {
     )?)
 }
 
-fn write_receipt(dir: &Path, order: &str, out: &Path) -> anyhow::Result<()> {
+fn write_receipt(
+    dir: &Path,
+    order: &str,
+    out: &Path,
+    ticket: Option<crate::domain::menu::Station>,
+) -> anyhow::Result<()> {
     let kind = out
         .extension()
         .and_then(|e| e.to_str())
@@ -169,7 +189,10 @@ fn write_receipt(dir: &Path, order: &str, out: &Path) -> anyhow::Result<()> {
     }
     let mut till = Till::open(dir)?;
     let sale = till.find_sale(order)?;
-    let receipt = till.render_receipt(&sale)?;
+    let receipt = match ticket {
+        None => till.render_receipt(&sale)?,
+        Some(station) => till.render_ticket(&sale, station)?,
+    };
     let bytes = if kind.as_deref() == Some("png") {
         png_bytes(&receipt.raster)?
     } else {

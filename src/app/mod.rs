@@ -290,6 +290,14 @@ impl Till {
             .get_or_insert_with(|| Rasterizer::new(width))
     }
 
+    pub fn render_ticket(
+        &mut self,
+        sale: &Sale,
+        station: crate::domain::menu::Station,
+    ) -> Result<PrintedReceipt, PrintError> {
+        PrintedReceipt::render(self.rasterizer(), &ReceiptDoc::ticket(sale, station))
+    }
+
     pub fn render_receipt(&mut self, sale: &Sale) -> Result<PrintedReceipt, PrintError> {
         let doc = ReceiptDoc::for_sale(sale, &self.config.site);
         PrintedReceipt::render(self.rasterizer(), &doc)

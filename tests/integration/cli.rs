@@ -108,6 +108,24 @@ fn demo_history_and_receipt_rendering() {
         "ESC/POS and PNG rasters differ"
     );
 
+    let ticket = dir.path().join("t.bin");
+    let o = mekong(
+        dir.path(),
+        &[
+            "receipt",
+            "--order",
+            "10",
+            "--ticket",
+            "bar",
+            "--out",
+            ticket.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        decode_escpos(&std::fs::read(&ticket).unwrap()).1,
+        "a ticket is cut like a receipt"
+    );
     let o = mekong(
         dir.path(),
         &[
