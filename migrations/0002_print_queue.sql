@@ -16,6 +16,7 @@ CREATE TABLE print_jobs (
     id           INTEGER PRIMARY KEY,
     kind         TEXT NOT NULL CHECK (kind IN ('receipt', 'copy', 'ticket')),
     station      TEXT,                        -- for a ticket: which station's lines
+    printer      TEXT NOT NULL DEFAULT 'receipt' CHECK (printer IN ('receipt', 'tickets')),
     till_id      TEXT NOT NULL,
     receipt_no   INTEGER NOT NULL,
     -- queued: waiting its turn; sending: being sent now (found at start-up it means the till

@@ -25,12 +25,16 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct TicketsConfig {
     pub stations: Vec<Station>,
+    /// A printer of their own (at the bar, say); without one they print on the receipt printer.
+    #[serde(default)]
+    pub printer: Option<PrinterConfig>,
 }
 
 impl Default for TicketsConfig {
     fn default() -> Self {
         TicketsConfig {
             stations: vec![Station::Bar],
+            printer: None,
         }
     }
 }
@@ -186,7 +190,48 @@ hold-after-minutes = 10
 # When an order is paid, print an order ticket for each of these stations that has something
 # to make (categories say their station in menu.toml): "bar", "kitchen". [] for none.
 stations = ["bar"]
+# Tickets print on the receipt printer unless they have a printer of their own:
+# [tickets.printer]
+# kind = "network"
+# address = "192.168.1.51:9100"
+# width-dots = 576
 "#;
+
+/// What is wrong with a printer section, named by its `section` (`printer`, `tickets.printer`).
+fn check_printer(section: &str, p: &PrinterConfig) -> Result<(), String> {
+    if p.kind == PrinterKind::Network && p.address.as_deref().is_none_or(|a| !a.contains(':')) {
+        return Err(format!(
+            "{section}.address must be host:port (e.g. \"192.168.1.50:9100\") for a network printer"
+        ));
+    }
+    if p.kind == PrinterKind::Device && p.path.is_none() {
+        return Err(format!(
+            "{section}.path must name the device file (e.g. \"/dev/usb/lp0\") for a device printer"
+        ));
+    }
+    if let Some(pin) = p.drawer_pin.filter(|pin| *pin != 2 && *pin != 5) {
+        return Err(format!("{section}.drawer-pin {pin} must be 2 or 5"));
+    }
+    if !(1..=24 * 60).contains(&p.hold_after_minutes) {
+        return Err(format!(
+            "{section}.hold-after-minutes {} must be between 1 and 1440",
+            p.hold_after_minutes
+        ));
+    }
+    if !(1..=60).contains(&p.timeout_seconds) {
+        return Err(format!(
+            "{section}.timeout-seconds {} must be between 1 and 60",
+            p.timeout_seconds
+        ));
+    }
+    if !(200..=1024).contains(&p.width_dots) || !p.width_dots.is_multiple_of(8) {
+        return Err(format!(
+            "{section}.width-dots {} must be a multiple of 8 between 200 and 1024 (576 for 80 mm, 384 for 58 mm)",
+            p.width_dots
+        ));
+    }
+    Ok(())
+}
 
 impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
@@ -211,39 +256,9 @@ impl Config {
                 url.len()
             )));
         }
-        let p = &cfg.printer;
-        if p.kind == PrinterKind::Network && p.address.as_deref().is_none_or(|a| !a.contains(':')) {
-            return Err(invalid(
-                "printer.address must be host:port (e.g. \"192.168.1.50:9100\") for a network printer".into(),
-            ));
-        }
-        if p.kind == PrinterKind::Device && p.path.is_none() {
-            return Err(invalid(
-                "printer.path must name the device file (e.g. \"/dev/usb/lp0\") for a device printer".into(),
-            ));
-        }
-        if let Some(pin) = p.drawer_pin.filter(|pin| *pin != 2 && *pin != 5) {
-            return Err(invalid(format!("printer.drawer-pin {pin} must be 2 or 5")));
-        }
-        if !(1..=24 * 60).contains(&p.hold_after_minutes) {
-            return Err(invalid(format!(
-                "printer.hold-after-minutes {} must be between 1 and 1440",
-                p.hold_after_minutes
-            )));
-        }
-        if !(1..=60).contains(&p.timeout_seconds) {
-            return Err(invalid(format!(
-                "printer.timeout-seconds {} must be between 1 and 60",
-                p.timeout_seconds
-            )));
-        }
-        if !(200..=1024).contains(&cfg.printer.width_dots)
-            || !cfg.printer.width_dots.is_multiple_of(8)
-        {
-            return Err(invalid(format!(
-                "printer.width-dots {} must be a multiple of 8 between 200 and 1024 (576 for 80 mm, 384 for 58 mm)",
-                cfg.printer.width_dots
-            )));
+        check_printer("printer", &cfg.printer).map_err(invalid)?;
+        if let Some(p) = &cfg.tickets.printer {
+            check_printer("tickets.printer", p).map_err(invalid)?;
         }
         Ok(cfg)
     }
@@ -307,7 +322,7 @@ mod tests {
         let net = DEFAULT_TEXT.replace("kind = \"virtual\"", "kind = \"network\"");
         let e = Config::parse(path, &net).unwrap_err().to_string();
         assert!(e.contains("printer.address must be host:port"), "{e}");
-        let ok = net.replace("# address = ", "address = ");
+        let ok = net.replacen("# address = ", "address = ", 1);
         let c = Config::parse(path, &ok).unwrap();
         assert_eq!(c.printer.address.as_deref(), Some("192.168.1.50:9100"));
         assert_eq!(c.printer.drawer(), Some(DrawerPin::Pin2));
@@ -315,5 +330,27 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("drawer-pin 3 must be 2 or 5"), "{e}");
+
+        let tickets = DEFAULT_TEXT
+            .replace("# [tickets.printer]", "[tickets.printer]")
+            .replace("# kind = \"network\"", "kind = \"network\"")
+            .replace(
+                "# address = \"192.168.1.51:9100\"",
+                "address = \"192.168.1.51:9100\"",
+            )
+            .replace("# width-dots = 576", "width-dots = 576");
+        let c = Config::parse(path, &tickets).unwrap();
+        let p = c.tickets.printer.expect("a ticket printer");
+        assert_eq!(p.address.as_deref(), Some("192.168.1.51:9100"));
+        let e = Config::parse(
+            path,
+            &tickets.replace("address = \"192.168.1.51:9100\"", ""),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("tickets.printer.address must be host:port"),
+            "{e}"
+        );
     }
 }

@@ -83,13 +83,19 @@ pub struct Till {
     menu: Menu,
     menu_problem: Option<MenuError>,
     printing: PrintQueue,
+    /// Order tickets' own printer, when they have one.
+    ticket_printing: Option<PrintQueue>,
     rasterizer: Option<Rasterizer>,
     clock: Arc<dyn Clock>,
 }
 
 /// The printer `mekong.toml` asks for.
 pub fn printer_for(config: &Config, data_dir: &Path) -> Box<dyn Printer> {
-    let p = &config.printer;
+    printer_from(&config.printer, data_dir)
+}
+
+/// The printer one printer section of `mekong.toml` describes.
+pub fn printer_from(p: &crate::config::PrinterConfig, data_dir: &Path) -> Box<dyn Printer> {
     match (p.kind, &p.address, &p.path) {
         (PrinterKind::Network, Some(address), _) => Box::new(NetworkPrinter::new(
             address,
@@ -130,7 +136,16 @@ impl Till {
     ) -> Result<Till, AppError> {
         let store = Store::open(&data_dir.join(DB_FILE))?;
         let clock: Arc<dyn Clock> = Arc::from(clock);
-        let worker = PrintWorker::new(&data_dir.join(DB_FILE), &config, printer, clock.clone())?;
+        let db = data_dir.join(DB_FILE);
+        let worker = PrintWorker::new(&db, &config, printer, clock.clone(), printing::RECEIPT)?;
+        let ticket_printing = match &config.tickets.printer {
+            Some(p) => {
+                let printer = printer_from(p, data_dir);
+                let w = PrintWorker::new(&db, &config, printer, clock.clone(), printing::TICKETS)?;
+                Some(PrintQueue::inline(w))
+            }
+            None => None,
+        };
         let mut till = Till {
             config,
             data_dir: data_dir.to_owned(),
@@ -138,6 +153,7 @@ impl Till {
             menu: Menu::parse("built-in menu", SEED_MENU).expect("the shipped menu is valid"),
             menu_problem: None,
             printing: PrintQueue::inline(worker),
+            ticket_printing,
             rasterizer: None,
             clock,
         };
@@ -199,23 +215,42 @@ impl Till {
     /// Prints from now on on a thread of its own (the till window does this), starting with
     /// whatever was left waiting.
     pub fn print_in_background(&mut self) {
-        self.printing.to_background();
-        let _ = self.printing.run();
+        for q in std::iter::once(&mut self.printing).chain(self.ticket_printing.as_mut()) {
+            q.to_background();
+            let _ = q.run();
+        }
     }
 
     /// Sends whatever is due to the printer (inline), or wakes the printer thread. Returns the
     /// failure that stopped the queue, if any.
+    /// The receipt printer's failure comes first; the ticket printer's shows in
+    /// [`Till::print_state`].
     pub fn run_print_queue(&mut self) -> Result<Option<PrintError>, StoreError> {
-        self.printing.run()
+        let receipt = self.printing.run()?;
+        if let Some(q) = &mut self.ticket_printing {
+            q.run()?;
+        }
+        Ok(receipt)
     }
 
+    /// Both printers together: jobs waiting and held, and the first fault.
     pub fn print_state(&self) -> PrintState {
-        self.printing.state()
+        let mut state = self.printing.state();
+        if let Some(t) = self.ticket_printing.as_ref().map(PrintQueue::state) {
+            state.waiting += t.waiting;
+            state.held += t.held;
+            state.fault = state.fault.or(t.fault);
+        }
+        state
     }
 
     /// A person decided about receipts held back as too old or interrupted: print or drop them.
     pub fn decide_held_receipts(&mut self, print: bool) -> Result<(), StoreError> {
-        self.printing.decide_held(print)
+        self.printing.decide_held(print)?;
+        if let Some(q) = &mut self.ticket_printing {
+            q.decide_held(print)?;
+        }
+        Ok(())
     }
 
     /// Queues a copy of a stored receipt (marked COPY) and prints what is due.
@@ -265,9 +300,9 @@ impl Till {
             }
             _ => None,
         };
-        // The receipt job went in with the sale; a queue that cannot even be read leaves it
-        // there for the next try, so it is logged rather than reported as a failed checkout.
-        let print_error = self.printing.run().unwrap_or_else(|e| {
+        // The sale asked for its receipt and tickets in its own row; a queue that cannot even
+        // be read leaves them for the next try, so it is logged, not reported as a failed sale.
+        let print_error = self.run_print_queue().unwrap_or_else(|e| {
             tracing::error!("print queue: {e}");
             None
         });

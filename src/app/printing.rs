@@ -59,6 +59,10 @@ pub struct PrintWorker {
     site: Site,
     till_id: String,
     stations: Vec<Station>,
+    /// Which jobs this worker sends: `receipt` (receipts, copies) or `tickets`.
+    key: &'static str,
+    /// Where order tickets go: their own printer, or the receipt printer.
+    tickets_key: &'static str,
     width: u32,
     hold_after: TimeDelta,
     clock: Arc<dyn Clock>,
@@ -68,20 +72,31 @@ pub struct PrintWorker {
     started: bool,
 }
 
+/// The receipt printer's jobs: receipts and copies (and tickets when they have no printer).
+pub const RECEIPT: &str = "receipt";
+/// The ticket printer's jobs, when order tickets have a printer of their own.
+pub const TICKETS: &str = "tickets";
+
 /// Seconds to wait before try `attempts + 1`: 2, 4, 8 … up to a minute.
 fn back_off(attempts: i64) -> TimeDelta {
     TimeDelta::seconds(2i64.saturating_pow(attempts.clamp(1, 6) as u32).min(60))
 }
 
 impl PrintWorker {
-    /// A worker with its own connection to the till's database.
+    /// A worker with its own connection to the till's database, sending the jobs of `key`
+    /// ([`RECEIPT`] or [`TICKETS`]) to `printer`.
     pub fn new(
         db: &Path,
         config: &Config,
         printer: Box<dyn Printer>,
         clock: Arc<dyn Clock>,
+        key: &'static str,
     ) -> Result<PrintWorker, StoreError> {
         let store = Store::open(db)?;
+        let own = match (&config.tickets.printer, key) {
+            (Some(p), TICKETS) => p,
+            _ => &config.printer,
+        };
         let worker = PrintWorker {
             store,
             printer,
@@ -89,8 +104,14 @@ impl PrintWorker {
             site: config.site.clone(),
             till_id: config.site.till_id.clone(),
             stations: config.tickets.stations.clone(),
-            width: config.printer.width_dots,
-            hold_after: TimeDelta::minutes(i64::from(config.printer.hold_after_minutes)),
+            key,
+            tickets_key: if config.tickets.printer.is_some() {
+                TICKETS
+            } else {
+                RECEIPT
+            },
+            width: own.width_dots,
+            hold_after: TimeDelta::minutes(i64::from(own.hold_after_minutes)),
             clock,
             state: Arc::default(),
             started: false,
@@ -108,7 +129,7 @@ impl PrintWorker {
     }
 
     fn publish(&self, fault: Option<Option<PrinterFault>>) -> Result<(), StoreError> {
-        let (waiting, held) = print_jobs::counts(self.store.conn())?;
+        let (waiting, held) = print_jobs::counts(self.store.conn(), self.key)?;
         if let Ok(mut s) = self.state.lock() {
             s.waiting = waiting;
             s.held = held;
@@ -150,13 +171,18 @@ impl PrintWorker {
     /// order is kept. Returns that failure, or `None` when the queue is empty or waiting.
     pub fn run_due(&mut self) -> Result<Option<PrintError>, StoreError> {
         if !self.started {
-            print_jobs::hold_interrupted(self.store.conn())?;
+            print_jobs::hold_interrupted(self.store.conn(), self.key)?;
             self.started = true;
         }
-        print_jobs::queue_new_receipts(&mut self.store, &self.till_id, &self.stations)?;
+        print_jobs::queue_new_receipts(
+            &mut self.store,
+            &self.till_id,
+            &self.stations,
+            self.tickets_key,
+        )?;
         loop {
             let now = self.clock.now();
-            let Some(job) = print_jobs::next_queued(self.store.conn())? else {
+            let Some(job) = print_jobs::next_queued(self.store.conn(), self.key)? else {
                 self.publish(Some(None))?;
                 return Ok(None);
             };
@@ -199,9 +225,9 @@ impl PrintWorker {
     /// A person decided about the held jobs.
     pub fn decide_held(&mut self, print: bool) -> Result<(), StoreError> {
         if print {
-            print_jobs::release_held(self.store.conn())?;
+            print_jobs::release_held(self.store.conn(), self.key)?;
         } else {
-            print_jobs::discard_held(self.store.conn())?;
+            print_jobs::discard_held(self.store.conn(), self.key)?;
         }
         self.publish(None)
     }
@@ -209,7 +235,7 @@ impl PrintWorker {
     /// When the next queued job is due, if it is waiting for its back-off.
     fn next_wake(&self) -> Duration {
         let now = self.clock.now();
-        match print_jobs::next_queued(self.store.conn()) {
+        match print_jobs::next_queued(self.store.conn(), self.key) {
             Ok(Some(job)) => job
                 .next_try_at
                 .map(|t| (t - now).to_std().unwrap_or_default())

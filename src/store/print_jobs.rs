@@ -44,6 +44,7 @@ pub fn queue_new_receipts(
     store: &mut Store,
     till_id: &str,
     stations: &[Station],
+    tickets_printer: &str,
 ) -> Result<usize, StoreError> {
     let tx = store.write()?;
     let mark: i64 = tx
@@ -60,16 +61,17 @@ pub fn queue_new_receipts(
         .collect::<Result<_, _>>()?;
     let mut added = 0;
     for (receipt_no, created_at) in new {
-        let mut add = |kind: &str, station: Option<&str>| -> Result<(), StoreError> {
-            tx.prepare_cached(
-                "INSERT INTO print_jobs (kind, station, till_id, receipt_no, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+        let mut add =
+            |kind: &str, station: Option<&str>, printer: &str| -> Result<(), StoreError> {
+                tx.prepare_cached(
+                "INSERT INTO print_jobs (kind, station, printer, till_id, receipt_no, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![kind, station, till_id, receipt_no, created_at])?;
-            added += 1;
-            Ok(())
-        };
-        add("receipt", None)?;
+            .execute(params![kind, station, printer, till_id, receipt_no, created_at])?;
+                added += 1;
+                Ok(())
+            };
+        add("receipt", None, "receipt")?;
         for station in stations {
             let has_lines: bool = tx
                 .prepare_cached(
@@ -78,7 +80,7 @@ pub fn queue_new_receipts(
                 )?
                 .query_row(params![till_id, receipt_no, station.code()], |r| r.get(0))?;
             if has_lines {
-                add("ticket", Some(station.code()))?;
+                add("ticket", Some(station.code()), tickets_printer)?;
             }
         }
     }
@@ -123,15 +125,15 @@ fn time(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>, StoreErro
         .transpose()
 }
 
-/// The oldest job waiting its turn.
-pub fn next_queued(conn: &Connection) -> Result<Option<Job>, StoreError> {
+/// The oldest job waiting its turn on `printer` (`receipt` or `tickets`).
+pub fn next_queued(conn: &Connection, printer: &str) -> Result<Option<Job>, StoreError> {
     let row = conn
         .prepare_cached(
             "SELECT id, kind, till_id, receipt_no, attempts, last_error, created_at, next_try_at, confirmed,
                     station
-             FROM print_jobs WHERE state = 'queued' ORDER BY id LIMIT 1",
+             FROM print_jobs WHERE state = 'queued' AND printer = ?1 ORDER BY id LIMIT 1",
         )?
-        .query_row([], |r| {
+        .query_row([printer], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -224,34 +226,38 @@ pub fn hold(conn: &Connection, id: i64, why: &str) -> Result<(), StoreError> {
 }
 
 /// At start-up: jobs left mid-send may or may not have printed, so a person decides.
-pub fn hold_interrupted(conn: &Connection) -> Result<usize, StoreError> {
+pub fn hold_interrupted(conn: &Connection, printer: &str) -> Result<usize, StoreError> {
     Ok(conn.execute(
         "UPDATE print_jobs SET state = 'held',
                 last_error = 'the till stopped while sending it; it may have printed already'
-         WHERE state = 'sending'",
-        [],
+         WHERE state = 'sending' AND printer = ?1",
+        [printer],
     )?)
 }
 
 /// A person said: print the held jobs (in their order, before anything newer).
-pub fn release_held(conn: &Connection) -> Result<usize, StoreError> {
+pub fn release_held(conn: &Connection, printer: &str) -> Result<usize, StoreError> {
     Ok(conn.execute(
-        "UPDATE print_jobs SET state = 'queued', confirmed = 1, next_try_at = NULL WHERE state = 'held'",
-        [],
+        "UPDATE print_jobs SET state = 'queued', confirmed = 1, next_try_at = NULL
+         WHERE state = 'held' AND printer = ?1",
+        [printer],
     )?)
 }
 
 /// A person said: do not print the held jobs. The sales stay; only the print jobs go.
-pub fn discard_held(conn: &Connection) -> Result<usize, StoreError> {
-    Ok(conn.execute("DELETE FROM print_jobs WHERE state = 'held'", [])?)
+pub fn discard_held(conn: &Connection, printer: &str) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "DELETE FROM print_jobs WHERE state = 'held' AND printer = ?1",
+        [printer],
+    )?)
 }
 
-/// (waiting, held) job counts.
-pub fn counts(conn: &Connection) -> Result<(usize, usize), StoreError> {
+/// (waiting, held) job counts of `printer`.
+pub fn counts(conn: &Connection, printer: &str) -> Result<(usize, usize), StoreError> {
     Ok(conn.query_row(
         "SELECT count(*) FILTER (WHERE state != 'held'), count(*) FILTER (WHERE state = 'held')
-         FROM print_jobs",
-        [],
+         FROM print_jobs WHERE printer = ?1",
+        [printer],
         |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
     )?)
 }

@@ -212,3 +212,94 @@ fn an_unplugged_device_printer_keeps_the_sale_and_the_job() {
     assert_eq!(till.print_state().waiting, 1);
     assert!(till.find_sale("1").is_ok());
 }
+
+fn two_printer_till(
+    dir: &std::path::Path,
+    receipts: RecordingPrinter,
+    tickets: &std::path::Path,
+) -> mekong::app::Till {
+    let mut config = mekong::config::Config::default();
+    config.tickets.stations = vec![
+        mekong::domain::menu::Station::Bar,
+        mekong::domain::menu::Station::Kitchen,
+    ];
+    let mut ticket_printer = mekong::config::PrinterConfig::default();
+    ticket_printer.kind = mekong::config::PrinterKind::Device;
+    ticket_printer.path = Some(tickets.to_owned());
+    config.tickets.printer = Some(ticket_printer);
+    mekong::app::Till::open_with(
+        dir,
+        config,
+        Box::new(receipts),
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap()
+}
+
+fn coffee_and_croissant(till: &mekong::app::Till) -> Vec<mekong::domain::order::OrderLine> {
+    use mekong::domain::order::{Selection, build_line};
+    let m = till.menu();
+    let coffee = build_line(
+        m,
+        &"lao-coffee".into(),
+        &Selection::defaults(m, &"lao-coffee".into()).unwrap(),
+        mekong::domain::money::Quantity::ONE,
+    )
+    .unwrap();
+    let mut lines = croissant(till);
+    lines.insert(0, coffee);
+    lines
+}
+
+#[test]
+fn tickets_go_to_their_own_printer_and_the_receipt_to_the_receipt_printer() {
+    let dir = tempfile::tempdir().unwrap();
+    let tickets = dir.path().join("bar-printer");
+    std::fs::write(&tickets, b"").unwrap();
+    let rec = RecordingPrinter::default();
+    let mut till = two_printer_till(dir.path(), rec.clone(), &tickets);
+    let lines = coffee_and_croissant(&till);
+    till.checkout_cash(&lines, Money::lak(50_000)).unwrap();
+    let receipts: Vec<String> = rec
+        .jobs
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|j| j.number.clone())
+        .collect();
+    assert_eq!(
+        receipts,
+        ["VTE1-000001"],
+        "only the receipt on the receipt printer"
+    );
+    let bytes = std::fs::read(&tickets).unwrap();
+    let cuts = bytes
+        .windows(4)
+        .filter(|w| *w == [0x1d, b'V', b'A', 0])
+        .count();
+    assert_eq!(
+        cuts, 2,
+        "the bar's and the kitchen's tickets on the ticket printer"
+    );
+    assert_eq!(till.print_state(), Default::default());
+}
+
+#[test]
+fn a_missing_ticket_printer_does_not_hold_up_receipts() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let mut till = two_printer_till(dir.path(), rec.clone(), &dir.path().join("unplugged"));
+    let lines = coffee_and_croissant(&till);
+    let done = till.checkout_cash(&lines, Money::lak(50_000)).unwrap();
+    assert!(done.print_error.is_none(), "the receipt printed");
+    assert_eq!(rec.jobs.lock().unwrap().len(), 1);
+    let state = till.print_state();
+    assert_eq!(state.waiting, 2, "both tickets wait for their printer");
+    assert!(
+        matches!(
+            state.fault,
+            Some(mekong::app::printing::PrinterFault::NoAnswer(_))
+        ),
+        "{state:?}"
+    );
+}
