@@ -223,9 +223,11 @@ fn two_printer_till(
         mekong::domain::menu::Station::Bar,
         mekong::domain::menu::Station::Kitchen,
     ];
-    let mut ticket_printer = mekong::config::PrinterConfig::default();
-    ticket_printer.kind = mekong::config::PrinterKind::Device;
-    ticket_printer.path = Some(tickets.to_owned());
+    let ticket_printer = mekong::config::PrinterConfig {
+        kind: mekong::config::PrinterKind::Device,
+        path: Some(tickets.to_owned()),
+        ..Default::default()
+    };
     config.tickets.printer = Some(ticket_printer);
     mekong::app::Till::open_with(
         dir,
