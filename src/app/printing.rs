@@ -206,20 +206,33 @@ impl PrintWorker {
                     continue;
                 }
             };
+            // Ask first: a job is only marked as being sent once the printer said it can print,
+            // so a stop while waiting for a dead printer leaves it plainly queued.
+            if let Err(e) = self.printer.prepare() {
+                return self.failed(&job, now, e);
+            }
             print_jobs::mark_sending(self.store.conn(), job.id)?;
             match self.printer.print(&receipt) {
                 Ok(()) => {
                     print_jobs::finish(self.store.conn(), job.id)?;
                     self.publish(Some(None))?;
                 }
-                Err(e) => {
-                    let next = now + back_off(job.attempts + 1);
-                    print_jobs::fail(self.store.conn(), job.id, &e.to_string(), next)?;
-                    self.publish(Some(Some(PrinterFault::from(&e))))?;
-                    return Ok(Some(e));
-                }
+                Err(e) => return self.failed(&job, now, e),
             }
         }
+    }
+
+    /// The job goes back in the queue until its back-off is over; the fault is shown.
+    fn failed(
+        &mut self,
+        job: &Job,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        e: PrintError,
+    ) -> Result<Option<PrintError>, StoreError> {
+        let next = now + back_off(job.attempts + 1);
+        print_jobs::fail(self.store.conn(), job.id, &e.to_string(), next)?;
+        self.publish(Some(Some(PrinterFault::from(&e))))?;
+        Ok(Some(e))
     }
 
     /// A person decided about the held jobs.

@@ -64,6 +64,11 @@ impl PrintedReceipt {
 
 pub trait Printer: Send {
     fn name(&self) -> String;
+    /// Makes sure the printer can take a job now (for printers that can say so), before the
+    /// job is marked as being sent. Printers that cannot tell answer yes.
+    fn prepare(&mut self) -> Result<(), PrintError> {
+        Ok(())
+    }
     fn print(&mut self, receipt: &PrintedReceipt) -> Result<(), PrintError>;
     /// Fires the cash drawer wired to this printer. Printers without one do nothing.
     fn open_drawer(&mut self, pin: status::DrawerPin) -> Result<(), PrintError> {

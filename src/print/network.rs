@@ -11,6 +11,8 @@ use std::time::Duration;
 pub struct NetworkPrinter {
     address: String,
     timeout: Duration,
+    /// A connection to a printer that has just said it can print.
+    ready: Option<NetworkDriver>,
 }
 
 impl NetworkPrinter {
@@ -19,6 +21,7 @@ impl NetworkPrinter {
         NetworkPrinter {
             address: address.to_owned(),
             timeout,
+            ready: None,
         }
     }
 
@@ -69,8 +72,11 @@ impl NetworkPrinter {
         }
     }
 
-    fn send(&self, bytes: &[u8]) -> Result<(), PrintError> {
-        let driver = self.ready_connection()?;
+    fn send(&mut self, bytes: &[u8]) -> Result<(), PrintError> {
+        let driver = match self.ready.take() {
+            Some(d) => d,
+            None => self.ready_connection()?,
+        };
         driver
             .write(bytes)
             .and_then(|_| driver.flush())
@@ -84,6 +90,10 @@ impl NetworkPrinter {
 impl Printer for NetworkPrinter {
     fn name(&self) -> String {
         format!("network printer {}", self.address)
+    }
+    fn prepare(&mut self) -> Result<(), PrintError> {
+        self.ready = Some(self.ready_connection()?);
+        Ok(())
     }
     fn print(&mut self, receipt: &PrintedReceipt) -> Result<(), PrintError> {
         self.send(&receipt.escpos)

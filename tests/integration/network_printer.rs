@@ -303,3 +303,81 @@ fn a_hanging_printer_leaves_the_job_queued_with_its_error() {
         "{state:?}"
     );
 }
+
+const KILL_TEST: &str = "network_printer::a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart";
+
+#[test]
+fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart() {
+    if let Ok(dir) = std::env::var("MEKONG_TEST_CHILD_DIR") {
+        // The child process: a till whose printer never answers. It sells a croissant and
+        // waits on the printer until it is killed.
+        let mut config = Config::default();
+        config.printer.kind = PrinterKind::Network;
+        config.printer.address = std::env::var("MEKONG_TEST_CHILD_PRINTER").ok();
+        config.printer.timeout_seconds = 60;
+        let dir = std::path::PathBuf::from(dir);
+        let printer = printer_for(&config, &dir);
+        let mut till =
+            Till::open_with(&dir, config, printer, Box::new(mekong::app::SystemClock)).unwrap();
+        let _ = till.checkout_cash(&croissant(&till), Money::lak(20_000));
+        return;
+    }
+    let hanging = FakePrinter::start();
+    hanging.hang.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", KILL_TEST, "--test-threads=1"])
+        .env("MEKONG_TEST_CHILD_DIR", dir.path())
+        .env("MEKONG_TEST_CHILD_PRINTER", &hanging.address)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once the sale and its receipt job are on disk and it is waiting on the printer.
+    let db = dir.path().join("mekong.sqlite");
+    let start = Instant::now();
+    loop {
+        let jobs = rusqlite::Connection::open(&db)
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM print_jobs", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap_or(0);
+        if jobs == 1 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the child never queued its receipt"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        decode(&hanging.bytes()).raster.is_none(),
+        "nothing reached the hanging printer"
+    );
+
+    // Started again with a printer that works: the receipt prints, once.
+    let fake = FakePrinter::start();
+    let mut config = Config::default();
+    config.printer.kind = PrinterKind::Network;
+    config.printer.address = Some(fake.address.clone());
+    config.printer.timeout_seconds = 2;
+    let printer = printer_for(&config, dir.path());
+    let mut till = Till::open_with(
+        dir.path(),
+        config,
+        printer,
+        Box::new(mekong::app::SystemClock),
+    )
+    .unwrap();
+    assert!(till.run_print_queue().unwrap().is_none());
+    assert!(till.run_print_queue().unwrap().is_none());
+    let bytes = fake.wait_for_cut();
+    assert_eq!(receipts_in(&bytes), 1, "printed exactly once");
+    let sale = till.find_sale("1").unwrap();
+    assert!(decode(&bytes).raster == Some(till.render_receipt(&sale).unwrap().raster));
+}
