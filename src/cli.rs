@@ -120,13 +120,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 LangArg::En => Lang::En,
                 LangArg::Lo => Lang::Lo,
             };
-            if screen == Screen::Printer {
-                // A real sale on a printer that is not there, in a scratch directory: the
-                // data directory never gets a made-up sale.
+            if matches!(screen, Screen::Printer | Screen::Settings) {
+                // A real sale on a printer that is not there, or a real test page, in a
+                // scratch directory: the data directory never gets made-up sales or pages.
                 let scratch =
                     std::env::temp_dir().join(format!("mekong-screenshot-{}", std::process::id()));
                 std::fs::create_dir_all(&scratch)?;
-                let till = unplugged_printer_till(&scratch)?;
+                let till = if screen == Screen::Printer {
+                    unplugged_printer_till(&scratch)?
+                } else {
+                    Till::open(&scratch)?
+                };
                 let result = ui::render_screenshot(Controller::new(till), screen, lang, size, &out);
                 let _ = std::fs::remove_dir_all(&scratch);
                 result?;

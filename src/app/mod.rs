@@ -212,6 +212,13 @@ impl Till {
         self.printing.printer_name().to_owned()
     }
 
+    /// The order tickets' own printer, if they have one.
+    pub fn ticket_printer_name(&self) -> Option<String> {
+        self.ticket_printing
+            .as_ref()
+            .map(|q| q.printer_name().to_owned())
+    }
+
     /// Prints from now on on a thread of its own (the till window does this), starting with
     /// whatever was left waiting.
     pub fn print_in_background(&mut self) {
@@ -251,6 +258,19 @@ impl Till {
             q.decide_held(print)?;
         }
         Ok(())
+    }
+
+    /// Prints a test page on the receipt printer now (inline), or asks the printer thread to.
+    pub fn print_test_page(&mut self) -> Option<PrintError> {
+        self.printing.print_test_page()
+    }
+
+    /// Opens the cash drawer without a sale (to check it; later a manager's action).
+    pub fn open_drawer(&mut self) -> Option<PrintError> {
+        self.config
+            .printer
+            .drawer()
+            .and_then(|pin| self.printing.open_drawer(pin))
     }
 
     /// Queues a copy of a stored receipt (marked COPY) and prints what is due.

@@ -50,6 +50,8 @@ pub struct PrintState {
     pub fault: Option<PrinterFault>,
     /// The cash drawer did not open on the last cash sale.
     pub drawer_fault: Option<PrinterFault>,
+    /// How the last test page went: `Some(None)` printed, `Some(Some(fault))` did not.
+    pub test_page: Option<Option<PrinterFault>>,
 }
 
 pub struct PrintWorker {
@@ -144,6 +146,29 @@ impl PrintWorker {
         let result = self.printer.open_drawer(pin);
         if let Ok(mut s) = self.state.lock() {
             s.drawer_fault = result.as_ref().err().map(PrinterFault::from);
+        }
+        result
+    }
+
+    /// Prints a test page now, outside the queue: it is not a sale and must not wait behind one.
+    pub fn print_test_page(&mut self) -> Result<(), PrintError> {
+        let doc = ReceiptDoc::test_page(
+            &self.site,
+            &self.printer.name(),
+            self.width,
+            self.clock.now(),
+        );
+        let width = self.width;
+        let r = self
+            .rasterizer
+            .get_or_insert_with(|| Rasterizer::new(width));
+        let page = PrintedReceipt::render(r, &doc)?;
+        let result = self
+            .printer
+            .prepare()
+            .and_then(|()| self.printer.print(&page));
+        if let Ok(mut s) = self.state.lock() {
+            s.test_page = Some(result.as_ref().err().map(PrinterFault::from));
         }
         result
     }
@@ -260,6 +285,7 @@ impl PrintWorker {
 }
 
 enum Command {
+    TestPage,
     Wake,
     OpenDrawer(DrawerPin),
     Decide(bool),
@@ -317,6 +343,11 @@ impl PrintQueue {
                                 tracing::error!("cash drawer: {e}");
                             }
                         }
+                        Ok(Command::TestPage) => {
+                            if let Err(e) = worker.print_test_page() {
+                                tracing::error!("test page: {e}");
+                            }
+                        }
                         Ok(Command::Decide(print)) => {
                             if let Err(e) = worker.decide_held(print) {
                                 tracing::error!("print queue: {e}");
@@ -346,6 +377,17 @@ impl PrintQueue {
             Mode::Inline(w) => w.open_drawer(pin).err(),
             Mode::Background(tx) => {
                 let _ = tx.send(Command::OpenDrawer(pin));
+                None
+            }
+        }
+    }
+
+    /// Inline, returns how it went; on the printer thread the result shows in the state.
+    pub fn print_test_page(&mut self) -> Option<PrintError> {
+        match &mut self.mode {
+            Mode::Inline(w) => w.print_test_page().err(),
+            Mode::Background(tx) => {
+                let _ = tx.send(Command::TestPage);
                 None
             }
         }

@@ -63,8 +63,57 @@ pub const THANK_YOU_LO: &str = "ຂອບໃຈທີ່ມາອຸດໜູນ
 pub const THANK_YOU_EN: &str = "Thank you for supporting our trainees";
 
 pub const COPY_MARK: &str = "ສຳເນົາ · COPY";
+pub const TEST_PAGE_TITLE: &str = "ໜ້າທົດສອບ · TEST PAGE";
 
 impl ReceiptDoc {
+    /// A page to check a printer: its name and paper, Lao and Latin text, the currency signs,
+    /// and a rule across the full width.
+    pub fn test_page(
+        site: &Site,
+        printer: &str,
+        width_dots: u32,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> ReceiptDoc {
+        let mm = if width_dots <= 384 { 58 } else { 80 };
+        let blocks = vec![
+            Block::Centre {
+                text: TEST_PAGE_TITLE.into(),
+                size: Size::Large,
+                bold: true,
+            },
+            Block::Centre {
+                text: site.name.clone(),
+                size: Size::Normal,
+                bold: true,
+            },
+            Block::Centre {
+                text: printer.to_owned(),
+                size: Size::Small,
+                bold: false,
+            },
+            Block::Centre {
+                text: format!("{mm} mm · {width_dots} dots"),
+                size: Size::Small,
+                bold: false,
+            },
+            Block::Rule,
+            row("ກາເຟລາວນົມຂົ້ນ ນ້ຳກ້ອນ ຂອບໃຈ", ""),
+            row("Lao coffee, iced, thank you", ""),
+            row("0123456789", "25,000 ₭ ฿120.00 $3.50"),
+            Block::Rule,
+            Block::Centre {
+                text: now.format("%Y-%m-%d %H:%M").to_string(),
+                size: Size::Small,
+                bold: false,
+            },
+            Block::Gap(24),
+        ];
+        ReceiptDoc {
+            number: "test-page".into(),
+            blocks,
+        }
+    }
+
     /// The order ticket for one station: big type, only what that station makes, with the
     /// modifiers and notes the maker needs and no prices.
     pub fn ticket(sale: &Sale, station: Station) -> ReceiptDoc {

@@ -88,6 +88,17 @@ pub struct Controller {
     pub note_line: Option<usize>,
     pub status: Status,
     pub last_sale: Option<Sale>,
+    pub settings_open: bool,
+    /// What the last button on the settings screen did.
+    pub settings_result: Option<SettingsResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsResult {
+    TestPageSent,
+    TestPageFailed(String),
+    DrawerOpened,
+    DrawerFailed(String),
 }
 
 impl Controller {
@@ -106,6 +117,8 @@ impl Controller {
             note_line: None,
             status,
             last_sale: None,
+            settings_open: false,
+            settings_result: None,
         }
     }
 
@@ -147,6 +160,29 @@ impl Controller {
         {
             self.status = Status::Problem(Problem::Other(e.to_string()));
         }
+    }
+
+    pub fn open_settings(&mut self) {
+        self.settings_open = true;
+        self.settings_result = None;
+    }
+
+    pub fn close_settings(&mut self) {
+        self.settings_open = false;
+    }
+
+    pub fn print_test_page(&mut self) {
+        self.settings_result = Some(match self.till.print_test_page() {
+            None => SettingsResult::TestPageSent,
+            Some(e) => SettingsResult::TestPageFailed(e.to_string()),
+        });
+    }
+
+    pub fn open_drawer(&mut self) {
+        self.settings_result = Some(match self.till.open_drawer() {
+            None => SettingsResult::DrawerOpened,
+            Some(e) => SettingsResult::DrawerFailed(e.to_string()),
+        });
     }
 
     pub fn toggle_language(&mut self) {

@@ -5,6 +5,7 @@ pub mod controller;
 mod modifiers;
 mod payment;
 mod screenshot;
+mod settings;
 mod till;
 
 pub use controller::Controller;
@@ -50,6 +51,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     till::show(window, c);
     modifiers::show(window, c);
     payment::show(window, c);
+    settings::show(window, c);
 }
 
 impl Ui {
@@ -63,6 +65,7 @@ impl Ui {
         till::wire(&ui);
         modifiers::wire(&ui);
         payment::wire(&ui);
+        settings::wire(&ui);
         ui.refresh();
         Ok(ui)
     }

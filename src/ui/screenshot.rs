@@ -18,6 +18,8 @@ pub enum Screen {
     Payment,
     /// The till after a sale whose printer did not answer: status and printer lines.
     Printer,
+    /// The settings screen after a test page.
+    Settings,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -78,6 +80,10 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     if screen == Screen::Payment {
         c.open_payment();
         c.key("60000");
+    }
+    if screen == Screen::Settings {
+        c.open_settings();
+        c.print_test_page();
     }
     if screen == Screen::Printer {
         c.open_payment();

@@ -36,6 +36,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_drop_held(move || u.act(|c| c.decide_held(false)));
     let u = ui.handle();
     a.on_reprint_last(move || u.act(|c| c.reprint_last()));
+    let u = ui.handle();
+    a.on_open_settings(move || u.act(|c| c.open_settings()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {

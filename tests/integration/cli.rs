@@ -30,6 +30,7 @@ fn screenshots_render_headless_at_both_sizes() {
         ("modifiers", "en", "1024x768"),
         ("payment", "lo", "1024x768"),
         ("printer", "en", "1280x800"),
+        ("settings", "lo", "1024x768"),
     ] {
         let out = dir.path().join(format!("{screen}.png"));
         let o = mekong(

@@ -305,3 +305,46 @@ fn a_missing_ticket_printer_does_not_hold_up_receipts() {
         "{state:?}"
     );
 }
+
+#[test]
+fn settings_print_a_test_page_and_open_the_drawer() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let ui = ui_with(till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:30:00+07:00",
+    ));
+    tap(&ui, "Settings");
+    assert_eq!(value(&ui, "Printer"), "recording printer");
+    assert_eq!(value(&ui, "Cash drawer"), "on pin 2");
+    tap(&ui, "Print test page");
+    assert_eq!(value(&ui, "Result"), "Test page sent to the printer.");
+    {
+        let jobs = rec.jobs.lock().unwrap();
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].number, "test-page");
+        let title = Rasterizer::new(576).render(&ReceiptDoc {
+            number: "x".into(),
+            blocks: vec![Block::Centre {
+                text: mekong::print::receipt::TEST_PAGE_TITLE.into(),
+                size: Size::Large,
+                bold: true,
+            }],
+        });
+        assert!(contains_image(&jobs[0].raster, &title));
+    }
+    tap(&ui, "Open cash drawer");
+    assert_eq!(value(&ui, "Result"), "Drawer opened.");
+    assert_eq!(
+        *rec.drawer_kicks.lock().unwrap(),
+        [mekong::print::status::DrawerPin::Pin2]
+    );
+    tap(&ui, "Back to order");
+    assert!(!has_label(&ui, "Cash drawer"));
+    assert!(till_sales_are_untouched(&ui));
+}
+
+fn till_sales_are_untouched(ui: &mekong::ui::Ui) -> bool {
+    mekong::store::sales::sales_count(ui.controller.borrow().till.store().conn()).unwrap() == 0
+}

@@ -1,0 +1,48 @@
+//! Adapter of the settings screen (`ui/screens/settings.slint`): the printer, a test page and
+//! the cash drawer.
+
+use super::controller::{Controller, SettingsResult};
+use super::{AppWindow, SettingsAdapter, Ui};
+use slint::ComponentHandle;
+
+pub(super) fn wire(ui: &Ui) {
+    let a = ui.window.global::<SettingsAdapter>();
+    let u = ui.handle();
+    a.on_print_test_page(move || u.act(|c| c.print_test_page()));
+    let u = ui.handle();
+    a.on_open_drawer(move || u.act(|c| c.open_drawer()));
+    let u = ui.handle();
+    a.on_close(move || u.act(|c| c.close_settings()));
+}
+
+pub(super) fn show(w: &AppWindow, c: &Controller) {
+    let a = w.global::<SettingsAdapter>();
+    if !c.settings_open {
+        a.set_open(false);
+        return;
+    }
+    let config = c.till.config();
+    let dots = config.printer.width_dots;
+    let mm = if dots <= 384 { 58 } else { 80 };
+    a.set_printer(c.till.printer_name().into());
+    a.set_paper(format!("{mm} mm · {dots} dots").into());
+    a.set_drawer_pin(config.printer.drawer_pin.map(i32::from).unwrap_or(0));
+    let stations: Vec<String> = config
+        .tickets
+        .stations
+        .iter()
+        .map(|s| s.name().get(c.lang).to_owned())
+        .collect();
+    a.set_stations(stations.join(", ").into());
+    a.set_ticket_printer(c.till.ticket_printer_name().unwrap_or_default().into());
+    let (kind, detail) = match &c.settings_result {
+        None => (0, String::new()),
+        Some(SettingsResult::TestPageSent) => (1, String::new()),
+        Some(SettingsResult::TestPageFailed(d)) => (2, d.clone()),
+        Some(SettingsResult::DrawerOpened) => (3, String::new()),
+        Some(SettingsResult::DrawerFailed(d)) => (4, d.clone()),
+    };
+    a.set_result_kind(kind);
+    a.set_result_detail(detail.into());
+    a.set_open(true);
+}
