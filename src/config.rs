@@ -72,6 +72,9 @@ pub enum PrinterKind {
     Network,
     /// A device file at `path`, such as `/dev/usb/lp0`.
     Device,
+    /// A USB printer found by `usb-vendor` and `usb-product`, driven without the kernel's
+    /// printer driver.
+    Usb,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +87,11 @@ pub struct PrinterConfig {
     /// Device file of a USB or serial printer.
     #[serde(default)]
     pub path: Option<PathBuf>,
+    /// USB vendor and product ids of a `usb` printer (`lsusb` shows them), e.g. 0x04b8, 0x0e28.
+    #[serde(default)]
+    pub usb_vendor: Option<u16>,
+    #[serde(default)]
+    pub usb_product: Option<u16>,
     /// 576 dots for 80 mm paper, 384 for 58 mm.
     pub width_dots: u32,
     /// Pin of the cash drawer port (2 or 5); no drawer when absent.
@@ -121,6 +129,8 @@ impl Default for PrinterConfig {
             kind: PrinterKind::Virtual,
             address: None,
             path: None,
+            usb_vendor: None,
+            usb_product: None,
             width_dots: 576,
             drawer_pin: None,
             timeout_seconds: default_timeout(),
@@ -171,10 +181,13 @@ vat = [
 [printer]
 # "virtual" writes receipts/<number>.png and .bin into the data directory;
 # "network" sends receipts to a printer at `address` (raw TCP, usually port 9100);
-# "device" writes them to a device file at `path` (a USB printer: /dev/usb/lp0).
+# "device" writes them to a device file at `path` (a USB printer: /dev/usb/lp0);
+# "usb" drives a USB printer directly, found by `usb-vendor` and `usb-product` (see lsusb).
 kind = "virtual"
 # address = "192.168.1.50:9100"
 # path = "/dev/usb/lp0"
+# usb-vendor = 0x04b8
+# usb-product = 0x0e28
 # 576 dots for 80 mm paper, 384 for 58 mm.
 width-dots = 576
 # The cash drawer plugged into the printer opens on cash sales: pin 2 or 5 (see the drawer's
@@ -202,6 +215,11 @@ fn check_printer(section: &str, p: &PrinterConfig) -> Result<(), String> {
     if p.kind == PrinterKind::Network && p.address.as_deref().is_none_or(|a| !a.contains(':')) {
         return Err(format!(
             "{section}.address must be host:port (e.g. \"192.168.1.50:9100\") for a network printer"
+        ));
+    }
+    if p.kind == PrinterKind::Usb && (p.usb_vendor.is_none() || p.usb_product.is_none()) {
+        return Err(format!(
+            "{section}.usb-vendor and {section}.usb-product must both be set for a USB printer (see lsusb, e.g. 0x04b8 and 0x0e28)"
         ));
     }
     if p.kind == PrinterKind::Device && p.path.is_none() {
@@ -351,6 +369,21 @@ mod tests {
         assert!(
             e.contains("tickets.printer.address must be host:port"),
             "{e}"
+        );
+
+        let usb = DEFAULT_TEXT
+            .replace("kind = \"virtual\"", "kind = \"usb\"")
+            .replace("# usb-vendor = 0x04b8", "usb-vendor = 0x04b8");
+        let e = Config::parse(path, &usb).unwrap_err().to_string();
+        assert!(e.contains("usb-product must both be set"), "{e}");
+        let c = Config::parse(
+            path,
+            &usb.replace("# usb-product = 0x0e28", "usb-product = 0x0e28"),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.printer.usb_vendor, c.printer.usb_product),
+            (Some(0x04b8), Some(0x0e28))
         );
     }
 }

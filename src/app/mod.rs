@@ -12,7 +12,7 @@ use crate::domain::money::{Money, VatRate};
 use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
 use crate::domain::sale::{OrderId, Sale, TenderKind};
 use crate::print::device::DevicePrinter;
-use crate::print::network::NetworkPrinter;
+use crate::print::network::{network_printer, usb_printer};
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::{PrintError, PrintedReceipt, Printer, VirtualPrinter};
@@ -97,9 +97,13 @@ pub fn printer_for(config: &Config, data_dir: &Path) -> Box<dyn Printer> {
 /// The printer one printer section of `mekong.toml` describes.
 pub fn printer_from(p: &crate::config::PrinterConfig, data_dir: &Path) -> Box<dyn Printer> {
     match (p.kind, &p.address, &p.path) {
-        (PrinterKind::Network, Some(address), _) => Box::new(NetworkPrinter::new(
+        (PrinterKind::Network, Some(address), _) => Box::new(network_printer(
             address,
             std::time::Duration::from_secs(p.timeout_seconds),
+        )),
+        (PrinterKind::Usb, _, _) => Box::new(usb_printer(
+            p.usb_vendor.unwrap_or_default(),
+            p.usb_product.unwrap_or_default(),
         )),
         (PrinterKind::Device, _, Some(path)) => Box::new(DevicePrinter::new(path)),
         _ => Box::new(VirtualPrinter::new(data_dir)),

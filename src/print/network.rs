@@ -1,113 +1,123 @@
-//! A receipt printer on the network (raw TCP, port 9100 on Epson, Xprinter and Rongta).
-//! Each job opens a connection, asks the printer how it is, and sends only if it can print:
-//! bytes sent to a printer without paper would come out later, unasked.
+//! Printers that answer: on the network (raw TCP, port 9100 on Epson, Xprinter and Rongta) and
+//! on USB (the escpos crate's pure-Rust `nusb` driver, so no system libusb). Each job opens a
+//! connection, asks the printer how it is, and sends only if it can print: bytes sent to a
+//! printer without paper would come out later, unasked.
 
 use super::status::{DrawerPin, PrinterStatus, drawer_kick, status_request};
 use super::{PrintError, PrintedReceipt, Printer};
-use escpos::driver::{Driver, NetworkDriver};
+use escpos::driver::{Driver, NativeUsbDriver, NetworkDriver};
 use std::net::ToSocketAddrs;
 use std::time::Duration;
 
-pub struct NetworkPrinter {
-    address: String,
-    timeout: Duration,
+type Connect = Box<dyn Fn() -> Result<Box<dyn Driver + Send>, String> + Send>;
+
+/// A printer reached through an escpos driver that can also read its answers.
+pub struct AnsweringPrinter {
+    name: String,
+    connect: Connect,
     /// A connection to a printer that has just said it can print.
-    ready: Option<NetworkDriver>,
+    ready: Option<Box<dyn Driver + Send>>,
 }
 
-impl NetworkPrinter {
-    /// `address` is `host:port`, e.g. `192.168.1.50:9100`.
-    pub fn new(address: &str, timeout: Duration) -> NetworkPrinter {
-        NetworkPrinter {
-            address: address.to_owned(),
-            timeout,
-            ready: None,
+/// A network printer at `address` (`host:port`, e.g. `192.168.1.50:9100`).
+pub fn network_printer(address: &str, timeout: Duration) -> AnsweringPrinter {
+    let address = address.to_owned();
+    let target = address.clone();
+    AnsweringPrinter {
+        name: format!("network printer {address}"),
+        connect: Box::new(move || {
+            let addr = target
+                .to_socket_addrs()
+                .map_err(|e| e.to_string())?
+                .next()
+                .ok_or_else(|| "the address does not resolve".to_string())?;
+            let driver = NetworkDriver::open(&addr.ip().to_string(), addr.port(), Some(timeout))
+                .map_err(|e| e.to_string())?;
+            Ok(Box::new(driver) as Box<dyn Driver + Send>)
+        }),
+        ready: None,
+    }
+}
+
+/// A USB printer, found by its vendor and product ids.
+pub fn usb_printer(vendor: u16, product: u16) -> AnsweringPrinter {
+    AnsweringPrinter {
+        name: format!("USB printer {vendor:04x}:{product:04x}"),
+        connect: Box::new(move || {
+            let driver = NativeUsbDriver::open(vendor, product).map_err(|e| e.to_string())?;
+            Ok(Box::new(driver) as Box<dyn Driver + Send>)
+        }),
+        ready: None,
+    }
+}
+
+impl AnsweringPrinter {
+    fn unreachable(&self, why: impl Into<String>) -> PrintError {
+        PrintError::Unreachable {
+            printer: self.name.clone(),
+            why: why.into(),
         }
     }
 
-    fn connect(&self) -> Result<NetworkDriver, PrintError> {
-        let unreachable = |why: String| PrintError::Unreachable {
-            printer: self.name(),
-            why,
-        };
-        let addr = self
-            .address
-            .to_socket_addrs()
-            .map_err(|e| unreachable(e.to_string()))?
-            .next()
-            .ok_or_else(|| unreachable("the address does not resolve".into()))?;
-        NetworkDriver::open(&addr.ip().to_string(), addr.port(), Some(self.timeout))
-            .map_err(|e| unreachable(e.to_string()))
+    fn connect(&self) -> Result<Box<dyn Driver + Send>, PrintError> {
+        (self.connect)().map_err(|e| self.unreachable(e))
     }
 
-    fn ask(&self, driver: &NetworkDriver, n: u8) -> Result<u8, PrintError> {
-        let unreachable = |why: String| PrintError::Unreachable {
-            printer: self.name(),
-            why,
-        };
+    fn ask(&self, driver: &dyn Driver, n: u8) -> Result<u8, PrintError> {
         driver
             .write(&status_request(n))
-            .map_err(|e| unreachable(e.to_string()))?;
+            .map_err(|e| self.unreachable(e.to_string()))?;
         let mut answer = [0u8; 1];
         match driver.read(&mut answer) {
             Ok(1) => Ok(answer[0]),
-            Ok(_) => Err(unreachable("the printer closed the connection".into())),
-            Err(e) => Err(unreachable(format!("no status answer: {e}"))),
+            Ok(_) => Err(self.unreachable("the printer closed the connection")),
+            Err(e) => Err(self.unreachable(format!("no status answer: {e}"))),
         }
     }
 
-    fn ready_connection(&self) -> Result<NetworkDriver, PrintError> {
+    fn ready_connection(&self) -> Result<Box<dyn Driver + Send>, PrintError> {
         let driver = self.connect()?;
         let status = PrinterStatus::from_answers(
-            self.ask(&driver, 1)?,
-            self.ask(&driver, 2)?,
-            self.ask(&driver, 4)?,
+            self.ask(driver.as_ref(), 1)?,
+            self.ask(driver.as_ref(), 2)?,
+            self.ask(driver.as_ref(), 4)?,
         );
         match status.not_ready() {
             Some(why) => Err(PrintError::NotReady {
-                printer: self.name(),
+                printer: self.name.clone(),
                 why,
             }),
             None => Ok(driver),
         }
     }
 
-    fn send(&mut self, bytes: &[u8]) -> Result<(), PrintError> {
-        let driver = match self.ready.take() {
-            Some(d) => d,
-            None => self.ready_connection()?,
-        };
+    fn write(&self, driver: &dyn Driver, bytes: &[u8]) -> Result<(), PrintError> {
         driver
             .write(bytes)
             .and_then(|_| driver.flush())
-            .map_err(|e| PrintError::Unreachable {
-                printer: self.name(),
-                why: e.to_string(),
-            })
+            .map_err(|e| self.unreachable(e.to_string()))
     }
 }
 
-impl Printer for NetworkPrinter {
+impl Printer for AnsweringPrinter {
     fn name(&self) -> String {
-        format!("network printer {}", self.address)
+        self.name.clone()
     }
     fn prepare(&mut self) -> Result<(), PrintError> {
         self.ready = Some(self.ready_connection()?);
         Ok(())
     }
     fn print(&mut self, receipt: &PrintedReceipt) -> Result<(), PrintError> {
-        self.send(&receipt.escpos)
+        let driver = match self.ready.take() {
+            Some(d) => d,
+            None => self.ready_connection()?,
+        };
+        self.write(driver.as_ref(), &receipt.escpos)
     }
     /// The drawer opens whatever the paper: the cash has to go somewhere. Only a printer that
     /// cannot be reached keeps it shut.
     fn open_drawer(&mut self, pin: DrawerPin) -> Result<(), PrintError> {
         let driver = self.connect()?;
-        driver
-            .write(&drawer_kick(pin))
-            .and_then(|_| driver.flush())
-            .map_err(|e| PrintError::Unreachable {
-                printer: self.name(),
-                why: e.to_string(),
-            })
+        self.write(driver.as_ref(), &drawer_kick(pin))
     }
 }

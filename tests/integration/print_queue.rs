@@ -348,3 +348,32 @@ fn settings_print_a_test_page_and_open_the_drawer() {
 fn till_sales_are_untouched(ui: &mekong::ui::Ui) -> bool {
     mekong::store::sales::sales_count(ui.controller.borrow().till.store().conn()).unwrap() == 0
 }
+
+#[test]
+fn a_usb_printer_that_is_not_plugged_in_keeps_the_job_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = mekong::config::Config::default();
+    config.printer.kind = mekong::config::PrinterKind::Usb;
+    config.printer.usb_vendor = Some(0xfffe);
+    config.printer.usb_product = Some(0xfffd);
+    let printer = mekong::app::printer_for(&config, dir.path());
+    assert_eq!(printer.name(), "USB printer fffe:fffd");
+    let mut till = mekong::app::Till::open_with(
+        dir.path(),
+        config,
+        printer,
+        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    )
+    .unwrap();
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    match done.print_error {
+        Some(mekong::print::PrintError::Unreachable { printer, .. }) => {
+            assert_eq!(printer, "USB printer fffe:fffd")
+        }
+        other => panic!("expected the USB printer to be unreachable, got {other:?}"),
+    }
+    assert_eq!(till.print_state().waiting, 1);
+    assert!(till.find_sale("1").is_ok());
+}
