@@ -75,6 +75,8 @@ pub enum PrinterKind {
     /// A USB printer found by `usb-vendor` and `usb-product`, driven without the kernel's
     /// printer driver.
     Usb,
+    /// A serial printer on `path` (e.g. `/dev/ttyUSB0`) at `baud`.
+    Serial,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +94,9 @@ pub struct PrinterConfig {
     pub usb_vendor: Option<u16>,
     #[serde(default)]
     pub usb_product: Option<u16>,
+    /// Speed of a serial printer, bits per second (8 data bits, no parity, 1 stop bit).
+    #[serde(default = "default_baud")]
+    pub baud: u32,
     /// 576 dots for 80 mm paper, 384 for 58 mm.
     pub width_dots: u32,
     /// Pin of the cash drawer port (2 or 5); no drawer when absent.
@@ -107,6 +112,10 @@ pub struct PrinterConfig {
 
 fn default_hold_after() -> u32 {
     10
+}
+
+fn default_baud() -> u32 {
+    9600
 }
 
 fn default_timeout() -> u64 {
@@ -131,6 +140,7 @@ impl Default for PrinterConfig {
             path: None,
             usb_vendor: None,
             usb_product: None,
+            baud: default_baud(),
             width_dots: 576,
             drawer_pin: None,
             timeout_seconds: default_timeout(),
@@ -182,7 +192,8 @@ vat = [
 # "virtual" writes receipts/<number>.png and .bin into the data directory;
 # "network" sends receipts to a printer at `address` (raw TCP, usually port 9100);
 # "device" writes them to a device file at `path` (a USB printer: /dev/usb/lp0);
-# "usb" drives a USB printer directly, found by `usb-vendor` and `usb-product` (see lsusb).
+# "usb" drives a USB printer directly, found by `usb-vendor` and `usb-product` (see lsusb);
+# "serial" talks to a serial printer on `path` (e.g. /dev/ttyUSB0) at `baud` (9600).
 kind = "virtual"
 # address = "192.168.1.50:9100"
 # path = "/dev/usb/lp0"
@@ -220,6 +231,11 @@ fn check_printer(section: &str, p: &PrinterConfig) -> Result<(), String> {
     if p.kind == PrinterKind::Usb && (p.usb_vendor.is_none() || p.usb_product.is_none()) {
         return Err(format!(
             "{section}.usb-vendor and {section}.usb-product must both be set for a USB printer (see lsusb, e.g. 0x04b8 and 0x0e28)"
+        ));
+    }
+    if p.kind == PrinterKind::Serial && p.path.is_none() {
+        return Err(format!(
+            "{section}.path must name the serial port (e.g. \"/dev/ttyUSB0\") for a serial printer"
         ));
     }
     if p.kind == PrinterKind::Device && p.path.is_none() {

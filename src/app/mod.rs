@@ -12,7 +12,7 @@ use crate::domain::money::{Money, VatRate};
 use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
 use crate::domain::sale::{OrderId, Sale, TenderKind};
 use crate::print::device::DevicePrinter;
-use crate::print::network::{network_printer, usb_printer};
+use crate::print::network::{network_printer, serial_printer, usb_printer};
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::{PrintError, PrintedReceipt, Printer, VirtualPrinter};
@@ -106,6 +106,11 @@ pub fn printer_from(p: &crate::config::PrinterConfig, data_dir: &Path) -> Box<dy
             p.usb_product.unwrap_or_default(),
         )),
         (PrinterKind::Device, _, Some(path)) => Box::new(DevicePrinter::new(path)),
+        (PrinterKind::Serial, _, Some(path)) => Box::new(serial_printer(
+            &path.to_string_lossy(),
+            p.baud,
+            std::time::Duration::from_secs(p.timeout_seconds),
+        )),
         _ => Box::new(VirtualPrinter::new(data_dir)),
     }
 }

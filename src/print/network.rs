@@ -1,5 +1,6 @@
-//! Printers that answer: on the network (raw TCP, port 9100 on Epson, Xprinter and Rongta) and
-//! on USB (the escpos crate's pure-Rust `nusb` driver, so no system libusb). Each job opens a
+//! Printers that answer: on the network (raw TCP, port 9100 on Epson, Xprinter and Rongta), on
+//! USB (the escpos crate's pure-Rust `nusb` driver, so no system libusb) and on a serial port
+//! (the `serialport` crate, without libudev). Each job opens a
 //! connection, asks the printer how it is, and sends only if it can print: bytes sent to a
 //! printer without paper would come out later, unasked.
 
@@ -48,6 +49,65 @@ pub fn usb_printer(vendor: u16, product: u16) -> AnsweringPrinter {
             Ok(Box::new(driver) as Box<dyn Driver + Send>)
         }),
         ready: None,
+    }
+}
+
+/// A serial printer on `path` (e.g. `/dev/ttyUSB0`) at `baud` bits per second, 8N1.
+pub fn serial_printer(path: &str, baud: u32, timeout: Duration) -> AnsweringPrinter {
+    let path = path.to_owned();
+    let name = format!("serial printer {path}");
+    AnsweringPrinter {
+        name: name.clone(),
+        connect: Box::new(move || {
+            let port = serialport::new(&path, baud)
+                .timeout(timeout)
+                .open()
+                .map_err(|e| e.to_string())?;
+            Ok(Box::new(SerialDriver {
+                name: name.clone(),
+                port: std::sync::Mutex::new(port),
+            }) as Box<dyn Driver + Send>)
+        }),
+        ready: None,
+    }
+}
+
+/// The escpos `Driver` for a serial port (the crate's own needs libudev to build).
+struct SerialDriver {
+    name: String,
+    port: std::sync::Mutex<Box<dyn serialport::SerialPort>>,
+}
+
+impl Driver for SerialDriver {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+    fn write(&self, data: &[u8]) -> escpos::errors::Result<()> {
+        use std::io::Write;
+        let mut port = self
+            .port
+            .lock()
+            .map_err(|_| escpos::errors::PrinterError::Io("port lock".into()))?;
+        port.write_all(data)
+            .map_err(|e| escpos::errors::PrinterError::Io(e.to_string()))
+    }
+    fn read(&self, buf: &mut [u8]) -> escpos::errors::Result<usize> {
+        use std::io::Read;
+        let mut port = self
+            .port
+            .lock()
+            .map_err(|_| escpos::errors::PrinterError::Io("port lock".into()))?;
+        port.read(buf)
+            .map_err(|e| escpos::errors::PrinterError::Io(e.to_string()))
+    }
+    fn flush(&self) -> escpos::errors::Result<()> {
+        use std::io::Write;
+        let mut port = self
+            .port
+            .lock()
+            .map_err(|_| escpos::errors::PrinterError::Io("port lock".into()))?;
+        port.flush()
+            .map_err(|e| escpos::errors::PrinterError::Io(e.to_string()))
     }
 }
 

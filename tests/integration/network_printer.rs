@@ -381,3 +381,70 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
     let sale = till.find_sale("1").unwrap();
     assert!(decode(&bytes).raster == Some(till.render_receipt(&sale).unwrap().raster));
 }
+
+#[test]
+fn a_serial_printer_is_asked_its_status_and_gets_the_receipt() {
+    use serialport::SerialPort;
+    // A pseudo-terminal stands in for the cable: the till opens one end by its path, the fake
+    // printer sits on the other.
+    let (mut printer_end, till_end) = serialport::TTYPort::pair().unwrap();
+    let path = till_end.name().unwrap();
+    printer_end.set_timeout(Duration::from_millis(100)).unwrap();
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let got = received.clone();
+    std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match printer_end.read(&mut chunk) {
+                // The till waits for each answer, so a status request arrives on its own.
+                Ok(3) if chunk[..2] == [0x10, 0x04] => {
+                    let answers = PrinterStatus::default().answers();
+                    let i = match chunk[2] {
+                        1 => 0,
+                        2 => 1,
+                        _ => 2,
+                    };
+                    printer_end.write_all(&[answers[i]]).unwrap();
+                }
+                Ok(n) => got.lock().unwrap().extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+                Err(_) => return,
+            }
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.printer.kind = PrinterKind::Serial;
+    config.printer.path = Some(path.clone().into());
+    config.printer.baud = 19_200;
+    config.printer.timeout_seconds = 2;
+    config.printer.drawer_pin = Some(2);
+    let printer = printer_for(&config, dir.path());
+    assert_eq!(printer.name(), format!("serial printer {path}"));
+    let mut till = Till::open_with(
+        dir.path(),
+        config,
+        printer,
+        Box::new(HandClock::at("2026-11-28T10:30:00+07:00")),
+    )
+    .unwrap();
+    let done = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert!(
+        done.print_error.is_none() && done.drawer_error.is_none(),
+        "{done:?}"
+    );
+    let start = Instant::now();
+    let bytes = loop {
+        let b = received.lock().unwrap().clone();
+        if b.ends_with(&[0x1d, b'V', b'A', 0]) || start.elapsed() > Duration::from_secs(5) {
+            break b;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let got = decode(&bytes);
+    assert_eq!(got.drawer_kicks, vec![0]);
+    assert!(got.raster == Some(till.render_receipt(&done.sale).unwrap().raster));
+    drop(till_end);
+}
