@@ -67,6 +67,14 @@ pub enum CheckoutError {
     Store(#[from] StoreError),
 }
 
+/// One line of the sales list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentSale {
+    pub label: String,
+    pub at: DateTime<FixedOffset>,
+    pub total: Money,
+}
+
 /// A committed sale and how its printing went. A print failure does not undo the sale.
 #[derive(Debug)]
 pub struct Checkout {
@@ -267,6 +275,28 @@ impl Till {
             q.decide_held(print)?;
         }
         Ok(())
+    }
+
+    /// The till's latest sales for the sales list, newest first.
+    pub fn recent_sales(&self, limit: usize) -> Result<Vec<RecentSale>, StoreError> {
+        sales::recent_sales(self.store.conn(), &self.config.site.till_id, limit)?
+            .into_iter()
+            .map(|(no, at, gross, currency)| {
+                let currency: crate::domain::money::Currency =
+                    currency
+                        .parse()
+                        .map_err(|e: crate::domain::money::MoneyError| {
+                            StoreError::Corrupt(e.to_string())
+                        })?;
+                let at = chrono::DateTime::parse_from_rfc3339(&at)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                Ok(RecentSale {
+                    label: format!("{}-{:06}", self.config.site.till_id, no),
+                    at,
+                    total: Money::new(currency, gross),
+                })
+            })
+            .collect()
     }
 
     /// Prints a test page on the receipt printer now (inline), or asks the printer thread to.

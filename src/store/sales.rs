@@ -264,6 +264,22 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
     })
 }
 
+/// The till's latest sales, newest first: (receipt number, time, gross in minor units, currency).
+pub fn recent_sales(
+    conn: &Connection,
+    till_id: &str,
+    limit: usize,
+) -> Result<Vec<(i64, String, i64, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT receipt_no, created_at, gross, currency FROM orders
+         WHERE till_id = ?1 ORDER BY receipt_no DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![till_id, limit as i64], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Number of sales recorded and the sum of their gross, for checks and the status line.
 pub fn sales_count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)

@@ -93,12 +93,17 @@ pub struct Controller {
     pub settings_result: Option<SettingsResult>,
 }
 
+/// How many of the latest sales the sales list shows.
+pub const SALES_LISTED: usize = 30;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SettingsResult {
     TestPageSent,
     TestPageFailed(String),
     DrawerOpened,
     DrawerFailed(String),
+    CopySent(String),
+    CopyFailed(String),
 }
 
 impl Controller {
@@ -182,6 +187,24 @@ impl Controller {
         self.settings_result = Some(match self.till.open_drawer() {
             None => SettingsResult::DrawerOpened,
             Some(e) => SettingsResult::DrawerFailed(e.to_string()),
+        });
+    }
+
+    /// Prints a copy (marked COPY) of the `index`-th sale of the sales list.
+    pub fn reprint_listed(&mut self, index: usize) {
+        let listed = self
+            .till
+            .recent_sales(SALES_LISTED)
+            .ok()
+            .and_then(|s| s.into_iter().nth(index));
+        let Some(listed) = listed else { return };
+        self.settings_result = Some(match self.till.find_sale(&listed.label) {
+            Ok(sale) => match self.till.reprint(&sale) {
+                Ok(None) => SettingsResult::CopySent(listed.label),
+                Ok(Some(e)) => SettingsResult::CopyFailed(e.to_string()),
+                Err(e) => SettingsResult::CopyFailed(e.to_string()),
+            },
+            Err(e) => SettingsResult::CopyFailed(e.to_string()),
         });
     }
 

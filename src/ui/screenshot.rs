@@ -82,6 +82,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.key("60000");
     }
     if screen == Screen::Settings {
+        c.open_payment();
+        c.key("60000");
+        c.finish_payment();
         c.open_settings();
         c.print_test_page();
     }

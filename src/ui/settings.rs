@@ -1,8 +1,8 @@
 //! Adapter of the settings screen (`ui/screens/settings.slint`): the printer, a test page and
 //! the cash drawer.
 
-use super::controller::{Controller, SettingsResult};
-use super::{AppWindow, SettingsAdapter, Ui};
+use super::controller::{Controller, SALES_LISTED, SettingsResult};
+use super::{AppWindow, SaleRow, SettingsAdapter, Ui, model};
 use slint::ComponentHandle;
 
 pub(super) fn wire(ui: &Ui) {
@@ -13,6 +13,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_open_drawer(move || u.act(|c| c.open_drawer()));
     let u = ui.handle();
     a.on_close(move || u.act(|c| c.close_settings()));
+    let u = ui.handle();
+    a.on_reprint(move |i| u.act(|c| c.reprint_listed(i as usize)));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -41,7 +43,20 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(SettingsResult::TestPageFailed(d)) => (2, d.clone()),
         Some(SettingsResult::DrawerOpened) => (3, String::new()),
         Some(SettingsResult::DrawerFailed(d)) => (4, d.clone()),
+        Some(SettingsResult::CopySent(label)) => (5, label.clone()),
+        Some(SettingsResult::CopyFailed(d)) => (6, d.clone()),
     };
+    let sales = c.till.recent_sales(SALES_LISTED).unwrap_or_default();
+    a.set_sales(model(
+        sales
+            .iter()
+            .map(|s| SaleRow {
+                label: s.label.as_str().into(),
+                time: s.at.format("%H:%M").to_string().into(),
+                total: s.total.to_string().into(),
+            })
+            .collect(),
+    ));
     a.set_result_kind(kind);
     a.set_result_detail(detail.into());
     a.set_open(true);

@@ -377,3 +377,33 @@ fn a_usb_printer_that_is_not_plugged_in_keeps_the_job_waiting() {
     assert_eq!(till.print_state().waiting, 1);
     assert!(till.find_sale("1").is_ok());
 }
+
+#[test]
+fn any_recent_sale_can_be_reprinted_from_the_sales_list_as_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let ui = ui_with(till_with(
+        dir.path(),
+        Box::new(rec.clone()),
+        "2026-11-28T10:30:00+07:00",
+    ));
+    sell_croissant(&ui, "18,000 ₭");
+    sell_croissant(&ui, "20,000 ₭");
+    tap(&ui, "Settings");
+    // Newest first: the second "Reprint" is the first sale.
+    let reprint = buttons(&ui, "Reprint");
+    assert_eq!(reprint.len(), 2);
+    reprint[1].invoke_accessible_default_action();
+    assert_eq!(
+        value(&ui, "Result"),
+        "A copy of VTE1-000001 was sent to the printer."
+    );
+    let printed: Vec<String> = rec
+        .jobs
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|j| j.number.clone())
+        .collect();
+    assert_eq!(printed, ["VTE1-000001", "VTE1-000002", "VTE1-000001-copy"]);
+}
