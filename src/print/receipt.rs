@@ -55,6 +55,17 @@ fn row(left: impl Into<String>, right: impl Into<String>) -> Block {
     }
 }
 
+/// An indented line under an item: its Lao name, a modifier, a note.
+fn detail(text: impl Into<String>, size: Size, bold: bool) -> Block {
+    Block::Row {
+        left: text.into(),
+        right: String::new(),
+        size,
+        bold,
+        indent: 24,
+    }
+}
+
 fn amount(m: Money) -> String {
     m.to_string()
 }
@@ -149,30 +160,16 @@ impl ReceiptDoc {
                 bold: true,
                 indent: 0,
             });
-            b.push(Block::Row {
-                left: l.item_name.lo.clone(),
-                right: String::new(),
-                size: Size::Normal,
-                bold: false,
-                indent: 24,
-            });
+            b.push(detail(l.item_name.lo.clone(), Size::Normal, false));
             for m in &l.modifiers {
-                b.push(Block::Row {
-                    left: format!("· {} · {}", m.name.en, m.name.lo),
-                    right: String::new(),
-                    size: Size::Normal,
-                    bold: false,
-                    indent: 24,
-                });
+                b.push(detail(
+                    format!("· {} · {}", m.name.en, m.name.lo),
+                    Size::Normal,
+                    false,
+                ));
             }
             if !l.note.is_empty() {
-                b.push(Block::Row {
-                    left: format!("“{}”", l.note),
-                    right: String::new(),
-                    size: Size::Normal,
-                    bold: true,
-                    indent: 24,
-                });
+                b.push(detail(format!("“{}”", l.note), Size::Normal, true));
             }
             b.push(Block::Gap(8));
         }
@@ -235,13 +232,7 @@ impl ReceiptDoc {
                 bold: true,
                 indent: 0,
             });
-            b.push(Block::Row {
-                left: l.item_name.lo.clone(),
-                right: String::new(),
-                size: Size::Small,
-                bold: false,
-                indent: 24,
-            });
+            b.push(detail(l.item_name.lo.clone(), Size::Small, false));
             for m in &l.modifiers {
                 let delta = if m.delta.minor() == 0 {
                     String::new()
@@ -257,22 +248,14 @@ impl ReceiptDoc {
                 });
             }
             if l.qty.get() > 1 {
-                b.push(Block::Row {
-                    left: format!("@ {}", amount(l.unit_price)),
-                    right: String::new(),
-                    size: Size::Small,
-                    bold: false,
-                    indent: 24,
-                });
+                b.push(detail(
+                    format!("@ {}", amount(l.unit_price)),
+                    Size::Small,
+                    false,
+                ));
             }
             if !l.note.is_empty() {
-                b.push(Block::Row {
-                    left: format!("“{}”", l.note),
-                    right: String::new(),
-                    size: Size::Small,
-                    bold: false,
-                    indent: 24,
-                });
+                b.push(detail(format!("“{}”", l.note), Size::Small, false));
             }
         }
         b.push(Block::Rule);
