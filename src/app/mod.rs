@@ -219,9 +219,6 @@ impl Till {
     pub fn config(&self) -> &Config {
         &self.config
     }
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
-    }
     pub fn store(&self) -> &Store {
         &self.store
     }

@@ -135,15 +135,6 @@ impl Money {
         Ok(Money::new(self.currency, minor))
     }
 
-    pub fn sum<I: IntoIterator<Item = Money>>(
-        currency: Currency,
-        items: I,
-    ) -> Result<Money, MoneyError> {
-        items
-            .into_iter()
-            .try_fold(Money::zero(currency), Money::checked_add)
-    }
-
     /// Parses "25000", "25,000" or "12.50" as an amount of `currency`; no more decimals than it has.
     pub fn parse(currency: Currency, text: &str) -> Result<Money, MoneyError> {
         let cleaned: String = text
@@ -164,10 +155,6 @@ impl Money {
             .and_then(|d| i64::try_from(d.trunc()).ok())
             .ok_or_else(|| err("it is too large"))?;
         Ok(Money::new(currency, minor))
-    }
-
-    pub fn to_decimal(self) -> Decimal {
-        Decimal::new(self.minor, self.currency.decimals())
     }
 
     /// The number with thousands separators and the currency's decimals, no symbol: "25,000", "3.50".
@@ -317,9 +304,6 @@ impl VatSchedule {
             .or(self.0.first())
             .map(|p| p.rate)
             .unwrap_or(VatRate(Decimal::ZERO))
-    }
-    pub fn periods(&self) -> &[VatPeriod] {
-        &self.0
     }
 }
 

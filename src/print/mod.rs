@@ -88,9 +88,6 @@ impl VirtualPrinter {
             dir: data_dir.join("receipts"),
         }
     }
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
 }
 
 impl Printer for VirtualPrinter {

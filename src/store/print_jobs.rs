@@ -31,7 +31,6 @@ pub struct Job {
     pub till_id: String,
     pub receipt_no: i64,
     pub attempts: i64,
-    pub last_error: Option<String>,
     pub created_at: DateTime<FixedOffset>,
     pub next_try_at: Option<DateTime<FixedOffset>>,
     pub confirmed: bool,
@@ -46,32 +45,40 @@ pub fn queue_new_receipts(
     stations: &[Station],
     tickets_printer: &str,
 ) -> Result<usize, StoreError> {
+    let mark_and_last = |conn: &Connection| -> Result<(i64, i64), StoreError> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT (SELECT coalesce(max(queued_up_to), 0) FROM print_marks WHERE till_id = ?1),
+                        (SELECT coalesce(max(receipt_no), 0) FROM orders WHERE till_id = ?1)",
+            )?
+            .query_row([till_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    };
+    // The printer thread asks every few seconds: with no new sale it writes (and syncs) nothing.
+    let (mark, last) = mark_and_last(store.conn())?;
+    if last == mark {
+        return Ok(0);
+    }
     let tx = store.write()?;
-    let mark: i64 = tx
-        .prepare_cached("SELECT queued_up_to FROM print_marks WHERE till_id = ?1")?
-        .query_row([till_id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0);
+    let (mark, last) = mark_and_last(&tx)?;
     let new: Vec<(i64, String)> = tx
         .prepare_cached(
             "SELECT receipt_no, created_at FROM orders
-             WHERE till_id = ?1 AND receipt_no > ?2 AND wants_receipt = 1 ORDER BY receipt_no",
+             WHERE till_id = ?1 AND receipt_no > ?2 AND receipt_no <= ?3 AND wants_receipt = 1
+             ORDER BY receipt_no",
         )?
-        .query_map(params![till_id, mark], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map(params![till_id, mark, last], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let mut added = 0;
     for (receipt_no, created_at) in new {
-        let mut add =
-            |kind: &str, station: Option<&str>, printer: &str| -> Result<(), StoreError> {
-                tx.prepare_cached(
-                "INSERT INTO print_jobs (kind, station, printer, till_id, receipt_no, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![kind, station, printer, till_id, receipt_no, created_at])?;
-                added += 1;
-                Ok(())
-            };
-        add("receipt", None, "receipt")?;
+        insert_job(
+            &tx,
+            JobKind::Receipt,
+            "receipt",
+            till_id,
+            receipt_no,
+            &created_at,
+        )?;
+        added += 1;
         for station in stations {
             let has_lines: bool = tx
                 .prepare_cached(
@@ -80,21 +87,22 @@ pub fn queue_new_receipts(
                 )?
                 .query_row(params![till_id, receipt_no, station.code()], |r| r.get(0))?;
             if has_lines {
-                add("ticket", Some(station.code()), tickets_printer)?;
+                let kind = JobKind::Ticket(*station);
+                insert_job(&tx, kind, tickets_printer, till_id, receipt_no, &created_at)?;
+                added += 1;
             }
         }
     }
     tx.prepare_cached(
-        "INSERT INTO print_marks (till_id, queued_up_to)
-         SELECT ?1, coalesce(max(receipt_no), 0) FROM orders WHERE till_id = ?1
+        "INSERT INTO print_marks (till_id, queued_up_to) VALUES (?1, ?2)
          ON CONFLICT (till_id) DO UPDATE SET queued_up_to = excluded.queued_up_to",
     )?
-    .execute([till_id])?;
+    .execute(params![till_id, last])?;
     tx.commit()?;
     Ok(added)
 }
 
-/// Adds a job inside the caller's transaction (a copy).
+/// Adds a copy of a receipt to the receipt printer's queue, inside the caller's transaction.
 pub fn enqueue(
     tx: &Transaction<'_>,
     kind: JobKind,
@@ -102,20 +110,32 @@ pub fn enqueue(
     receipt_no: i64,
     now: DateTime<FixedOffset>,
 ) -> Result<(), StoreError> {
+    insert_job(tx, kind, "receipt", till_id, receipt_no, &now.to_rfc3339())
+}
+
+fn insert_job(
+    tx: &Transaction<'_>,
+    kind: JobKind,
+    printer: &str,
+    till_id: &str,
+    receipt_no: i64,
+    created_at: &str,
+) -> Result<(), StoreError> {
     let station = match kind {
         JobKind::Ticket(s) => Some(s.code()),
         _ => None,
     };
     tx.prepare_cached(
-        "INSERT INTO print_jobs (kind, station, till_id, receipt_no, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO print_jobs (kind, station, printer, till_id, receipt_no, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         kind.code(),
         station,
+        printer,
         till_id,
         receipt_no,
-        now.to_rfc3339()
+        created_at
     ])?;
     Ok(())
 }
@@ -129,54 +149,31 @@ fn time(text: Option<String>) -> Result<Option<DateTime<FixedOffset>>, StoreErro
 pub fn next_queued(conn: &Connection, printer: &str) -> Result<Option<Job>, StoreError> {
     let row = conn
         .prepare_cached(
-            "SELECT id, kind, till_id, receipt_no, attempts, last_error, created_at, next_try_at, confirmed,
-                    station
+            "SELECT id, kind, station, till_id, receipt_no, attempts, created_at, next_try_at, confirmed
              FROM print_jobs WHERE state = 'queued' AND printer = ?1 ORDER BY id LIMIT 1",
         )?
         .query_row([printer], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, bool>(8)?,
-                r.get::<_, Option<String>>(9)?,
-            ))
+            let kind: String = r.get(1)?;
+            let station: Option<String> = r.get(2)?;
+            let kind = match (kind.as_str(), station.as_deref().and_then(Station::from_code)) {
+                ("copy", _) => JobKind::Copy,
+                ("ticket", Some(s)) => JobKind::Ticket(s),
+                _ => JobKind::Receipt,
+            };
+            let times: (String, Option<String>) = (r.get(6)?, r.get(7)?);
+            Ok((kind, times, (r.get(0)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(8)?)))
         })
         .optional()?;
-    let Some((
-        id,
-        kind,
-        till_id,
-        receipt_no,
-        attempts,
-        last_error,
-        created,
-        next_try,
-        confirmed,
-        station,
-    )) = row
+    let Some((kind, (created, next_try), (id, till_id, receipt_no, attempts, confirmed))) = row
     else {
         return Ok(None);
     };
     Ok(Some(Job {
         id,
-        kind: match (
-            kind.as_str(),
-            station.as_deref().and_then(Station::from_code),
-        ) {
-            ("copy", _) => JobKind::Copy,
-            ("ticket", Some(s)) => JobKind::Ticket(s),
-            _ => JobKind::Receipt,
-        },
+        kind,
         till_id,
         receipt_no,
         attempts,
-        last_error,
         created_at: DateTime::parse_from_rfc3339(&created)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         next_try_at: time(next_try)?,

@@ -41,13 +41,23 @@ impl Handle {
     }
 }
 
+thread_local! {
+    /// The language Slint translates into on this thread (Slint's own choice is per thread).
+    static SELECTED: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
 fn show_all(window: &AppWindow, c: &Controller) {
-    let code = match c.lang {
-        Lang::En => "",
-        Lang::Lo => "lo",
-    };
-    // Fails only if the language has no bundled translation; English is always there.
-    let _ = slint::select_bundled_translation(code);
+    // Selecting a language re-evaluates every translated string, so only when it changes,
+    // not on every tap.
+    if SELECTED.get() != Some(c.lang) {
+        let code = match c.lang {
+            Lang::En => "",
+            Lang::Lo => "lo",
+        };
+        // Fails only if the language has no bundled translation; English is always there.
+        let _ = slint::select_bundled_translation(code);
+        SELECTED.set(Some(c.lang));
+    }
     till::show(window, c);
     modifiers::show(window, c);
     payment::show(window, c);

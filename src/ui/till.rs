@@ -45,14 +45,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     let lang = c.lang;
     let menu = c.till.menu();
     a.set_site_name(c.till.config().site.name.as_str().into());
-    a.set_lang(
-        if lang == crate::domain::menu::Lang::Lo {
-            "lo"
-        } else {
-            "en"
-        }
-        .into(),
-    );
     a.set_categories(model(
         menu.categories
             .iter()
@@ -79,7 +71,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 ItemView {
                     name: i.name.get(lang).into(),
                     price: price.into(),
-                    has_options: i.has_options(),
                 }
             })
             .collect(),
