@@ -288,7 +288,7 @@ impl Till {
                 let at = chrono::DateTime::parse_from_rfc3339(&at)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 Ok(RecentSale {
-                    label: format!("{}-{:06}", self.config.site.till_id, no),
+                    label: crate::domain::sale::receipt_label(&self.config.site.till_id, no),
                     at,
                     total: Money::new(currency, gross),
                 })

@@ -9,6 +9,7 @@
 use super::Clock;
 use crate::config::{Config, Site};
 use crate::domain::menu::Station;
+use crate::domain::sale::receipt_label;
 use crate::print::raster::Rasterizer;
 use crate::print::receipt::ReceiptDoc;
 use crate::print::status::{DrawerPin, NotReady};
@@ -27,6 +28,16 @@ pub enum PrinterFault {
     NotReady(NotReady),
     NoAnswer(String),
     Other(String),
+}
+
+impl std::fmt::Display for PrinterFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PrinterFault::NotReady(why) => write!(f, "the printer is {why}"),
+            PrinterFault::NoAnswer(why) => write!(f, "the printer does not answer: {why}"),
+            PrinterFault::Other(why) => f.write_str(why),
+        }
+    }
 }
 
 impl From<&PrintError> for PrinterFault {
@@ -174,12 +185,14 @@ impl PrintWorker {
     }
 
     fn render(&mut self, job: &Job) -> Result<PrintedReceipt, String> {
-        let sale = sales::find_sale(
-            self.store.conn(),
-            &format!("{}-{}", job.till_id, job.receipt_no),
-        )
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("sale {}-{} is missing", job.till_id, job.receipt_no))?;
+        let sale = sales::sale_by_number(self.store.conn(), &job.till_id, job.receipt_no)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| {
+                format!(
+                    "sale {} is missing",
+                    receipt_label(&job.till_id, job.receipt_no)
+                )
+            })?;
         let doc = match job.kind {
             JobKind::Receipt => ReceiptDoc::for_sale(&sale, &self.site),
             JobKind::Copy => ReceiptDoc::for_sale(&sale, &self.site).as_copy(),
@@ -387,6 +400,10 @@ impl PrintQueue {
         match &mut self.mode {
             Mode::Inline(w) => w.print_test_page().err(),
             Mode::Background(tx) => {
+                // Forget the last page's outcome; the thread reports this one's.
+                if let Ok(mut s) = self.state.lock() {
+                    s.test_page = None;
+                }
                 let _ = tx.send(Command::TestPage);
                 None
             }

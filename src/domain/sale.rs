@@ -82,6 +82,11 @@ impl Sale {
 
     /// The number printed on the receipt and used for its file name, e.g. `VTE1-000042`.
     pub fn receipt_label(&self) -> String {
-        format!("{}-{:06}", self.till_id, self.receipt_no)
+        receipt_label(&self.till_id, self.receipt_no)
     }
+}
+
+/// The number printed on a receipt: the till and its count, e.g. `VTE1-000042`.
+pub fn receipt_label(till_id: &str, receipt_no: i64) -> String {
+    format!("{till_id}-{receipt_no:06}")
 }

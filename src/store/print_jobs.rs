@@ -258,3 +258,41 @@ pub fn counts(conn: &Connection, printer: &str) -> Result<(usize, usize), StoreE
         |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
     )?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_idle_queue_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net,
+                                     vat_rate, change_given, cash_rounding, wants_receipt)
+                 VALUES ('a', 'T1', 1, '2026-11-28T10:30:00+07:00', 'LAK', 100, 9, 91, '10', 0, 0, 1)",
+            )
+            .unwrap();
+        assert_eq!(
+            queue_new_receipts(&mut store, "T1", &[], "receipt").unwrap(),
+            1
+        );
+        let wal = dir.path().join("t.sqlite-wal");
+        let before = std::fs::metadata(&wal).unwrap().len();
+        for _ in 0..3 {
+            assert_eq!(
+                queue_new_receipts(&mut store, "T1", &[], "receipt").unwrap(),
+                0
+            );
+        }
+        assert_eq!(
+            std::fs::metadata(&wal).unwrap().len(),
+            before,
+            "no page written when idle"
+        );
+        assert_eq!(counts(store.conn(), "receipt").unwrap(), (1, 0));
+    }
+}

@@ -140,20 +140,32 @@ pub fn find_sale(conn: &Connection, key: &str) -> Result<Option<Sale>, StoreErro
         .rsplit_once('-')
         .and_then(|(t, n)| Some((t, n.parse::<i64>().ok()?)))
     {
-        conn.query_row(
-            "SELECT id FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
-            params![till, n],
-            |r| r.get(0),
-        )
-        .optional()?
-        .or(conn
-            .query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
-            .optional()?)
+        return match sale_by_number(conn, till, n)? {
+            Some(sale) => Ok(Some(sale)),
+            None => conn
+                .query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
+                .optional()?
+                .map(|id| load_sale(conn, &OrderId(id)))
+                .transpose(),
+        };
     } else {
         conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
             .optional()?
     };
     id.map(|id| load_sale(conn, &OrderId(id))).transpose()
+}
+
+/// The till's sale with this receipt number.
+pub fn sale_by_number(
+    conn: &Connection,
+    till_id: &str,
+    receipt_no: i64,
+) -> Result<Option<Sale>, StoreError> {
+    conn.prepare_cached("SELECT id FROM orders WHERE till_id = ?1 AND receipt_no = ?2")?
+        .query_row(params![till_id, receipt_no], |r| r.get(0))
+        .optional()?
+        .map(|id| load_sale(conn, &OrderId(id)))
+        .transpose()
 }
 
 pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {

@@ -1,13 +1,12 @@
 //! The state of the till screen and what every tap does to it, with no Slint types:
 //! adapters read this state to fill their screens and forward taps here.
 
+use crate::app::printing::PrinterFault;
 use crate::app::{CheckoutError, Till};
 use crate::domain::menu::{ItemId, Lang};
 use crate::domain::money::{Money, Quantity, quick_tenders};
 use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash, totals};
 use crate::domain::sale::Sale;
-use crate::print::PrintError;
-use crate::print::status::NotReady;
 
 /// The option sheet for one item.
 #[derive(Debug, Clone)]
@@ -32,42 +31,13 @@ pub enum Status {
     Saved {
         receipt: String,
         change: Money,
-        /// Why the receipt did not print or the drawer did not open, if so.
-        print_problem: Option<PrintProblem>,
+        /// Why the receipt did not print, if it did not.
+        print_fault: Option<PrinterFault>,
+        /// Why the cash drawer did not open, if it did not.
+        drawer_fault: Option<PrinterFault>,
     },
     /// An action was refused; the words are ready for the barista.
     Problem(Problem),
-}
-
-/// What went wrong with the printer after a sale was saved, in the terms the screen uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PrintProblem {
-    PaperOut,
-    CoverOpen,
-    PrinterError,
-    /// Offline or not answering; the detail says what the connection reported.
-    NoAnswer(String),
-    Other(String),
-    Drawer(String),
-}
-
-impl PrintProblem {
-    fn of(print: Option<&PrintError>, drawer: Option<&PrintError>) -> Option<PrintProblem> {
-        match (print, drawer) {
-            (Some(PrintError::NotReady { why, .. }), _) => Some(match why {
-                NotReady::PaperOut => PrintProblem::PaperOut,
-                NotReady::CoverOpen => PrintProblem::CoverOpen,
-                NotReady::Error => PrintProblem::PrinterError,
-                NotReady::Offline => PrintProblem::NoAnswer(why.to_string()),
-            }),
-            (Some(PrintError::Unreachable { why, .. }), _) => {
-                Some(PrintProblem::NoAnswer(why.clone()))
-            }
-            (Some(other), _) => Some(PrintProblem::Other(other.to_string())),
-            (None, Some(d)) => Some(PrintProblem::Drawer(d.to_string())),
-            (None, None) => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -424,10 +394,8 @@ impl Controller {
                 self.status = Status::Saved {
                     receipt: done.sale.receipt_label(),
                     change: done.sale.change_given,
-                    print_problem: PrintProblem::of(
-                        done.print_error.as_ref(),
-                        done.drawer_error.as_ref(),
-                    ),
+                    print_fault: done.print_error.as_ref().map(PrinterFault::from),
+                    drawer_fault: done.drawer_error.as_ref().map(PrinterFault::from),
                 };
                 self.last_sale = Some(done.sale);
                 self.cart.clear();

@@ -106,6 +106,9 @@ pub fn run(mut controller: Controller) -> Result<(), slint::PlatformError> {
         move || {
             if let (Some(w), Ok(c)) = (weak.upgrade(), shared.try_borrow()) {
                 till::show_printer(&w, &c);
+                if c.settings_open {
+                    settings::show_result(&w, &c);
+                }
             }
         },
     );

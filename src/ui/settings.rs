@@ -25,9 +25,9 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     }
     let config = c.till.config();
     let dots = config.printer.width_dots;
-    let mm = if dots <= 384 { 58 } else { 80 };
     a.set_printer(c.till.printer_name().into());
-    a.set_paper(format!("{mm} mm · {dots} dots").into());
+    a.set_paper_mm(if dots <= 384 { 58 } else { 80 });
+    a.set_paper_dots(dots as i32);
     a.set_drawer_pin(config.printer.drawer_pin.map(i32::from).unwrap_or(0));
     let stations: Vec<String> = config
         .tickets
@@ -37,15 +37,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         .collect();
     a.set_stations(stations.join(", ").into());
     a.set_ticket_printer(c.till.ticket_printer_name().unwrap_or_default().into());
-    let (kind, detail) = match &c.settings_result {
-        None => (0, String::new()),
-        Some(SettingsResult::TestPageSent) => (1, String::new()),
-        Some(SettingsResult::TestPageFailed(d)) => (2, d.clone()),
-        Some(SettingsResult::DrawerOpened) => (3, String::new()),
-        Some(SettingsResult::DrawerFailed(d)) => (4, d.clone()),
-        Some(SettingsResult::CopySent(label)) => (5, label.clone()),
-        Some(SettingsResult::CopyFailed(d)) => (6, d.clone()),
-    };
     let sales = c.till.recent_sales(SALES_LISTED).unwrap_or_default();
     a.set_sales(model(
         sales
@@ -57,7 +48,26 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             })
             .collect(),
     ));
+    show_result(w, c);
+    a.set_open(true);
+}
+
+/// What the last button did. On the printer thread a test page reports back through the
+/// print state, so this is also refreshed on the printer line's timer.
+pub(super) fn show_result(w: &AppWindow, c: &Controller) {
+    let a = w.global::<SettingsAdapter>();
+    let (kind, detail) = match &c.settings_result {
+        None => (0, String::new()),
+        Some(SettingsResult::TestPageSent) => match c.till.print_state().test_page {
+            Some(Some(fault)) => (2, fault.to_string()),
+            _ => (1, String::new()),
+        },
+        Some(SettingsResult::TestPageFailed(d)) => (2, d.clone()),
+        Some(SettingsResult::DrawerOpened) => (3, String::new()),
+        Some(SettingsResult::DrawerFailed(d)) => (4, d.clone()),
+        Some(SettingsResult::CopySent(label)) => (5, label.clone()),
+        Some(SettingsResult::CopyFailed(d)) => (6, d.clone()),
+    };
     a.set_result_kind(kind);
     a.set_result_detail(detail.into());
-    a.set_open(true);
 }

@@ -1,6 +1,6 @@
 //! Adapter of the order-taking screen (`ui/screens/till.slint`).
 
-use super::controller::{Controller, PrintProblem, Problem, Status};
+use super::controller::{Controller, Problem, Status};
 use super::{AppWindow, CartLineView, ItemView, TillAdapter, Ui, model};
 use crate::app::printing::PrinterFault;
 use crate::print::status::NotReady;
@@ -117,16 +117,17 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Saved {
             receipt,
             change,
-            print_problem,
+            print_fault,
+            drawer_fault,
         } => {
-            let (kind, detail) = match print_problem {
-                None => (1, String::new()),
-                Some(PrintProblem::Other(d)) => (2, d.clone()),
-                Some(PrintProblem::PaperOut) => (6, String::new()),
-                Some(PrintProblem::CoverOpen) => (7, String::new()),
-                Some(PrintProblem::PrinterError) => (8, String::new()),
-                Some(PrintProblem::NoAnswer(d)) => (9, d.clone()),
-                Some(PrintProblem::Drawer(d)) => (10, d.clone()),
+            // A receipt that did not print matters more than a drawer that did not open.
+            let (kind, detail) = match (print_fault, drawer_fault) {
+                (Some(f), _) => {
+                    let (n, detail) = fault_words(f);
+                    (5 + n, detail)
+                }
+                (None, Some(f)) => (11, fault_words(f).1),
+                (None, None) => (1, String::new()),
             };
             (kind, receipt.clone(), change.to_string(), detail)
         }
@@ -142,19 +143,29 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_status_detail(detail.into());
 }
 
+/// A printer fault as the screens name it: 1 out of paper, 2 cover open, 3 in error,
+/// 4 not answering, 5 another problem; with the detail for 4 and 5.
+fn fault_words(f: &PrinterFault) -> (i32, String) {
+    match f {
+        PrinterFault::NotReady(NotReady::PaperOut) => (1, String::new()),
+        PrinterFault::NotReady(NotReady::CoverOpen) => (2, String::new()),
+        PrinterFault::NotReady(NotReady::Error) => (3, String::new()),
+        PrinterFault::NotReady(NotReady::Offline) => (4, NotReady::Offline.to_string()),
+        PrinterFault::NoAnswer(d) => (4, d.clone()),
+        PrinterFault::Other(d) => (5, d.clone()),
+    }
+}
+
 /// The printer line only: refreshed on a timer while the printer thread works, without
 /// touching the rest of the screen (a note being typed must not be reset).
 pub(super) fn show_printer(w: &AppWindow, c: &Controller) {
     let a = w.global::<TillAdapter>();
     let state = c.till.print_state();
-    let (kind, detail) = match (&state.fault, state.waiting) {
-        (_, 0) | (None, _) => (0, String::new()),
-        (Some(PrinterFault::NotReady(NotReady::PaperOut)), _) => (1, String::new()),
-        (Some(PrinterFault::NotReady(NotReady::CoverOpen)), _) => (2, String::new()),
-        (Some(PrinterFault::NotReady(NotReady::Error)), _) => (3, String::new()),
-        (Some(PrinterFault::NotReady(NotReady::Offline)), _) => (4, NotReady::Offline.to_string()),
-        (Some(PrinterFault::NoAnswer(d)), _) => (4, d.clone()),
-        (Some(PrinterFault::Other(d)), _) => (5, d.clone()),
+    let (kind, detail) = match (&state.fault, state.waiting, &state.drawer_fault) {
+        (Some(f), 1.., _) => fault_words(f),
+        // On the printer thread a drawer that did not open is only known from here.
+        (_, _, Some(f)) => (6, fault_words(f).1),
+        _ => (0, String::new()),
     };
     a.set_printer_kind(kind);
     a.set_printer_detail(detail.into());

@@ -210,3 +210,41 @@ fn a_jammed_printer_still_saves_the_sale_and_says_so() {
         1
     );
 }
+
+#[test]
+fn a_drawer_that_does_not_open_is_said_on_the_till() {
+    struct StuckDrawer;
+    impl mekong::print::Printer for StuckDrawer {
+        fn name(&self) -> String {
+            "stuck drawer".into()
+        }
+        fn print(
+            &mut self,
+            _: &mekong::print::PrintedReceipt,
+        ) -> Result<(), mekong::print::PrintError> {
+            Ok(())
+        }
+        fn open_drawer(
+            &mut self,
+            _: mekong::print::status::DrawerPin,
+        ) -> Result<(), mekong::print::PrintError> {
+            Err(mekong::print::PrintError::Unreachable {
+                printer: "stuck drawer".into(),
+                why: "drawer jammed".into(),
+            })
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(till_with(
+        dir.path(),
+        Box::new(StuckDrawer),
+        "2026-11-28T10:30:00+07:00",
+    ));
+    sell_croissant(&ui, "18,000 ₭");
+    let status = value(&ui, "Status");
+    assert!(
+        status.contains("VTE1-000001 saved") && status.contains("drawer did not open"),
+        "{status}"
+    );
+    assert!(value(&ui, "Printer").contains("drawer jammed"));
+}
