@@ -63,6 +63,9 @@ pub enum Command {
         #[arg(long, value_enum)]
         ticket: Option<StationArg>,
     },
+    /// Check the database file, the journal's hash chain, and every sale against the journal.
+    /// Exits with status 1 and names the first broken record when something is wrong.
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -155,6 +158,24 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 StationArg::Kitchen => crate::domain::menu::Station::Kitchen,
             });
             write_receipt(&dir, &order, &out, station)?
+        }
+        Command::Verify => {
+            let report = crate::app::verify::verify(&dir)?;
+            if report.is_ok() {
+                println!(
+                    "ok: database intact; journal of {} records chained; {} sales match it",
+                    report.records, report.sales
+                );
+            } else {
+                for p in &report.problems {
+                    println!("BROKEN: {p}");
+                }
+                bail!(
+                    "{} problem(s) in {}",
+                    report.problems.len(),
+                    dir.join(crate::app::DB_FILE).display()
+                );
+            }
         }
     }
     Ok(())

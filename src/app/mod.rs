@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod printing;
+pub mod verify;
 
 use crate::config::PrinterKind;
 use crate::config::{Config, ConfigError};

@@ -2,6 +2,7 @@
 //! migrations compiled in from `migrations/`; one file per aggregate below holds its queries.
 //! Write transactions are `BEGIN IMMEDIATE` so a busy database fails at the start, not half-way.
 
+pub mod journal;
 pub mod menus;
 pub mod print_jobs;
 pub mod sales;
@@ -17,6 +18,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_print_queue",
         include_str!("../../migrations/0002_print_queue.sql"),
+    ),
+    (
+        "0003_journal",
+        include_str!("../../migrations/0003_journal.sql"),
     ),
 ];
 
@@ -93,6 +98,9 @@ impl Store {
             let tx = self.write()?;
             tx.execute_batch(sql)
                 .map_err(|source| StoreError::Migration { name, source })?;
+            if *name == "0003_journal" {
+                sales::backfill_journal(&tx)?;
+            }
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(|source| StoreError::Migration { name, source })?;
             tx.commit()
@@ -152,6 +160,44 @@ mod tests {
                 "from version {from}"
             );
         }
+    }
+
+    #[test]
+    fn sales_made_before_the_journal_are_journalled_on_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.sqlite");
+        {
+            let c = Connection::open(&path).unwrap();
+            for (i, (_, sql)) in MIGRATIONS.iter().take(2).enumerate() {
+                c.execute_batch(sql).unwrap();
+                c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+            }
+            c.execute_batch(
+                "INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat, net,
+                                     vat_rate, change_given, cash_rounding)
+                 VALUES ('VTE1', 1, 'a', '2026-01-02T08:00:00+07:00', 'LAK', 18000, 1636, 16364, '10', 2000, 0),
+                        ('VTE1', 2, 'b', '2026-01-02T08:05:00+07:00', 'LAK', 25000, 2273, 22727, '10', 0, 0);
+                 INSERT INTO tenders VALUES ('VTE1', 1, 1, 'cash', 'LAK', 20000),
+                                            ('VTE1', 2, 1, 'cash', 'LAK', 25000);",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let mut check = crate::domain::journal::ChainCheck::default();
+        let mut bodies = Vec::new();
+        journal::for_each(store.conn(), |r| {
+            check.push(&r);
+            bodies.push((r.kind.clone(), r.at.clone()));
+        })
+        .unwrap();
+        assert_eq!(check.finish(), Ok(2));
+        assert_eq!(
+            bodies,
+            vec![
+                ("sale_backfilled".into(), "2026-01-02T08:00:00+07:00".into()),
+                ("sale_backfilled".into(), "2026-01-02T08:05:00+07:00".into())
+            ]
+        );
     }
 
     #[test]

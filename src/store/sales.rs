@@ -2,7 +2,8 @@
 //! A sale and its receipt number are written in one transaction, so a failed checkout leaves
 //! neither a half sale nor a gap in the numbers.
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, journal};
+use crate::domain::journal::{EventKind, SaleEvent};
 use crate::domain::menu::{Name, Station};
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
 use crate::domain::order::{LineModifier, OrderLine};
@@ -96,6 +97,55 @@ fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Resul
             t.amount.currency().code(),
             t.amount.minor()
         ])?;
+    }
+    let event = SaleEvent::of(s).map_err(corrupt)?;
+    journal::append(tx, &s.created_at.to_rfc3339(), EventKind::Sale, &event)?;
+    Ok(())
+}
+
+/// Every stored sale as its journal record would describe it, in receipt order per till, read
+/// in one pass (for `mekong verify` and for journalling sales made before the journal).
+pub fn sale_events(
+    conn: &Connection,
+    mut each: impl FnMut(String, SaleEvent),
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT o.created_at, o.till_id, o.receipt_no, o.id, o.currency, o.gross, o.vat, o.change_given,
+                (SELECT count(*) FROM order_lines l WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
+                (SELECT coalesce(sum(line_total), 0) FROM order_lines l
+                 WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
+                (SELECT json_group_array(json_object('kind', kind, 'currency', currency, 'amount', amount))
+                 FROM (SELECT * FROM tenders t WHERE t.till_id = o.till_id AND t.receipt_no = o.receipt_no
+                       ORDER BY position))
+         FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let tenders: String = r.get(10)?;
+        let event = SaleEvent {
+            till: r.get(1)?,
+            receipt_no: r.get(2)?,
+            id: r.get(3)?,
+            currency: r.get(4)?,
+            gross: r.get(5)?,
+            vat: r.get(6)?,
+            change: r.get(7)?,
+            lines: r.get(8)?,
+            lines_total: r.get(9)?,
+            tenders: serde_json::from_str(&tenders).map_err(corrupt)?,
+        };
+        each(r.get(0)?, event);
+    }
+    Ok(())
+}
+
+/// Gives every sale made before the journal existed its record (kind `sale_backfilled`), in the
+/// order they were made. Runs once, in the migration that creates the journal.
+pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut events = Vec::new();
+    sale_events(tx, |at, e| events.push((at, e)))?;
+    for (at, e) in events {
+        journal::append(tx, &at, EventKind::SaleBackfilled, &e)?;
     }
     Ok(())
 }

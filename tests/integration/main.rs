@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod journal;
 mod network_printer;
 mod print_queue;
 mod receipts;

@@ -1,0 +1,55 @@
+//! The journal's records: appended inside the transaction of the event they record, read back
+//! in order to check the chain. Triggers (migration 0003) refuse UPDATE and DELETE.
+
+use super::StoreError;
+use crate::domain::journal::{EventKind, GENESIS, Record, chain_hash};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Appends one record after the last, chained to it. Call it inside the event's own write
+/// transaction, so the event and its record commit together and the chain has one writer.
+pub fn append(
+    conn: &Connection,
+    at: &str,
+    kind: EventKind,
+    body: &impl serde::Serialize,
+) -> Result<i64, StoreError> {
+    let body = serde_json::to_string(body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let last: Option<(i64, String)> = conn
+        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    let hash = chain_hash(&prev, seq, at, kind.code(), &body);
+    conn.prepare_cached(
+        "INSERT INTO journal (seq, at, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![seq, at, kind.code(), body, prev, hash])?;
+    Ok(seq)
+}
+
+/// Calls `each` with every record, oldest first.
+pub fn for_each(conn: &Connection, mut each: impl FnMut(Record)) -> Result<(), StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT seq, at, kind, body, prev_hash, hash FROM journal ORDER BY seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        each(Record {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            kind: r.get(2)?,
+            body: r.get(3)?,
+            prev_hash: r.get(4)?,
+            hash: r.get(5)?,
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's own check of the file: `None` when it says "ok", else its first complaint.
+pub fn integrity_problem(conn: &Connection) -> Result<Option<String>, StoreError> {
+    let answer: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
+    Ok((answer != "ok").then_some(answer))
+}

@@ -1,0 +1,180 @@
+//! The journal: every sale is chained into it, raw SQL cannot change or delete records, and
+//! `mekong verify` names the first broken record when the triggers are forced.
+
+use crate::common::{croissant, till_at};
+use mekong::domain::money::Money;
+use std::path::Path;
+use std::process::Command;
+
+fn verify(dir: &Path) -> (bool, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("verify")
+        .output()
+        .expect("runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.success(), text)
+}
+
+/// Three cash sales of one croissant each (receipts VTE1-000001 … 3).
+fn three_sales(dir: &Path) {
+    let mut till = till_at(dir);
+    for _ in 0..3 {
+        till.checkout_cash(&croissant(&till), Money::lak(20_000))
+            .expect("sale");
+    }
+}
+
+fn raw(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(dir.join("mekong.sqlite")).unwrap()
+}
+
+/// What an attacker with the database file would do: remove the guard triggers.
+fn drop_triggers(conn: &rusqlite::Connection) {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for n in names {
+        conn.execute_batch(&format!("DROP TRIGGER {n}")).unwrap();
+    }
+}
+
+#[test]
+fn every_sale_is_in_the_chain_and_verify_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    three_sales(dir.path());
+    let kinds: Vec<(i64, String)> = raw(dir.path())
+        .prepare("SELECT seq, kind FROM journal ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![(1, "sale".into()), (2, "sale".into()), (3, "sale".into())]
+    );
+    let (ok, out) = verify(dir.path());
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("journal of 3 records chained; 3 sales match it"),
+        "{out}"
+    );
+}
+
+#[test]
+fn raw_sql_cannot_change_or_delete_records() {
+    let dir = tempfile::tempdir().unwrap();
+    three_sales(dir.path());
+    let conn = raw(dir.path());
+    for (sql, words) in [
+        (
+            "UPDATE journal SET body = '{}' WHERE seq = 2",
+            "append-only",
+        ),
+        ("DELETE FROM journal WHERE seq = 3", "append-only"),
+        (
+            "UPDATE orders SET gross = 1 WHERE receipt_no = 2",
+            "never changed",
+        ),
+        ("DELETE FROM tenders WHERE receipt_no = 2", "never deleted"),
+        (
+            "UPDATE order_lines SET qty = 2 WHERE receipt_no = 1",
+            "never changed",
+        ),
+    ] {
+        let err = conn.execute_batch(sql).expect_err(sql).to_string();
+        assert!(err.contains(words), "{sql}: {err}");
+    }
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn a_changed_record_is_named_when_the_triggers_are_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    three_sales(dir.path());
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch("UPDATE journal SET body = json_set(body, '$.gross', 1000) WHERE seq = 2")
+        .unwrap();
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("BROKEN: journal record 2 was changed: its hash does not match its content"),
+        "{out}"
+    );
+    // The stored sale no longer agrees with the (forged) record either.
+    assert!(
+        out.contains(
+            "sale VTE1-000002 does not match journal record 2: gross 18000 in the sale, 1000 in the journal"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_deleted_record_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    three_sales(dir.path());
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch("DELETE FROM journal WHERE seq = 2")
+        .unwrap();
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(!ok);
+    assert!(
+        out.contains("BROKEN: journal record 2 is missing (record 3 comes next)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("sale VTE1-000002 has no journal record"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_changed_or_deleted_sale_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    three_sales(dir.path());
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch(
+        "UPDATE orders SET gross = 9000, vat = 818, net = 8182 WHERE receipt_no = 1;
+         DELETE FROM order_lines WHERE receipt_no = 3;
+         DELETE FROM tenders WHERE receipt_no = 3;
+         DELETE FROM orders WHERE receipt_no = 3;",
+    )
+    .unwrap();
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(!ok);
+    assert!(
+        out.contains("sale VTE1-000001 does not match journal record 1: gross 9000 in the sale, 18000 in the journal; VAT 818 in the sale, 1636 in the journal"),
+        "{out}"
+    );
+    assert!(
+        out.contains("journal record 3 is sale VTE1-000003, which is missing from the database"),
+        "{out}"
+    );
+}
+
+#[test]
+fn verify_on_a_directory_without_a_till_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = verify(dir.path());
+    assert!(!ok);
+    assert!(out.contains("there is no mekong.sqlite in it"), "{out}");
+}
