@@ -24,6 +24,27 @@ impl Clock for Fixed {
     }
 }
 
+/// The till with the demo staff and Noy signed in (a sale records who took it).
+fn signed_in(mut till: Till, nickname: &str) -> Till {
+    mekong::app::demo::add_demo_staff(&mut till).unwrap();
+    let (id, pin) = mekong::app::demo::DEMO_STAFF
+        .iter()
+        .find(|(n, _, _)| *n == nickname)
+        .map(|(_, _, pin)| {
+            let e = till.staff().unwrap();
+            let id = e
+                .into_iter()
+                .find(|e| e.staff.nickname == nickname)
+                .unwrap()
+                .staff
+                .id;
+            (id, *pin)
+        })
+        .unwrap();
+    till.sign_in(&id, pin).unwrap();
+    till
+}
+
 /// Prints nothing, so the checkout figure is the commit and not the printer.
 struct NoPrinter;
 impl Printer for NoPrinter {
@@ -73,13 +94,16 @@ fn commits(c: &mut Criterion) {
     let bare = bare_connection(dir.path());
     let data = dir.path().join("till");
     std::fs::create_dir_all(&data).unwrap();
-    let mut till = Till::open_with(
-        &data,
-        Config::default(),
-        Box::new(NoPrinter),
-        Box::new(Fixed),
-    )
-    .unwrap();
+    let mut till = signed_in(
+        Till::open_with(
+            &data,
+            Config::default(),
+            Box::new(NoPrinter),
+            Box::new(Fixed),
+        )
+        .unwrap(),
+        "Noy",
+    );
     let order = typical_order(&till);
     let mut g = c.benchmark_group("durable_commit");
     g.bench_function("bare_one_row", |b| {
@@ -109,13 +133,16 @@ fn commits(c: &mut Criterion) {
     // own data directory: the commits above left thousands of sales waiting for receipts.
     let inline_dir = dir.path().join("inline");
     std::fs::create_dir_all(&inline_dir).unwrap();
-    let mut inline = Till::open_with(
-        &inline_dir,
-        Config::default(),
-        Box::new(NoPrinter),
-        Box::new(Fixed),
-    )
-    .unwrap();
+    let mut inline = signed_in(
+        Till::open_with(
+            &inline_dir,
+            Config::default(),
+            Box::new(NoPrinter),
+            Box::new(Fixed),
+        )
+        .unwrap(),
+        "Noy",
+    );
     g.bench_function("checkout_with_receipt", |b| {
         b.iter(|| black_box(inline.checkout_cash(&order, Money::lak(100_000)).unwrap()));
     });
@@ -153,13 +180,16 @@ fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
             )
         }
         Some(order) => {
-            let mut till = Till::open_with(
-                &sub,
-                Config::default(),
-                Box::new(NoPrinter),
-                Box::new(Fixed),
-            )
-            .unwrap();
+            let mut till = signed_in(
+                Till::open_with(
+                    &sub,
+                    Config::default(),
+                    Box::new(NoPrinter),
+                    Box::new(Fixed),
+                )
+                .unwrap(),
+                "Noy",
+            );
             till.store()
                 .conn()
                 .execute_batch("PRAGMA wal_autocheckpoint = 0")
@@ -187,13 +217,16 @@ fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
 
 fn receipts(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut till = Till::open_with(
-        dir.path(),
-        Config::default(),
-        Box::new(NoPrinter),
-        Box::new(Fixed),
-    )
-    .unwrap();
+    let mut till = signed_in(
+        Till::open_with(
+            dir.path(),
+            Config::default(),
+            Box::new(NoPrinter),
+            Box::new(Fixed),
+        )
+        .unwrap(),
+        "Noy",
+    );
     let order = typical_order(&till);
     let sale = till
         .checkout_cash(&order, Money::lak(100_000))

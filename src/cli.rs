@@ -145,6 +145,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo { days, seed } => {
             let mut till = Till::open(&dir)?;
+            if demo::add_demo_staff(&mut till)? {
+                println!("demo staff added (nickname, role, PIN):");
+                for (nickname, role, pin) in demo::DEMO_STAFF {
+                    println!("  {nickname:<6} {:<8} {pin}", role.code());
+                }
+            }
             let today = chrono::Local::now().date_naive();
             let n = demo::fill_history(&mut till, days, seed, today)?;
             println!(

@@ -6,13 +6,36 @@ use super::{AppError, Till};
 use crate::domain::menu::Choose;
 use crate::domain::money::{Quantity, quick_tenders};
 use crate::domain::order::{Selection, build_line, settle_cash, totals};
-use crate::domain::sale::{OrderId, Sale};
+use crate::domain::sale::{OrderId, Sale, ServedBy};
+use crate::domain::staff::Role;
 use crate::store::sales;
 use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-/// Fills `days` days ending the day before `until` with sales. Returns the number of sales.
+/// The demo team: nickname, role and PIN. Added only to a till that has no staff yet, so a
+/// real till's staff are never touched; their PINs are printed by `mekong demo`.
+pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
+    ("Noy", Role::Manager, "2580"),
+    ("Kham", Role::Barista, "1357"),
+    ("Mai", Role::Trainee, "2468"),
+    ("Dao", Role::Trainee, "3691"),
+];
+
+/// Adds [`DEMO_STAFF`] when the till has nobody yet; returns whether it did.
+pub fn add_demo_staff(till: &mut Till) -> Result<bool, AppError> {
+    if till.has_staff()? {
+        return Ok(false);
+    }
+    for (nickname, role, pin) in DEMO_STAFF {
+        till.add_staff(nickname, role, pin)
+            .map_err(|e| AppError::Demo(e.to_string()))?;
+    }
+    Ok(true)
+}
+
+/// Fills `days` days ending the day before `until` with sales, taken by the till's staff.
+/// Returns the number of sales.
 pub fn fill_history(
     till: &mut Till,
     days: u32,
@@ -20,6 +43,14 @@ pub fn fill_history(
     until: NaiveDate,
 ) -> Result<usize, AppError> {
     let mut rng = StdRng::seed_from_u64(seed);
+    let team: Vec<ServedBy> = till
+        .staff()?
+        .into_iter()
+        .map(|e| ServedBy {
+            id: e.staff.id,
+            nickname: e.staff.nickname,
+        })
+        .collect();
     let offset = *till.clock.now().offset();
     let menu = till.menu().clone();
     let items: Vec<_> = menu.categories.iter().flat_map(|c| &c.items).collect();
@@ -90,7 +121,11 @@ pub fn fill_history(
                 rng.random_range(0..1_000_000_000),
             );
             let id = OrderId(uuid::Uuid::new_v7(ts).to_string());
-            day_sales.push(Sale::paid_in_cash(id, &till_id, created_at, lines, t, cash));
+            let served_by =
+                (!team.is_empty()).then(|| team[rng.random_range(0..team.len())].clone());
+            day_sales.push(Sale::paid_in_cash(
+                id, &till_id, created_at, lines, t, cash, served_by,
+            ));
         }
         total += sales::record_sales(till.store_mut(), day_sales)?;
     }

@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod printing;
+pub mod staff;
 pub mod verify;
 
 use crate::config::PrinterKind;
@@ -11,7 +12,7 @@ use crate::config::{Config, ConfigError};
 use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::{Money, VatRate};
 use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
-use crate::domain::sale::{OrderId, Sale, TenderKind};
+use crate::domain::sale::{OrderId, Sale, ServedBy, TenderKind};
 use crate::print::device::DevicePrinter;
 use crate::print::network::{network_printer, serial_printer, usb_printer};
 use crate::print::raster::Rasterizer;
@@ -58,6 +59,8 @@ pub enum AppError {
     Print(#[from] PrintError),
     #[error("no sale {0:?} in this till's database")]
     NoSuchSale(String),
+    #[error("demo data: {0}")]
+    Demo(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +69,8 @@ pub enum CheckoutError {
     Order(#[from] OrderError),
     #[error("the sale could not be saved, nothing was charged: {0}")]
     Store(#[from] StoreError),
+    #[error("nobody is signed in at the till")]
+    NobodySignedIn,
 }
 
 /// One line of the sales list.
@@ -96,6 +101,8 @@ pub struct Till {
     ticket_printing: Option<PrintQueue>,
     rasterizer: Option<Rasterizer>,
     clock: Arc<dyn Clock>,
+    /// Who is signed in; their sales are recorded under them.
+    on_duty: Option<staff::Staff>,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -174,6 +181,7 @@ impl Till {
             ticket_printing,
             rasterizer: None,
             clock,
+            on_duty: None,
         };
         till.reload_menu()?;
         Ok(till)
@@ -338,6 +346,14 @@ impl Till {
         if lines.is_empty() {
             return Err(OrderError::Empty.into());
         }
+        let served_by = self
+            .on_duty
+            .as_ref()
+            .map(|s| ServedBy {
+                id: s.id.clone(),
+                nickname: s.nickname.clone(),
+            })
+            .ok_or(CheckoutError::NobodySignedIn)?;
         let now = self.clock.now();
         let currency = self.config.money.currency;
         let t = totals(
@@ -348,7 +364,15 @@ impl Till {
         .map_err(OrderError::from)?;
         let cash = settle_cash(t.gross, tendered, self.config.money.cash_step)?;
         let id = OrderId(uuid::Uuid::now_v7().to_string());
-        let sale = Sale::paid_in_cash(id, &self.config.site.till_id, now, lines.to_vec(), t, cash);
+        let sale = Sale::paid_in_cash(
+            id,
+            &self.config.site.till_id,
+            now,
+            lines.to_vec(),
+            t,
+            cash,
+            Some(served_by),
+        );
         let sale = sales::record_sale(&mut self.store, sale)?;
         // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
         let drawer_error = match self.config.printer.drawer() {

@@ -44,6 +44,9 @@ pub struct SaleEvent {
     pub lines: i64,
     pub lines_total: i64,
     pub tenders: Vec<TenderEvent>,
+    /// Staff id of who took the sale (absent for sales made before staff signed in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -78,6 +81,7 @@ impl SaleEvent {
                     amount: t.amount.minor(),
                 })
                 .collect(),
+            staff: sale.served_by.as_ref().map(|s| s.id.0.clone()),
         })
     }
 

@@ -6,6 +6,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod sale;
+pub mod staff;
 
 /// Declares a newtype id that is transparent on the wire and in the database.
 macro_rules! id_newtype {

@@ -4,6 +4,7 @@
 use super::id_newtype;
 use super::money::{Currency, Money, VatRate};
 use super::order::{CashSettlement, OrderLine, Totals};
+use super::staff::StaffId;
 use chrono::{DateTime, FixedOffset};
 
 id_newtype!(
@@ -33,6 +34,13 @@ pub struct Tender {
     pub amount: Money,
 }
 
+/// Who took a sale: their id and the nickname they chose (the only name a receipt shows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedBy {
+    pub id: StaffId,
+    pub nickname: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sale {
     pub id: OrderId,
@@ -48,6 +56,8 @@ pub struct Sale {
     pub tenders: Vec<Tender>,
     pub change_given: Money,
     pub cash_rounding: Money,
+    /// `None` only for sales made before staff signed in.
+    pub served_by: Option<ServedBy>,
 }
 
 impl Sale {
@@ -59,6 +69,7 @@ impl Sale {
         lines: Vec<OrderLine>,
         totals: Totals,
         cash: CashSettlement,
+        served_by: Option<ServedBy>,
     ) -> Sale {
         Sale {
             id,
@@ -77,6 +88,7 @@ impl Sale {
             }],
             change_given: cash.change_given,
             cash_rounding: cash.rounding,
+            served_by,
         }
     }
 

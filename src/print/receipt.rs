@@ -216,8 +216,12 @@ impl ReceiptDoc {
             Block::Gap(12),
             row(format!("ໃບບິນ Receipt {}", sale.receipt_label()), ""),
             row(sale.created_at.format("%Y-%m-%d %H:%M").to_string(), ""),
-            Block::Rule,
         ];
+        // The nickname the person chose, and nothing that tells a customer who is a trainee.
+        if let Some(by) = &sale.served_by {
+            b.push(row(format!("ຜູ້ບໍລິການ Served by {}", by.nickname), ""));
+        }
+        b.push(Block::Rule);
         for l in &sale.lines {
             let name = if l.variant_name.en.is_empty() {
                 l.item_name.en.clone()

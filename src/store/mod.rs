@@ -6,6 +6,7 @@ pub mod journal;
 pub mod menus;
 pub mod print_jobs;
 pub mod sales;
+pub mod staff;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -22,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_journal",
         include_str!("../../migrations/0003_journal.sql"),
+    ),
+    (
+        "0004_staff",
+        include_str!("../../migrations/0004_staff.sql"),
     ),
 ];
 
@@ -98,14 +103,17 @@ impl Store {
             let tx = self.write()?;
             tx.execute_batch(sql)
                 .map_err(|source| StoreError::Migration { name, source })?;
-            if *name == "0003_journal" {
-                sales::backfill_journal(&tx)?;
-            }
+
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .map_err(|source| StoreError::Migration { name, source })?;
             tx.commit()
                 .map_err(|source| StoreError::Migration { name, source })?;
         }
+        // Sales made before the journal existed get their records once, after the schema is
+        // complete (a journal with no records and sales can only be such an upgrade).
+        let tx = self.write()?;
+        sales::backfill_journal(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 

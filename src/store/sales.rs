@@ -7,7 +7,8 @@ use crate::domain::journal::{EventKind, SaleEvent};
 use crate::domain::menu::{Name, Station};
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
 use crate::domain::order::{LineModifier, OrderLine};
-use crate::domain::sale::{OrderId, Sale, Tender, TenderKind};
+use crate::domain::sale::{OrderId, Sale, ServedBy, Tender, TenderKind};
+use crate::domain::staff::StaffId;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// Records a paid order, marked as wanting its receipt printed. Its receipt number is
@@ -39,9 +40,9 @@ fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Resul
     s.receipt_no = tx
         .prepare_cached(
             "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
-                                 change_given, cash_rounding, wants_receipt)
+                                 change_given, cash_rounding, wants_receipt, staff_id)
              VALUES (?1, ?2, (SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?2),
-                     ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                     ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              RETURNING receipt_no",
         )?
         .query_row(params![
@@ -56,6 +57,7 @@ fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Resul
             s.change_given.minor(),
             s.cash_rounding.minor(),
             wants_receipt,
+            s.served_by.as_ref().map(|b| b.id.as_str()),
         ], |r| r.get(0))?;
     let s = &*s;
     let mut line_stmt = tx.prepare_cached(
@@ -116,7 +118,8 @@ pub fn sale_events(
                  WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
                 (SELECT json_group_array(json_object('kind', kind, 'currency', currency, 'amount', amount))
                  FROM (SELECT * FROM tenders t WHERE t.till_id = o.till_id AND t.receipt_no = o.receipt_no
-                       ORDER BY position))
+                       ORDER BY position)),
+                o.staff_id
          FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no",
     )?;
     let mut rows = stmt.query([])?;
@@ -133,6 +136,7 @@ pub fn sale_events(
             lines: r.get(8)?,
             lines_total: r.get(9)?,
             tenders: serde_json::from_str(&tenders).map_err(corrupt)?,
+            staff: r.get(11)?,
         };
         each(r.get(0)?, event);
     }
@@ -140,8 +144,17 @@ pub fn sale_events(
 }
 
 /// Gives every sale made before the journal existed its record (kind `sale_backfilled`), in the
-/// order they were made. Runs once, in the migration that creates the journal.
+/// order they were made: when the journal is empty and there are sales, which only an upgrade
+/// from before the journal leaves. Does nothing otherwise (one indexed read).
 pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let needed: bool = tx.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM journal) AND EXISTS (SELECT 1 FROM orders)",
+        [],
+        |r| r.get(0),
+    )?;
+    if !needed {
+        return Ok(());
+    }
     let mut events = Vec::new();
     sale_events(tx, |at, e| events.push((at, e)))?;
     for (at, e) in events {
@@ -219,7 +232,7 @@ pub fn sale_by_number(
 }
 
 pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
-    let (till_id, receipt_no, created_at, currency, gross, vat, net, rate, change, rounding): (
+    let (till_id, receipt_no, created_at, currency, gross, vat, net, rate, change, rounding, staff): (
         String,
         i64,
         String,
@@ -230,11 +243,19 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         String,
         i64,
         i64,
+        Option<(String, String)>,
     ) = conn.query_row(
-        "SELECT till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate, change_given, cash_rounding
-         FROM orders WHERE id = ?1",
+        "SELECT o.till_id, o.receipt_no, o.created_at, o.currency, o.gross, o.vat, o.net, o.vat_rate,
+                o.change_given, o.cash_rounding, s.id, s.nickname
+         FROM orders o LEFT JOIN staff s ON s.id = o.staff_id WHERE o.id = ?1",
         [id.as_str()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?)),
+        |r| {
+            let staff = match (r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?) {
+                (Some(id), Some(nickname)) => Some((id, nickname)),
+                _ => None,
+            };
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, staff))
+        },
     )?;
     let currency: Currency = currency.parse().map_err(corrupt)?;
     let money = |m| Money::new(currency, m);
@@ -323,6 +344,10 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         tenders,
         change_given: money(change),
         cash_rounding: money(rounding),
+        served_by: staff.map(|(id, nickname)| ServedBy {
+            id: StaffId(id),
+            nickname,
+        }),
     })
 }
 
@@ -383,6 +408,7 @@ mod tests {
             }],
             change_given: Money::lak(100_000 - gross.minor()),
             cash_rounding: Money::lak(0),
+            served_by: None,
         }
     }
 

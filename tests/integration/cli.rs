@@ -76,7 +76,10 @@ fn demo_history_and_receipt_rendering() {
     let o = mekong(dir.path(), &["demo", "--days", "3", "--seed", "7"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let said = String::from_utf8_lossy(&o.stdout).to_string();
-    let n: usize = said.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(said.contains("demo staff added"), "{said}");
+    assert!(said.contains("Noy    manager  2580"), "{said}");
+    let last = said.lines().last().unwrap();
+    let n: usize = last.split_whitespace().next().unwrap().parse().unwrap();
     assert!((180..=420).contains(&n), "{said}");
 
     let png = dir.path().join("r.png");

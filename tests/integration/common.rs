@@ -50,15 +50,44 @@ pub fn till_at(dir: &Path) -> Till {
     )
 }
 
-/// A till on `dir` printing to `printer`, its clock stopped at `time` (RFC 3339).
+/// A till on `dir` printing to `printer`, its clock stopped at `time` (RFC 3339), with the
+/// demo staff and Noy (a manager) signed in.
 pub fn till_with(dir: &Path, printer: Box<dyn mekong::print::Printer>, time: &str) -> Till {
-    Till::open_with(
+    let till = Till::open_with(
         dir,
         Config::default(),
         printer,
         Box::new(FixedClock(vientiane(time))),
     )
-    .expect("till opens")
+    .expect("till opens");
+    signed_in(till, "Noy")
+}
+
+/// Adds the demo staff if the till has nobody yet, and signs `nickname` in with their PIN.
+pub fn signed_in(mut till: Till, nickname: &str) -> Till {
+    mekong::app::demo::add_demo_staff(&mut till).expect("demo staff");
+    let id = staff_id(&till, nickname);
+    till.sign_in(&id, pin_of(nickname)).expect("signs in");
+    till
+}
+
+pub fn staff_id(till: &Till, nickname: &str) -> mekong::domain::staff::StaffId {
+    till.staff()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.staff.nickname == nickname)
+        .unwrap_or_else(|| panic!("no staff {nickname}"))
+        .staff
+        .id
+}
+
+/// The PIN of one of the demo staff.
+pub fn pin_of(nickname: &str) -> &'static str {
+    mekong::app::demo::DEMO_STAFF
+        .iter()
+        .find(|(n, _, _)| *n == nickname)
+        .map(|(_, _, pin)| *pin)
+        .unwrap_or_else(|| panic!("no demo staff {nickname}"))
 }
 
 /// A printer that is out of paper.

@@ -110,7 +110,10 @@ fn network_till_with_clock(
     config.printer.drawer_pin = drawer;
     config.printer.timeout_seconds = 1;
     let printer = printer_for(&config, dir);
-    Till::open_with(dir, config, printer, Box::new(clock)).unwrap()
+    crate::common::signed_in(
+        Till::open_with(dir, config, printer, Box::new(clock)).unwrap(),
+        "Noy",
+    )
 }
 
 #[test]
@@ -317,8 +320,10 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
         config.printer.timeout_seconds = 60;
         let dir = std::path::PathBuf::from(dir);
         let printer = printer_for(&config, &dir);
-        let mut till =
-            Till::open_with(&dir, config, printer, Box::new(mekong::app::SystemClock)).unwrap();
+        let mut till = crate::common::signed_in(
+            Till::open_with(&dir, config, printer, Box::new(mekong::app::SystemClock)).unwrap(),
+            "Noy",
+        );
         let _ = till.checkout_cash(&croissant(&till), Money::lak(20_000));
         return;
     }
@@ -367,13 +372,16 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
     config.printer.address = Some(fake.address.clone());
     config.printer.timeout_seconds = 2;
     let printer = printer_for(&config, dir.path());
-    let mut till = Till::open_with(
-        dir.path(),
-        config,
-        printer,
-        Box::new(mekong::app::SystemClock),
-    )
-    .unwrap();
+    let mut till = crate::common::signed_in(
+        Till::open_with(
+            dir.path(),
+            config,
+            printer,
+            Box::new(mekong::app::SystemClock),
+        )
+        .unwrap(),
+        "Noy",
+    );
     assert!(till.run_print_queue().unwrap().is_none());
     assert!(till.run_print_queue().unwrap().is_none());
     let bytes = fake.wait_for_cut();
@@ -421,13 +429,16 @@ fn a_serial_printer_is_asked_its_status_and_gets_the_receipt() {
     config.printer.drawer_pin = Some(2);
     let printer = printer_for(&config, dir.path());
     assert_eq!(printer.name(), format!("serial printer {path}"));
-    let mut till = Till::open_with(
-        dir.path(),
-        config,
-        printer,
-        Box::new(HandClock::at("2026-11-28T10:30:00+07:00")),
-    )
-    .unwrap();
+    let mut till = crate::common::signed_in(
+        Till::open_with(
+            dir.path(),
+            config,
+            printer,
+            Box::new(HandClock::at("2026-11-28T10:30:00+07:00")),
+        )
+        .unwrap(),
+        "Noy",
+    );
     let done = till
         .checkout_cash(&croissant(&till), Money::lak(20_000))
         .unwrap();

@@ -169,13 +169,16 @@ fn device_till(dir: &std::path::Path, device: &std::path::Path) -> mekong::app::
     config.printer.path = Some(device.to_owned());
     config.printer.drawer_pin = Some(5);
     let printer = mekong::app::printer_for(&config, dir);
-    mekong::app::Till::open_with(
-        dir,
-        config,
-        printer,
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    crate::common::signed_in(
+        mekong::app::Till::open_with(
+            dir,
+            config,
+            printer,
+            Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+        )
+        .unwrap(),
+        "Noy",
     )
-    .unwrap()
 }
 
 #[test]
@@ -229,13 +232,16 @@ fn two_printer_till(
         ..Default::default()
     };
     config.tickets.printer = Some(ticket_printer);
-    mekong::app::Till::open_with(
-        dir,
-        config,
-        Box::new(receipts),
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+    crate::common::signed_in(
+        mekong::app::Till::open_with(
+            dir,
+            config,
+            Box::new(receipts),
+            Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+        )
+        .unwrap(),
+        "Noy",
     )
-    .unwrap()
 }
 
 fn coffee_and_croissant(till: &mekong::app::Till) -> Vec<mekong::domain::order::OrderLine> {
@@ -358,13 +364,16 @@ fn a_usb_printer_that_is_not_plugged_in_keeps_the_job_waiting() {
     config.printer.usb_product = Some(0xfffd);
     let printer = mekong::app::printer_for(&config, dir.path());
     assert_eq!(printer.name(), "USB printer fffe:fffd");
-    let mut till = mekong::app::Till::open_with(
-        dir.path(),
-        config,
-        printer,
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
-    )
-    .unwrap();
+    let mut till = crate::common::signed_in(
+        mekong::app::Till::open_with(
+            dir.path(),
+            config,
+            printer,
+            Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+        )
+        .unwrap(),
+        "Noy",
+    );
     let done = till
         .checkout_cash(&croissant(&till), Money::lak(20_000))
         .unwrap();

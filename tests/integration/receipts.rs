@@ -188,13 +188,16 @@ fn a_configured_qr_code_is_printed_and_scans_back_to_its_url() {
     config.site.receipt_qr = Some("https://example.org/made-in-mekong/story".into());
     config.site.receipt_qr_caption = Some("ເລື່ອງຂອງພວກເຮົາ · Our story".into());
     let rec = RecordingPrinter::default();
-    let mut till = mekong::app::Till::open_with(
-        dir.path(),
-        config,
-        Box::new(rec.clone()),
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
-    )
-    .unwrap();
+    let mut till = crate::common::signed_in(
+        mekong::app::Till::open_with(
+            dir.path(),
+            config,
+            Box::new(rec.clone()),
+            Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+        )
+        .unwrap(),
+        "Noy",
+    );
     let lines = coffee_and_croissant(&till);
     till.checkout_cash(&lines, Money::lak(60_000)).unwrap();
     let jobs = rec.jobs.lock().unwrap();
@@ -226,13 +229,16 @@ fn each_station_gets_a_ticket_with_only_what_it_makes() {
     let mut config = mekong::config::Config::default();
     config.tickets.stations = vec![Station::Bar, Station::Kitchen];
     let rec = RecordingPrinter::default();
-    let mut till = mekong::app::Till::open_with(
-        dir.path(),
-        config,
-        Box::new(rec.clone()),
-        Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
-    )
-    .unwrap();
+    let mut till = crate::common::signed_in(
+        mekong::app::Till::open_with(
+            dir.path(),
+            config,
+            Box::new(rec.clone()),
+            Box::new(FixedClock(vientiane("2026-11-28T10:30:00+07:00"))),
+        )
+        .unwrap(),
+        "Noy",
+    );
     let mut lines = coffee_and_croissant(&till);
     lines[0].note = "no straw".into();
     till.checkout_cash(&lines, Money::lak(100_000)).unwrap();

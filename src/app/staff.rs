@@ -1,0 +1,257 @@
+//! Staff use cases: add staff, sign in with a PIN (with lockout), sign out, and manager
+//! approval of protected actions. PINs are hashed with Argon2id at the OWASP cost
+//! (19 MiB, 2 passes, 1 lane); a PIN is never stored or logged.
+
+use super::{AppError, Till};
+use crate::domain::staff::{
+    Action, AfterWrongPin, Role, StaffId, StaffRuleError, after_wrong_pin, check_new_pin,
+    check_nickname, may,
+};
+use crate::store::StoreError;
+use crate::store::staff::{self, StaffRow};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, FixedOffset};
+
+/// A person signed in at the till (or approving an action).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: StaffId,
+    pub nickname: String,
+    pub role: Role,
+}
+
+/// A staff member as the sign-in screen lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffEntry {
+    pub staff: Staff,
+    /// Set while their PIN is locked.
+    pub locked_until: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error(transparent)]
+    Rule(#[from] StaffRuleError),
+    #[error("there is already someone called {0:?}; choose another nickname")]
+    NicknameTaken(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the PIN could not be hashed: {0}")]
+    Hash(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInError {
+    #[error("wrong PIN; {tries_left} tries left before it locks")]
+    WrongPin { tries_left: u32 },
+    #[error("too many wrong PINs: locked until {until}, or until a manager unlocks it")]
+    Locked { until: DateTime<FixedOffset> },
+    #[error("no such staff member")]
+    Unknown,
+    #[error("{who} is not allowed to approve this; a manager must")]
+    NotAllowed { who: String },
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<StoreError> for SignInError {
+    fn from(e: StoreError) -> Self {
+        SignInError::Store(e.to_string())
+    }
+}
+
+/// Who may take a protected action now: the person at the till, and the manager who approved
+/// it when they may not take it alone. Only [`Till::authorize`] and [`Till::approve`] make one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authority {
+    pub action: Action,
+    pub actor: Staff,
+    pub approver: Option<Staff>,
+}
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP Argon2id parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn hash_pin(pin: &str) -> Result<String, StaffError> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    argon2()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StaffError::Hash(e.to_string()))
+}
+
+fn pin_matches(pin: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| argon2().verify_password(pin.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+impl From<&StaffRow> for Staff {
+    fn from(r: &StaffRow) -> Self {
+        Staff {
+            id: r.id.clone(),
+            nickname: r.nickname.clone(),
+            role: r.role,
+        }
+    }
+}
+
+impl Till {
+    /// Adds a staff member with their chosen nickname and a PIN they chose.
+    pub fn add_staff(
+        &mut self,
+        nickname: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<Staff, StaffError> {
+        let nickname = check_nickname(nickname)?;
+        check_new_pin(pin)?;
+        if staff::active(self.store.conn())?
+            .iter()
+            .any(|s| s.nickname.to_lowercase() == nickname.to_lowercase())
+        {
+            return Err(StaffError::NicknameTaken(nickname));
+        }
+        let row = StaffRow {
+            id: StaffId(uuid::Uuid::now_v7().to_string()),
+            nickname,
+            role,
+            pin_hash: hash_pin(pin)?,
+            wrong_pins: 0,
+            locked_until: None,
+        };
+        staff::insert(self.store.conn(), &row, &self.clock.now().to_rfc3339())?;
+        Ok(Staff::from(&row))
+    }
+
+    /// Everyone who can sign in, managers first.
+    pub fn staff(&self) -> Result<Vec<StaffEntry>, AppError> {
+        let now = self.clock.now();
+        Ok(staff::active(self.store.conn())?
+            .iter()
+            .map(|r| StaffEntry {
+                staff: Staff::from(r),
+                locked_until: locked_until(r, now),
+            })
+            .collect())
+    }
+
+    /// Checks a PIN, counting wrong ones; the fifth wrong one in a row locks it.
+    fn check_pin(&mut self, id: &StaffId, pin: &str) -> Result<Staff, SignInError> {
+        let conn = self.store.conn();
+        let row = staff::get(conn, id)?.ok_or(SignInError::Unknown)?;
+        let now = self.clock.now();
+        if let Some(until) = locked_until(&row, now) {
+            return Err(SignInError::Locked { until });
+        }
+        // A lock that has run out starts a fresh count.
+        let wrong_before = if row.locked_until.is_some() {
+            0
+        } else {
+            row.wrong_pins
+        };
+        if pin_matches(pin, &row.pin_hash) {
+            if row.wrong_pins != 0 || row.locked_until.is_some() {
+                staff::set_pin_state(conn, id, 0, None)?;
+            }
+            return Ok(Staff::from(&row));
+        }
+        match after_wrong_pin(wrong_before, now) {
+            AfterWrongPin::TriesLeft(tries_left) => {
+                staff::set_pin_state(conn, id, wrong_before + 1, None)?;
+                Err(SignInError::WrongPin { tries_left })
+            }
+            AfterWrongPin::LockedUntil(until) => {
+                staff::set_pin_state(conn, id, 0, Some(&until.to_rfc3339()))?;
+                tracing::warn!("PIN of {} locked after repeated wrong tries", row.nickname);
+                Err(SignInError::Locked { until })
+            }
+        }
+    }
+
+    /// Signs a person in at the till; their sales are recorded under them.
+    pub fn sign_in(&mut self, id: &StaffId, pin: &str) -> Result<Staff, SignInError> {
+        let staff = self.check_pin(id, pin)?;
+        self.on_duty = Some(staff.clone());
+        Ok(staff)
+    }
+
+    pub fn sign_out(&mut self) {
+        self.on_duty = None;
+    }
+
+    /// Who is signed in.
+    pub fn on_duty(&self) -> Option<&Staff> {
+        self.on_duty.as_ref()
+    }
+
+    /// The authority to take `action` as the person signed in, when their role allows it;
+    /// `None` when it needs a manager's approval (or nobody is signed in).
+    pub fn authorize(&self, action: Action) -> Option<Authority> {
+        let actor = self.on_duty.clone()?;
+        may(actor.role, action).then_some(Authority {
+            action,
+            actor,
+            approver: None,
+        })
+    }
+
+    /// A manager approves `action` for the person signed in, with their own PIN. Wrong PINs
+    /// count towards the manager's lockout like at sign-in.
+    pub fn approve(
+        &mut self,
+        action: Action,
+        manager: &StaffId,
+        pin: &str,
+    ) -> Result<Authority, SignInError> {
+        let approver = self.check_pin(manager, pin)?;
+        if !may(approver.role, action) {
+            return Err(SignInError::NotAllowed {
+                who: approver.nickname,
+            });
+        }
+        let actor = self.on_duty.clone().unwrap_or_else(|| approver.clone());
+        let approver = (approver.id != actor.id).then_some(approver);
+        Ok(Authority {
+            action,
+            actor,
+            approver,
+        })
+    }
+
+    /// Lifts a PIN lock before its time.
+    pub fn unlock_staff(&mut self, id: &StaffId, authority: &Authority) -> Result<(), AppError> {
+        debug_assert_eq!(authority.action, Action::ManageStaff);
+        staff::set_pin_state(self.store.conn(), id, 0, None)?;
+        tracing::info!(
+            "PIN of {id} unlocked by {}",
+            authority
+                .approver
+                .as_ref()
+                .unwrap_or(&authority.actor)
+                .nickname
+        );
+        Ok(())
+    }
+
+    /// Whether anyone can sign in yet (a new till has nobody until an admin is added).
+    pub fn has_staff(&self) -> Result<bool, AppError> {
+        Ok(staff::count(self.store.conn())? > 0)
+    }
+}
+
+fn locked_until(r: &StaffRow, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    r.locked_until
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .filter(|until| *until > now)
+}
+
+impl From<rusqlite::Error> for StaffError {
+    fn from(e: rusqlite::Error) -> Self {
+        StaffError::Store(StoreError::Sqlite(e))
+    }
+}

@@ -1,0 +1,94 @@
+//! Staff and their PIN state.
+
+use super::StoreError;
+use crate::domain::staff::{Role, StaffId};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A staff member as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRow {
+    pub id: StaffId,
+    pub nickname: String,
+    pub role: Role,
+    pub pin_hash: String,
+    pub wrong_pins: u32,
+    pub locked_until: Option<String>,
+}
+
+pub fn insert(conn: &Connection, row: &StaffRow, created_at: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO staff (id, nickname, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            row.id.as_str(),
+            row.nickname,
+            row.role.code(),
+            row.pin_hash,
+            created_at
+        ],
+    )?;
+    Ok(())
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StaffRow, String)> {
+    let role: String = r.get(2)?;
+    Ok((
+        StaffRow {
+            id: StaffId(r.get(0)?),
+            nickname: r.get(1)?,
+            role: Role::Trainee,
+            pin_hash: r.get(3)?,
+            wrong_pins: r.get(4)?,
+            locked_until: r.get(5)?,
+        },
+        role,
+    ))
+}
+
+fn with_role((mut row, role): (StaffRow, String)) -> Result<StaffRow, StoreError> {
+    row.role = Role::from_code(&role)
+        .ok_or_else(|| StoreError::Corrupt(format!("staff {} has unknown role {role}", row.id)))?;
+    Ok(row)
+}
+
+const COLUMNS: &str = "id, nickname, role, pin_hash, wrong_pins, locked_until";
+
+/// Active staff, managers first, then by nickname.
+pub fn active(conn: &Connection) -> Result<Vec<StaffRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staff WHERE active = 1
+         ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'manager' THEN 1 WHEN 'barista' THEN 2 ELSE 3 END,
+                  nickname"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.map(|r| with_role(r?)).collect()
+}
+
+pub fn get(conn: &Connection, id: &StaffId) -> Result<Option<StaffRow>, StoreError> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM staff WHERE id = ?1 AND active = 1"
+    ))?
+    .query_row([id.as_str()], from_row)
+    .optional()?
+    .map(with_role)
+    .transpose()
+}
+
+/// Records the outcome of a PIN try: the count of wrong PINs in a row and any lock.
+pub fn set_pin_state(
+    conn: &Connection,
+    id: &StaffId,
+    wrong_pins: u32,
+    locked_until: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE staff SET wrong_pins = ?2, locked_until = ?3 WHERE id = ?1")?
+        .execute(params![id.as_str(), wrong_pins, locked_until])?;
+    Ok(())
+}
+
+pub fn count(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(
+        conn.query_row("SELECT count(*) FROM staff WHERE active = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
