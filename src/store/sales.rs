@@ -231,32 +231,62 @@ pub fn sale_by_number(
         .transpose()
 }
 
+/// An order's own row, as read before its lines and tenders.
+struct Header {
+    till_id: String,
+    receipt_no: i64,
+    created_at: String,
+    currency: String,
+    gross: i64,
+    vat: i64,
+    net: i64,
+    rate: String,
+    change: i64,
+    rounding: i64,
+    staff: Option<ServedBy>,
+}
+
 pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
-    let (till_id, receipt_no, created_at, currency, gross, vat, net, rate, change, rounding, staff): (
-        String,
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-        String,
-        i64,
-        i64,
-        Option<(String, String)>,
-    ) = conn.query_row(
+    let h = conn.query_row(
         "SELECT o.till_id, o.receipt_no, o.created_at, o.currency, o.gross, o.vat, o.net, o.vat_rate,
                 o.change_given, o.cash_rounding, s.id, s.nickname
          FROM orders o LEFT JOIN staff s ON s.id = o.staff_id WHERE o.id = ?1",
         [id.as_str()],
         |r| {
-            let staff = match (r.get::<_, Option<String>>(10)?, r.get::<_, Option<String>>(11)?) {
-                (Some(id), Some(nickname)) => Some((id, nickname)),
-                _ => None,
-            };
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, staff))
+            Ok(Header {
+                till_id: r.get(0)?,
+                receipt_no: r.get(1)?,
+                created_at: r.get(2)?,
+                currency: r.get(3)?,
+                gross: r.get(4)?,
+                vat: r.get(5)?,
+                net: r.get(6)?,
+                rate: r.get(7)?,
+                change: r.get(8)?,
+                rounding: r.get(9)?,
+                staff: match (r.get::<_, Option<String>>(10)?, r.get(11)?) {
+                    (Some(id), Some(nickname)) => Some(ServedBy {
+                        id: StaffId(id),
+                        nickname,
+                    }),
+                    _ => None,
+                },
+            })
         },
     )?;
+    let Header {
+        till_id,
+        receipt_no,
+        created_at,
+        currency,
+        gross,
+        vat,
+        net,
+        rate,
+        change,
+        rounding,
+        staff,
+    } = h;
     let currency: Currency = currency.parse().map_err(corrupt)?;
     let money = |m| Money::new(currency, m);
     let mut lines = Vec::new();
@@ -344,10 +374,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         tenders,
         change_given: money(change),
         cash_rounding: money(rounding),
-        served_by: staff.map(|(id, nickname)| ServedBy {
-            id: StaffId(id),
-            nickname,
-        }),
+        served_by: staff,
     })
 }
 
