@@ -63,9 +63,36 @@ pub enum Command {
         #[arg(long, value_enum)]
         ticket: Option<StationArg>,
     },
+    /// Staff who sign in at the till.
+    Staff {
+        #[command(subcommand)]
+        action: StaffCommand,
+    },
     /// Check the database file, the journal's hash chain, and every sale against the journal.
     /// Exits with status 1 and names the first broken record when something is wrong.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add someone: their chosen nickname (the only name a receipt shows) and role. The PIN
+    /// (4 to 8 digits) is read from standard input, so it stays out of the shell history.
+    Add {
+        #[arg(long)]
+        nickname: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List who can sign in.
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Trainee,
+    Barista,
+    Manager,
+    Admin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,24 +150,33 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 LangArg::En => Lang::En,
                 LangArg::Lo => Lang::Lo,
             };
-            if matches!(screen, Screen::Printer | Screen::Settings) {
-                // A real sale on a printer that is not there, or a real test page, in a
-                // scratch directory: the data directory never gets made-up sales or pages.
-                let scratch =
-                    std::env::temp_dir().join(format!("mekong-screenshot-{}", std::process::id()));
-                std::fs::create_dir_all(&scratch)?;
+            // The screen is staged in a scratch directory with the demo team signed in, its
+            // sales made on a printer that is not there or on a virtual one: the data
+            // directory never gets made-up staff, sales or pages. Its menu is shown, though.
+            let scratch =
+                std::env::temp_dir().join(format!("mekong-screenshot-{}", std::process::id()));
+            std::fs::create_dir_all(&scratch)?;
+            let menu = dir.join(crate::app::MENU_FILE);
+            if menu.exists() {
+                std::fs::copy(&menu, scratch.join(crate::app::MENU_FILE))
+                    .with_context(|| format!("cannot copy {}", menu.display()))?;
+            }
+            let result = (|| -> anyhow::Result<()> {
                 let till = if screen == Screen::Printer {
                     unplugged_printer_till(&scratch)?
                 } else {
                     Till::open(&scratch)?
                 };
-                let result = ui::render_screenshot(Controller::new(till), screen, lang, size, &out);
-                let _ = std::fs::remove_dir_all(&scratch);
-                result?;
-            } else {
-                let till = Till::open(&dir)?;
-                ui::render_screenshot(Controller::new(till), screen, lang, size, &out)?;
-            }
+                Ok(ui::render_screenshot(
+                    Controller::new(till),
+                    screen,
+                    lang,
+                    size,
+                    &out,
+                )?)
+            })();
+            let _ = std::fs::remove_dir_all(&scratch);
+            result?;
             println!("{}", out.display());
         }
         Command::Demo { days, seed } => {
@@ -165,6 +201,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             });
             write_receipt(&dir, &order, &out, station)?
         }
+        Command::Staff { action } => staff(&dir, action)?,
         Command::Verify => {
             let report = crate::app::verify::verify(&dir)?;
             if report.is_ok() {
@@ -181,6 +218,38 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     report.problems.len(),
                     dir.join(crate::app::DB_FILE).display()
                 );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
+    use crate::domain::staff::Role;
+    let mut till = Till::open(dir)?;
+    match action {
+        StaffCommand::Add { nickname, role } => {
+            let role = match role {
+                RoleArg::Trainee => Role::Trainee,
+                RoleArg::Barista => Role::Barista,
+                RoleArg::Manager => Role::Manager,
+                RoleArg::Admin => Role::Admin,
+            };
+            eprintln!("PIN for {nickname} (4 to 8 digits), then Enter:");
+            let mut pin = String::new();
+            std::io::stdin()
+                .read_line(&mut pin)
+                .context("cannot read the PIN from standard input")?;
+            let added = till.add_staff(&nickname, role, pin.trim())?;
+            println!("added {} ({})", added.nickname, added.role.code());
+        }
+        StaffCommand::List => {
+            for e in till.staff()? {
+                let lock = e
+                    .locked_until
+                    .map(|t| format!("  locked until {}", t.format("%H:%M")))
+                    .unwrap_or_default();
+                println!("{:<24} {}{lock}", e.staff.nickname, e.staff.role.code());
             }
         }
     }

@@ -18,6 +18,24 @@ pub struct Config {
     pub printer: PrinterConfig,
     #[serde(default)]
     pub tickets: TicketsConfig,
+    #[serde(default)]
+    pub staff: StaffConfig,
+}
+
+/// Signing in at the till.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StaffConfig {
+    /// Minutes without a tap before the till locks and asks for a PIN again; 0 never.
+    pub auto_lock_minutes: u32,
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        StaffConfig {
+            auto_lock_minutes: 5,
+        }
+    }
 }
 
 /// Order tickets printed for the stations that make the items, on the receipt printer.
@@ -219,6 +237,10 @@ stations = ["bar"]
 # kind = "network"
 # address = "192.168.1.51:9100"
 # width-dots = 576
+
+[staff]
+# Minutes without a tap before the till locks and asks for a PIN again (0: never).
+auto-lock-minutes = 5
 "#;
 
 /// What is wrong with a printer section, named by its `section` (`printer`, `tickets.printer`).
@@ -291,6 +313,12 @@ impl Config {
             )));
         }
         check_printer("printer", &cfg.printer).map_err(invalid)?;
+        if cfg.staff.auto_lock_minutes > 24 * 60 {
+            return Err(invalid(format!(
+                "staff.auto-lock-minutes {} must be between 0 (never) and 1440",
+                cfg.staff.auto_lock_minutes
+            )));
+        }
         if let Some(p) = &cfg.tickets.printer {
             check_printer("tickets.printer", p).map_err(invalid)?;
         }

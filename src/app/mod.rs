@@ -218,6 +218,11 @@ impl Till {
         Ok(())
     }
 
+    /// The till's clock.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.clock.now()
+    }
+
     pub fn menu(&self) -> &Menu {
         &self.menu
     }
@@ -310,12 +315,29 @@ impl Till {
         self.printing.print_test_page()
     }
 
-    /// Opens the cash drawer without a sale (to check it; later a manager's action).
-    pub fn open_drawer(&mut self) -> Option<PrintError> {
-        self.config
+    /// Opens the cash drawer with no sale, on a manager's authority. It is journalled first
+    /// (who asked and who approved), then the drawer is kicked; the printer's answer is returned.
+    pub fn open_drawer(
+        &mut self,
+        authority: &staff::Authority,
+    ) -> Result<Option<PrintError>, StoreError> {
+        debug_assert_eq!(authority.action, crate::domain::staff::Action::OpenDrawer);
+        let tx = self.store.write()?;
+        crate::store::journal::append(
+            &tx,
+            &self.clock.now().to_rfc3339(),
+            crate::domain::journal::EventKind::NoSale,
+            &crate::domain::journal::ApprovedEvent::of(
+                authority.actor.id.as_str(),
+                authority.approver.as_ref().map(|a| a.id.as_str()),
+            ),
+        )?;
+        tx.commit()?;
+        Ok(self
+            .config
             .printer
             .drawer()
-            .and_then(|pin| self.printing.open_drawer(pin))
+            .and_then(|pin| self.printing.open_drawer(pin)))
     }
 
     /// Queues a copy of a stored receipt (marked COPY) and prints what is due.

@@ -90,6 +90,24 @@ impl SaleEvent {
     }
 }
 
+/// An event someone took on a manager's authority: who, and who approved (when not
+/// themselves a manager).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApprovedEvent {
+    pub staff: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+}
+
+impl ApprovedEvent {
+    pub fn of(staff: &str, approved_by: Option<&str>) -> ApprovedEvent {
+        ApprovedEvent {
+            staff: staff.to_owned(),
+            approved_by: approved_by.map(str::to_owned),
+        }
+    }
+}
+
 /// One record as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {

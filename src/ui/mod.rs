@@ -6,6 +6,7 @@ mod modifiers;
 mod payment;
 mod screenshot;
 mod settings;
+mod sign_in;
 mod till;
 
 pub use controller::Controller;
@@ -34,7 +35,11 @@ pub(crate) struct Handle {
 impl Handle {
     /// Runs `action` on the controller, then shows the new state on every screen.
     pub(crate) fn act(&self, action: impl FnOnce(&mut Controller)) {
-        action(&mut self.controller.borrow_mut());
+        {
+            let mut c = self.controller.borrow_mut();
+            c.touch();
+            action(&mut c);
+        }
         if let Some(w) = self.window.upgrade() {
             show_all(&w, &self.controller.borrow());
         }
@@ -62,6 +67,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     modifiers::show(window, c);
     payment::show(window, c);
     settings::show(window, c);
+    sign_in::show(window, c);
 }
 
 impl Ui {
@@ -76,6 +82,7 @@ impl Ui {
         modifiers::wire(&ui);
         payment::wire(&ui);
         settings::wire(&ui);
+        sign_in::wire(&ui);
         ui.refresh();
         Ok(ui)
     }
@@ -104,7 +111,13 @@ pub fn run(mut controller: Controller) -> Result<(), slint::PlatformError> {
         slint::TimerMode::Repeated,
         std::time::Duration::from_secs(1),
         move || {
-            if let (Some(w), Ok(c)) = (weak.upgrade(), shared.try_borrow()) {
+            let Some(w) = weak.upgrade() else { return };
+            if let Ok(mut c) = shared.try_borrow_mut()
+                && c.tick()
+            {
+                show_all(&w, &c);
+            }
+            if let Ok(c) = shared.try_borrow() {
                 till::show_printer(&w, &c);
                 if c.settings_open {
                     settings::show_result(&w, &c);

@@ -3,6 +3,7 @@
 //! croissants) through the same controller the till uses.
 
 use super::{Controller, Ui};
+use crate::app::demo::{DEMO_STAFF, add_demo_staff};
 use crate::domain::menu::Lang;
 use slint::platform::software_renderer::{
     MinimalSoftwareWindow, PremultipliedRgbaColor, RepaintBufferType,
@@ -20,6 +21,10 @@ pub enum Screen {
     Printer,
     /// The settings screen after a test page.
     Settings,
+    /// Signing in: a name chosen, a wrong PIN, the next one half typed.
+    SignIn,
+    /// A barista asked for the settings; a manager is asked to approve.
+    Approval,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -43,6 +48,29 @@ pub enum ScreenshotError {
     Png(String),
     #[error("the menu has no {0} to show")]
     Menu(&'static str),
+    #[error("cannot set up the demo staff: {0}")]
+    Staff(String),
+}
+
+/// Signs one of the demo staff in (the screenshot's till is a scratch one with the demo team).
+fn sign_in(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
+    let staff = |e: String| ScreenshotError::Staff(e);
+    let (_, _, pin) = DEMO_STAFF
+        .iter()
+        .find(|(n, _, _)| *n == nickname)
+        .ok_or_else(|| staff(format!("no demo staff {nickname}")))?;
+    let index = c
+        .pin_candidates()
+        .iter()
+        .position(|e| e.staff.nickname == nickname)
+        .ok_or_else(|| staff(format!("{nickname} is not on the till")))?;
+    c.pin_pick(index);
+    pin.chars().for_each(|d| c.pin_key(&d.to_string()));
+    c.pin_submit();
+    match c.till.on_duty() {
+        Some(_) => Ok(()),
+        None => Err(staff(format!("{nickname} could not sign in"))),
+    }
 }
 
 /// Finds an item by id on the controller's menu and taps it in its category.
@@ -67,6 +95,19 @@ fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
 
 /// Puts the controller into the state the screenshot shows.
 fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
+    add_demo_staff(&mut c.till).map_err(|e| ScreenshotError::Staff(e.to_string()))?;
+    match screen {
+        Screen::SignIn => {
+            c.pin_pick(1);
+            "1234".chars().for_each(|d| c.pin_key(&d.to_string()));
+            c.pin_submit();
+            c.pin_key("1");
+            c.pin_key("3");
+            return Ok(());
+        }
+        Screen::Settings => sign_in(c, "Noy")?,
+        _ => sign_in(c, "Kham")?,
+    }
     tap(c, "lao-coffee")?;
     c.sheet_pick_variant(1);
     c.sheet_pick_option(0, 2);
@@ -94,6 +135,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.finish_payment();
         tap(c, "latte")?;
         c.sheet_add();
+    }
+    if screen == Screen::Approval {
+        c.open_settings();
+        c.pin_pick(0);
+        c.pin_key("2");
     }
     Ok(())
 }

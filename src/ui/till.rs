@@ -38,6 +38,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_reprint_last(move || u.act(|c| c.reprint_last()));
     let u = ui.handle();
     a.on_open_settings(move || u.act(|c| c.open_settings()));
+    let u = ui.handle();
+    a.on_sign_out(move || u.act(|c| c.sign_out()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -45,6 +47,13 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     let lang = c.lang;
     let menu = c.till.menu();
     a.set_site_name(c.till.config().site.name.as_str().into());
+    a.set_staff_name(
+        c.till
+            .on_duty()
+            .map(|s| s.nickname.clone())
+            .unwrap_or_default()
+            .into(),
+    );
     a.set_categories(model(
         menu.categories
             .iter()

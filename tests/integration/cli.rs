@@ -31,6 +31,8 @@ fn screenshots_render_headless_at_both_sizes() {
         ("payment", "lo", "1024x768"),
         ("printer", "en", "1280x800"),
         ("settings", "lo", "1024x768"),
+        ("sign-in", "lo", "1280x800"),
+        ("approval", "en", "1024x768"),
     ] {
         let out = dir.path().join(format!("{screen}.png"));
         let o = mekong(

@@ -9,4 +9,5 @@ mod journal;
 mod network_printer;
 mod print_queue;
 mod receipts;
+mod staff;
 mod till_ui;

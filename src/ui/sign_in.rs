@@ -1,0 +1,91 @@
+//! Adapter of the PIN screen (`ui/screens/sign-in.slint`): signing in, and a manager's approval.
+
+use super::controller::{Controller, Pending, PinMessage};
+use super::{AppWindow, SignInAdapter, StaffTile, Ui, model};
+use crate::domain::staff::Role;
+use slint::ComponentHandle;
+
+pub(super) fn wire(ui: &Ui) {
+    let a = ui.window.global::<SignInAdapter>();
+    let u = ui.handle();
+    a.on_pick(move |i| u.act(|c| c.pin_pick(i as usize)));
+    let u = ui.handle();
+    a.on_key(move |k| u.act(|c| c.pin_key(&k)));
+    let u = ui.handle();
+    a.on_backspace(move || u.act(|c| c.pin_backspace()));
+    let u = ui.handle();
+    a.on_clear(move || u.act(|c| c.pin_clear()));
+    let u = ui.handle();
+    a.on_submit(move || u.act(|c| c.pin_submit()));
+    let u = ui.handle();
+    a.on_cancel(move || u.act(|c| c.pin_cancel()));
+    let u = ui.handle();
+    a.on_unlock(move || u.act(|c| c.pin_unlock()));
+    let u = ui.handle();
+    a.on_toggle_language(move || u.act(|c| c.toggle_language()));
+}
+
+pub(super) fn show(w: &AppWindow, c: &Controller) {
+    let a = w.global::<SignInAdapter>();
+    if !c.pin_screen_open() {
+        a.set_open(false);
+        return;
+    }
+    let candidates = c.pin_candidates();
+    a.set_no_staff(candidates.is_empty() && c.pin.approving.is_none());
+    a.set_chosen(
+        candidates
+            .iter()
+            .position(|e| Some(&e.staff.id) == c.pin.chosen.as_ref())
+            .map_or(-1, |i| i as i32),
+    );
+    a.set_staff(model(
+        candidates
+            .iter()
+            .map(|e| StaffTile {
+                nickname: e.staff.nickname.as_str().into(),
+                role: match e.staff.role {
+                    Role::Trainee => 0,
+                    Role::Barista => 1,
+                    Role::Manager => 2,
+                    Role::Admin => 3,
+                },
+                locked_until: e
+                    .locked_until
+                    .map(|t| t.format("%H:%M").to_string())
+                    .unwrap_or_default()
+                    .into(),
+            })
+            .collect(),
+    ));
+    let (purpose, detail) = match &c.pin.approving {
+        None => (0, String::new()),
+        Some(Pending::Settings) => (1, String::new()),
+        Some(Pending::OpenDrawer) => (2, String::new()),
+        Some(Pending::Unlock(_, nickname)) => (3, nickname.clone()),
+    };
+    a.set_purpose(purpose);
+    a.set_purpose_detail(detail.into());
+    a.set_asked_by(
+        c.till
+            .on_duty()
+            .map(|s| s.nickname.clone())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_entry_length(c.pin.entry.len() as i32);
+    let (kind, detail, tries) = match &c.pin.message {
+        None => (0, String::new(), 0),
+        Some(PinMessage::ChooseName) => (1, String::new(), 0),
+        Some(PinMessage::WrongPin { tries_left }) => (2, String::new(), *tries_left as i32),
+        Some(PinMessage::Locked(until)) => (3, until.format("%H:%M").to_string(), 0),
+        Some(PinMessage::NotAllowed(who)) => (4, who.clone(), 0),
+        Some(PinMessage::Unlocked(who)) => (5, who.clone(), 0),
+        Some(PinMessage::Problem(p)) => (6, p.clone(), 0),
+        Some(PinMessage::AutoLocked(minutes)) => (7, minutes.to_string(), 0),
+    };
+    a.set_message_kind(kind);
+    a.set_message_detail(detail.into());
+    a.set_tries_left(tries);
+    a.set_open(true);
+}
