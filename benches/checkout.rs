@@ -42,6 +42,9 @@ fn signed_in(mut till: Till, nickname: &str) -> Till {
         })
         .unwrap();
     till.sign_in(&id, pin).unwrap();
+    if till.session().unwrap().is_none() {
+        till.open_session(&Default::default()).unwrap();
+    }
     till
 }
 

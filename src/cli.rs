@@ -63,6 +63,17 @@ pub enum Command {
         #[arg(long, value_enum)]
         ticket: Option<StationArg>,
     },
+    /// Reports: the X report of the open till, a stored Z report.
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
+        /// Text (the default) or CSV.
+        #[arg(long, value_enum, default_value = "text", global = true)]
+        format: FormatArg,
+        /// Also print it on the receipt printer.
+        #[arg(long, global = true)]
+        print: bool,
+    },
     /// Staff who sign in at the till.
     Staff {
         #[command(subcommand)]
@@ -71,6 +82,23 @@ pub enum Command {
     /// Check the database file, the journal's hash chain, and every sale against the journal.
     /// Exits with status 1 and names the first broken record when something is wrong.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// What the open till session has taken so far (changes nothing).
+    X,
+    /// A closed session's Z report: the latest, or number `--no`.
+    Z {
+        #[arg(long)]
+        no: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +230,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             write_receipt(&dir, &order, &out, station)?
         }
         Command::Staff { action } => staff(&dir, action)?,
+        Command::Report {
+            report,
+            format,
+            print,
+        } => {
+            let mut till = Till::open(&dir)?;
+            let r = match report {
+                ReportCommand::X => till.x_report()?,
+                ReportCommand::Z { no } => till.z_report(no)?.with_context(|| match no {
+                    Some(n) => format!("there is no Z report {n}"),
+                    None => "there is no Z report yet: no till session has been closed".into(),
+                })?,
+            };
+            let rows = r.rows()?;
+            print!("{}", render_rows(&rows, format));
+            if print && let Some(e) = till.print_report(&r) {
+                bail!("the report did not print: {e}");
+            }
+        }
         Command::Verify => {
             let report = crate::app::verify::verify(&dir)?;
             if report.is_ok() {
@@ -222,6 +269,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Report rows as aligned text, or as CSV (section, label, value).
+fn render_rows(rows: &[crate::domain::session::ReportRow], format: FormatArg) -> String {
+    use crate::domain::session::ReportRow;
+    let mut out = String::new();
+    let mut section = String::new();
+    for row in rows {
+        match (row, format) {
+            (ReportRow::Heading(h), FormatArg::Text) => out.push_str(&format!("\n{h}\n")),
+            (ReportRow::Heading(h), FormatArg::Csv) => section = h.clone(),
+            (ReportRow::Line(l, v), FormatArg::Text) => {
+                let pad = 34usize.saturating_sub(l.chars().count());
+                out.push_str(&format!("  {l}{}{v:>18}\n", " ".repeat(pad)));
+            }
+            (ReportRow::Line(l, v), FormatArg::Csv) => {
+                if out.is_empty() {
+                    out.push_str("section,label,value\n");
+                }
+                let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                out.push_str(&format!("{},{},{}\n", q(&section), q(l), q(v)));
+            }
+        }
+    }
+    out
 }
 
 fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {

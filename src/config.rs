@@ -79,6 +79,18 @@ pub struct MoneyConfig {
     #[serde(default)]
     pub cash_step: CashStep,
     pub vat: VatSchedule,
+    /// Other currencies the drawer takes (counted at opening and closing, accepted as cash).
+    #[serde(default)]
+    pub foreign: Vec<Currency>,
+}
+
+impl MoneyConfig {
+    /// The till's own currency first, then the foreign ones the drawer takes.
+    pub fn drawer_currencies(&self) -> Vec<Currency> {
+        let mut all = vec![self.currency];
+        all.extend(self.foreign.iter().filter(|c| **c != self.currency));
+        all
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +217,8 @@ vat = [
   { from = "2020-01-01", rate = "7" },
   { from = "2024-05-01", rate = "10" },
 ]
+# Other currencies the cash drawer takes, counted at opening and closing: "THB", "USD".
+foreign = ["THB", "USD"]
 
 [printer]
 # "virtual" writes receipts/<number>.png and .bin into the data directory;

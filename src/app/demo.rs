@@ -2,13 +2,18 @@
 //! 60–140 sales of one to four lines, customers paying with the note that covers the total.
 //! The same seed always gives the same history.
 
+use super::session;
+use super::staff::Authority;
 use super::{AppError, Till};
 use crate::domain::menu::Choose;
+use crate::domain::money::Money;
 use crate::domain::money::{Quantity, quick_tenders};
 use crate::domain::order::{Selection, build_line, settle_cash, totals};
 use crate::domain::sale::{OrderId, Sale, ServedBy};
+use crate::domain::session::CashCount;
+use crate::domain::staff::Action;
 use crate::domain::staff::Role;
-use crate::store::sales;
+use crate::store::{StoreError, sales, sessions};
 use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -56,6 +61,19 @@ pub fn fill_history(
     let items: Vec<_> = menu.categories.iter().flat_map(|c| &c.items).collect();
     let money = till.config().money.clone();
     let till_id = till.config().site.till_id.clone();
+    if let Some(open) = till.session()? {
+        return Err(AppError::Demo(format!(
+            "the till is open (session {}); close it before adding history",
+            open.session_no
+        )));
+    }
+    // A manager opens and closes each day; without staff the history has no sessions.
+    let manager = till
+        .staff()?
+        .into_iter()
+        .map(|e| e.staff)
+        .find(|s| s.role >= Role::Manager);
+    let float = CashCount::made_up(Money::lak(400_000));
     let mut total = 0;
     for d in (1..=u64::from(days)).rev() {
         let Some(day) = until.checked_sub_days(Days::new(d)) else {
@@ -127,7 +145,50 @@ pub fn fill_history(
                 id, &till_id, created_at, lines, t, cash, served_by,
             ));
         }
-        total += sales::record_sales(till.store_mut(), day_sales)?;
+        let stamp = |h: u32, m: u32| {
+            day.and_time(NaiveTime::from_hms_opt(h, m, 0).expect("a time of day"))
+                .and_local_timezone(offset)
+                .single()
+                .map(|t| t.to_rfc3339())
+        };
+        let (Some(opening), Some(closing)) = (stamp(6, 55), stamp(18, 10)) else {
+            continue;
+        };
+        total += day_sales.len();
+        let tx = till.store.write()?;
+        let session = match &manager {
+            Some(m) => {
+                session::open_in(&tx, &money, &till_id, &opening, &m.id, &float)?;
+                sessions::open_session(&tx, &till_id)?
+            }
+            None => None,
+        };
+        for mut sale in day_sales {
+            sales::insert_sale(&tx, &mut sale, false)?;
+        }
+        if let (Some(m), Some(s)) = (&manager, session) {
+            // The count is what the drawer should hold, a note short now and then.
+            let x = session::report_of(&tx, &money, &s, None)?;
+            let mut counted = CashCount::default();
+            for line in &x.cash {
+                let mut expected = line.expected()?;
+                if line.currency == money.currency && rng.random_range(0..10) == 0 {
+                    expected = Money::new(expected.currency(), expected.minor() - 1_000);
+                }
+                for (cur, notes) in CashCount::made_up(expected).0 {
+                    for (d, n) in notes {
+                        counted.change(cur, d, i64::from(n));
+                    }
+                }
+            }
+            let authority = Authority {
+                action: Action::CloseTill,
+                actor: m.clone(),
+                approver: None,
+            };
+            session::close_in(&tx, &money, s, &closing, &authority, &counted)?;
+        }
+        tx.commit().map_err(StoreError::from)?;
     }
     Ok(total)
 }

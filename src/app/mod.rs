@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod printing;
+pub mod session;
 pub mod staff;
 pub mod verify;
 
@@ -61,6 +62,10 @@ pub enum AppError {
     NoSuchSale(String),
     #[error("demo data: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Session(#[from] session::SessionError),
+    #[error(transparent)]
+    Money(#[from] crate::domain::money::MoneyError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +76,8 @@ pub enum CheckoutError {
     Store(#[from] StoreError),
     #[error("nobody is signed in at the till")]
     NobodySignedIn,
+    #[error("the till is not open: open it with a counted float first")]
+    TillClosed,
 }
 
 /// One line of the sales list.
@@ -312,7 +319,13 @@ impl Till {
 
     /// Prints a test page on the receipt printer now (inline), or asks the printer thread to.
     pub fn print_test_page(&mut self) -> Option<PrintError> {
-        self.printing.print_test_page()
+        let doc = ReceiptDoc::test_page(
+            &self.config.site,
+            &self.printer_name(),
+            self.config.printer.width_dots,
+            self.clock.now(),
+        );
+        self.printing.print_now(doc)
     }
 
     /// Opens the cash drawer with no sale, on a manager's authority. It is journalled first
@@ -376,6 +389,9 @@ impl Till {
                 nickname: s.nickname.clone(),
             })
             .ok_or(CheckoutError::NobodySignedIn)?;
+        if self.session()?.is_none() {
+            return Err(CheckoutError::TillClosed);
+        }
         let now = self.clock.now();
         let currency = self.config.money.currency;
         let t = totals(

@@ -61,8 +61,9 @@ pub struct PrintState {
     pub fault: Option<PrinterFault>,
     /// The cash drawer did not open on the last cash sale.
     pub drawer_fault: Option<PrinterFault>,
-    /// How the last test page went: `Some(None)` printed, `Some(Some(fault))` did not.
-    pub test_page: Option<Option<PrinterFault>>,
+    /// How the last document printed outside the queue (test page, X or Z report) went:
+    /// `Some(None)` printed, `Some(Some(fault))` did not.
+    pub printed_now: Option<Option<PrinterFault>>,
 }
 
 pub struct PrintWorker {
@@ -161,25 +162,20 @@ impl PrintWorker {
         result
     }
 
-    /// Prints a test page now, outside the queue: it is not a sale and must not wait behind one.
-    pub fn print_test_page(&mut self) -> Result<(), PrintError> {
-        let doc = ReceiptDoc::test_page(
-            &self.site,
-            &self.printer.name(),
-            self.width,
-            self.clock.now(),
-        );
+    /// Prints a document now, outside the queue (a test page, an X or Z report): it is not a
+    /// sale and must not wait behind one. The outcome is published as `printed_now`.
+    pub fn print_now(&mut self, doc: &ReceiptDoc) -> Result<(), PrintError> {
         let width = self.width;
         let r = self
             .rasterizer
             .get_or_insert_with(|| Rasterizer::new(width));
-        let page = PrintedReceipt::render(r, &doc)?;
+        let page = PrintedReceipt::render(r, doc)?;
         let result = self
             .printer
             .prepare()
             .and_then(|()| self.printer.print(&page));
         if let Ok(mut s) = self.state.lock() {
-            s.test_page = Some(result.as_ref().err().map(PrinterFault::from));
+            s.printed_now = Some(result.as_ref().err().map(PrinterFault::from));
         }
         result
     }
@@ -298,7 +294,7 @@ impl PrintWorker {
 }
 
 enum Command {
-    TestPage,
+    Print(ReceiptDoc),
     Wake,
     OpenDrawer(DrawerPin),
     Decide(bool),
@@ -356,9 +352,9 @@ impl PrintQueue {
                                 tracing::error!("cash drawer: {e}");
                             }
                         }
-                        Ok(Command::TestPage) => {
-                            if let Err(e) = worker.print_test_page() {
-                                tracing::error!("test page: {e}");
+                        Ok(Command::Print(doc)) => {
+                            if let Err(e) = worker.print_now(&doc) {
+                                tracing::error!("printing {}: {e}", doc.number);
                             }
                         }
                         Ok(Command::Decide(print)) => {
@@ -395,16 +391,17 @@ impl PrintQueue {
         }
     }
 
-    /// Inline, returns how it went; on the printer thread the result shows in the state.
-    pub fn print_test_page(&mut self) -> Option<PrintError> {
+    /// Prints a document outside the queue. Inline, returns how it went; on the printer
+    /// thread the result shows in the state.
+    pub fn print_now(&mut self, doc: ReceiptDoc) -> Option<PrintError> {
         match &mut self.mode {
-            Mode::Inline(w) => w.print_test_page().err(),
+            Mode::Inline(w) => w.print_now(&doc).err(),
             Mode::Background(tx) => {
-                // Forget the last page's outcome; the thread reports this one's.
+                // Forget the last document's outcome; the thread reports this one's.
                 if let Ok(mut s) = self.state.lock() {
-                    s.test_page = None;
+                    s.printed_now = None;
                 }
-                let _ = tx.send(Command::TestPage);
+                let _ = tx.send(Command::Print(doc));
                 None
             }
         }

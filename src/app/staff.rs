@@ -62,7 +62,8 @@ impl From<StoreError> for SignInError {
 }
 
 /// Who may take a protected action now: the person at the till, and the manager who approved
-/// it when they may not take it alone. Only [`Till::authorize`] and [`Till::approve`] make one.
+/// it when they may not take it alone. The till makes one with [`Till::authorize`] or
+/// [`Till::approve`]; demo history makes its manager's directly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authority {
     pub action: Action,

@@ -18,6 +18,11 @@ pub enum EventKind {
     NoSale,
     /// A sale's journal record written after an upgrade, for a sale made before the journal.
     SaleBackfilled,
+    SessionOpen,
+    PayIn,
+    PayOut,
+    /// A till session closed with its count; the body is the Z report.
+    ZReport,
 }
 
 impl EventKind {
@@ -26,6 +31,10 @@ impl EventKind {
             EventKind::Sale => "sale",
             EventKind::NoSale => "no_sale",
             EventKind::SaleBackfilled => "sale_backfilled",
+            EventKind::SessionOpen => "session_open",
+            EventKind::PayIn => "pay_in",
+            EventKind::PayOut => "pay_out",
+            EventKind::ZReport => "z_report",
         }
     }
 }

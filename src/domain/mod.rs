@@ -6,6 +6,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod sale;
+pub mod session;
 pub mod staff;
 
 /// Declares a newtype id that is transparent on the wire and in the database.

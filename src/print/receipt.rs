@@ -6,6 +6,7 @@ use crate::config::Site;
 use crate::domain::menu::Station;
 use crate::domain::money::Money;
 use crate::domain::sale::{Sale, TenderKind};
+use crate::domain::session::{ReportRow, ShiftReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -199,6 +200,47 @@ impl ReceiptDoc {
         );
         self.number = format!("{}-copy", self.number);
         self
+    }
+
+    /// An X or Z report for the printer.
+    pub fn shift_report(report: &ShiftReport, site: &Site) -> ReceiptDoc {
+        let mut b = vec![
+            Block::Centre {
+                text: site.name.clone(),
+                size: Size::Large,
+                bold: true,
+            },
+            Block::Gap(12),
+        ];
+        let rows = report.rows().unwrap_or_else(|e| {
+            vec![ReportRow::Line(
+                "!".into(),
+                format!("report cannot be totalled: {e}"),
+            )]
+        });
+        for r in rows {
+            match r {
+                ReportRow::Heading(h) => {
+                    b.push(Block::Rule);
+                    b.push(Block::Row {
+                        left: h,
+                        right: String::new(),
+                        size: Size::Normal,
+                        bold: true,
+                        indent: 0,
+                    });
+                }
+                ReportRow::Line(l, v) => b.push(row(l, v)),
+            }
+        }
+        b.push(Block::Rule);
+        ReceiptDoc {
+            number: match report.z_no {
+                Some(z) => format!("{}-Z{z:04}", report.till),
+                None => format!("{}-X{:04}", report.till, report.session_no),
+            },
+            blocks: b,
+        }
     }
 
     pub fn for_sale(sale: &Sale, site: &Site) -> ReceiptDoc {

@@ -6,6 +6,7 @@ pub mod journal;
 pub mod menus;
 pub mod print_jobs;
 pub mod sales;
+pub mod sessions;
 pub mod staff;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -27,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_staff",
         include_str!("../../migrations/0004_staff.sql"),
+    ),
+    (
+        "0005_sessions",
+        include_str!("../../migrations/0005_sessions.sql"),
     ),
 ];
 

@@ -36,7 +36,11 @@ pub fn record_sales(store: &mut Store, sales: Vec<Sale>) -> Result<usize, StoreE
 /// Writes a sale inside `tx`. Its receipt number is the till's highest plus one, taken in the
 /// same statement that writes the order, so the transaction that holds the write lock is the
 /// one that uses the number; it is set on `s`.
-fn insert_sale(tx: &Transaction<'_>, s: &mut Sale, wants_receipt: bool) -> Result<(), StoreError> {
+pub fn insert_sale(
+    tx: &Transaction<'_>,
+    s: &mut Sale,
+    wants_receipt: bool,
+) -> Result<(), StoreError> {
     s.receipt_no = tx
         .prepare_cached(
             "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,

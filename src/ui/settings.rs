@@ -58,7 +58,7 @@ pub(super) fn show_result(w: &AppWindow, c: &Controller) {
     let a = w.global::<SettingsAdapter>();
     let (kind, detail) = match &c.settings_result {
         None => (0, String::new()),
-        Some(SettingsResult::TestPageSent) => match c.till.print_state().test_page {
+        Some(SettingsResult::TestPageSent) => match c.till.print_state().printed_now {
             Some(Some(fault)) => (2, fault.to_string()),
             _ => (1, String::new()),
         },

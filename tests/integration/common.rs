@@ -68,6 +68,10 @@ pub fn signed_in(mut till: Till, nickname: &str) -> Till {
     mekong::app::demo::add_demo_staff(&mut till).expect("demo staff");
     let id = staff_id(&till, nickname);
     till.sign_in(&id, pin_of(nickname)).expect("signs in");
+    if till.session().unwrap().is_none() {
+        till.open_session(&Default::default())
+            .expect("the till opens");
+    }
     till
 }
 

@@ -61,12 +61,17 @@ fn every_sale_is_in_the_chain_and_verify_says_so() {
         .collect();
     assert_eq!(
         kinds,
-        vec![(1, "sale".into()), (2, "sale".into()), (3, "sale".into())]
+        vec![
+            (1, "session_open".into()),
+            (2, "sale".into()),
+            (3, "sale".into()),
+            (4, "sale".into())
+        ]
     );
     let (ok, out) = verify(dir.path());
     assert!(ok, "{out}");
     assert!(
-        out.contains("journal of 3 records chained; 3 sales match it"),
+        out.contains("journal of 4 records chained; 3 sales match it"),
         "{out}"
     );
 }
@@ -106,19 +111,19 @@ fn a_changed_record_is_named_when_the_triggers_are_forced() {
     three_sales(dir.path());
     let conn = raw(dir.path());
     drop_triggers(&conn);
-    conn.execute_batch("UPDATE journal SET body = json_set(body, '$.gross', 1000) WHERE seq = 2")
+    conn.execute_batch("UPDATE journal SET body = json_set(body, '$.gross', 1000) WHERE seq = 3")
         .unwrap();
     drop(conn);
     let (ok, out) = verify(dir.path());
     assert!(!ok, "{out}");
     assert!(
-        out.contains("BROKEN: journal record 2 was changed: its hash does not match its content"),
+        out.contains("BROKEN: journal record 3 was changed: its hash does not match its content"),
         "{out}"
     );
     // The stored sale no longer agrees with the (forged) record either.
     assert!(
         out.contains(
-            "sale VTE1-000002 does not match journal record 2: gross 18000 in the sale, 1000 in the journal"
+            "sale VTE1-000002 does not match journal record 3: gross 18000 in the sale, 1000 in the journal"
         ),
         "{out}"
     );
@@ -130,13 +135,13 @@ fn a_deleted_record_is_named() {
     three_sales(dir.path());
     let conn = raw(dir.path());
     drop_triggers(&conn);
-    conn.execute_batch("DELETE FROM journal WHERE seq = 2")
+    conn.execute_batch("DELETE FROM journal WHERE seq = 3")
         .unwrap();
     drop(conn);
     let (ok, out) = verify(dir.path());
     assert!(!ok);
     assert!(
-        out.contains("BROKEN: journal record 2 is missing (record 3 comes next)"),
+        out.contains("BROKEN: journal record 3 is missing (record 4 comes next)"),
         "{out}"
     );
     assert!(
@@ -162,11 +167,11 @@ fn a_changed_or_deleted_sale_is_named() {
     let (ok, out) = verify(dir.path());
     assert!(!ok);
     assert!(
-        out.contains("sale VTE1-000001 does not match journal record 1: gross 9000 in the sale, 18000 in the journal; VAT 818 in the sale, 1636 in the journal"),
+        out.contains("sale VTE1-000001 does not match journal record 2: gross 9000 in the sale, 18000 in the journal; VAT 818 in the sale, 1636 in the journal"),
         "{out}"
     );
     assert!(
-        out.contains("journal record 3 is sale VTE1-000003, which is missing from the database"),
+        out.contains("journal record 4 is sale VTE1-000003, which is missing from the database"),
         "{out}"
     );
 }
