@@ -2,12 +2,15 @@
 //! adapters read this state to fill their screens and forward taps here.
 
 use crate::app::printing::PrinterFault;
+use crate::app::session::Move;
 use crate::app::staff::{Authority, SignInError, StaffEntry};
 use crate::app::{CheckoutError, Till};
 use crate::domain::menu::{ItemId, Lang};
+use crate::domain::money::Currency;
 use crate::domain::money::{Money, Quantity, quick_tenders};
 use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash, totals};
 use crate::domain::sale::Sale;
+use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
 use crate::domain::staff::{Action, StaffId, may};
 use chrono::{DateTime, FixedOffset};
 
@@ -50,11 +53,43 @@ pub enum Problem {
     Other(String),
 }
 
+/// Counting the drawer: the float to open the till, or the blind count to close it.
+#[derive(Debug, Clone)]
+pub struct Counting {
+    /// `None` when opening; when closing, the authority to close.
+    pub closing: Option<Authority>,
+    /// Index into the drawer's currencies.
+    pub currency: usize,
+    pub count: CashCount,
+    pub error: Option<String>,
+}
+
+/// A pay-in or pay-out being entered.
+#[derive(Debug, Clone)]
+pub struct MoveEntry {
+    pub kind: Move,
+    pub currency: usize,
+    /// Whole units typed (kip, baht, dollars).
+    pub entry: String,
+    pub reason: Option<MoveReason>,
+    pub error: Option<String>,
+}
+
+/// The shift screen: the X report of the open till, or the Z report just made.
+#[derive(Debug, Clone, Default)]
+pub struct ShiftView {
+    pub z: Option<ShiftReport>,
+    pub entry: Option<MoveEntry>,
+    /// How the last print went: `Some(None)` sent, `Some(Some(why))` failed.
+    pub printed: Option<Option<String>>,
+}
+
 /// A protected action waiting for a manager's approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     Settings,
     OpenDrawer,
+    CloseTill,
     /// Unlock this person's PIN (id, nickname).
     Unlock(StaffId, String),
 }
@@ -64,6 +99,7 @@ impl Pending {
         match self {
             Pending::Settings => Action::ChangeSettings,
             Pending::OpenDrawer => Action::OpenDrawer,
+            Pending::CloseTill => Action::CloseTill,
             Pending::Unlock(..) => Action::ManageStaff,
         }
     }
@@ -112,6 +148,8 @@ pub struct Controller {
     pub pin: PinPad,
     /// When the screen was last tapped, for the auto-lock.
     pub last_tap: DateTime<FixedOffset>,
+    pub counting: Option<Counting>,
+    pub shift: Option<ShiftView>,
 }
 
 /// How many of the latest sales the sales list shows.
@@ -146,7 +184,213 @@ impl Controller {
             settings_result: None,
             pin: PinPad::default(),
             last_tap: till.now(),
+            counting: None,
+            shift: None,
             till,
+        }
+        .with_opening()
+    }
+
+    /// Someone is signed in and the till is not open: they count the float first.
+    fn with_opening(mut self) -> Controller {
+        self.offer_opening();
+        self
+    }
+
+    fn offer_opening(&mut self) {
+        if self.counting.is_none()
+            && self.till.on_duty().is_some()
+            && matches!(self.till.session(), Ok(None))
+        {
+            self.counting = Some(Counting {
+                closing: None,
+                currency: 0,
+                count: CashCount::default(),
+                error: None,
+            });
+        }
+    }
+
+    pub fn drawer_currencies(&self) -> Vec<Currency> {
+        self.till.config().money.drawer_currencies()
+    }
+
+    fn counting_currency(&self) -> Option<Currency> {
+        let c = self.counting.as_ref()?;
+        self.drawer_currencies().get(c.currency).copied()
+    }
+
+    pub fn count_select_currency(&mut self, index: usize) {
+        let n = self.drawer_currencies().len();
+        if let Some(c) = &mut self.counting
+            && index < n
+        {
+            c.currency = index;
+        }
+    }
+
+    /// Adds `delta` notes of the `row`-th denomination of the currency being counted.
+    pub fn count_change(&mut self, row: usize, delta: i64) {
+        let Some(currency) = self.counting_currency() else {
+            return;
+        };
+        if let (Some(c), Some(d)) = (&mut self.counting, denominations(currency).get(row)) {
+            c.count.change(currency, *d, delta);
+            c.error = None;
+        }
+    }
+
+    /// Opens the till with the float counted, or closes it with the count (the Z report).
+    pub fn count_confirm(&mut self) {
+        let Some(c) = self.counting.clone() else {
+            return;
+        };
+        match c.closing {
+            None => match self.till.open_session(&c.count) {
+                Ok(_) => self.counting = None,
+                Err(e) => self.count_error(e.to_string()),
+            },
+            Some(authority) => match self.till.close_session(&c.count, &authority) {
+                Ok(z) => {
+                    self.counting = None;
+                    self.shift = Some(ShiftView {
+                        z: Some(z),
+                        ..ShiftView::default()
+                    });
+                }
+                Err(e) => self.count_error(e.to_string()),
+            },
+        }
+    }
+
+    fn count_error(&mut self, e: String) {
+        if let Some(c) = &mut self.counting {
+            c.error = Some(e);
+        }
+    }
+
+    /// Leaves the closing count; the till stays open.
+    pub fn count_cancel(&mut self) {
+        if self.counting.as_ref().is_some_and(|c| c.closing.is_some()) {
+            self.counting = None;
+        }
+    }
+
+    pub fn open_shift(&mut self) {
+        if matches!(self.till.session(), Ok(Some(_))) {
+            self.shift = Some(ShiftView::default());
+        }
+    }
+
+    pub fn shift_back(&mut self) {
+        if self.shift.as_ref().is_some_and(|s| s.z.is_none()) {
+            self.shift = None;
+        }
+    }
+
+    /// After the Z report: the day is over; whoever comes next signs in and opens the till.
+    pub fn shift_done(&mut self) {
+        self.shift = None;
+        self.sign_out();
+    }
+
+    /// Prints the X report as it stands, or the Z report shown.
+    pub fn shift_print(&mut self) {
+        let report = match self.shift.as_ref().and_then(|s| s.z.clone()) {
+            Some(z) => Ok(z),
+            None => self.till.x_report().map_err(|e| e.to_string()),
+        };
+        let printed = match report {
+            Ok(r) => self.till.print_report(&r).map(|e| e.to_string()),
+            Err(e) => Some(e),
+        };
+        if let Some(s) = &mut self.shift {
+            s.printed = Some(printed);
+        }
+    }
+
+    /// Closing the till is a manager's; then the blind count.
+    pub fn shift_close_till(&mut self) {
+        self.request(Pending::CloseTill);
+    }
+
+    pub fn move_start(&mut self, kind: Move) {
+        if let Some(s) = &mut self.shift {
+            s.entry = Some(MoveEntry {
+                kind,
+                currency: 0,
+                entry: String::new(),
+                reason: None,
+                error: None,
+            });
+        }
+    }
+
+    fn move_entry(&mut self) -> Option<&mut MoveEntry> {
+        self.shift.as_mut().and_then(|s| s.entry.as_mut())
+    }
+
+    pub fn move_key(&mut self, key: &str) {
+        if let Some(e) = self.move_entry()
+            && key.chars().all(|c| c.is_ascii_digit())
+            && e.entry.len() + key.len() <= 10
+            && !(e.entry.is_empty() && key.starts_with('0'))
+        {
+            e.entry.push_str(key);
+            e.error = None;
+        }
+    }
+
+    pub fn move_backspace(&mut self) {
+        if let Some(e) = self.move_entry() {
+            e.entry.pop();
+        }
+    }
+
+    pub fn move_select_currency(&mut self, index: usize) {
+        let n = self.drawer_currencies().len();
+        if let Some(e) = self.move_entry()
+            && index < n
+        {
+            e.currency = index;
+        }
+    }
+
+    pub fn move_select_reason(&mut self, index: usize) {
+        if let (Some(e), Some(r)) = (self.move_entry(), MoveReason::ALL.get(index)) {
+            e.reason = Some(*r);
+        }
+    }
+
+    pub fn move_cancel(&mut self) {
+        if let Some(s) = &mut self.shift {
+            s.entry = None;
+        }
+    }
+
+    /// Records the pay-in or pay-out; on a problem it stays on screen with the reason.
+    pub fn move_save(&mut self) {
+        let currencies = self.drawer_currencies();
+        let Some(e) = self.move_entry().cloned() else {
+            return;
+        };
+        let (Some(currency), Some(reason)) = (currencies.get(e.currency), e.reason) else {
+            return;
+        };
+        let result = Money::parse(*currency, &e.entry)
+            .map_err(|err| err.to_string())
+            .and_then(|amount| {
+                self.till
+                    .move_cash(e.kind, amount, reason)
+                    .map_err(|err| err.to_string())
+            });
+        match result {
+            Ok(()) => self.move_cancel(),
+            Err(why) => {
+                if let Some(e) = self.move_entry() {
+                    e.error = Some(why);
+                }
+            }
         }
     }
 
@@ -202,6 +446,7 @@ impl Controller {
             None => self.till.sign_in(&id, &entry).map(|_| {
                 self.pin = PinPad::default();
                 self.last_tap = self.till.now();
+                self.offer_opening();
             }),
             Some(pending) => self
                 .till
@@ -257,6 +502,14 @@ impl Controller {
                 self.settings_open = true;
                 self.settings_result = None;
             }
+            Pending::CloseTill => {
+                self.counting = Some(Counting {
+                    closing: Some(authority),
+                    currency: 0,
+                    count: CashCount::default(),
+                    error: None,
+                });
+            }
             Pending::OpenDrawer => {
                 self.settings_result = Some(match self.till.open_drawer(&authority) {
                     Ok(None) => SettingsResult::DrawerOpened,
@@ -281,6 +534,8 @@ impl Controller {
         self.sheet = None;
         self.settings_open = false;
         self.pin = PinPad::default();
+        self.counting = None;
+        self.shift = None;
     }
 
     /// A tap: the auto-lock counts from here.

@@ -2,10 +2,12 @@
 //! This is the only module that touches generated Slint types.
 
 pub mod controller;
+mod count;
 mod modifiers;
 mod payment;
 mod screenshot;
 mod settings;
+mod shift;
 mod sign_in;
 mod till;
 
@@ -67,6 +69,8 @@ fn show_all(window: &AppWindow, c: &Controller) {
     modifiers::show(window, c);
     payment::show(window, c);
     settings::show(window, c);
+    shift::show(window, c);
+    count::show(window, c);
     sign_in::show(window, c);
 }
 
@@ -83,6 +87,8 @@ impl Ui {
         payment::wire(&ui);
         settings::wire(&ui);
         sign_in::wire(&ui);
+        count::wire(&ui);
+        shift::wire(&ui);
         ui.refresh();
         Ok(ui)
     }

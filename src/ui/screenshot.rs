@@ -25,6 +25,14 @@ pub enum Screen {
     SignIn,
     /// A barista asked for the settings; a manager is asked to approve.
     Approval,
+    /// Counting the float to open the till.
+    OpenTill,
+    /// The shift's X report after a sale and a pay-out.
+    Shift,
+    /// The blind count at closing.
+    CloseCount,
+    /// The Z report, 1,000 kip short.
+    ZReport,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -105,9 +113,17 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             c.pin_key("3");
             return Ok(());
         }
-        Screen::Settings => sign_in(c, "Noy")?,
+        Screen::Settings | Screen::CloseCount | Screen::ZReport => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
+    // The float: 10 each of 20,000, 10,000, 5,000 and 2,000, 20 of 1,000 and 500 (400,000 ₭).
+    for (row, n) in [(2, 10), (3, 10), (4, 10), (5, 10), (6, 20), (7, 20)] {
+        c.count_change(row, n);
+    }
+    if screen == Screen::OpenTill {
+        return Ok(());
+    }
+    c.count_confirm();
     tap(c, "lao-coffee")?;
     c.sheet_pick_variant(1);
     c.sheet_pick_option(0, 2);
@@ -135,6 +151,26 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.finish_payment();
         tap(c, "latte")?;
         c.sheet_add();
+    }
+    if matches!(screen, Screen::Shift | Screen::CloseCount | Screen::ZReport) {
+        c.open_payment();
+        c.key("60000");
+        c.finish_payment();
+        c.open_shift();
+        c.move_start(crate::app::session::Move::PayOut);
+        c.move_key("35000");
+        c.move_select_reason(1);
+        c.move_save();
+    }
+    if matches!(screen, Screen::CloseCount | Screen::ZReport) {
+        c.shift_close_till();
+        // Expected: 400,000 float + 60,000 − 4,000 change − 35,000 = 421,000; one 1,000 missing.
+        for (row, n) in [(1, 2), (2, 6), (3, 10), (4, 10), (5, 10), (6, 20), (7, 20)] {
+            c.count_change(row, n);
+        }
+    }
+    if screen == Screen::ZReport {
+        c.count_confirm();
     }
     if screen == Screen::Approval {
         c.open_settings();

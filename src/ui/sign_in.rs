@@ -63,6 +63,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::Settings) => (1, String::new()),
         Some(Pending::OpenDrawer) => (2, String::new()),
         Some(Pending::Unlock(_, nickname)) => (3, nickname.clone()),
+        Some(Pending::CloseTill) => (4, String::new()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

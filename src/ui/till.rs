@@ -40,6 +40,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_open_settings(move || u.act(|c| c.open_settings()));
     let u = ui.handle();
     a.on_sign_out(move || u.act(|c| c.sign_out()));
+    let u = ui.handle();
+    a.on_open_shift(move || u.act(|c| c.open_shift()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {

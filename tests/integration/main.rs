@@ -9,5 +9,6 @@ mod journal;
 mod network_printer;
 mod print_queue;
 mod receipts;
+mod shift;
 mod staff;
 mod till_ui;
