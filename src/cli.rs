@@ -93,6 +93,15 @@ pub enum ReportCommand {
         #[arg(long)]
         no: Option<i64>,
     },
+    /// Sales by hour, category, item, staff and tender, for a day or a range of days.
+    Sales {
+        /// First day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day included; default the first day.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -236,7 +245,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             print,
         } => {
             let mut till = Till::open(&dir)?;
+            if let ReportCommand::Sales { from, to } = report {
+                let from = from.unwrap_or_else(|| chrono::Local::now().date_naive());
+                let to = to.unwrap_or(from);
+                if to < from {
+                    bail!("--to {to} is before --from {from}");
+                }
+                let r = till.sales_report(from, to)?;
+                print!("{}", render_rows(&r.rows(), format));
+                if print {
+                    bail!("printing is for X and Z reports; the sales report is text or CSV");
+                }
+                return Ok(());
+            }
             let r = match report {
+                ReportCommand::Sales { .. } => unreachable!("handled above"),
                 ReportCommand::X => till.x_report()?,
                 ReportCommand::Z { no } => till.z_report(no)?.with_context(|| match no {
                     Some(n) => format!("there is no Z report {n}"),
@@ -281,7 +304,12 @@ fn render_rows(rows: &[crate::domain::session::ReportRow], format: FormatArg) ->
             (ReportRow::Heading(h), FormatArg::Text) => out.push_str(&format!("\n{h}\n")),
             (ReportRow::Heading(h), FormatArg::Csv) => section = h.clone(),
             (ReportRow::Line(l, v), FormatArg::Text) => {
-                let pad = 34usize.saturating_sub(l.chars().count());
+                // Lao vowel and tone marks take no column of their own.
+                let width = l
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{0EB1}' | '\u{0EB4}'..='\u{0EBC}' | '\u{0EC8}'..='\u{0ECD}'))
+                    .count();
+                let pad = 34usize.saturating_sub(width);
                 out.push_str(&format!("  {l}{}{v:>18}\n", " ".repeat(pad)));
             }
             (ReportRow::Line(l, v), FormatArg::Csv) => {

@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod printing;
+pub mod reports;
 pub mod session;
 pub mod staff;
 pub mod verify;

@@ -5,6 +5,7 @@
 pub mod journal;
 pub mod menus;
 pub mod print_jobs;
+pub mod reports;
 pub mod sales;
 pub mod sessions;
 pub mod staff;

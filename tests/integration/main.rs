@@ -9,6 +9,7 @@ mod journal;
 mod network_printer;
 mod print_queue;
 mod receipts;
+mod sales_report;
 mod shift;
 mod staff;
 mod till_ui;

@@ -1,0 +1,177 @@
+//! The sales report: a day or a range of days, by hour, category, item, staff and tender.
+
+use super::Till;
+use crate::domain::menu::Name;
+use crate::domain::money::{Currency, Money};
+use crate::domain::session::ReportRow;
+use crate::store::{StoreError, reports, sessions};
+use chrono::{Days, NaiveDate};
+
+/// One line of a breakdown: what, how many (sales, or items sold), how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub name: Name,
+    pub count: i64,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SalesReport {
+    pub from: NaiveDate,
+    /// The last day included.
+    pub to: NaiveDate,
+    pub sales: i64,
+    pub gross: Money,
+    pub vat: Money,
+    pub by_hour: Vec<Line>,
+    pub by_category: Vec<Line>,
+    pub by_item: Vec<Line>,
+    pub by_staff: Vec<Line>,
+    /// Amounts in each tender's own currency.
+    pub by_tender: Vec<Line>,
+}
+
+fn plain(s: &str) -> Name {
+    Name {
+        en: s.to_owned(),
+        lo: s.to_owned(),
+    }
+}
+
+impl Till {
+    /// Sales from the start of `from` to the end of `to`, in the till's time zone.
+    pub fn sales_report(&self, from: NaiveDate, to: NaiveDate) -> Result<SalesReport, StoreError> {
+        let conn = self.store.conn();
+        let till = &self.config.site.till_id;
+        let offset = *self.clock.now().offset();
+        let start = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(offset).single())
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default()
+        };
+        let first = reports::first_receipt_at_or_after(conn, till, &start(from))?;
+        let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
+        let last = reports::first_receipt_at_or_after(conn, till, &start(after))? - 1;
+        let currency = self.config.money.currency;
+        let money = |v: i64| Money::new(currency, v);
+        let totals = sessions::sales_sums(conn, till, first, last)?;
+        let items = reports::by_item(conn, till, first, last)?;
+        let menu = self.menu();
+        let by_item: Vec<Line> = items
+            .iter()
+            .map(|s| Line {
+                name: menu
+                    .item(&s.key.as_str().into())
+                    .map(|i| i.name.clone())
+                    .unwrap_or_else(|| plain(&s.key)),
+                count: s.count,
+                amount: money(s.amount),
+            })
+            .collect();
+        // Categories from today's menu; items no longer on it are counted as "Other".
+        let mut by_category: Vec<Line> = menu
+            .categories
+            .iter()
+            .map(|c| Line {
+                name: c.name.clone(),
+                count: 0,
+                amount: money(0),
+            })
+            .collect();
+        let mut other = Line {
+            name: Name {
+                en: "Other".into(),
+                lo: "ອື່ນໆ".into(),
+            },
+            count: 0,
+            amount: money(0),
+        };
+        for s in &items {
+            let line = menu
+                .categories
+                .iter()
+                .position(|c| c.items.iter().any(|i| i.id.as_str() == s.key))
+                .map_or(&mut other, |i| &mut by_category[i]);
+            line.count += s.count;
+            line.amount = money(line.amount.minor() + s.amount);
+        }
+        if other.count > 0 {
+            by_category.push(other);
+        }
+        by_category.retain(|l| l.count > 0);
+        let simple = |v: Vec<reports::Sum>| -> Vec<Line> {
+            v.into_iter()
+                .map(|s| Line {
+                    name: plain(&s.key),
+                    count: s.count,
+                    amount: money(s.amount),
+                })
+                .collect()
+        };
+        let by_tender = reports::by_tender(conn, till, first, last)?
+            .into_iter()
+            .map(|s| {
+                let cur: Currency = s
+                    .key
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or("")
+                    .parse()
+                    .unwrap_or(currency);
+                Line {
+                    name: plain(&s.key),
+                    count: s.count,
+                    amount: Money::new(cur, s.amount),
+                }
+            })
+            .collect();
+        Ok(SalesReport {
+            from,
+            to,
+            sales: totals.count,
+            gross: money(totals.gross),
+            vat: money(totals.vat),
+            by_hour: simple(reports::by_hour(conn, till, first, last)?),
+            by_category,
+            by_item,
+            by_staff: simple(reports::by_staff(conn, till, first, last)?),
+            by_tender,
+        })
+    }
+}
+
+impl SalesReport {
+    /// The report as lines for the command line, labels in Lao and English.
+    pub fn rows(&self) -> Vec<ReportRow> {
+        use ReportRow::{Heading, Line as Row};
+        let mut rows = vec![
+            Heading(if self.from == self.to {
+                format!("ລາຍງານການຂາຍ Sales {}", self.from)
+            } else {
+                format!("ລາຍງານການຂາຍ Sales {} – {}", self.from, self.to)
+            }),
+            Row("ຈຳນວນ Sales".into(), self.sales.to_string()),
+            Row("ລວມ Gross".into(), self.gross.to_string()),
+            Row("ອມພ VAT".into(), self.vat.to_string()),
+        ];
+        for (title, lines) in [
+            ("ຕາມຊົ່ວໂມງ By hour", &self.by_hour),
+            ("ຕາມໝວດ By category", &self.by_category),
+            ("ຕາມລາຍການ By item", &self.by_item),
+            ("ຕາມພະນັກງານ By staff", &self.by_staff),
+            ("ຕາມການຈ່າຍ By tender", &self.by_tender),
+        ] {
+            rows.push(Heading(title.into()));
+            for l in lines {
+                let name = if l.name.en == l.name.lo {
+                    l.name.en.clone()
+                } else {
+                    format!("{} {}", l.name.lo, l.name.en)
+                };
+                rows.push(Row(format!("{name} ×{}", l.count), l.amount.to_string()));
+            }
+        }
+        rows
+    }
+}
