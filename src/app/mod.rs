@@ -7,6 +7,7 @@ pub mod printing;
 pub mod reports;
 pub mod session;
 pub mod staff;
+pub mod tenders;
 pub mod verify;
 
 use crate::config::PrinterKind;
@@ -63,6 +64,8 @@ pub enum AppError {
     NoSuchSale(String),
     #[error("demo data: {0}")]
     Demo(String),
+    #[error("{0}")]
+    Rate(String),
     #[error(transparent)]
     Session(#[from] session::SessionError),
     #[error(transparent)]
@@ -79,6 +82,14 @@ pub enum CheckoutError {
     NobodySignedIn,
     #[error("the till is not open: open it with a counted float first")]
     TillClosed,
+    #[error("there is no exchange rate for {0} today: a manager sets it in Settings")]
+    NoRate(&'static str),
+    #[error("the till does not take {0} this way")]
+    NotTaken(&'static str),
+    #[error("a QR transfer cannot be more than what is left to pay ({0})")]
+    QrTooMuch(Money),
+    #[error("no payment entered")]
+    NoPayment,
 }
 
 /// One line of the sales list.
@@ -372,12 +383,23 @@ impl Till {
         self.config.money.vat.rate_on(self.clock.now().date_naive())
     }
 
-    /// Takes a cash payment for `lines`: checks it, commits the sale with its receipt number in
-    /// one transaction, then prints. Nothing is written if any check fails.
+    /// Takes one cash payment in the till's currency for `lines` (see [`Till::checkout`]).
     pub fn checkout_cash(
         &mut self,
         lines: &[OrderLine],
         tendered: Money,
+    ) -> Result<Checkout, CheckoutError> {
+        self.checkout(lines, &[tenders::Payment::cash(tendered)])
+    }
+
+    /// Takes payment for `lines` with one or more payments (cash in any currency the drawer
+    /// takes at today's rate, QR transfer): checks them, commits the sale with its receipt
+    /// number in one transaction, then opens the drawer (cash only) and prints. Change is given
+    /// in the till's currency. Nothing is written if any check fails.
+    pub fn checkout(
+        &mut self,
+        lines: &[OrderLine],
+        payments: &[tenders::Payment],
     ) -> Result<Checkout, CheckoutError> {
         if lines.is_empty() {
             return Err(OrderError::Empty.into());
@@ -401,9 +423,30 @@ impl Till {
             self.config.money.vat.rate_on(now.date_naive()),
         )
         .map_err(OrderError::from)?;
-        let cash = settle_cash(t.gross, tendered, self.config.money.cash_step)?;
+        if payments.is_empty() {
+            return Err(CheckoutError::NoPayment);
+        }
+        let tenders = payments
+            .iter()
+            .map(|p| self.tender_of(*p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut paid = Money::zero(currency);
+        let mut not_cash = Money::zero(currency);
+        for tender in &tenders {
+            paid = paid.checked_add(tender.value).map_err(OrderError::from)?;
+            if tender.kind != TenderKind::Cash {
+                not_cash = not_cash
+                    .checked_add(tender.value)
+                    .map_err(OrderError::from)?;
+            }
+        }
+        // Change comes out of the drawer, so only cash can pay more than the total.
+        if not_cash > t.gross {
+            return Err(CheckoutError::QrTooMuch(t.gross));
+        }
+        let cash = settle_cash(t.gross, paid, self.config.money.cash_step)?;
         let id = OrderId(uuid::Uuid::now_v7().to_string());
-        let sale = Sale::paid_in_cash(
+        let mut sale = Sale::paid_in_cash(
             id,
             &self.config.site.till_id,
             now,
@@ -412,6 +455,7 @@ impl Till {
             cash,
             Some(served_by),
         );
+        sale.tenders = tenders;
         let sale = sales::record_sale(&mut self.store, sale)?;
         // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
         let drawer_error = match self.config.printer.drawer() {

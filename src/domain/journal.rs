@@ -23,6 +23,8 @@ pub enum EventKind {
     PayOut,
     /// A till session closed with its count; the body is the Z report.
     ZReport,
+    /// A manager set a day's exchange rate.
+    RateSet,
 }
 
 impl EventKind {
@@ -35,6 +37,7 @@ impl EventKind {
             EventKind::PayIn => "pay_in",
             EventKind::PayOut => "pay_out",
             EventKind::ZReport => "z_report",
+            EventKind::RateSet => "rate_set",
         }
     }
 }
@@ -63,6 +66,11 @@ pub struct TenderEvent {
     pub kind: String,
     pub currency: String,
     pub amount: i64,
+    /// For foreign cash: its value in the sale's currency, and the rate used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<i64>,
 }
 
 impl SaleEvent {
@@ -88,6 +96,8 @@ impl SaleEvent {
                     kind: t.kind.code().to_owned(),
                     currency: t.amount.currency().code().to_owned(),
                     amount: t.amount.minor(),
+                    value: t.rate.map(|_| t.value.minor()),
+                    rate: t.rate,
                 })
                 .collect(),
             staff: sale.served_by.as_ref().map(|s| s.id.0.clone()),

@@ -194,6 +194,35 @@ impl fmt::Display for Money {
     }
 }
 
+/// A day's exchange rate set by a manager: how many minor units of the till's currency one
+/// whole unit of a foreign currency is worth (630 kip for a baht), from a date on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExchangeRate {
+    pub currency: Currency,
+    pub base: Currency,
+    pub per_unit: i64,
+    pub from: NaiveDate,
+}
+
+impl ExchangeRate {
+    /// What a foreign amount is worth in the till's currency. Named rounding step: the part of
+    /// a minor unit of the till's currency is dropped (a customer is never credited a fraction
+    /// of a kip).
+    pub fn value_of(&self, amount: Money) -> Result<Money, MoneyError> {
+        if amount.currency() != self.currency {
+            return Err(MoneyError::CurrencyMismatch(
+                self.currency.code(),
+                amount.currency().code(),
+            ));
+        }
+        let scale = 10i128.pow(self.currency.decimals());
+        let value = i128::from(amount.minor()) * i128::from(self.per_unit) / scale;
+        i64::try_from(value)
+            .map(|v| Money::new(self.base, v))
+            .map_err(|_| MoneyError::Overflow("currency conversion"))
+    }
+}
+
 /// How many of one line were ordered. A till never sells 0 or 10,000 of a thing in one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
@@ -390,6 +419,37 @@ pub fn quick_tenders(total: Money) -> Vec<Money> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn foreign_cash_is_worth_its_rate_without_fractions_of_a_kip() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let thb = ExchangeRate {
+            currency: Currency::Thb,
+            base: Currency::Lak,
+            per_unit: 633,
+            from: day,
+        };
+        assert_eq!(
+            thb.value_of(Money::new(Currency::Thb, 10_000)).unwrap(),
+            Money::lak(63_300)
+        );
+        // ฿0.55 at 633 is 348.15 kip: 348 are credited.
+        assert_eq!(
+            thb.value_of(Money::new(Currency::Thb, 55)).unwrap(),
+            Money::lak(348)
+        );
+        assert!(thb.value_of(Money::lak(1)).is_err());
+        let huge = ExchangeRate {
+            per_unit: i64::MAX,
+            ..thb
+        };
+        assert!(huge.value_of(Money::new(Currency::Thb, i64::MAX)).is_err());
+    }
 }
 
 #[cfg(test)]

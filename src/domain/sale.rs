@@ -15,23 +15,48 @@ id_newtype!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TenderKind {
     Cash,
+    /// A Lao QR bank transfer (BCEL One, LAPNet), confirmed on screen by the barista.
+    Qr,
 }
 
 impl TenderKind {
     pub fn code(self) -> &'static str {
         match self {
             TenderKind::Cash => "cash",
+            TenderKind::Qr => "qr",
         }
     }
     pub fn from_code(code: &str) -> Option<Self> {
-        (code == "cash").then_some(TenderKind::Cash)
+        match code {
+            "cash" => Some(TenderKind::Cash),
+            "qr" => Some(TenderKind::Qr),
+            _ => None,
+        }
     }
 }
 
+/// One payment of a sale: the amount handed over (or transferred) in its own currency, and what
+/// it is worth in the sale's currency (at `rate`, the day's rate, for foreign cash).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tender {
     pub kind: TenderKind,
     pub amount: Money,
+    pub value: Money,
+    /// Minor units of the sale's currency per whole unit of the tender's; `None` when the
+    /// tender is in the sale's currency.
+    pub rate: Option<i64>,
+}
+
+impl Tender {
+    /// A tender in the sale's own currency.
+    pub fn same_currency(kind: TenderKind, amount: Money) -> Tender {
+        Tender {
+            kind,
+            amount,
+            value: amount,
+            rate: None,
+        }
+    }
 }
 
 /// Who took a sale: their id and the nickname they chose (the only name a receipt shows).
@@ -82,10 +107,7 @@ impl Sale {
             vat: totals.vat,
             net: totals.net,
             vat_rate: totals.rate,
-            tenders: vec![Tender {
-                kind: TenderKind::Cash,
-                amount: cash.tendered,
-            }],
+            tenders: vec![Tender::same_currency(TenderKind::Cash, cash.tendered)],
             change_given: cash.change_given,
             cash_rounding: cash.rounding,
             served_by,

@@ -328,10 +328,25 @@ impl ReceiptDoc {
         });
         b.push(Block::Gap(8));
         for t in &sale.tenders {
-            let label = match t.kind {
-                TenderKind::Cash => format!("ເງິນສົດ Cash {}", t.amount.currency().code()),
+            let kind = match t.kind {
+                TenderKind::Cash => "ເງິນສົດ Cash",
+                TenderKind::Qr => "QR ໂອນ Transfer",
             };
-            b.push(row(label, amount(t.amount)));
+            match t.rate {
+                None => b.push(row(kind, amount(t.amount))),
+                Some(rate) => {
+                    b.push(row(format!("{kind} {}", t.amount), amount(t.value)));
+                    b.push(detail(
+                        format!(
+                            "@ {} / {}",
+                            amount(Money::new(sale.currency, rate)),
+                            t.amount.currency().code()
+                        ),
+                        Size::Small,
+                        false,
+                    ));
+                }
+            }
         }
         b.push(Block::Row {
             left: "ເງິນທອນ Change".into(),

@@ -5,6 +5,7 @@
 pub mod journal;
 pub mod menus;
 pub mod print_jobs;
+pub mod rates;
 pub mod reports;
 pub mod sales;
 pub mod sessions;
@@ -33,6 +34,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_sessions",
         include_str!("../../migrations/0005_sessions.sql"),
+    ),
+    (
+        "0006_tenders",
+        include_str!("../../migrations/0006_tenders.sql"),
     ),
 ];
 

@@ -93,7 +93,7 @@ pub fn insert_sale(
         ])?;
     }
     let mut tender_stmt =
-        tx.prepare_cached("INSERT INTO tenders (till_id, receipt_no, position, kind, currency, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        tx.prepare_cached("INSERT INTO tenders (till_id, receipt_no, position, kind, currency, amount, value, rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
     for (p, t) in s.tenders.iter().enumerate() {
         tender_stmt.execute(params![
             s.till_id,
@@ -101,7 +101,9 @@ pub fn insert_sale(
             p as i64 + 1,
             t.kind.code(),
             t.amount.currency().code(),
-            t.amount.minor()
+            t.amount.minor(),
+            t.rate.map(|_| t.value.minor()),
+            t.rate,
         ])?;
     }
     let event = SaleEvent::of(s).map_err(corrupt)?;
@@ -120,7 +122,7 @@ pub fn sale_events(
                 (SELECT count(*) FROM order_lines l WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
                 (SELECT coalesce(sum(line_total), 0) FROM order_lines l
                  WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
-                (SELECT json_group_array(json_object('kind', kind, 'currency', currency, 'amount', amount))
+                (SELECT json_group_array(json_object('kind', kind, 'currency', currency, 'amount', amount, 'value', value, 'rate', rate))
                  FROM (SELECT * FROM tenders t WHERE t.till_id = o.till_id AND t.receipt_no = o.receipt_no
                        ORDER BY position)),
                 o.staff_id
@@ -343,7 +345,8 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         });
     }
     let mut tstmt = conn.prepare_cached(
-        "SELECT kind, currency, amount FROM tenders WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
+        "SELECT kind, currency, amount, value, rate FROM tenders
+         WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
     )?;
     let tenders = tstmt
         .query_map(params![till_id, receipt_no], |r| {
@@ -351,16 +354,20 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<i64>>(4)?,
             ))
         })?
         .map(|row| {
-            let (kind, cur, amount) = row?;
+            let (kind, cur, amount, value, rate) = row?;
             let kind = TenderKind::from_code(&kind)
                 .ok_or_else(|| corrupt(format!("unknown tender kind {kind}")))?;
             let cur: Currency = cur.parse().map_err(corrupt)?;
             Ok(Tender {
                 kind,
                 amount: Money::new(cur, amount),
+                value: money(value.unwrap_or(amount)),
+                rate,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
@@ -433,10 +440,7 @@ mod tests {
             vat: Money::lak(6_000),
             net: Money::lak(gross.minor() - 6_000),
             vat_rate: VatRate::new(rust_decimal::Decimal::from(10)).unwrap(),
-            tenders: vec![Tender {
-                kind: TenderKind::Cash,
-                amount: Money::lak(100_000),
-            }],
+            tenders: vec![Tender::same_currency(TenderKind::Cash, Money::lak(100_000))],
             change_given: Money::lak(100_000 - gross.minor()),
             cash_rounding: Money::lak(0),
             served_by: None,

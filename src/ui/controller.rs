@@ -24,8 +24,14 @@ pub struct Sheet {
 
 #[derive(Debug, Clone, Default)]
 pub struct Payment {
-    /// Digits typed or chosen, in the currency's minor units; empty before any entry.
+    /// Digits typed or chosen, in whole units of the chosen currency; empty before any entry.
     pub entry: String,
+    /// Index into the drawer's currencies (0: the till's own).
+    pub currency: usize,
+    /// Part payments already taken towards the order.
+    pub taken: Vec<crate::app::tenders::Payment>,
+    /// The Lao QR panel is open for this amount.
+    pub qr: Option<Money>,
     /// Why the last Done failed; the order is still there.
     pub error: Option<String>,
 }
@@ -150,6 +156,17 @@ pub struct Controller {
     pub last_tap: DateTime<FixedOffset>,
     pub counting: Option<Counting>,
     pub shift: Option<ShiftView>,
+    /// Who opened the settings (and who approved): rates set there are recorded under them.
+    pub settings_authority: Option<Authority>,
+    /// A rate being set on the settings screen: which foreign currency, the digits typed.
+    pub rate_entry: Option<RateEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateEntry {
+    pub currency: Currency,
+    pub entry: String,
+    pub error: Option<String>,
 }
 
 /// How many of the latest sales the sales list shows.
@@ -186,6 +203,8 @@ impl Controller {
             last_tap: till.now(),
             counting: None,
             shift: None,
+            settings_authority: None,
+            rate_entry: None,
             till,
         }
         .with_opening()
@@ -501,6 +520,7 @@ impl Controller {
             Pending::Settings => {
                 self.settings_open = true;
                 self.settings_result = None;
+                self.settings_authority = Some(authority);
             }
             Pending::CloseTill => {
                 self.counting = Some(Counting {
@@ -604,6 +624,69 @@ impl Controller {
 
     pub fn close_settings(&mut self) {
         self.settings_open = false;
+        self.settings_authority = None;
+        self.rate_entry = None;
+    }
+
+    /// The foreign currencies whose rate can be set.
+    pub fn foreign_currencies(&self) -> Vec<Currency> {
+        self.drawer_currencies().into_iter().skip(1).collect()
+    }
+
+    pub fn edit_rate(&mut self, index: usize) {
+        if let Some(currency) = self.foreign_currencies().get(index) {
+            self.rate_entry = Some(RateEntry {
+                currency: *currency,
+                entry: String::new(),
+                error: None,
+            });
+        }
+    }
+
+    pub fn rate_key(&mut self, key: &str) {
+        if let Some(r) = &mut self.rate_entry
+            && key.chars().all(|c| c.is_ascii_digit())
+            && r.entry.len() + key.len() <= 9
+            && !(r.entry.is_empty() && key.starts_with('0'))
+        {
+            r.entry.push_str(key);
+            r.error = None;
+        }
+    }
+
+    pub fn rate_backspace(&mut self) {
+        if let Some(r) = &mut self.rate_entry {
+            r.entry.pop();
+        }
+    }
+
+    pub fn rate_cancel(&mut self) {
+        self.rate_entry = None;
+    }
+
+    /// Sets the rate typed from today on, under the authority that opened the settings.
+    pub fn rate_save(&mut self) {
+        let (Some(r), Some(authority)) = (self.rate_entry.clone(), self.settings_authority.clone())
+        else {
+            return;
+        };
+        let base = self.till.config().money.currency;
+        let result = Money::parse(base, &r.entry)
+            .map_err(|e| e.to_string())
+            .and_then(|per_unit| {
+                let today = self.till.now().date_naive();
+                self.till
+                    .set_rate(r.currency, per_unit.minor(), today, &authority)
+                    .map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => self.rate_entry = None,
+            Err(e) => {
+                if let Some(r) = &mut self.rate_entry {
+                    r.error = Some(e);
+                }
+            }
+        }
     }
 
     pub fn print_test_page(&mut self) {
@@ -782,22 +865,141 @@ impl Controller {
         }
     }
 
+    /// Exact and round amounts of what is left to pay, in the till's own currency.
     pub fn quick_amounts(&self) -> Vec<Money> {
-        quick_tenders(self.total())
+        match &self.payment {
+            Some(p) if p.currency != 0 => Vec::new(),
+            _ => quick_tenders(self.left_to_pay()),
+        }
     }
 
+    /// The currency of the amount being typed.
+    pub fn pay_currency(&self) -> Currency {
+        let currencies = self.drawer_currencies();
+        self.payment
+            .as_ref()
+            .and_then(|p| currencies.get(p.currency).copied())
+            .unwrap_or(self.till.config().money.currency)
+    }
+
+    /// The amount typed, in the chosen currency.
     pub fn tendered(&self) -> Option<Money> {
         let p = self.payment.as_ref()?;
         if p.entry.is_empty() {
             return None;
         }
-        Money::parse(self.till.config().money.currency, &p.entry).ok()
+        Money::parse(self.pay_currency(), &p.entry).ok()
+    }
+
+    /// What the part payments taken so far are worth in the till's currency.
+    pub fn taken_value(&self) -> Money {
+        let currency = self.till.config().money.currency;
+        self.payment
+            .iter()
+            .flat_map(|p| &p.taken)
+            .filter_map(|p| self.till.tender_of(*p).ok())
+            .fold(Money::zero(currency), |sum, t| {
+                sum.checked_add(t.value).unwrap_or(sum)
+            })
+    }
+
+    /// The total less what has been taken (never below zero).
+    pub fn left_to_pay(&self) -> Money {
+        let total = self.total();
+        total
+            .checked_sub(self.taken_value())
+            .ok()
+            .filter(|m| !m.is_negative())
+            .unwrap_or(Money::zero(total.currency()))
+    }
+
+    /// Every payment: those taken, then the amount typed.
+    fn payments(&self) -> Vec<crate::app::tenders::Payment> {
+        let mut all: Vec<_> = self.payment.iter().flat_map(|p| p.taken.clone()).collect();
+        all.extend(self.tendered().map(crate::app::tenders::Payment::cash));
+        all
+    }
+
+    pub fn select_pay_currency(&mut self, index: usize) {
+        let currencies = self.drawer_currencies();
+        let usable = currencies
+            .get(index)
+            .is_some_and(|c| index == 0 || matches!(self.till.rate_today(*c), Ok(Some(_))));
+        if let Some(p) = &mut self.payment
+            && usable
+        {
+            p.currency = index;
+            p.entry.clear();
+        }
+    }
+
+    /// Takes the amount typed as part of the payment; the rest is paid another way.
+    pub fn add_part(&mut self) {
+        let Some(amount) = self.tendered() else {
+            return;
+        };
+        let part = crate::app::tenders::Payment::cash(amount);
+        if let Err(e) = self.till.tender_of(part) {
+            if let Some(p) = &mut self.payment {
+                p.error = Some(e.to_string());
+            }
+            return;
+        }
+        if let Some(p) = &mut self.payment {
+            p.taken.push(part);
+            p.entry.clear();
+            p.currency = 0;
+        }
+    }
+
+    pub fn remove_taken(&mut self, index: usize) {
+        if let Some(p) = &mut self.payment
+            && index < p.taken.len()
+        {
+            p.taken.remove(index);
+        }
+    }
+
+    /// Opens the Lao QR panel for what is left to pay (or for the kip typed, when less).
+    pub fn qr_start(&mut self) {
+        let left = self.left_to_pay();
+        let typed = self.tendered().filter(|t| t.currency() == left.currency());
+        let amount = match typed {
+            Some(t) if t < left && t.minor() > 0 => t,
+            _ => left,
+        };
+        if let Some(p) = &mut self.payment
+            && amount.minor() > 0
+        {
+            p.qr = Some(amount);
+        }
+    }
+
+    pub fn qr_cancel(&mut self) {
+        if let Some(p) = &mut self.payment {
+            p.qr = None;
+        }
+    }
+
+    /// The barista saw the transfer done in the customer's app: it is taken, and when it
+    /// covers the order the sale is saved at once.
+    pub fn qr_received(&mut self) {
+        let Some(amount) = self.payment.as_mut().and_then(|p| p.qr.take()) else {
+            return;
+        };
+        if let Some(p) = &mut self.payment {
+            p.taken.push(crate::app::tenders::Payment::qr(amount));
+            p.entry.clear();
+        }
+        if self.left_to_pay().minor() == 0 {
+            self.finish_payment();
+        }
     }
 
     pub fn quick_tender(&mut self, index: usize) {
         let amounts = self.quick_amounts();
         if let (Some(p), Some(m)) = (&mut self.payment, amounts.get(index)) {
-            p.entry = m.minor().to_string();
+            p.entry = m.amount_text().replace(',', "");
             p.error = None;
         }
     }
@@ -832,22 +1034,39 @@ impl Controller {
         self.payment = None;
     }
 
-    /// Change for the amount entered so far, or how much is missing.
+    /// Change for what is taken and typed so far, or how much is missing; `None` before any.
     pub fn settlement(&self) -> Option<Result<crate::domain::order::CashSettlement, OrderError>> {
-        let tendered = self.tendered()?;
-        Some(settle_cash(
-            self.total(),
-            tendered,
-            self.till.config().money.cash_step,
-        ))
+        // A currency can only be chosen when it has a rate today, so the typed amount has a value.
+        let typed = self
+            .tendered()
+            .and_then(|t| {
+                self.till
+                    .tender_of(crate::app::tenders::Payment::cash(t))
+                    .ok()
+            })
+            .map(|t| t.value);
+        let taken = self.payment.as_ref().is_some_and(|p| !p.taken.is_empty());
+        if typed.is_none() && !taken {
+            return None;
+        }
+        let paid = match typed {
+            Some(v) => self.taken_value().checked_add(v),
+            None => Ok(self.taken_value()),
+        };
+        Some(
+            paid.map_err(OrderError::from).and_then(|paid| {
+                settle_cash(self.total(), paid, self.till.config().money.cash_step)
+            }),
+        )
     }
 
     /// Done: commit the sale, print, start a new order. On failure the order stays.
     pub fn finish_payment(&mut self) {
-        let Some(tendered) = self.tendered() else {
+        let payments = self.payments();
+        if payments.is_empty() {
             return;
-        };
-        match self.till.checkout_cash(self.cart.lines(), tendered) {
+        }
+        match self.till.checkout(self.cart.lines(), &payments) {
             Ok(done) => {
                 self.status = Status::Saved {
                     receipt: done.sale.receipt_label(),

@@ -33,6 +33,8 @@ pub enum Screen {
     CloseCount,
     /// The Z report, 1,000 kip short.
     ZReport,
+    /// Paying in baht and dollars at today's rates, the rest in kip.
+    PaymentSplit,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -113,7 +115,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             c.pin_key("3");
             return Ok(());
         }
-        Screen::Settings | Screen::CloseCount | Screen::ZReport => sign_in(c, "Noy")?,
+        Screen::Settings | Screen::CloseCount | Screen::ZReport | Screen::PaymentSplit => {
+            sign_in(c, "Noy")?
+        }
         _ => sign_in(c, "Kham")?,
     }
     // The float: 10 each of 20,000, 10,000, 5,000 and 2,000, 20 of 1,000 and 500 (400,000 ₭).
@@ -137,6 +141,29 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     if screen == Screen::Payment {
         c.open_payment();
         c.key("60000");
+    }
+    if screen == Screen::PaymentSplit {
+        let authority = c
+            .till
+            .authorize(crate::domain::staff::Action::ChangeSettings)
+            .ok_or_else(|| ScreenshotError::Staff("Noy may not set rates".into()))?;
+        let today = c.till.now().date_naive();
+        for (currency, rate) in [
+            (crate::domain::money::Currency::Thb, 633),
+            (crate::domain::money::Currency::Usd, 21_500),
+        ] {
+            c.till
+                .set_rate(currency, rate, today, &authority)
+                .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
+        }
+        c.open_payment();
+        c.select_pay_currency(1);
+        c.key("20");
+        c.add_part();
+        c.select_pay_currency(2);
+        c.key("1");
+        c.add_part();
+        c.key("25000");
     }
     if screen == Screen::Settings {
         c.open_payment();

@@ -2,7 +2,8 @@
 //! the cash drawer.
 
 use super::controller::{Controller, SALES_LISTED, SettingsResult};
-use super::{AppWindow, SaleRow, SettingsAdapter, Ui, model};
+use super::{AppWindow, RateRow, SaleRow, SettingsAdapter, Ui, model};
+use crate::domain::money::Money;
 use slint::ComponentHandle;
 
 pub(super) fn wire(ui: &Ui) {
@@ -15,6 +16,16 @@ pub(super) fn wire(ui: &Ui) {
     a.on_close(move || u.act(|c| c.close_settings()));
     let u = ui.handle();
     a.on_reprint(move |i| u.act(|c| c.reprint_listed(i as usize)));
+    let u = ui.handle();
+    a.on_edit_rate(move |i| u.act(|c| c.edit_rate(i as usize)));
+    let u = ui.handle();
+    a.on_rate_key(move |k| u.act(|c| c.rate_key(&k)));
+    let u = ui.handle();
+    a.on_rate_backspace(move || u.act(|c| c.rate_backspace()));
+    let u = ui.handle();
+    a.on_rate_save(move || u.act(|c| c.rate_save()));
+    let u = ui.handle();
+    a.on_rate_cancel(move || u.act(|c| c.rate_cancel()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -48,6 +59,49 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             })
             .collect(),
     ));
+    let base = config.money.currency;
+    let foreign = c.foreign_currencies();
+    a.set_rates(model(
+        foreign
+            .iter()
+            .map(|cur| RateRow {
+                code: cur.code().into(),
+                rate: c
+                    .till
+                    .rate_today(*cur)
+                    .ok()
+                    .flatten()
+                    .map(|r| {
+                        format!(
+                            "1 {} = {} · {}",
+                            cur.symbol(),
+                            Money::new(base, r.per_unit),
+                            r.from
+                        )
+                    })
+                    .unwrap_or_default()
+                    .into(),
+            })
+            .collect(),
+    ));
+    match &c.rate_entry {
+        None => a.set_rate_editing(-1),
+        Some(r) => {
+            a.set_rate_editing(
+                foreign
+                    .iter()
+                    .position(|f| *f == r.currency)
+                    .map_or(-1, |i| i as i32),
+            );
+            a.set_rate_entry(
+                Money::parse(base, &r.entry)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default()
+                    .into(),
+            );
+            a.set_rate_error(r.error.clone().unwrap_or_default().into());
+        }
+    }
     show_result(w, c);
     a.set_open(true);
 }

@@ -92,7 +92,7 @@ fn cash_below_the_total_is_refused_and_nothing_is_recorded() {
     tap(&ui, "5");
     tap(&ui, "000");
     assert_eq!(value(&ui, "Cash received"), "15,000 ₭");
-    assert_eq!(value(&ui, "Not enough cash"), "3,000 ₭");
+    assert_eq!(value(&ui, "Not enough yet"), "3,000 ₭");
     assert_eq!(button(&ui, "Done").accessible_enabled(), Some(false));
     ui.controller.borrow_mut().finish_payment();
     assert_eq!(

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod journal;
 mod network_printer;
+mod payments;
 mod print_queue;
 mod receipts;
 mod sales_report;

@@ -1,0 +1,118 @@
+//! Paying: the day's exchange rates (set by a manager), what a payment is worth, and checkout
+//! with one or more payments in cash (kip, baht, dollars) and Lao QR transfer.
+
+use super::staff::Authority;
+use super::{AppError, CheckoutError, Till};
+use crate::domain::journal::EventKind;
+use crate::domain::money::{Currency, ExchangeRate, Money};
+use crate::domain::sale::{Tender, TenderKind};
+use crate::domain::staff::Action;
+use crate::store::{StoreError, journal, rates};
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// A payment as the barista enters it: cash in any currency the drawer takes, or a QR transfer
+/// in the till's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Payment {
+    pub kind: TenderKind,
+    pub amount: Money,
+}
+
+impl Payment {
+    pub fn cash(amount: Money) -> Payment {
+        Payment {
+            kind: TenderKind::Cash,
+            amount,
+        }
+    }
+    pub fn qr(amount: Money) -> Payment {
+        Payment {
+            kind: TenderKind::Qr,
+            amount,
+        }
+    }
+}
+
+impl Till {
+    /// The rate in force today for a foreign currency.
+    pub fn rate_today(&self, currency: Currency) -> Result<Option<ExchangeRate>, StoreError> {
+        rates::on(
+            self.store.conn(),
+            currency,
+            self.config.money.currency,
+            self.clock.now().date_naive(),
+        )
+    }
+
+    /// A manager sets a foreign currency's rate (minor units of the till's currency for one
+    /// whole unit) from a day on. Journalled with who set and who approved it.
+    pub fn set_rate(
+        &mut self,
+        currency: Currency,
+        per_unit: i64,
+        from: NaiveDate,
+        authority: &Authority,
+    ) -> Result<(), AppError> {
+        debug_assert_eq!(authority.action, Action::ChangeSettings);
+        if currency == self.config.money.currency
+            || !self.config.money.drawer_currencies().contains(&currency)
+            || per_unit <= 0
+        {
+            return Err(AppError::Rate(format!(
+                "a rate is set for a foreign currency the drawer takes ({}), above zero",
+                self.config
+                    .money
+                    .foreign
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let at = self.clock.now().to_rfc3339();
+        let tx = self.store.write()?;
+        rates::set(
+            &tx,
+            currency,
+            from,
+            per_unit,
+            &at,
+            &authority.actor.id,
+            authority.approver.as_ref().map(|a| &a.id),
+        )?;
+        journal::append(
+            &tx,
+            &at,
+            EventKind::RateSet,
+            &json!({
+                "currency": currency.code(), "from": from.to_string(), "per_unit": per_unit,
+                "staff": authority.actor.id,
+                "approved_by": authority.approver.as_ref().map(|a| a.id.clone()),
+            }),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// What a payment is worth in the till's currency, at today's rate for foreign cash.
+    pub fn tender_of(&self, p: Payment) -> Result<Tender, CheckoutError> {
+        let base = self.config.money.currency;
+        let c = p.amount.currency();
+        if c == base {
+            return Ok(Tender::same_currency(p.kind, p.amount));
+        }
+        if p.kind != TenderKind::Cash || !self.config.money.drawer_currencies().contains(&c) {
+            return Err(CheckoutError::NotTaken(c.code()));
+        }
+        let rate = self.rate_today(c)?.ok_or(CheckoutError::NoRate(c.code()))?;
+        Ok(Tender {
+            kind: p.kind,
+            amount: p.amount,
+            value: rate
+                .value_of(p.amount)
+                .map_err(crate::domain::order::OrderError::from)?,
+            rate: Some(rate.per_unit),
+        })
+    }
+}
