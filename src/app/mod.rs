@@ -5,6 +5,7 @@
 pub mod demo;
 pub mod printing;
 pub mod reports;
+pub mod returns;
 pub mod session;
 pub mod staff;
 pub mod tenders;

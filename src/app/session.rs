@@ -224,6 +224,16 @@ pub(super) fn report_of(
     let last = s.last_receipt_no.unwrap_or(i64::MAX);
     let sums = sessions::sales_sums(conn, &s.till_id, s.first_receipt_no, last)?;
     let moves = sessions::move_sums(conn, &s.till_id, s.session_no)?;
+    let returned = crate::store::returns::session_sums(conn, &s.till_id, s.session_no)?;
+    let of_kind = |kind: &str| {
+        returned
+            .iter()
+            .filter(|r| r.kind == kind)
+            .fold((0, 0), |(n, g), r| (n + r.count, g + r.gross))
+    };
+    let cash_back: i64 = returned.iter().map(|r| r.cash_back).sum();
+    let (voids, voided) = of_kind("void");
+    let (refunds, refunded) = of_kind("refund");
     let cash = money
         .drawer_currencies()
         .into_iter()
@@ -246,6 +256,7 @@ pub(super) fn report_of(
                 change_out: if c == money.currency { sums.change } else { 0 },
                 pay_ins: moved("pay_in"),
                 pay_outs: moved("pay_out"),
+                refunds_out: if c == money.currency { cash_back } else { 0 },
                 counted: s.counted.as_ref().map(|k| k.total(c).minor()),
                 ..CashLine::new(c)
             }
@@ -263,6 +274,10 @@ pub(super) fn report_of(
         sales: sums.count,
         gross: sums.gross,
         vat: sums.vat,
+        voids,
+        voided,
+        refunds,
+        refunded,
         tenders: sums.tenders,
         cash,
     })

@@ -25,6 +25,8 @@ pub enum EventKind {
     ZReport,
     /// A manager set a day's exchange rate.
     RateSet,
+    Void,
+    Refund,
 }
 
 impl EventKind {
@@ -38,6 +40,8 @@ impl EventKind {
             EventKind::PayOut => "pay_out",
             EventKind::ZReport => "z_report",
             EventKind::RateSet => "rate_set",
+            EventKind::Void => "void",
+            EventKind::Refund => "refund",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod journal;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod returns;
 pub mod sale;
 pub mod session;
 pub mod staff;

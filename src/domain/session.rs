@@ -110,6 +110,9 @@ pub struct CashLine {
     pub change_out: i64,
     pub pay_ins: i64,
     pub pay_outs: i64,
+    /// Cash paid back on voids and refunds.
+    #[serde(default)]
+    pub refunds_out: i64,
     pub counted: Option<i64>,
 }
 
@@ -122,11 +125,12 @@ impl CashLine {
             change_out: 0,
             pay_ins: 0,
             pay_outs: 0,
+            refunds_out: 0,
             counted: None,
         }
     }
 
-    /// float + cash in − change + pay-ins − pay-outs.
+    /// float + cash in − change + pay-ins − pay-outs − cash paid back.
     pub fn expected(&self) -> Result<Money, MoneyError> {
         let parts = [
             self.float,
@@ -134,6 +138,7 @@ impl CashLine {
             -self.change_out,
             self.pay_ins,
             -self.pay_outs,
+            -self.refunds_out,
         ];
         let mut sum: i64 = 0;
         for p in parts {
@@ -161,6 +166,7 @@ impl CashLine {
             self.change_out,
             self.pay_ins,
             self.pay_outs,
+            self.refunds_out,
         ]
         .iter()
         .all(|v| *v == 0)
@@ -192,6 +198,15 @@ pub struct ShiftReport {
     pub sales: i64,
     pub gross: i64,
     pub vat: i64,
+    /// Voids and refunds made in the shift: how many, and how much went back.
+    #[serde(default)]
+    pub voids: i64,
+    #[serde(default)]
+    pub voided: i64,
+    #[serde(default)]
+    pub refunds: i64,
+    #[serde(default)]
+    pub refunded: i64,
     pub tenders: Vec<TenderTotal>,
     pub cash: Vec<CashLine>,
 }
@@ -231,6 +246,24 @@ impl ShiftReport {
         rows.push(Line("ຈຳນວນ Count".into(), self.sales.to_string()));
         rows.push(Line("ລວມ Gross".into(), m(self.currency, self.gross)));
         rows.push(Line("ອມພ VAT".into(), m(self.currency, self.vat)));
+        if self.voids > 0 {
+            rows.push(Line(
+                format!("ຍົກເລີກ Voids ×{}", self.voids),
+                m(self.currency, -self.voided),
+            ));
+        }
+        if self.refunds > 0 {
+            rows.push(Line(
+                format!("ຄືນເງິນ Refunds ×{}", self.refunds),
+                m(self.currency, -self.refunded),
+            ));
+        }
+        if self.voids + self.refunds > 0 {
+            rows.push(Line(
+                "ສຸດທິ Net takings".into(),
+                m(self.currency, self.gross - self.voided - self.refunded),
+            ));
+        }
         for t in &self.tenders {
             let kind = match t.kind.as_str() {
                 "cash" => "ເງິນສົດ Cash".to_owned(),
@@ -259,6 +292,9 @@ impl ShiftReport {
             }
             if line.pay_outs != 0 {
                 rows.push(Line("ເງິນອອກ Pay-outs".into(), m(c, -line.pay_outs)));
+            }
+            if line.refunds_out != 0 {
+                rows.push(Line("ເງິນຄືນ Cash back".into(), m(c, -line.refunds_out)));
             }
             rows.push(Line("ຄາດວ່າ Expected".into(), line.expected()?.to_string()));
             if let (Some(counted), Some(diff)) = (line.counted, line.over_short()?) {

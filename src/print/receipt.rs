@@ -5,6 +5,7 @@
 use crate::config::Site;
 use crate::domain::menu::Station;
 use crate::domain::money::Money;
+use crate::domain::returns::{PaidBack, ReturnKind, ReturnedLine};
 use crate::domain::sale::{Sale, TenderKind};
 use crate::domain::session::{ReportRow, ShiftReport};
 
@@ -200,6 +201,75 @@ impl ReceiptDoc {
         );
         self.number = format!("{}-copy", self.number);
         self
+    }
+
+    /// The slip of a void or refund: the sale it returns, the lines and the money paid back.
+    pub fn return_slip(
+        sale: &Sale,
+        kind: ReturnKind,
+        return_no: i64,
+        lines: &[ReturnedLine],
+        paid_back: &[PaidBack],
+        site: &Site,
+    ) -> ReceiptDoc {
+        let money = |v: i64| amount(Money::new(sale.currency, v));
+        let mut b = vec![
+            Block::Centre {
+                text: site.name.clone(),
+                size: Size::Large,
+                bold: true,
+            },
+            Block::Gap(12),
+            Block::Centre {
+                text: match kind {
+                    ReturnKind::Void => "ຍົກເລີກການຂາຍ · VOID".into(),
+                    ReturnKind::Refund => "ຄືນເງິນ · REFUND".into(),
+                },
+                size: Size::Large,
+                bold: true,
+            },
+            row(format!("ໃບບິນ Receipt {}", sale.receipt_label()), ""),
+            Block::Rule,
+        ];
+        let mut total = 0;
+        for l in lines {
+            let Some(line) = usize::try_from(l.line_no - 1)
+                .ok()
+                .and_then(|i| sale.lines.get(i))
+            else {
+                continue;
+            };
+            total += l.amount;
+            b.push(Block::Row {
+                left: format!("{} × {}", l.qty, line.item_name.en),
+                right: format!("-{}", money(l.amount)),
+                size: Size::Normal,
+                bold: true,
+                indent: 0,
+            });
+            b.push(detail(line.item_name.lo.clone(), Size::Small, false));
+        }
+        b.push(Block::Rule);
+        b.push(Block::Row {
+            left: "ລວມຄືນ Total back".into(),
+            right: format!("-{}", money(total)),
+            size: Size::Normal,
+            bold: true,
+            indent: 0,
+        });
+        for p in paid_back {
+            let label = if p.kind == "qr" {
+                "QR ໂອນຄືນ Transfer back"
+            } else {
+                "ເງິນສົດຄືນ Cash back"
+            };
+            b.push(row(label, money(p.amount)));
+        }
+        b.push(Block::Rule);
+        ReceiptDoc {
+            number: format!("{}-R{return_no:06}", sale.till_id),
+            blocks: b,
+        }
     }
 
     /// An X or Z report for the printer.

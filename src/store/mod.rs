@@ -7,6 +7,7 @@ pub mod menus;
 pub mod print_jobs;
 pub mod rates;
 pub mod reports;
+pub mod returns;
 pub mod sales;
 pub mod sessions;
 pub mod staff;
@@ -38,6 +39,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_tenders",
         include_str!("../../migrations/0006_tenders.sql"),
+    ),
+    (
+        "0007_returns",
+        include_str!("../../migrations/0007_returns.sql"),
     ),
 ];
 

@@ -9,6 +9,7 @@ use crate::domain::menu::{ItemId, Lang};
 use crate::domain::money::Currency;
 use crate::domain::money::{Money, Quantity, quick_tenders};
 use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash, totals};
+use crate::domain::returns::{ReturnKind, ReturnReason};
 use crate::domain::sale::Sale;
 use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
 use crate::domain::staff::{Action, StaffId, may};
@@ -96,6 +97,8 @@ pub enum Pending {
     Settings,
     OpenDrawer,
     CloseTill,
+    /// Void or refund what the return sheet holds.
+    Return(ReturnKind),
     /// Unlock this person's PIN (id, nickname).
     Unlock(StaffId, String),
 }
@@ -106,6 +109,8 @@ impl Pending {
             Pending::Settings => Action::ChangeSettings,
             Pending::OpenDrawer => Action::OpenDrawer,
             Pending::CloseTill => Action::CloseTill,
+            Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
+            Pending::Return(ReturnKind::Refund) => Action::Refund,
             Pending::Unlock(..) => Action::ManageStaff,
         }
     }
@@ -160,6 +165,7 @@ pub struct Controller {
     pub settings_authority: Option<Authority>,
     /// A rate being set on the settings screen: which foreign currency, the digits typed.
     pub rate_entry: Option<RateEntry>,
+    pub return_sheet: Option<ReturnSheet>,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +186,18 @@ pub enum SettingsResult {
     DrawerFailed(String),
     CopySent(String),
     CopyFailed(String),
+    /// A void or refund was saved: which, the sale, the amount going back.
+    Returned(ReturnKind, String, Money),
+}
+
+/// A sale being voided or refunded on the settings screen.
+#[derive(Debug, Clone)]
+pub struct ReturnSheet {
+    pub receipt: String,
+    /// Per line: name, how many can still go back, how many are chosen.
+    pub lines: Vec<(String, i64, i64)>,
+    pub reason: Option<ReturnReason>,
+    pub error: Option<String>,
 }
 
 impl Controller {
@@ -205,6 +223,7 @@ impl Controller {
             shift: None,
             settings_authority: None,
             rate_entry: None,
+            return_sheet: None,
             till,
         }
         .with_opening()
@@ -522,6 +541,7 @@ impl Controller {
                 self.settings_result = None;
                 self.settings_authority = Some(authority);
             }
+            Pending::Return(kind) => self.do_return(kind, &authority),
             Pending::CloseTill => {
                 self.counting = Some(Counting {
                     closing: Some(authority),
@@ -626,6 +646,107 @@ impl Controller {
         self.settings_open = false;
         self.settings_authority = None;
         self.rate_entry = None;
+    }
+
+    /// Opens the return sheet for the `index`-th sale of the sales list.
+    pub fn start_return(&mut self, index: usize) {
+        let listed = self
+            .till
+            .recent_sales(SALES_LISTED)
+            .ok()
+            .and_then(|s| s.into_iter().nth(index));
+        let Some(listed) = listed else { return };
+        let Ok(sale) = self.till.find_sale(&listed.label) else {
+            return;
+        };
+        let before = self.till.returned_of(&sale).unwrap_or_default();
+        let lines = sale
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let gone: i64 = before
+                    .iter()
+                    .filter(|(n, _)| *n == i as i64 + 1)
+                    .map(|(_, q)| q)
+                    .sum();
+                (
+                    format!(
+                        "{} {}",
+                        l.item_name.get(self.lang),
+                        l.variant_name.get(self.lang)
+                    )
+                    .trim()
+                    .to_owned(),
+                    i64::from(l.qty.get()) - gone,
+                    0,
+                )
+            })
+            .collect();
+        self.return_sheet = Some(ReturnSheet {
+            receipt: listed.label,
+            lines,
+            reason: None,
+            error: None,
+        });
+    }
+
+    pub fn return_change(&mut self, line: usize, delta: i64) {
+        if let Some(s) = &mut self.return_sheet
+            && let Some(l) = s.lines.get_mut(line)
+        {
+            l.2 = (l.2 + delta).clamp(0, l.1);
+            s.error = None;
+        }
+    }
+
+    pub fn return_reason(&mut self, index: usize) {
+        if let (Some(s), Some(r)) = (&mut self.return_sheet, ReturnReason::ALL.get(index)) {
+            s.reason = Some(*r);
+        }
+    }
+
+    pub fn return_cancel(&mut self) {
+        self.return_sheet = None;
+    }
+
+    /// Void the whole sale, or refund the lines chosen: a manager's action.
+    pub fn return_request(&mut self, kind: ReturnKind) {
+        if self
+            .return_sheet
+            .as_ref()
+            .is_some_and(|s| s.reason.is_some())
+        {
+            self.request(Pending::Return(kind));
+        }
+    }
+
+    fn do_return(&mut self, kind: ReturnKind, authority: &Authority) {
+        let Some(sheet) = self.return_sheet.clone() else {
+            return;
+        };
+        let Some(reason) = sheet.reason else { return };
+        let asked: Vec<(i64, i64)> = sheet
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i as i64 + 1, l.2))
+            .collect();
+        match self
+            .till
+            .return_sale(&sheet.receipt, kind, &asked, reason, authority)
+        {
+            Ok(done) => {
+                self.return_sheet = None;
+                self.settings_result =
+                    Some(SettingsResult::Returned(kind, sheet.receipt, done.gross));
+            }
+            Err(e) => {
+                if let Some(s) = &mut self.return_sheet {
+                    s.error = Some(e.to_string());
+                }
+            }
+        }
     }
 
     /// The foreign currencies whose rate can be set.

@@ -2,8 +2,9 @@
 //! the cash drawer.
 
 use super::controller::{Controller, SALES_LISTED, SettingsResult};
-use super::{AppWindow, RateRow, SaleRow, SettingsAdapter, Ui, model};
+use super::{AppWindow, RateRow, ReturnLine, SaleRow, SettingsAdapter, Ui, model};
 use crate::domain::money::Money;
+use crate::domain::returns::{ReturnKind, ReturnReason};
 use slint::ComponentHandle;
 
 pub(super) fn wire(ui: &Ui) {
@@ -26,6 +27,20 @@ pub(super) fn wire(ui: &Ui) {
     a.on_rate_save(move || u.act(|c| c.rate_save()));
     let u = ui.handle();
     a.on_rate_cancel(move || u.act(|c| c.rate_cancel()));
+    let u = ui.handle();
+    a.on_start_return(move |i| u.act(|c| c.start_return(i as usize)));
+    let u = ui.handle();
+    a.on_return_more(move |i| u.act(|c| c.return_change(i as usize, 1)));
+    let u = ui.handle();
+    a.on_return_fewer(move |i| u.act(|c| c.return_change(i as usize, -1)));
+    let u = ui.handle();
+    a.on_return_reason_pick(move |i| u.act(|c| c.return_reason(i as usize)));
+    let u = ui.handle();
+    a.on_void_sale(move || u.act(|c| c.return_request(ReturnKind::Void)));
+    let u = ui.handle();
+    a.on_refund_chosen(move || u.act(|c| c.return_request(ReturnKind::Refund)));
+    let u = ui.handle();
+    a.on_return_cancel(move || u.act(|c| c.return_cancel()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -102,6 +117,28 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             a.set_rate_error(r.error.clone().unwrap_or_default().into());
         }
     }
+    match &c.return_sheet {
+        None => a.set_return_receipt(Default::default()),
+        Some(s) => {
+            a.set_return_receipt(s.receipt.as_str().into());
+            a.set_return_lines(model(
+                s.lines
+                    .iter()
+                    .map(|(name, left, chosen)| ReturnLine {
+                        name: name.as_str().into(),
+                        left: *left as i32,
+                        chosen: *chosen as i32,
+                    })
+                    .collect(),
+            ));
+            a.set_return_reason(
+                s.reason
+                    .and_then(|r| ReturnReason::ALL.iter().position(|x| *x == r))
+                    .map_or(-1, |i| i as i32),
+            );
+            a.set_return_error(s.error.clone().unwrap_or_default().into());
+        }
+    }
     show_result(w, c);
     a.set_open(true);
 }
@@ -110,6 +147,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
 /// print state, so this is also refreshed on the printer line's timer.
 pub(super) fn show_result(w: &AppWindow, c: &Controller) {
     let a = w.global::<SettingsAdapter>();
+    let mut amount = String::new();
     let (kind, detail) = match &c.settings_result {
         None => (0, String::new()),
         Some(SettingsResult::TestPageSent) => match c.till.print_state().printed_now {
@@ -121,7 +159,18 @@ pub(super) fn show_result(w: &AppWindow, c: &Controller) {
         Some(SettingsResult::DrawerFailed(d)) => (4, d.clone()),
         Some(SettingsResult::CopySent(label)) => (5, label.clone()),
         Some(SettingsResult::CopyFailed(d)) => (6, d.clone()),
+        Some(SettingsResult::Returned(kind, receipt, gross)) => {
+            amount = gross.to_string();
+            (
+                match kind {
+                    ReturnKind::Void => 7,
+                    ReturnKind::Refund => 9,
+                },
+                receipt.clone(),
+            )
+        }
     };
+    a.set_result_amount(amount.into());
     a.set_result_kind(kind);
     a.set_result_detail(detail.into());
 }

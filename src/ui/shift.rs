@@ -58,6 +58,12 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_sales_count(r.sales as i32);
     a.set_gross(Money::new(r.currency, r.gross).to_string().into());
     a.set_vat(Money::new(r.currency, r.vat).to_string().into());
+    a.set_returns_count((r.voids + r.refunds) as i32);
+    a.set_returned(
+        Money::new(r.currency, r.voided + r.refunded)
+            .to_string()
+            .into(),
+    );
     let cash = r
         .cash
         .iter()
@@ -72,6 +78,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 change: m(l.change_out).into(),
                 pay_ins: m(l.pay_ins).into(),
                 pay_outs: m(l.pay_outs).into(),
+                cash_back: m(l.refunds_out).into(),
                 expected: l
                     .expected()
                     .map(|e| e.to_string())

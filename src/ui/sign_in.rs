@@ -2,6 +2,7 @@
 
 use super::controller::{Controller, Pending, PinMessage};
 use super::{AppWindow, SignInAdapter, StaffTile, Ui, model};
+use crate::domain::returns::ReturnKind;
 use crate::domain::staff::Role;
 use slint::ComponentHandle;
 
@@ -23,6 +24,14 @@ pub(super) fn wire(ui: &Ui) {
     a.on_unlock(move || u.act(|c| c.pin_unlock()));
     let u = ui.handle();
     a.on_toggle_language(move || u.act(|c| c.toggle_language()));
+}
+
+/// The sale on the return sheet, for the approval's title.
+fn receipt(c: &Controller) -> String {
+    c.return_sheet
+        .as_ref()
+        .map(|s| s.receipt.clone())
+        .unwrap_or_default()
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -64,6 +73,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::OpenDrawer) => (2, String::new()),
         Some(Pending::Unlock(_, nickname)) => (3, nickname.clone()),
         Some(Pending::CloseTill) => (4, String::new()),
+        Some(Pending::Return(ReturnKind::Void)) => (5, receipt(c)),
+        Some(Pending::Return(ReturnKind::Refund)) => (6, receipt(c)),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

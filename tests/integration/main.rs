@@ -10,6 +10,7 @@ mod network_printer;
 mod payments;
 mod print_queue;
 mod receipts;
+mod returns;
 mod sales_report;
 mod shift;
 mod staff;

@@ -1,0 +1,166 @@
+//! Voiding a paid sale (in the shift it was made) and refunding all or part of one, on a
+//! manager's authority. The sale stays as it was; the return is a new record, journalled in the
+//! same transaction, paid back out of the drawer (or by QR transfer back), with a slip printed.
+
+use super::Till;
+use super::session::SessionError;
+use super::staff::Authority;
+use crate::domain::journal::EventKind;
+use crate::domain::money::{Money, vat_contained};
+use crate::domain::returns::{
+    PaidBack, ReturnError, ReturnKind, ReturnReason, pay_back, returned_lines,
+};
+use crate::domain::staff::Action;
+use crate::print::PrintError;
+use crate::print::receipt::ReceiptDoc;
+use crate::store::returns::{self, NewReturn};
+use crate::store::{StoreError, journal};
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReturnsError {
+    #[error(transparent)]
+    Rule(#[from] ReturnError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("sale {0} was made before this shift: refund it instead of voiding it")]
+    NotThisShift(String),
+    #[error("no sale {0}")]
+    NoSale(String),
+    #[error("this needs a manager's approval for {0}")]
+    Authority(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ReturnsError {
+    fn from(e: rusqlite::Error) -> Self {
+        ReturnsError::Store(StoreError::Sqlite(e))
+    }
+}
+
+/// A void or refund made.
+#[derive(Debug)]
+pub struct ReturnDone {
+    pub return_no: i64,
+    pub kind: ReturnKind,
+    pub gross: Money,
+    pub paid_back: Vec<PaidBack>,
+    /// Why the slip did not print, if it did not.
+    pub print_error: Option<PrintError>,
+}
+
+impl Till {
+    /// What earlier returns took of a sale: (line number, quantity) pairs.
+    pub fn returned_of(
+        &self,
+        sale: &crate::domain::sale::Sale,
+    ) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(returns::of_sale(self.store.conn(), &sale.till_id, sale.receipt_no)?.0)
+    }
+
+    /// Voids sale `receipt` (all of it), or refunds `asked` (line number, quantity) of it.
+    pub fn return_sale(
+        &mut self,
+        receipt: &str,
+        kind: ReturnKind,
+        asked: &[(i64, i64)],
+        reason: ReturnReason,
+        authority: &Authority,
+    ) -> Result<ReturnDone, ReturnsError> {
+        let needed = match kind {
+            ReturnKind::Void => Action::VoidPaidSale,
+            ReturnKind::Refund => Action::Refund,
+        };
+        if authority.action != needed {
+            return Err(ReturnsError::Authority(needed.code()));
+        }
+        let session = self.session()?.ok_or(SessionError::NotOpen)?;
+        let sale = self
+            .find_sale(receipt)
+            .map_err(|_| ReturnsError::NoSale(receipt.to_owned()))?;
+        let (before, qr_before) =
+            returns::of_sale(self.store.conn(), &sale.till_id, sale.receipt_no)?;
+        let all: Vec<(i64, i64)> = sale
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i as i64 + 1, i64::from(l.qty.get())))
+            .collect();
+        let asked = match kind {
+            ReturnKind::Void => {
+                if sale.receipt_no < session.first_receipt_no {
+                    return Err(ReturnsError::NotThisShift(sale.receipt_label()));
+                }
+                if !before.is_empty() {
+                    return Err(ReturnError::AlreadyReturned.into());
+                }
+                all.as_slice()
+            }
+            ReturnKind::Refund => asked,
+        };
+        let lines = returned_lines(&sale, asked, &before)?;
+        let gross = Money::new(sale.currency, lines.iter().map(|l| l.amount).sum());
+        let vat = vat_contained(gross, sale.vat_rate);
+        let paid_back = pay_back(&sale, gross, qr_before);
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        let return_no = returns::insert(
+            &tx,
+            &NewReturn {
+                till_id: &till,
+                kind,
+                at: &at,
+                receipt_no: sale.receipt_no,
+                session_no: session.session_no,
+                reason,
+                staff: &authority.actor.id,
+                approved_by: authority.approver.as_ref().map(|a| &a.id),
+                gross: gross.minor(),
+                vat: vat.minor(),
+                lines: &lines,
+                paid_back: &paid_back,
+            },
+        )?;
+        journal::append(
+            &tx,
+            &at,
+            match kind {
+                ReturnKind::Void => EventKind::Void,
+                ReturnKind::Refund => EventKind::Refund,
+            },
+            &json!({
+                "till": till, "return_no": return_no, "receipt_no": sale.receipt_no,
+                "session_no": session.session_no, "reason": reason.code(),
+                "gross": gross.minor(), "vat": vat.minor(), "lines": lines, "paid_back": paid_back,
+                "staff": authority.actor.id,
+                "approved_by": authority.approver.as_ref().map(|a| a.id.clone()),
+            }),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        // Only now that the return is saved: the drawer for cash going back, and the slip.
+        if paid_back.iter().any(|p| p.kind == "cash")
+            && let Some(pin) = self.config.printer.drawer()
+            && let Some(e) = self.printing.open_drawer(pin)
+        {
+            tracing::error!("return {return_no}: the drawer did not open: {e}");
+        }
+        let slip = ReceiptDoc::return_slip(
+            &sale,
+            kind,
+            return_no,
+            &lines,
+            &paid_back,
+            &self.config.site,
+        );
+        let print_error = self.printing.print_now(slip);
+        Ok(ReturnDone {
+            return_no,
+            kind,
+            gross,
+            paid_back,
+            print_error,
+        })
+    }
+}

@@ -1,0 +1,119 @@
+//! Voids and refunds as stored.
+
+use super::StoreError;
+use crate::domain::returns::{PaidBack, ReturnKind, ReturnReason, ReturnedLine};
+use crate::domain::staff::StaffId;
+use rusqlite::{Connection, params};
+
+/// A return to write; its number is the till's next.
+pub struct NewReturn<'a> {
+    pub till_id: &'a str,
+    pub kind: ReturnKind,
+    pub at: &'a str,
+    pub receipt_no: i64,
+    pub session_no: i64,
+    pub reason: ReturnReason,
+    pub staff: &'a StaffId,
+    pub approved_by: Option<&'a StaffId>,
+    pub gross: i64,
+    pub vat: i64,
+    pub lines: &'a [ReturnedLine],
+    pub paid_back: &'a [PaidBack],
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// Writes a return; returns its number.
+pub fn insert(conn: &Connection, r: &NewReturn<'_>) -> Result<i64, StoreError> {
+    let lines = serde_json::to_string(r.lines).map_err(corrupt)?;
+    let paid_back = serde_json::to_string(r.paid_back).map_err(corrupt)?;
+    Ok(conn.query_row(
+        "INSERT INTO returns (till_id, return_no, kind, at, receipt_no, session_no, reason, staff_id,
+                              approved_by, gross, vat, lines, paid_back)
+         VALUES (?1, (SELECT coalesce(max(return_no), 0) + 1 FROM returns WHERE till_id = ?1),
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         RETURNING return_no",
+        params![
+            r.till_id,
+            r.kind.code(),
+            r.at,
+            r.receipt_no,
+            r.session_no,
+            r.reason.code(),
+            r.staff.as_str(),
+            r.approved_by.map(StaffId::as_str),
+            r.gross,
+            r.vat,
+            lines,
+            paid_back
+        ],
+        |row| row.get(0),
+    )?)
+}
+
+/// What earlier returns of a sale took: (line number, quantity) pairs, and the amount already
+/// sent back by QR.
+pub fn of_sale(
+    conn: &Connection,
+    till_id: &str,
+    receipt_no: i64,
+) -> Result<(Vec<(i64, i64)>, i64), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT lines, paid_back FROM returns WHERE till_id = ?1 AND receipt_no = ?2",
+    )?;
+    let mut lines = Vec::new();
+    let mut qr = 0;
+    let rows = stmt.query_map(params![till_id, receipt_no], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (l, p) = row?;
+        let l: Vec<ReturnedLine> = serde_json::from_str(&l).map_err(corrupt)?;
+        let p: Vec<PaidBack> = serde_json::from_str(&p).map_err(corrupt)?;
+        lines.extend(l.iter().map(|x| (x.line_no, x.qty)));
+        qr += p
+            .iter()
+            .filter(|x| x.kind == "qr")
+            .map(|x| x.amount)
+            .sum::<i64>();
+    }
+    Ok((lines, qr))
+}
+
+/// The returns of one kind in a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnSums {
+    pub kind: String,
+    pub count: i64,
+    pub gross: i64,
+    pub cash_back: i64,
+    pub qr_back: i64,
+}
+
+/// Returns of a session, by kind.
+pub fn session_sums(
+    conn: &Connection,
+    till_id: &str,
+    session_no: i64,
+) -> Result<Vec<ReturnSums>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, count(*), sum(gross),
+                coalesce(sum((SELECT sum(json_extract(p.value, '$.amount')) FROM json_each(paid_back) p
+                              WHERE json_extract(p.value, '$.kind') = 'cash')), 0),
+                coalesce(sum((SELECT sum(json_extract(p.value, '$.amount')) FROM json_each(paid_back) p
+                              WHERE json_extract(p.value, '$.kind') = 'qr')), 0)
+         FROM returns WHERE till_id = ?1 AND session_no = ?2 GROUP BY kind ORDER BY kind",
+    )?;
+    let rows = stmt.query_map(params![till_id, session_no], |r| {
+        Ok(ReturnSums {
+            kind: r.get(0)?,
+            count: r.get(1)?,
+            gross: r.get(2)?,
+            cash_back: r.get(3)?,
+            qr_back: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
