@@ -9,6 +9,7 @@ pub mod returns;
 pub mod session;
 pub mod staff;
 pub mod tenders;
+pub mod training;
 pub mod verify;
 
 use crate::config::PrinterKind;
@@ -123,6 +124,8 @@ pub struct Till {
     clock: Arc<dyn Clock>,
     /// Who is signed in; their sales are recorded under them.
     on_duty: Option<staff::Staff>,
+    /// Training mode, while a manager has it on.
+    training: Option<training::Training>,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -202,6 +205,7 @@ impl Till {
             rasterizer: None,
             clock,
             on_duty: None,
+            training: None,
         };
         till.reload_menu()?;
         Ok(till)
@@ -413,7 +417,8 @@ impl Till {
                 nickname: s.nickname.clone(),
             })
             .ok_or(CheckoutError::NobodySignedIn)?;
-        if self.session()?.is_none() {
+        let practice = self.in_training().map(|t| t.supervisor.id.clone());
+        if practice.is_none() && self.session()?.is_none() {
             return Err(CheckoutError::TillClosed);
         }
         let now = self.clock.now();
@@ -457,6 +462,20 @@ impl Till {
             Some(served_by),
         );
         sale.tenders = tenders;
+        if let Some(supervisor) = practice {
+            // Practice: its own numbering, no drawer, a slip that says it is not a receipt.
+            sale.training = true;
+            let tx = self.store.write()?;
+            sale.receipt_no = crate::store::training::insert(&tx, &sale, &supervisor)?;
+            tx.commit().map_err(StoreError::from)?;
+            let slip = ReceiptDoc::for_sale(&sale, &self.config.site);
+            let print_error = self.printing.print_now(slip);
+            return Ok(Checkout {
+                sale,
+                print_error,
+                drawer_error: None,
+            });
+        }
         let sale = sales::record_sale(&mut self.store, sale)?;
         // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
         let drawer_error = match self.config.printer.drawer() {

@@ -83,6 +83,8 @@ pub struct Sale {
     pub cash_rounding: Money,
     /// `None` only for sales made before staff signed in.
     pub served_by: Option<ServedBy>,
+    /// A practice order in training mode: numbered on its own, never a sale.
+    pub training: bool,
 }
 
 impl Sale {
@@ -111,11 +113,15 @@ impl Sale {
             change_given: cash.change_given,
             cash_rounding: cash.rounding,
             served_by,
+            training: false,
         }
     }
 
     /// The number printed on the receipt and used for its file name, e.g. `VTE1-000042`.
     pub fn receipt_label(&self) -> String {
+        if self.training {
+            return format!("{}-T{:06}", self.till_id, self.receipt_no);
+        }
         receipt_label(&self.till_id, self.receipt_no)
     }
 }

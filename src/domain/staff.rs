@@ -62,10 +62,12 @@ pub enum Action {
     CloseTill,
     /// Add staff, change roles, unlock a locked PIN.
     ManageStaff,
+    /// Put a trainee or the whole till into training mode, as their supervisor.
+    Training,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::VoidPaidSale,
         Action::Refund,
         Action::Discount,
@@ -73,6 +75,7 @@ impl Action {
         Action::ChangeSettings,
         Action::CloseTill,
         Action::ManageStaff,
+        Action::Training,
     ];
 
     pub fn code(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Action {
             Action::ChangeSettings => "change_settings",
             Action::CloseTill => "close_till",
             Action::ManageStaff => "manage_staff",
+            Action::Training => "training",
         }
     }
 }
@@ -97,7 +101,8 @@ pub fn may(role: Role, action: Action) -> bool {
         | Action::OpenDrawer
         | Action::ChangeSettings
         | Action::CloseTill
-        | Action::ManageStaff => role >= Role::Manager,
+        | Action::ManageStaff
+        | Action::Training => role >= Role::Manager,
     }
 }
 

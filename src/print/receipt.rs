@@ -457,9 +457,31 @@ impl ReceiptDoc {
             b.push(Block::Qr(url.clone()));
         }
         b.push(Block::Gap(24));
+        if sale.training {
+            // Said at the top and the bottom, so no torn-off half passes for a receipt.
+            let mark = [
+                Block::Centre {
+                    text: TRAINING_LO.into(),
+                    size: Size::Large,
+                    bold: true,
+                },
+                Block::Centre {
+                    text: TRAINING_EN.into(),
+                    size: Size::Large,
+                    bold: true,
+                },
+                Block::Rule,
+            ];
+            b.splice(0..0, mark.iter().cloned());
+            b.extend(mark[..2].iter().cloned());
+        }
         ReceiptDoc {
             number: sale.receipt_label(),
             blocks: b,
         }
     }
 }
+
+/// The marks of a practice order's slip.
+pub const TRAINING_LO: &str = "ຝຶກຫັດ — ບໍ່ແມ່ນໃບບິນ";
+pub const TRAINING_EN: &str = "TRAINING — NOT A RECEIPT";

@@ -11,6 +11,7 @@ pub mod returns;
 pub mod sales;
 pub mod sessions;
 pub mod staff;
+pub mod training;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_returns",
         include_str!("../../migrations/0007_returns.sql"),
+    ),
+    (
+        "0008_training",
+        include_str!("../../migrations/0008_training.sql"),
     ),
 ];
 

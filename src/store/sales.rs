@@ -386,6 +386,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         change_given: money(change),
         cash_rounding: money(rounding),
         served_by: staff,
+        training: false,
     })
 }
 
@@ -444,6 +445,7 @@ mod tests {
             change_given: Money::lak(100_000 - gross.minor()),
             cash_rounding: Money::lak(0),
             served_by: None,
+            training: false,
         }
     }
 

@@ -51,6 +51,11 @@ pub enum Status {
     },
     /// An action was refused; the words are ready for the barista.
     Problem(Problem),
+    /// A practice order in training mode was taken (not a sale).
+    Practised {
+        receipt: String,
+        change: Money,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +102,8 @@ pub enum Pending {
     Settings,
     OpenDrawer,
     CloseTill,
+    /// Training mode for the person signed in (`false`) or the whole till (`true`).
+    Training(bool),
     /// Void or refund what the return sheet holds.
     Return(ReturnKind),
     /// Unlock this person's PIN (id, nickname).
@@ -109,6 +116,7 @@ impl Pending {
             Pending::Settings => Action::ChangeSettings,
             Pending::OpenDrawer => Action::OpenDrawer,
             Pending::CloseTill => Action::CloseTill,
+            Pending::Training(_) => Action::Training,
             Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
             Pending::Return(ReturnKind::Refund) => Action::Refund,
             Pending::Unlock(..) => Action::ManageStaff,
@@ -542,6 +550,7 @@ impl Controller {
                 self.settings_authority = Some(authority);
             }
             Pending::Return(kind) => self.do_return(kind, &authority),
+            Pending::Training(whole) => self.till.start_training(whole, &authority),
             Pending::CloseTill => {
                 self.counting = Some(Counting {
                     closing: Some(authority),
@@ -747,6 +756,14 @@ impl Controller {
                 }
             }
         }
+    }
+
+    pub fn start_training(&mut self, whole_till: bool) {
+        self.request(Pending::Training(whole_till));
+    }
+
+    pub fn stop_training(&mut self) {
+        self.till.stop_training();
     }
 
     /// The foreign currencies whose rate can be set.
@@ -1188,6 +1205,15 @@ impl Controller {
             return;
         }
         match self.till.checkout(self.cart.lines(), &payments) {
+            Ok(done) if done.sale.training => {
+                self.status = Status::Practised {
+                    receipt: done.sale.receipt_label(),
+                    change: done.sale.change_given,
+                };
+                self.last_sale = None;
+                self.cart.clear();
+                self.payment = None;
+            }
             Ok(done) => {
                 self.status = Status::Saved {
                     receipt: done.sale.receipt_label(),

@@ -35,6 +35,8 @@ pub enum Screen {
     ZReport,
     /// Paying in baht and dollars at today's rates, the rest in kip.
     PaymentSplit,
+    /// A trainee practising under a manager: banner and watermark.
+    Training,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -115,9 +117,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             c.pin_key("3");
             return Ok(());
         }
-        Screen::Settings | Screen::CloseCount | Screen::ZReport | Screen::PaymentSplit => {
-            sign_in(c, "Noy")?
-        }
+        Screen::Settings
+        | Screen::CloseCount
+        | Screen::ZReport
+        | Screen::PaymentSplit
+        | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
     // The float: 10 each of 20,000, 10,000, 5,000 and 2,000, 20 of 1,000 and 500 (400,000 ₭).
@@ -198,6 +202,17 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     if screen == Screen::ZReport {
         c.count_confirm();
+    }
+    if screen == Screen::Training {
+        let authority = c
+            .till
+            .authorize(crate::domain::staff::Action::Training)
+            .ok_or_else(|| ScreenshotError::Staff("Noy may not supervise".into()))?;
+        c.till.start_training(true, &authority);
+        c.open_payment();
+        c.key("60000");
+        c.finish_payment();
+        tap(c, "croissant")?;
     }
     if screen == Screen::Approval {
         c.open_settings();

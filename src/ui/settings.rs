@@ -28,6 +28,12 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_rate_cancel(move || u.act(|c| c.rate_cancel()));
     let u = ui.handle();
+    a.on_train_one(move || u.act(|c| c.start_training(false)));
+    let u = ui.handle();
+    a.on_train_all(move || u.act(|c| c.start_training(true)));
+    let u = ui.handle();
+    a.on_stop_training(move || u.act(|c| c.stop_training()));
+    let u = ui.handle();
     a.on_start_return(move |i| u.act(|c| c.start_return(i as usize)));
     let u = ui.handle();
     a.on_return_more(move |i| u.act(|c| c.return_change(i as usize, 1)));
@@ -74,6 +80,14 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             })
             .collect(),
     ));
+    a.set_on_duty(
+        c.till
+            .on_duty()
+            .map(|s| s.nickname.clone())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_training(c.till.in_training().is_some());
     let base = config.money.currency;
     let foreign = c.foreign_currencies();
     a.set_rates(model(

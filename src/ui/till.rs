@@ -42,6 +42,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_sign_out(move || u.act(|c| c.sign_out()));
     let u = ui.handle();
     a.on_open_shift(move || u.act(|c| c.open_shift()));
+    let u = ui.handle();
+    a.on_stop_training(move || u.act(|c| c.stop_training()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -145,7 +147,24 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Problem(Problem::QuantityLimit) => (3, String::new(), String::new(), String::new()),
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),
+        Status::Practised { receipt, change } => {
+            (12, receipt.clone(), change.to_string(), String::new())
+        }
     };
+    let training = c.till.in_training();
+    a.set_training(training.is_some());
+    a.set_training_supervisor(
+        training
+            .map(|t| t.supervisor.nickname.clone())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_practice_count(
+        c.till
+            .on_duty()
+            .and_then(|s| c.till.practice_count(&s.id).ok())
+            .unwrap_or(0) as i32,
+    );
     show_printer(w, c);
     a.set_can_reprint(c.last_sale.is_some());
     a.set_status_kind(kind);

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod full_day;
 mod journal;
 mod network_printer;
 mod payments;
@@ -15,3 +16,4 @@ mod sales_report;
 mod shift;
 mod staff;
 mod till_ui;
+mod training;
