@@ -9,6 +9,7 @@ pub mod returns;
 pub mod session;
 pub mod staff;
 pub mod tenders;
+pub mod tickets;
 pub mod training;
 pub mod verify;
 

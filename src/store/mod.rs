@@ -11,6 +11,7 @@ pub mod returns;
 pub mod sales;
 pub mod sessions;
 pub mod staff;
+pub mod tickets;
 pub mod training;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -48,6 +49,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0008_training",
         include_str!("../../migrations/0008_training.sql"),
+    ),
+    (
+        "0009_tickets",
+        include_str!("../../migrations/0009_tickets.sql"),
     ),
 ];
 

@@ -62,6 +62,8 @@ pub enum Status {
 pub enum Problem {
     QuantityLimit,
     MenuFile(String),
+    /// A held order cannot be recalled over an order on screen.
+    OrderOnScreen,
     Other(String),
 }
 
@@ -174,6 +176,14 @@ pub struct Controller {
     /// A rate being set on the settings screen: which foreign currency, the digits typed.
     pub rate_entry: Option<RateEntry>,
     pub return_sheet: Option<ReturnSheet>,
+    /// The held ticket the order on screen came from: its id and name.
+    pub ticket: Option<(String, String)>,
+    /// The name entry for holding the order is open.
+    pub hold_open: bool,
+    /// The list of held tickets is open.
+    pub tickets_open: bool,
+    /// Splitting the bill: which lines are paid now.
+    pub split: Option<Vec<bool>>,
 }
 
 #[derive(Debug, Clone)]
@@ -232,6 +242,10 @@ impl Controller {
             settings_authority: None,
             rate_entry: None,
             return_sheet: None,
+            ticket: None,
+            hold_open: false,
+            tickets_open: false,
+            split: None,
             till,
         }
         .with_opening()
@@ -990,16 +1004,142 @@ impl Controller {
         self.cart.undo();
     }
 
+    /// The total to pay now: the whole order, or the lines chosen when the bill is split.
     pub fn total(&self) -> Money {
         let currency = self.till.config().money.currency;
-        totals(self.cart.lines(), currency, self.till.vat_rate_now())
+        totals(&self.pay_lines(), currency, self.till.vat_rate_now())
             .map(|t| t.gross)
             .unwrap_or(Money::zero(currency))
     }
 
+    /// The lines paid now: all, or those chosen when the bill is split.
+    pub fn pay_lines(&self) -> Vec<crate::domain::order::OrderLine> {
+        match &self.split {
+            None => self.cart.lines().to_vec(),
+            Some(chosen) => self
+                .cart
+                .lines()
+                .iter()
+                .zip(chosen)
+                .filter(|(_, c)| **c)
+                .map(|(l, _)| l.clone())
+                .collect(),
+        }
+    }
+
     pub fn open_payment(&mut self) {
-        if !self.cart.is_empty() {
+        if !self.pay_lines().is_empty() {
             self.payment = Some(Payment::default());
+        }
+    }
+
+    /// Holding the order: ask for a name or table (the recalled ticket keeps its own).
+    pub fn hold(&mut self) {
+        if !self.cart.is_empty() {
+            self.hold_open = true;
+        }
+    }
+
+    pub fn hold_cancel(&mut self) {
+        self.hold_open = false;
+    }
+
+    /// Holds the order under `name` and clears the screen for the next customer.
+    pub fn hold_save(&mut self, name: &str) {
+        let id = self.ticket.as_ref().map(|(id, _)| id.clone());
+        match self
+            .till
+            .hold_ticket(id.as_deref(), name, self.cart.lines())
+        {
+            Ok(_) => {
+                self.cart.clear();
+                self.ticket = None;
+                self.split = None;
+                self.hold_open = false;
+                self.status = Status::None;
+            }
+            Err(e) => self.status = Status::Problem(Problem::Other(e.to_string())),
+        }
+    }
+
+    /// The held tickets others can recall: all but the one on screen.
+    pub fn held(&self) -> Vec<crate::store::tickets::HeldRow> {
+        let current = self.ticket.as_ref().map(|(id, _)| id.as_str());
+        self.till
+            .held_tickets()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| Some(t.id.as_str()) != current)
+            .collect()
+    }
+
+    pub fn show_tickets(&mut self) {
+        self.tickets_open = true;
+    }
+
+    pub fn tickets_close(&mut self) {
+        self.tickets_open = false;
+    }
+
+    /// Puts a held order back on screen to add to it or pay it. The screen must be empty.
+    pub fn recall(&mut self, index: usize) {
+        if !self.cart.is_empty() {
+            self.status = Status::Problem(Problem::OrderOnScreen);
+            return;
+        }
+        let Some(t) = self.held().into_iter().nth(index) else {
+            return;
+        };
+        for line in t.lines {
+            let r = self.cart.add(line);
+            self.apply(r);
+        }
+        self.ticket = Some((t.id, t.name));
+        self.tickets_open = false;
+        self.split = None;
+    }
+
+    /// Splitting the bill by items: choose the lines paid now.
+    pub fn toggle_split(&mut self) {
+        self.split = match self.split {
+            Some(_) => None,
+            None if self.cart.lines().len() > 1 => Some(vec![false; self.cart.lines().len()]),
+            None => None,
+        };
+    }
+
+    pub fn choose_line(&mut self, index: usize) {
+        if let Some(chosen) = &mut self.split
+            && let Some(c) = chosen.get_mut(index)
+        {
+            *c = !*c;
+        }
+    }
+
+    /// After a sale: the lines paid leave the screen; a held ticket is closed when all of it
+    /// is paid, or held again with what is left.
+    fn after_paid(&mut self) {
+        match self.split.take() {
+            Some(chosen) if chosen.iter().any(|c| !c) => {
+                for (i, paid) in chosen.iter().enumerate().rev() {
+                    if *paid {
+                        let _ = self.cart.remove(i);
+                    }
+                }
+                if let Some((id, name)) = self.ticket.clone()
+                    && let Err(e) = self.till.hold_ticket(Some(&id), &name, self.cart.lines())
+                {
+                    tracing::error!("ticket {name}: {e}");
+                }
+            }
+            _ => {
+                if let Some((id, name)) = self.ticket.take()
+                    && let Err(e) = self.till.close_ticket(&id)
+                {
+                    tracing::error!("ticket {name} is paid but still listed: {e}");
+                }
+                self.cart.clear();
+            }
         }
     }
 
@@ -1204,14 +1344,14 @@ impl Controller {
         if payments.is_empty() {
             return;
         }
-        match self.till.checkout(self.cart.lines(), &payments) {
+        match self.till.checkout(&self.pay_lines(), &payments) {
             Ok(done) if done.sale.training => {
                 self.status = Status::Practised {
                     receipt: done.sale.receipt_label(),
                     change: done.sale.change_given,
                 };
                 self.last_sale = None;
-                self.cart.clear();
+                self.after_paid();
                 self.payment = None;
             }
             Ok(done) => {
@@ -1222,7 +1362,7 @@ impl Controller {
                     drawer_fault: done.drawer_error.as_ref().map(PrinterFault::from),
                 };
                 self.last_sale = Some(done.sale);
-                self.cart.clear();
+                self.after_paid();
                 self.payment = None;
             }
             Err(CheckoutError::Order(OrderError::Insufficient { .. })) => {}

@@ -37,6 +37,8 @@ pub enum Screen {
     PaymentSplit,
     /// A trainee practising under a manager: banner and watermark.
     Training,
+    /// A held table recalled, its bill split by items.
+    Tickets,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -202,6 +204,19 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     if screen == Screen::ZReport {
         c.count_confirm();
+    }
+    if screen == Screen::Tickets {
+        c.hold();
+        c.hold_save("Table 4");
+        tap(c, "latte")?;
+        c.sheet_add();
+        c.hold();
+        c.hold_save("Ms Vong");
+        c.recall(0);
+        tap(c, "croissant")?;
+        c.toggle_split();
+        c.choose_line(1);
+        c.choose_line(2);
     }
     if screen == Screen::Training {
         let authority = c

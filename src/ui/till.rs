@@ -1,7 +1,7 @@
 //! Adapter of the order-taking screen (`ui/screens/till.slint`).
 
 use super::controller::{Controller, Problem, Status};
-use super::{AppWindow, CartLineView, ItemView, TillAdapter, Ui, model};
+use super::{AppWindow, CartLineView, HeldView, ItemView, TillAdapter, Ui, model};
 use crate::app::printing::PrinterFault;
 use crate::print::status::NotReady;
 use slint::ComponentHandle;
@@ -44,6 +44,22 @@ pub(super) fn wire(ui: &Ui) {
     a.on_open_shift(move || u.act(|c| c.open_shift()));
     let u = ui.handle();
     a.on_stop_training(move || u.act(|c| c.stop_training()));
+    let u = ui.handle();
+    a.on_hold(move || u.act(|c| c.hold()));
+    let u = ui.handle();
+    a.on_hold_save(move |name| u.act(|c| c.hold_save(&name)));
+    let u = ui.handle();
+    a.on_hold_cancel(move || u.act(|c| c.hold_cancel()));
+    let u = ui.handle();
+    a.on_show_tickets(move || u.act(|c| c.show_tickets()));
+    let u = ui.handle();
+    a.on_tickets_close(move || u.act(|c| c.tickets_close()));
+    let u = ui.handle();
+    a.on_recall(move |i| u.act(|c| c.recall(i as usize)));
+    let u = ui.handle();
+    a.on_toggle_split(move || u.act(|c| c.toggle_split()));
+    let u = ui.handle();
+    a.on_choose_line(move |i| u.act(|c| c.choose_line(i as usize)));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -92,7 +108,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         c.cart
             .lines()
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(i, l)| {
                 let name = if l.variant_name.en.is_empty() {
                     l.item_name.get(lang).to_owned()
                 } else {
@@ -100,6 +117,11 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 };
                 let details: Vec<&str> = l.modifiers.iter().map(|m| m.name.get(lang)).collect();
                 CartLineView {
+                    chosen: c
+                        .split
+                        .as_ref()
+                        .and_then(|s| s.get(i).copied())
+                        .unwrap_or(false),
                     name: name.into(),
                     details: details.join(" · ").into(),
                     note: l.note.as_str().into(),
@@ -110,7 +132,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .collect(),
     ));
     let rate = c.till.vat_rate_now();
-    let t = crate::domain::order::totals(c.cart.lines(), c.till.config().money.currency, rate);
+    let t = crate::domain::order::totals(&c.pay_lines(), c.till.config().money.currency, rate);
     if let Ok(t) = t {
         a.set_total(t.gross.to_string().into());
         a.set_vat(t.vat.to_string().into());
@@ -145,12 +167,44 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             (kind, receipt.clone(), change.to_string(), detail)
         }
         Status::Problem(Problem::QuantityLimit) => (3, String::new(), String::new(), String::new()),
+        Status::Problem(Problem::OrderOnScreen) => {
+            (13, String::new(), String::new(), String::new())
+        }
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),
         Status::Practised { receipt, change } => {
             (12, receipt.clone(), change.to_string(), String::new())
         }
     };
+    a.set_ticket_name(
+        c.ticket
+            .as_ref()
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+            .into(),
+    );
+    let currency = c.till.config().money.currency;
+    a.set_held(model(
+        c.held()
+            .iter()
+            .map(|t| {
+                let items: u32 = t.lines.iter().map(|l| u32::from(l.qty.get())).sum();
+                let total = crate::domain::order::totals(&t.lines, currency, rate)
+                    .map(|x| x.gross.to_string())
+                    .unwrap_or_default();
+                let at = chrono::DateTime::parse_from_rfc3339(&t.held_at)
+                    .map(|t| t.format("%H:%M").to_string())
+                    .unwrap_or_default();
+                HeldView {
+                    name: t.name.as_str().into(),
+                    summary: format!("{items} × · {total} · {at}").into(),
+                }
+            })
+            .collect(),
+    ));
+    a.set_hold_open(c.hold_open);
+    a.set_tickets_open(c.tickets_open);
+    a.set_split(c.split.is_some());
     let training = c.till.in_training();
     a.set_training(training.is_some());
     a.set_training_supervisor(

@@ -15,5 +15,6 @@ mod returns;
 mod sales_report;
 mod shift;
 mod staff;
+mod tickets;
 mod till_ui;
 mod training;

@@ -1,0 +1,65 @@
+//! Open tickets: hold an order under a customer's name or a table, recall it, add to it, pay
+//! it (all at once, or split by items). A held order is kept on disk until it is paid.
+
+use super::Till;
+use crate::domain::order::OrderLine;
+use crate::store::StoreError;
+use crate::store::tickets::{self, HeldRow};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TicketError {
+    #[error("an empty order cannot be held")]
+    Empty,
+    #[error("a ticket needs a name or a table, 1 to 40 characters")]
+    Name,
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<StoreError> for TicketError {
+    fn from(e: StoreError) -> Self {
+        TicketError::Store(e.to_string())
+    }
+}
+
+impl Till {
+    /// Holds `lines` under `name`, as ticket `id` again when it was recalled from one.
+    /// Returns the ticket's id.
+    pub fn hold_ticket(
+        &mut self,
+        id: Option<&str>,
+        name: &str,
+        lines: &[OrderLine],
+    ) -> Result<String, TicketError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 40 {
+            return Err(TicketError::Name);
+        }
+        if lines.is_empty() {
+            return Err(TicketError::Empty);
+        }
+        let id = id
+            .map(str::to_owned)
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        tickets::hold(
+            self.store.conn(),
+            &id,
+            &self.config.site.till_id,
+            name,
+            lines,
+            self.on_duty.as_ref().map(|s| &s.id),
+            &self.clock.now().to_rfc3339(),
+        )?;
+        Ok(id)
+    }
+
+    /// The orders held on this till, oldest first.
+    pub fn held_tickets(&self) -> Result<Vec<HeldRow>, StoreError> {
+        tickets::list(self.store.conn(), &self.config.site.till_id)
+    }
+
+    /// A held order was paid in full: it is no longer open.
+    pub fn close_ticket(&mut self, id: &str) -> Result<(), StoreError> {
+        tickets::close(self.store.conn(), id)
+    }
+}
