@@ -17,7 +17,7 @@ use crate::config::PrinterKind;
 use crate::config::{Config, ConfigError};
 use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::{Money, VatRate};
-use crate::domain::order::{OrderError, OrderLine, settle_cash, totals};
+use crate::domain::order::{OrderError, OrderLine, settle_cash};
 use crate::domain::sale::{OrderId, Sale, ServedBy, TenderKind};
 use crate::print::device::DevicePrinter;
 use crate::print::network::{network_printer, serial_printer, usb_printer};
@@ -93,6 +93,8 @@ pub enum CheckoutError {
     QrTooMuch(Money),
     #[error("no payment entered")]
     NoPayment,
+    #[error("{0}")]
+    Discount(String),
 }
 
 /// One line of the sales list.
@@ -407,6 +409,25 @@ impl Till {
         lines: &[OrderLine],
         payments: &[tenders::Payment],
     ) -> Result<Checkout, CheckoutError> {
+        self.checkout_with(lines, &[], payments)
+    }
+
+    /// [`Till::checkout`] with discounts, each given on a manager's authority (recorded with
+    /// the sale: who gave it, who approved it).
+    pub fn checkout_with(
+        &mut self,
+        lines: &[OrderLine],
+        discounts: &[(crate::domain::discount::Discount, staff::Authority)],
+        payments: &[tenders::Payment],
+    ) -> Result<Checkout, CheckoutError> {
+        if discounts
+            .iter()
+            .any(|(_, a)| a.action != crate::domain::staff::Action::Discount)
+        {
+            return Err(CheckoutError::Discount(
+                "a discount needs a manager's approval".into(),
+            ));
+        }
         if lines.is_empty() {
             return Err(OrderError::Empty.into());
         }
@@ -424,12 +445,14 @@ impl Till {
         }
         let now = self.clock.now();
         let currency = self.config.money.currency;
-        let t = totals(
+        let asked: Vec<_> = discounts.iter().map(|(d, _)| *d).collect();
+        let (t, applied) = crate::domain::discount::totals_after(
             lines,
+            &asked,
             currency,
             self.config.money.vat.rate_on(now.date_naive()),
         )
-        .map_err(OrderError::from)?;
+        .map_err(|e| CheckoutError::Discount(e.to_string()))?;
         if payments.is_empty() {
             return Err(CheckoutError::NoPayment);
         }
@@ -463,6 +486,21 @@ impl Till {
             Some(served_by),
         );
         sale.tenders = tenders;
+        sale.discounts = applied
+            .into_iter()
+            .map(|a| {
+                // Applied keeps line discounts first; find who gave each.
+                let by = discounts
+                    .iter()
+                    .find(|(d, _)| *d == a.discount)
+                    .map(|(_, a)| a);
+                crate::domain::sale::SaleDiscount {
+                    applied: a,
+                    staff: by.map(|x| x.actor.id.clone()),
+                    approved_by: by.and_then(|x| x.approver.as_ref().map(|m| m.id.clone())),
+                }
+            })
+            .collect();
         if let Some(supervisor) = practice {
             // Practice: its own numbering, no drawer, a slip that says it is not a receipt.
             sale.training = true;

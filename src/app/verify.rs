@@ -141,5 +141,10 @@ fn differences(stored: &SaleEvent, recorded: &SaleEvent) -> String {
             .join(" + ")
     };
     field("tenders", tenders(stored), tenders(recorded));
+    field(
+        "discount",
+        stored.discount.to_string(),
+        recorded.discount.to_string(),
+    );
     out.join("; ")
 }

@@ -63,6 +63,13 @@ pub struct SaleEvent {
     /// Staff id of who took the sale (absent for sales made before staff signed in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff: Option<String>,
+    /// What discounts took off (absent when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub discount: i64,
+}
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -105,6 +112,11 @@ impl SaleEvent {
                 })
                 .collect(),
             staff: sale.served_by.as_ref().map(|s| s.id.0.clone()),
+            discount: sale
+                .discounts
+                .iter()
+                .map(|d| d.applied.amount.minor())
+                .sum(),
         })
     }
 

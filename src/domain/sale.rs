@@ -85,6 +85,16 @@ pub struct Sale {
     pub served_by: Option<ServedBy>,
     /// A practice order in training mode: numbered on its own, never a sale.
     pub training: bool,
+    /// Discounts given, with who gave and approved them; `gross` is after them.
+    pub discounts: Vec<SaleDiscount>,
+}
+
+/// A discount on a sale: what it took off, who gave it and who approved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleDiscount {
+    pub applied: super::discount::Applied,
+    pub staff: Option<StaffId>,
+    pub approved_by: Option<StaffId>,
 }
 
 impl Sale {
@@ -114,6 +124,7 @@ impl Sale {
             cash_rounding: cash.rounding,
             served_by,
             training: false,
+            discounts: Vec::new(),
         }
     }
 

@@ -3,6 +3,7 @@
 //! nothing here knows about dots or printer commands.
 
 use crate::config::Site;
+use crate::domain::discount::DiscountValue;
 use crate::domain::menu::Station;
 use crate::domain::money::Money;
 use crate::domain::returns::{PaidBack, ReturnKind, ReturnedLine};
@@ -373,6 +374,27 @@ impl ReceiptDoc {
             if !l.note.is_empty() {
                 b.push(detail(format!("“{}”", l.note), Size::Small, false));
             }
+        }
+        for d in &sale.discounts {
+            let what = match d.applied.discount.value {
+                DiscountValue::Percent(p) => format!("{p} %"),
+                DiscountValue::Amount(_) => String::new(),
+            };
+            let on = match d.applied.discount.line {
+                Some(i) => sale
+                    .lines
+                    .get(i)
+                    .map(|l| format!(" · {}", l.item_name.en))
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            b.push(Block::Row {
+                left: format!("ສ່ວນຫຼຸດ Discount {what}{on}").trim().to_owned(),
+                right: format!("-{}", amount(d.applied.amount)),
+                size: Size::Normal,
+                bold: false,
+                indent: 0,
+            });
         }
         b.push(Block::Rule);
         b.push(Block::Row {

@@ -54,6 +54,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_tickets",
         include_str!("../../migrations/0009_tickets.sql"),
     ),
+    (
+        "0010_discounts",
+        include_str!("../../migrations/0010_discounts.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

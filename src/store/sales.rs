@@ -3,11 +3,12 @@
 //! neither a half sale nor a gap in the numbers.
 
 use super::{Store, StoreError, journal};
+use crate::domain::discount::{Applied, Discount, DiscountReason, DiscountValue};
 use crate::domain::journal::{EventKind, SaleEvent};
 use crate::domain::menu::{Name, Station};
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
 use crate::domain::order::{LineModifier, OrderLine};
-use crate::domain::sale::{OrderId, Sale, ServedBy, Tender, TenderKind};
+use crate::domain::sale::{OrderId, Sale, SaleDiscount, ServedBy, Tender, TenderKind};
 use crate::domain::staff::StaffId;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -106,6 +107,31 @@ pub fn insert_sale(
             t.rate,
         ])?;
     }
+    if !s.discounts.is_empty() {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO discounts (till_id, receipt_no, position, line_no, kind, value, amount, reason,
+                                    staff_id, approved_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for (p, d) in s.discounts.iter().enumerate() {
+            let (kind, value) = match d.applied.discount.value {
+                DiscountValue::Percent(p) => ("percent", i64::from(p)),
+                DiscountValue::Amount(a) => ("amount", a.minor()),
+            };
+            stmt.execute(params![
+                s.till_id,
+                s.receipt_no,
+                p as i64 + 1,
+                d.applied.discount.line.map(|l| l as i64 + 1),
+                kind,
+                value,
+                d.applied.amount.minor(),
+                d.applied.discount.reason.code(),
+                d.staff.as_ref().map(StaffId::as_str),
+                d.approved_by.as_ref().map(StaffId::as_str),
+            ])?;
+        }
+    }
     let event = SaleEvent::of(s).map_err(corrupt)?;
     journal::append(tx, &s.created_at.to_rfc3339(), EventKind::Sale, &event)?;
     Ok(())
@@ -125,7 +151,9 @@ pub fn sale_events(
                 (SELECT json_group_array(json_object('kind', kind, 'currency', currency, 'amount', amount, 'value', value, 'rate', rate))
                  FROM (SELECT * FROM tenders t WHERE t.till_id = o.till_id AND t.receipt_no = o.receipt_no
                        ORDER BY position)),
-                o.staff_id
+                o.staff_id,
+                (SELECT coalesce(sum(amount), 0) FROM discounts d
+                 WHERE d.till_id = o.till_id AND d.receipt_no = o.receipt_no)
          FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no",
     )?;
     let mut rows = stmt.query([])?;
@@ -143,6 +171,7 @@ pub fn sale_events(
             lines_total: r.get(9)?,
             tenders: serde_json::from_str(&tenders).map_err(corrupt)?,
             staff: r.get(11)?,
+            discount: r.get(12)?,
         };
         each(r.get(0)?, event);
     }
@@ -371,6 +400,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+    let discounts = load_discounts(conn, &till_id, receipt_no, currency)?;
     Ok(Sale {
         id: id.clone(),
         till_id,
@@ -387,7 +417,52 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         cash_rounding: money(rounding),
         served_by: staff,
         training: false,
+        discounts,
     })
+}
+
+fn load_discounts(
+    conn: &Connection,
+    till_id: &str,
+    receipt_no: i64,
+    currency: Currency,
+) -> Result<Vec<SaleDiscount>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT line_no, kind, value, amount, reason, staff_id, approved_by FROM discounts
+         WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
+    )?;
+    let rows = stmt.query_map(params![till_id, receipt_no], |r| {
+        Ok((
+            r.get::<_, Option<i64>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (line, kind, value, amount, reason, staff, approved) = row?;
+        let value = match kind.as_str() {
+            "percent" => DiscountValue::Percent(u8::try_from(value).map_err(corrupt)?),
+            _ => DiscountValue::Amount(Money::new(currency, value)),
+        };
+        Ok(SaleDiscount {
+            applied: Applied {
+                discount: Discount {
+                    line: line.map(|l| (l - 1) as usize),
+                    value,
+                    reason: DiscountReason::from_code(&reason)
+                        .ok_or_else(|| corrupt(format!("unknown discount reason {reason}")))?,
+                },
+                amount: Money::new(currency, amount),
+            },
+            staff: staff.map(StaffId),
+            approved_by: approved.map(StaffId),
+        })
+    })
+    .collect()
 }
 
 /// The till's latest sales, newest first: (receipt number, time, gross in minor units, currency).
@@ -446,6 +521,7 @@ mod tests {
             cash_rounding: Money::lak(0),
             served_by: None,
             training: false,
+            discounts: Vec::new(),
         }
     }
 

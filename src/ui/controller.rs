@@ -5,10 +5,13 @@ use crate::app::printing::PrinterFault;
 use crate::app::session::Move;
 use crate::app::staff::{Authority, SignInError, StaffEntry};
 use crate::app::{CheckoutError, Till};
+use crate::domain::discount::{
+    Applied, Discount, DiscountError, DiscountReason, DiscountValue, totals_after,
+};
 use crate::domain::menu::{ItemId, Lang};
 use crate::domain::money::Currency;
 use crate::domain::money::{Money, Quantity, quick_tenders};
-use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash, totals};
+use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash};
 use crate::domain::returns::{ReturnKind, ReturnReason};
 use crate::domain::sale::Sale;
 use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
@@ -106,6 +109,8 @@ pub enum Pending {
     CloseTill,
     /// Training mode for the person signed in (`false`) or the whole till (`true`).
     Training(bool),
+    /// Give the discount on the sheet.
+    Discount,
     /// Void or refund what the return sheet holds.
     Return(ReturnKind),
     /// Unlock this person's PIN (id, nickname).
@@ -119,6 +124,7 @@ impl Pending {
             Pending::OpenDrawer => Action::OpenDrawer,
             Pending::CloseTill => Action::CloseTill,
             Pending::Training(_) => Action::Training,
+            Pending::Discount => Action::Discount,
             Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
             Pending::Return(ReturnKind::Refund) => Action::Refund,
             Pending::Unlock(..) => Action::ManageStaff,
@@ -184,6 +190,20 @@ pub struct Controller {
     pub tickets_open: bool,
     /// Splitting the bill: which lines are paid now.
     pub split: Option<Vec<bool>>,
+    /// Discounts given on the order on screen, each with the authority that gave it.
+    pub discounts: Vec<(Discount, Authority)>,
+    pub discount_sheet: Option<DiscountSheet>,
+}
+
+/// A discount being chosen: on which line (or the whole order), how much, why.
+#[derive(Debug, Clone, Default)]
+pub struct DiscountSheet {
+    pub line: Option<usize>,
+    pub percent: Option<u8>,
+    /// Whole units typed for an amount off.
+    pub entry: String,
+    pub reason: Option<DiscountReason>,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -246,6 +266,8 @@ impl Controller {
             hold_open: false,
             tickets_open: false,
             split: None,
+            discounts: Vec::new(),
+            discount_sheet: None,
             till,
         }
         .with_opening()
@@ -565,6 +587,7 @@ impl Controller {
             }
             Pending::Return(kind) => self.do_return(kind, &authority),
             Pending::Training(whole) => self.till.start_training(whole, &authority),
+            Pending::Discount => self.give_discount(authority),
             Pending::CloseTill => {
                 self.counting = Some(Counting {
                     closing: Some(authority),
@@ -980,6 +1003,17 @@ impl Controller {
     }
     pub fn remove(&mut self, line: usize) {
         let r = self.cart.remove(line);
+        if r.is_ok() {
+            // A discount on the line goes with it; those after it follow their lines.
+            self.discounts.retain(|(d, _)| d.line != Some(line));
+            for (d, _) in &mut self.discounts {
+                if let Some(l) = &mut d.line
+                    && *l > line
+                {
+                    *l -= 1;
+                }
+            }
+        }
         self.apply(r);
     }
     pub fn set_qty(&mut self, line: usize, qty: i64) {
@@ -1004,12 +1038,122 @@ impl Controller {
         self.cart.undo();
     }
 
-    /// The total to pay now: the whole order, or the lines chosen when the bill is split.
+    /// The total to pay now: the whole order after its discounts, or the lines chosen when
+    /// the bill is split.
     pub fn total(&self) -> Money {
         let currency = self.till.config().money.currency;
-        totals(&self.pay_lines(), currency, self.till.vat_rate_now())
-            .map(|t| t.gross)
+        self.order_totals()
+            .map(|(t, _)| t.gross)
             .unwrap_or(Money::zero(currency))
+    }
+
+    /// Totals of what is paid now, after discounts, and what each discount takes off.
+    pub fn order_totals(
+        &self,
+    ) -> Result<(crate::domain::order::Totals, Vec<Applied>), DiscountError> {
+        let asked: Vec<Discount> = self.discounts.iter().map(|(d, _)| *d).collect();
+        totals_after(
+            &self.pay_lines(),
+            &asked,
+            self.till.config().money.currency,
+            self.till.vat_rate_now(),
+        )
+    }
+
+    pub fn discount_start(&mut self) {
+        if !self.cart.is_empty() && self.split.is_none() {
+            self.discount_sheet = Some(DiscountSheet::default());
+        }
+    }
+
+    /// The line discounted (`None`: the whole order).
+    pub fn discount_target(&mut self, line: Option<usize>) {
+        if let Some(s) = &mut self.discount_sheet {
+            s.line = line.filter(|l| *l < self.cart.lines().len());
+        }
+    }
+
+    pub fn discount_percent(&mut self, percent: u8) {
+        if let Some(s) = &mut self.discount_sheet {
+            s.percent = Some(percent);
+            s.entry.clear();
+            s.error = None;
+        }
+    }
+
+    pub fn discount_key(&mut self, key: &str) {
+        if let Some(s) = &mut self.discount_sheet
+            && key.chars().all(|c| c.is_ascii_digit())
+            && s.entry.len() + key.len() <= 9
+            && !(s.entry.is_empty() && key.starts_with('0'))
+        {
+            s.entry.push_str(key);
+            s.percent = None;
+            s.error = None;
+        }
+    }
+
+    pub fn discount_backspace(&mut self) {
+        if let Some(s) = &mut self.discount_sheet {
+            s.entry.pop();
+        }
+    }
+
+    pub fn discount_reason(&mut self, index: usize) {
+        if let (Some(s), Some(r)) = (&mut self.discount_sheet, DiscountReason::ALL.get(index)) {
+            s.reason = Some(*r);
+        }
+    }
+
+    pub fn discount_cancel(&mut self) {
+        self.discount_sheet = None;
+    }
+
+    /// The discount on the sheet, when it is complete.
+    fn sheet_discount(&self) -> Option<Discount> {
+        let s = self.discount_sheet.as_ref()?;
+        let value = match (s.percent, s.entry.is_empty()) {
+            (Some(p), _) => DiscountValue::Percent(p),
+            (None, false) => DiscountValue::Amount(
+                Money::parse(self.till.config().money.currency, &s.entry).ok()?,
+            ),
+            (None, true) => return None,
+        };
+        Some(Discount {
+            line: s.line,
+            value,
+            reason: s.reason?,
+        })
+    }
+
+    /// Gives the discount: a manager's, so others are asked for an approval first.
+    pub fn discount_apply(&mut self) {
+        if self.sheet_discount().is_some() {
+            self.request(Pending::Discount);
+        }
+    }
+
+    fn give_discount(&mut self, authority: Authority) {
+        let Some(d) = self.sheet_discount() else {
+            return;
+        };
+        self.discounts.push((d, authority));
+        match self.order_totals() {
+            Ok(_) => self.discount_sheet = None,
+            Err(e) => {
+                self.discounts.pop();
+                if let Some(s) = &mut self.discount_sheet {
+                    s.error = Some(e.to_string());
+                }
+            }
+        }
+    }
+
+    /// Takes a discount off the order again (no approval needed to charge more).
+    pub fn discount_remove(&mut self, index: usize) {
+        if index < self.discounts.len() {
+            self.discounts.remove(index);
+        }
     }
 
     /// The lines paid now: all, or those chosen when the bill is split.
@@ -1055,6 +1199,7 @@ impl Controller {
                 self.cart.clear();
                 self.ticket = None;
                 self.split = None;
+                self.discounts.clear();
                 self.hold_open = false;
                 self.status = Status::None;
             }
@@ -1101,6 +1246,9 @@ impl Controller {
 
     /// Splitting the bill by items: choose the lines paid now.
     pub fn toggle_split(&mut self) {
+        if !self.discounts.is_empty() {
+            return;
+        }
         self.split = match self.split {
             Some(_) => None,
             None if self.cart.lines().len() > 1 => Some(vec![false; self.cart.lines().len()]),
@@ -1119,6 +1267,7 @@ impl Controller {
     /// After a sale: the lines paid leave the screen; a held ticket is closed when all of it
     /// is paid, or held again with what is left.
     fn after_paid(&mut self) {
+        self.discounts.clear();
         match self.split.take() {
             Some(chosen) if chosen.iter().any(|c| !c) => {
                 for (i, paid) in chosen.iter().enumerate().rev() {
@@ -1344,7 +1493,10 @@ impl Controller {
         if payments.is_empty() {
             return;
         }
-        match self.till.checkout(&self.pay_lines(), &payments) {
+        match self
+            .till
+            .checkout_with(&self.pay_lines(), &self.discounts, &payments)
+        {
             Ok(done) if done.sale.training => {
                 self.status = Status::Practised {
                     receipt: done.sale.receipt_label(),

@@ -39,6 +39,8 @@ pub enum Screen {
     Training,
     /// A held table recalled, its bill split by items.
     Tickets,
+    /// Choosing a discount for a line, after one on the order.
+    Discount,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -123,6 +125,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::CloseCount
         | Screen::ZReport
         | Screen::PaymentSplit
+        | Screen::Discount
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -204,6 +207,18 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     if screen == Screen::ZReport {
         c.count_confirm();
+    }
+    if screen == Screen::Discount {
+        c.discount_start();
+        for k in ["5", "000"] {
+            c.discount_key(k);
+        }
+        c.discount_reason(1);
+        c.discount_apply();
+        c.discount_start();
+        c.discount_target(Some(1));
+        c.discount_percent(10);
+        c.discount_reason(0);
     }
     if screen == Screen::Tickets {
         c.hold();

@@ -76,6 +76,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::Return(ReturnKind::Void)) => (5, receipt(c)),
         Some(Pending::Return(ReturnKind::Refund)) => (6, receipt(c)),
         Some(Pending::Training(_)) => (7, String::new()),
+        Some(Pending::Discount) => (8, String::new()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

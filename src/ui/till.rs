@@ -1,8 +1,10 @@
 //! Adapter of the order-taking screen (`ui/screens/till.slint`).
 
 use super::controller::{Controller, Problem, Status};
-use super::{AppWindow, CartLineView, HeldView, ItemView, TillAdapter, Ui, model};
+use super::{AppWindow, CartLineView, DiscountView, HeldView, ItemView, TillAdapter, Ui, model};
 use crate::app::printing::PrinterFault;
+use crate::domain::discount::{DiscountReason, DiscountValue};
+use crate::domain::money::Money;
 use crate::print::status::NotReady;
 use slint::ComponentHandle;
 
@@ -60,6 +62,26 @@ pub(super) fn wire(ui: &Ui) {
     a.on_toggle_split(move || u.act(|c| c.toggle_split()));
     let u = ui.handle();
     a.on_choose_line(move |i| u.act(|c| c.choose_line(i as usize)));
+    let u = ui.handle();
+    a.on_discount(move || u.act(|c| c.discount_start()));
+    let u = ui.handle();
+    a.on_discount_target_pick(move |i| u.act(|c| c.discount_target(usize::try_from(i).ok())));
+    let u = ui.handle();
+    a.on_discount_percent_pick(move |p| {
+        u.act(|c| c.discount_percent(u8::try_from(p).unwrap_or(0)))
+    });
+    let u = ui.handle();
+    a.on_discount_key(move |k| u.act(|c| c.discount_key(&k)));
+    let u = ui.handle();
+    a.on_discount_backspace(move || u.act(|c| c.discount_backspace()));
+    let u = ui.handle();
+    a.on_discount_reason_pick(move |i| u.act(|c| c.discount_reason(i as usize)));
+    let u = ui.handle();
+    a.on_discount_apply(move || u.act(|c| c.discount_apply()));
+    let u = ui.handle();
+    a.on_discount_cancel(move || u.act(|c| c.discount_cancel()));
+    let u = ui.handle();
+    a.on_discount_remove(move |i| u.act(|c| c.discount_remove(i as usize)));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -132,10 +154,59 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .collect(),
     ));
     let rate = c.till.vat_rate_now();
-    let t = crate::domain::order::totals(&c.pay_lines(), c.till.config().money.currency, rate);
-    if let Ok(t) = t {
+    let currency = c.till.config().money.currency;
+    if let Ok((t, applied)) = c.order_totals() {
         a.set_total(t.gross.to_string().into());
         a.set_vat(t.vat.to_string().into());
+        a.set_discounts(model(
+            applied
+                .iter()
+                .map(|d| {
+                    let what = match d.discount.value {
+                        DiscountValue::Percent(p) => format!("{p} %"),
+                        DiscountValue::Amount(m) => m.to_string(),
+                    };
+                    let on = d
+                        .discount
+                        .line
+                        .and_then(|i| c.cart.lines().get(i))
+                        .map(|l| format!(" · {}", l.item_name.get(lang)))
+                        .unwrap_or_default();
+                    DiscountView {
+                        label: format!("{what}{on}").into(),
+                        amount: d.amount.to_string().into(),
+                    }
+                })
+                .collect(),
+        ));
+    }
+    match &c.discount_sheet {
+        None => a.set_discount_open(false),
+        Some(s) => {
+            a.set_discount_targets(model(
+                c.cart
+                    .lines()
+                    .iter()
+                    .map(|l| l.item_name.get(lang).into())
+                    .collect(),
+            ));
+            a.set_discount_target(s.line.map_or(-1, |l| l as i32));
+            a.set_discount_percent(s.percent.map_or(0, i32::from));
+            a.set_discount_amount(
+                Money::parse(currency, &s.entry)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default()
+                    .into(),
+            );
+            a.set_discount_reason(
+                s.reason
+                    .and_then(|r| DiscountReason::ALL.iter().position(|x| *x == r))
+                    .map_or(-1, |i| i as i32),
+            );
+            a.set_discount_error(s.error.clone().unwrap_or_default().into());
+            // Under a manager's approval the sheet waits, out of reach of the PIN keys.
+            a.set_discount_open(!c.pin_screen_open());
+        }
     }
     a.set_vat_rate(rate.percent().normalize().to_string().into());
     a.set_can_undo(c.cart.can_undo());
@@ -183,7 +254,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .unwrap_or_default()
             .into(),
     );
-    let currency = c.till.config().money.currency;
     a.set_held(model(
         c.held()
             .iter()

@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod cli;
+mod discounts;
 mod full_day;
 mod journal;
 mod network_printer;
