@@ -27,7 +27,7 @@ pub struct SalesReport {
     pub by_category: Vec<Line>,
     pub by_item: Vec<Line>,
     pub by_staff: Vec<Line>,
-    /// Amounts in each tender's own currency.
+    /// Amounts in each tender's own currency; kip cash net of the change given.
     pub by_tender: Vec<Line>,
 }
 
@@ -112,17 +112,29 @@ impl Till {
         let by_tender = reports::by_tender(conn, till, first, last)?
             .into_iter()
             .map(|s| {
-                let cur: Currency = s
-                    .key
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or("")
-                    .parse()
-                    .unwrap_or(currency);
+                let (kind, code) = s.key.split_once(' ').unwrap_or((s.key.as_str(), ""));
+                let cur: Currency = code.parse().unwrap_or(currency);
+                // Cash in the till's currency is counted net of the change given back.
+                let amount = if kind == "cash" && cur == currency {
+                    s.amount - totals.change
+                } else {
+                    s.amount
+                };
+                let name = match kind {
+                    "cash" => Name {
+                        en: format!("Cash {code}"),
+                        lo: format!("ເງິນສົດ {code}"),
+                    },
+                    "qr" => Name {
+                        en: format!("Lao QR {code}"),
+                        lo: format!("QR ລາວ {code}"),
+                    },
+                    _ => plain(&s.key),
+                };
                 Line {
-                    name: plain(&s.key),
+                    name,
                     count: s.count,
-                    amount: Money::new(cur, s.amount),
+                    amount: Money::new(cur, amount),
                 }
             })
             .collect();

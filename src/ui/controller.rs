@@ -193,6 +193,41 @@ pub struct Controller {
     /// Discounts given on the order on screen, each with the authority that gave it.
     pub discounts: Vec<(Discount, Authority)>,
     pub discount_sheet: Option<DiscountSheet>,
+    /// The sales report on screen (opened from the settings, a manager's): which period.
+    pub reports: Option<ReportPeriod>,
+}
+
+/// The periods the reports screen offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportPeriod {
+    Today,
+    Yesterday,
+    Last7Days,
+    Last30Days,
+}
+
+impl ReportPeriod {
+    pub const ALL: [ReportPeriod; 4] = [
+        ReportPeriod::Today,
+        ReportPeriod::Yesterday,
+        ReportPeriod::Last7Days,
+        ReportPeriod::Last30Days,
+    ];
+
+    /// First and last day of the period, ending `today`.
+    pub fn days(self, today: chrono::NaiveDate) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        let back = |n| {
+            today
+                .checked_sub_days(chrono::Days::new(n))
+                .unwrap_or(today)
+        };
+        match self {
+            ReportPeriod::Today => (today, today),
+            ReportPeriod::Yesterday => (back(1), back(1)),
+            ReportPeriod::Last7Days => (back(6), today),
+            ReportPeriod::Last30Days => (back(29), today),
+        }
+    }
 }
 
 /// A discount being chosen: on which line (or the whole order), how much, why.
@@ -268,6 +303,7 @@ impl Controller {
             split: None,
             discounts: Vec::new(),
             discount_sheet: None,
+            reports: None,
             till,
         }
         .with_opening()
@@ -690,6 +726,7 @@ impl Controller {
 
     pub fn close_settings(&mut self) {
         self.settings_open = false;
+        self.reports = None;
         self.settings_authority = None;
         self.rate_entry = None;
     }
@@ -801,6 +838,23 @@ impl Controller {
 
     pub fn stop_training(&mut self) {
         self.till.stop_training();
+    }
+
+    /// The sales report, from the settings screen (already a manager's).
+    pub fn open_reports(&mut self) {
+        if self.settings_open {
+            self.reports = Some(ReportPeriod::Today);
+        }
+    }
+
+    pub fn reports_pick(&mut self, index: usize) {
+        if let (Some(r), Some(p)) = (&mut self.reports, ReportPeriod::ALL.get(index)) {
+            *r = *p;
+        }
+    }
+
+    pub fn reports_close(&mut self) {
+        self.reports = None;
     }
 
     /// The foreign currencies whose rate can be set.

@@ -5,6 +5,7 @@ pub mod controller;
 mod count;
 mod modifiers;
 mod payment;
+mod reports;
 mod screenshot;
 mod settings;
 mod shift;
@@ -70,6 +71,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     payment::show(window, c);
     settings::show(window, c);
     shift::show(window, c);
+    reports::show(window, c);
     count::show(window, c);
     sign_in::show(window, c);
 }
@@ -89,6 +91,7 @@ impl Ui {
         sign_in::wire(&ui);
         count::wire(&ui);
         shift::wire(&ui);
+        reports::wire(&ui);
         ui.refresh();
         Ok(ui)
     }

@@ -41,6 +41,8 @@ pub enum Screen {
     Tickets,
     /// Choosing a discount for a line, after one on the order.
     Discount,
+    /// The sales report of the last 30 days of demo history, as charts.
+    Reports,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -126,8 +128,14 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::ZReport
         | Screen::PaymentSplit
         | Screen::Discount
+        | Screen::Reports
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
+    }
+    if screen == Screen::Reports {
+        let today = c.till.now().date_naive();
+        crate::app::demo::fill_history(&mut c.till, 30, 7, today)
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
     }
     // The float: 10 each of 20,000, 10,000, 5,000 and 2,000, 20 of 1,000 and 500 (400,000 ₭).
     for (row, n) in [(2, 10), (3, 10), (4, 10), (5, 10), (6, 20), (7, 20)] {
@@ -243,6 +251,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.key("60000");
         c.finish_payment();
         tap(c, "croissant")?;
+    }
+    if screen == Screen::Reports {
+        c.open_settings();
+        c.open_reports();
+        c.reports_pick(3);
     }
     if screen == Screen::Approval {
         c.open_settings();

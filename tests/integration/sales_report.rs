@@ -64,8 +64,9 @@ fn a_day_and_a_range_by_hour_category_item_staff_and_tender() {
         (r.by_category[0].name.en.as_str(), r.by_category[0].count),
         ("Bakery", 3)
     );
-    // Cash handed over, in the tender's currency: 18,000 + 18,000 + 50,000.
-    assert_eq!(r.by_tender[0].amount, Money::lak(86_000));
+    // Cash kept, net of change: 18,000 + 18,000 + (50,000 − 32,000).
+    assert_eq!(r.by_tender[0].amount, Money::lak(54_000));
+    assert_eq!(r.by_tender[0].name.en, "Cash LAK");
 
     let both = till
         .sales_report(day("2026-11-27"), day("2026-11-28"))
@@ -79,4 +80,42 @@ fn a_day_and_a_range_by_hour_category_item_staff_and_tender() {
         .sales_report(day("2026-11-29"), day("2026-11-30"))
         .unwrap();
     assert_eq!(after.sales, 0);
+}
+
+#[test]
+fn a_manager_sees_the_report_as_charts() {
+    use crate::common::{sell_croissant, tap, ui_at, value};
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_at(dir.path());
+    sell_croissant(&ui, "18,000 ₭");
+    sell_croissant(&ui, "20,000 ₭");
+    tap(&ui, "Settings");
+    tap(&ui, "Sales report");
+    assert_eq!(value(&ui, "Title"), "Sales report · 2026-11-28");
+    assert_eq!(value(&ui, "Sales"), "2");
+    assert_eq!(value(&ui, "Takings"), "36,000 ₭");
+    assert_eq!(value(&ui, "By staff Noy"), "2 · 36,000 ₭");
+    assert_eq!(value(&ui, "Top items Croissant"), "2 · 36,000 ₭");
+    assert_eq!(value(&ui, "By hour 10"), "2 · 36,000 ₭");
+    assert_eq!(value(&ui, "By payment Cash LAK"), "36,000 ₭");
+    tap(&ui, "Yesterday");
+    assert_eq!(value(&ui, "Title"), "Sales report · 2026-11-27");
+    assert_eq!(value(&ui, "Sales"), "0");
+    tap(&ui, "Back");
+    assert!(crate::common::has_label(&ui, "Print test page"));
+}
+
+#[test]
+fn receipt_numbers_stay_consecutive_across_refused_checkouts_and_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..3 {
+        let mut till = crate::common::till_at(dir.path());
+        let lines = croissant(&till);
+        assert!(till.checkout_cash(&lines, Money::lak(1_000)).is_err());
+        till.checkout_cash(&lines, Money::lak(18_000)).unwrap();
+        assert!(till.checkout_cash(&[], Money::lak(18_000)).is_err());
+        till.checkout_cash(&lines, Money::lak(20_000)).unwrap();
+        let numbers = mekong::store::sales::receipt_numbers(till.store().conn(), "VTE1").unwrap();
+        assert_eq!(numbers, (1..=2 * (round + 1)).collect::<Vec<i64>>());
+    }
 }
