@@ -58,6 +58,18 @@ fn row(left: impl Into<String>, right: impl Into<String>) -> Block {
     }
 }
 
+/// The café's name at the head of a slip or report.
+fn site_header(site: &Site) -> Vec<Block> {
+    vec![
+        Block::Centre {
+            text: site.name.clone(),
+            size: Size::Large,
+            bold: true,
+        },
+        Block::Gap(12),
+    ]
+}
+
 /// An indented line under an item: its Lao name, a modifier, a note.
 fn detail(text: impl Into<String>, size: Size, bold: bool) -> Block {
     Block::Row {
@@ -214,13 +226,8 @@ impl ReceiptDoc {
         site: &Site,
     ) -> ReceiptDoc {
         let money = |v: i64| amount(Money::new(sale.currency, v));
-        let mut b = vec![
-            Block::Centre {
-                text: site.name.clone(),
-                size: Size::Large,
-                bold: true,
-            },
-            Block::Gap(12),
+        let mut b = site_header(site);
+        b.extend([
             Block::Centre {
                 text: match kind {
                     ReturnKind::Void => "ຍົກເລີກການຂາຍ · VOID".into(),
@@ -231,7 +238,7 @@ impl ReceiptDoc {
             },
             row(format!("ໃບບິນ Receipt {}", sale.receipt_label()), ""),
             Block::Rule,
-        ];
+        ]);
         let mut total = 0;
         for l in lines {
             let Some(line) = usize::try_from(l.line_no - 1)
@@ -275,14 +282,7 @@ impl ReceiptDoc {
 
     /// An X or Z report for the printer.
     pub fn shift_report(report: &ShiftReport, site: &Site) -> ReceiptDoc {
-        let mut b = vec![
-            Block::Centre {
-                text: site.name.clone(),
-                size: Size::Large,
-                bold: true,
-            },
-            Block::Gap(12),
-        ];
+        let mut b = site_header(site);
         let rows = report.rows().unwrap_or_else(|e| {
             vec![ReportRow::Line(
                 "!".into(),

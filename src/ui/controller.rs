@@ -450,11 +450,8 @@ impl Controller {
 
     pub fn move_key(&mut self, key: &str) {
         if let Some(e) = self.move_entry()
-            && key.chars().all(|c| c.is_ascii_digit())
-            && e.entry.len() + key.len() <= 10
-            && !(e.entry.is_empty() && key.starts_with('0'))
+            && type_digits(&mut e.entry, key, 10)
         {
-            e.entry.push_str(key);
             e.error = None;
         }
     }
@@ -874,11 +871,8 @@ impl Controller {
 
     pub fn rate_key(&mut self, key: &str) {
         if let Some(r) = &mut self.rate_entry
-            && key.chars().all(|c| c.is_ascii_digit())
-            && r.entry.len() + key.len() <= 9
-            && !(r.entry.is_empty() && key.starts_with('0'))
+            && type_digits(&mut r.entry, key, 9)
         {
-            r.entry.push_str(key);
             r.error = None;
         }
     }
@@ -1136,14 +1130,11 @@ impl Controller {
     }
 
     pub fn discount_key(&mut self, key: &str) {
-        if let Some(s) = &mut self.discount_sheet
-            && key.chars().all(|c| c.is_ascii_digit())
-            && s.entry.len() + key.len() <= 9
-            && !(s.entry.is_empty() && key.starts_with('0'))
+        if let Some(d) = &mut self.discount_sheet
+            && type_digits(&mut d.entry, key, 9)
         {
-            s.entry.push_str(key);
-            s.percent = None;
-            s.error = None;
+            d.percent = None;
+            d.error = None;
         }
     }
 
@@ -1487,14 +1478,9 @@ impl Controller {
 
     /// A keypad key: digits or "000". Entries beyond 12 digits are ignored.
     pub fn key(&mut self, key: &str) {
-        let digits = key.chars().all(|c| c.is_ascii_digit());
         if let Some(p) = &mut self.payment
-            && digits
-            && p.entry.len() + key.len() <= 12
-            // A leading zero would add nothing.
-            && !(p.entry.is_empty() && key.starts_with('0'))
+            && type_digits(&mut p.entry, key, 12)
         {
-            p.entry.push_str(key);
             p.error = None;
         }
     }
@@ -1579,4 +1565,17 @@ impl Controller {
             }
         }
     }
+}
+
+/// A keypad key (digits, "000") typed into an amount of at most `max` digits: a leading zero
+/// adds nothing and is ignored. Returns whether the entry took it.
+fn type_digits(entry: &mut String, key: &str, max: usize) -> bool {
+    let ok = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_digit())
+        && entry.len() + key.len() <= max
+        && !(entry.is_empty() && key.starts_with('0'));
+    if ok {
+        entry.push_str(key);
+    }
+    ok
 }

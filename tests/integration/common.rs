@@ -268,3 +268,38 @@ pub fn contains_image(hay: &Bitmap, needle: &Bitmap) -> bool {
         hay.packed()[y0 as usize * rb..(y0 + crop.height()) as usize * rb] == *crop.packed()
     })
 }
+
+/// A till on `dir` with the demo team (Noy manager, Kham barista, Mai and Dao trainees),
+/// nobody signed in, on a clock the test moves.
+pub fn till_signed_out(dir: &Path, clock: &HandClock) -> Till {
+    let mut till = Till::open_with(
+        dir,
+        Config::default(),
+        Box::new(VirtualPrinter::new(dir)),
+        Box::new(clock.clone()),
+    )
+    .expect("till opens");
+    mekong::app::demo::add_demo_staff(&mut till).expect("demo staff");
+    till
+}
+
+/// Taps each digit of `digits` on whatever keypad is on top.
+pub fn digits(ui: &Ui, digits: &str) {
+    for d in digits.chars() {
+        tap(ui, &d.to_string());
+    }
+}
+
+/// Signs in on the PIN screen: the name, the PIN, Sign in.
+pub fn sign_in_on_screen(ui: &Ui, nickname: &str) {
+    tap(ui, nickname);
+    digits(ui, pin_of(nickname));
+    tap(ui, "Sign in");
+}
+
+/// Noy approves on the manager-approval screen.
+pub fn approve_as_noy(ui: &Ui) {
+    tap(ui, "Noy");
+    digits(ui, pin_of("Noy"));
+    tap(ui, "Approve");
+}

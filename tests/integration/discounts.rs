@@ -1,17 +1,9 @@
 //! Discounts: on a line or the whole order, by percent or amount, with a reason; a manager's.
 
-use crate::common::{croissant, pin_of, signed_in, tap, till_at, ui_with, value};
+use crate::common::{approve_as_noy, croissant, signed_in, tap, till_at, ui_with, value};
 use mekong::domain::discount::{Discount, DiscountReason, DiscountValue};
 use mekong::domain::money::Money;
 use mekong::domain::staff::Action;
-
-fn approve_as_noy(ui: &mekong::ui::Ui) {
-    tap(ui, "Noy");
-    for d in pin_of("Noy").chars() {
-        tap(ui, &d.to_string());
-    }
-    tap(ui, "Approve");
-}
 
 #[test]
 fn a_barista_gives_a_line_and_an_order_discount_with_a_managers_approval() {

@@ -3,30 +3,16 @@
 //! that is 1,000 kip short. The Z report shows exactly that, and the practice order is nowhere
 //! in it.
 
-use crate::common::{HandClock, has_label, pin_of, tap, ui_with, value};
-use mekong::app::Till;
-use mekong::config::Config;
+use crate::common::{
+    HandClock, approve_as_noy, digits, has_label, sign_in_on_screen, tap, till_signed_out, ui_with,
+    value,
+};
 use mekong::domain::money::{Currency, Money};
-use mekong::print::VirtualPrinter;
 use mekong::ui::Ui;
-
-fn digits(ui: &Ui, s: &str) {
-    for d in s.chars() {
-        tap(ui, &d.to_string());
-    }
-}
-
-fn sign_in(ui: &Ui, nickname: &str) {
-    tap(ui, nickname);
-    digits(ui, pin_of(nickname));
-    tap(ui, "Sign in");
-}
 
 fn approve(ui: &Ui) {
     assert!(value(ui, "Title").starts_with("Manager approval"));
-    tap(ui, "Noy");
-    digits(ui, pin_of("Noy"));
-    tap(ui, "Approve");
+    approve_as_noy(ui);
 }
 
 fn croissants(ui: &Ui, n: usize) {
@@ -40,18 +26,10 @@ fn croissants(ui: &Ui, n: usize) {
 fn a_whole_day_ends_in_a_z_report_one_thousand_kip_short_without_the_practice() {
     let dir = tempfile::tempdir().unwrap();
     let clock = HandClock::at("2026-11-28T06:50:00+07:00");
-    let mut till = Till::open_with(
-        dir.path(),
-        Config::default(),
-        Box::new(VirtualPrinter::new(dir.path())),
-        Box::new(clock.clone()),
-    )
-    .unwrap();
-    mekong::app::demo::add_demo_staff(&mut till).unwrap();
-    let ui = ui_with(till);
+    let ui = ui_with(till_signed_out(dir.path(), &clock));
 
     // 06:50 Noy opens with 400,000 kip and sets the day's rates.
-    sign_in(&ui, "Noy");
+    sign_in_on_screen(&ui, "Noy");
     tap(&ui, "Ten more 20,000 ₭");
     tap(&ui, "Ten more 20,000 ₭");
     tap(&ui, "Open the till");
@@ -66,7 +44,7 @@ fn a_whole_day_ends_in_a_z_report_one_thousand_kip_short_without_the_practice() 
     tap(&ui, "Sign out Noy");
 
     // Kham sells.
-    sign_in(&ui, "Kham");
+    sign_in_on_screen(&ui, "Kham");
     clock.advance(3600);
     croissants(&ui, 1);
     tap(&ui, "Pay 18,000 ₭");
@@ -120,7 +98,7 @@ fn a_whole_day_ends_in_a_z_report_one_thousand_kip_short_without_the_practice() 
     tap(&ui, "Sign out Kham");
 
     // Mai practises under Noy.
-    sign_in(&ui, "Mai");
+    sign_in_on_screen(&ui, "Mai");
     tap(&ui, "Settings");
     approve(&ui);
     tap(&ui, "Practice for Mai");

@@ -1,18 +1,12 @@
 //! Paying in kip, baht and dollars at the day's rates a manager sets, by Lao QR transfer, and
 //! split between them.
 
-use crate::common::{croissant, has_label, tap, till_at, ui_at, value};
+use crate::common::{croissant, digits, has_label, tap, till_at, ui_at, value};
 use mekong::app::CheckoutError;
 use mekong::app::tenders::Payment;
 use mekong::domain::money::{Currency, Money};
 use mekong::domain::sale::TenderKind;
 use mekong::domain::staff::Action;
-
-fn type_digits(ui: &mekong::ui::Ui, digits: &str) {
-    for d in digits.chars() {
-        tap(ui, &d.to_string());
-    }
-}
 
 #[test]
 fn a_manager_sets_rates_and_an_order_is_paid_in_baht_dollars_and_lao_qr() {
@@ -21,12 +15,12 @@ fn a_manager_sets_rates_and_an_order_is_paid_in_baht_dollars_and_lao_qr() {
     tap(&ui, "Settings");
     assert_eq!(value(&ui, "Rate THB"), "no rate set: not taken today");
     tap(&ui, "Set rate THB");
-    type_digits(&ui, "633");
+    digits(&ui, "633");
     assert_eq!(value(&ui, "New rate"), "633 ₭");
     tap(&ui, "Save rate");
     assert_eq!(value(&ui, "Rate THB"), "1 ฿ = 633 ₭ · 2026-11-28");
     tap(&ui, "Set rate USD");
-    type_digits(&ui, "21500");
+    digits(&ui, "21500");
     tap(&ui, "Save rate");
     assert_eq!(value(&ui, "Rate USD"), "1 $ = 21,500 ₭ · 2026-11-28");
     tap(&ui, "Back to order");
@@ -36,13 +30,13 @@ fn a_manager_sets_rates_and_an_order_is_paid_in_baht_dollars_and_lao_qr() {
     tap(&ui, "Croissant");
     tap(&ui, "Pay 36,000 ₭");
     tap(&ui, "THB");
-    type_digits(&ui, "20");
+    digits(&ui, "20");
     assert_eq!(value(&ui, "Worth"), "= 12,660 ₭");
     tap(&ui, "Take this part");
     assert_eq!(value(&ui, "Left to pay"), "23,340 ₭");
     assert_eq!(value(&ui, "Taken 1"), "Cash ฿20.00 = 12,660 ₭");
     tap(&ui, "USD");
-    type_digits(&ui, "1");
+    digits(&ui, "1");
     tap(&ui, "Take this part");
     assert_eq!(value(&ui, "Left to pay"), "1,840 ₭");
     tap(&ui, "Lao QR transfer");
@@ -183,7 +177,7 @@ fn a_qr_payment_can_be_cancelled_and_a_part_removed() {
     tap(&ui, "Bakery");
     tap(&ui, "Croissant");
     tap(&ui, "Pay 18,000 ₭");
-    type_digits(&ui, "5000");
+    digits(&ui, "5000");
     tap(&ui, "Take this part");
     assert_eq!(value(&ui, "Left to pay"), "13,000 ₭");
     tap(&ui, "Lao QR transfer");

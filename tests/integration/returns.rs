@@ -1,20 +1,14 @@
 //! Voids and refunds: a manager's, new records that never change, counted in the shift.
 
-use crate::common::{croissant, has_label, pin_of, signed_in, tap, till_at, ui_with, value};
+use crate::common::{
+    approve_as_noy, croissant, has_label, signed_in, tap, till_at, ui_with, value,
+};
 use mekong::app::returns::ReturnsError;
 use mekong::app::tenders::Payment;
 use mekong::domain::money::Money;
 use mekong::domain::returns::{ReturnError, ReturnKind, ReturnReason};
 use mekong::domain::session::CashCount;
 use mekong::domain::staff::Action;
-
-fn approve_as_noy(ui: &mekong::ui::Ui) {
-    tap(ui, "Noy");
-    for d in pin_of("Noy").chars() {
-        tap(ui, &d.to_string());
-    }
-    tap(ui, "Approve");
-}
 
 #[test]
 fn a_barista_refunds_a_croissant_with_a_managers_approval() {

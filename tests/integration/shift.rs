@@ -1,35 +1,14 @@
 //! Till sessions: the float at opening, a pay-out, the X report, the blind count at closing and
 //! the Z report, on the screen and from the command line.
 
-use crate::common::{HandClock, has_label, pin_of, sell_croissant, tap, ui_with, value};
-use mekong::app::Till;
+use crate::common::{
+    HandClock, has_label, pin_of, sell_croissant, sign_in_on_screen, tap, till_signed_out, ui_with,
+    value,
+};
 use mekong::app::session::{Move, SessionError};
-use mekong::config::Config;
 use mekong::domain::money::Money;
 use mekong::domain::session::{CashCount, MoveReason};
-use mekong::print::VirtualPrinter;
 use mekong::ui::Ui;
-use std::path::Path;
-
-fn till_signed_out(dir: &Path, clock: &HandClock) -> Till {
-    let mut till = Till::open_with(
-        dir,
-        Config::default(),
-        Box::new(VirtualPrinter::new(dir)),
-        Box::new(clock.clone()),
-    )
-    .unwrap();
-    mekong::app::demo::add_demo_staff(&mut till).unwrap();
-    till
-}
-
-fn sign_in(ui: &Ui, nickname: &str) {
-    tap(ui, nickname);
-    for d in pin_of(nickname).chars() {
-        tap(ui, &d.to_string());
-    }
-    tap(ui, "Sign in");
-}
 
 fn tap_n(ui: &Ui, label: &str, n: usize) {
     for _ in 0..n {
@@ -42,7 +21,7 @@ fn a_shift_from_float_to_z_report_one_thousand_kip_short() {
     let dir = tempfile::tempdir().unwrap();
     let clock = HandClock::at("2026-11-28T06:55:00+07:00");
     let ui = ui_with(till_signed_out(dir.path(), &clock));
-    sign_in(&ui, "Kham");
+    sign_in_on_screen(&ui, "Kham");
     assert_eq!(
         value(&ui, "Title"),
         "Open the till: count the float in the drawer"
@@ -106,7 +85,7 @@ fn a_shift_from_float_to_z_report_one_thousand_kip_short() {
     tap(&ui, "Done");
     assert_eq!(value(&ui, "Title"), "Who is at the till?");
     // The next person to sign in opens the next shift.
-    sign_in(&ui, "Mai");
+    sign_in_on_screen(&ui, "Mai");
     assert_eq!(
         value(&ui, "Title"),
         "Open the till: count the float in the drawer"

@@ -2,43 +2,12 @@
 //! test moves, manager approval recording both people, auto-lock, and sign-in on the screen.
 
 use crate::common::{
-    HandClock, button, croissant, has_label, pin_of, signed_in, staff_id, tap, ui_with, value,
+    HandClock, button, croissant, digits, has_label, sign_in_on_screen, signed_in, staff_id, tap,
+    till_signed_out, ui_with, value,
 };
-use mekong::app::Till;
 use mekong::app::staff::SignInError;
-use mekong::config::Config;
 use mekong::domain::money::Money;
 use mekong::domain::staff::{Action, Role};
-use mekong::print::VirtualPrinter;
-use mekong::ui::Ui;
-use std::path::Path;
-
-/// A till on `dir` with the demo team (Noy manager, Kham barista, Mai and Dao trainees) and
-/// nobody signed in, on a clock the test moves.
-fn till_signed_out(dir: &Path, clock: &HandClock) -> Till {
-    let mut till = Till::open_with(
-        dir,
-        Config::default(),
-        Box::new(VirtualPrinter::new(dir)),
-        Box::new(clock.clone()),
-    )
-    .unwrap();
-    mekong::app::demo::add_demo_staff(&mut till).unwrap();
-    till
-}
-
-fn type_pin(ui: &Ui, pin: &str) {
-    for d in pin.chars() {
-        tap(ui, &d.to_string());
-    }
-}
-
-/// Signs in on the PIN screen: tap the name, type the PIN, tap Sign in.
-fn sign_in_on_screen(ui: &Ui, nickname: &str) {
-    tap(ui, nickname);
-    type_pin(ui, pin_of(nickname));
-    tap(ui, "Sign in");
-}
 
 #[test]
 fn every_role_and_every_protected_action() {
@@ -150,10 +119,10 @@ fn a_manager_unlocks_a_locked_pin_on_the_screen() {
     // Only those who may approve are offered.
     assert!(crate::common::buttons(&ui, "Kham").is_empty());
     tap(&ui, "Noy");
-    type_pin(&ui, "2580");
+    digits(&ui, "2580");
     tap(&ui, "Approve");
     assert_eq!(value(&ui, "Message"), "The PIN of Mai is unlocked.");
-    type_pin(&ui, "2468");
+    digits(&ui, "2468");
     tap(&ui, "Sign in");
     assert!(has_label(&ui, "Sign out Mai"));
 }
@@ -171,13 +140,13 @@ fn a_manager_approves_the_drawer_for_a_barista_and_both_are_journalled() {
     );
     // A wrong manager PIN is refused and counted.
     tap(&ui, "Noy");
-    type_pin(&ui, "1111");
+    digits(&ui, "1111");
     tap(&ui, "Approve");
     assert_eq!(
         value(&ui, "Message"),
         "Wrong PIN. 4 tries left before it locks."
     );
-    type_pin(&ui, "2580");
+    digits(&ui, "2580");
     tap(&ui, "Approve");
     assert!(has_label(&ui, "Print test page"), "settings are open");
     tap(&ui, "Open cash drawer");
@@ -186,7 +155,7 @@ fn a_manager_approves_the_drawer_for_a_barista_and_both_are_journalled() {
         "Manager approval: open the cash drawer, asked by Kham"
     );
     tap(&ui, "Noy");
-    type_pin(&ui, "2580");
+    digits(&ui, "2580");
     tap(&ui, "Approve");
     assert_eq!(value(&ui, "Result"), "Drawer opened.");
 
@@ -302,7 +271,7 @@ fn the_sign_in_screen_speaks_lao() {
     tap(&ui, "ພາສາລາວ / English");
     assert_eq!(value(&ui, "ຫົວຂໍ້"), "ໃຜຢູ່ເຄື່ອງຂາຍ?");
     tap(&ui, "Kham");
-    type_pin(&ui, "0000");
+    digits(&ui, "0000");
     tap(&ui, "ເຂົ້າລະບົບ");
     assert_eq!(value(&ui, "ຂໍ້ຄວາມ"), "ລະຫັດ PIN ບໍ່ຖືກ. ເຫຼືອອີກ 4 ເທື່ອກ່ອນຈະລັອກ.");
     tap(&ui, "ພາສາລາວ / English");
