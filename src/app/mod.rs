@@ -358,6 +358,7 @@ impl Till {
         let tx = self.store.write()?;
         crate::store::journal::append(
             &tx,
+            &self.config.site.till_id,
             &self.clock.now().to_rfc3339(),
             crate::domain::journal::EventKind::NoSale,
             &crate::domain::journal::ApprovedEvent::of(

@@ -125,6 +125,7 @@ impl Till {
         )?;
         journal::append(
             &tx,
+            &till,
             &at,
             match kind {
                 ReturnKind::Void => EventKind::Void,

@@ -105,6 +105,7 @@ impl Till {
         )?;
         journal::append(
             &tx,
+            &till,
             &at,
             event,
             &json!({
@@ -172,6 +173,7 @@ pub(super) fn open_in(
         .collect();
     journal::append(
         tx,
+        till,
         at,
         EventKind::SessionOpen,
         &json!({"till": till, "session_no": no, "staff": staff, "float": totals}),
@@ -209,7 +211,7 @@ pub(super) fn close_in(
     let z_no = sessions::next_z_no(tx, &till)?;
     let report = report_of(tx, money, &closed, Some(z_no))?;
     sessions::insert_z(tx, &till, closed.session_no, at, &report)?;
-    journal::append(tx, at, EventKind::ZReport, &report)?;
+    journal::append(tx, &till, at, EventKind::ZReport, &report)?;
     Ok(report)
 }
 

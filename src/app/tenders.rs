@@ -83,6 +83,7 @@ impl Till {
         )?;
         journal::append(
             &tx,
+            &self.config.site.till_id,
             &at,
             EventKind::RateSet,
             &json!({

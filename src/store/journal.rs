@@ -5,23 +5,43 @@ use super::StoreError;
 use crate::domain::journal::{EventKind, GENESIS, Record, chain_hash};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Appends one record after the last, chained to it. Call it inside the event's own write
-/// transaction, so the event and its record commit together and the chain has one writer.
+/// The next link of the chain: its sequence number and the hash it follows. The newest link is
+/// the journal table's last record or the till's last sale, whichever is later (one till per
+/// database: its sales are numbered in the order they are chained).
+pub fn next_link(conn: &Connection, till_id: &str) -> Result<(i64, String), StoreError> {
+    let in_journal: Option<(i64, String)> = conn
+        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let in_sales: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT journal_seq, hash FROM orders WHERE till_id = ?1 AND journal_seq IS NOT NULL
+             ORDER BY receipt_no DESC LIMIT 1",
+        )?
+        .query_row([till_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match (in_journal, in_sales) {
+        (Some(a), Some(b)) => {
+            let (seq, hash) = if a.0 > b.0 { a } else { b };
+            (seq + 1, hash)
+        }
+        (Some((seq, hash)), None) | (None, Some((seq, hash))) => (seq + 1, hash),
+        (None, None) => (1, GENESIS.to_owned()),
+    })
+}
+
+/// Appends one record to the journal table after the chain's last link. Call it inside the
+/// event's own write transaction, so the event and its record commit together and the chain
+/// has one writer.
 pub fn append(
     conn: &Connection,
+    till_id: &str,
     at: &str,
     kind: EventKind,
     body: &impl serde::Serialize,
 ) -> Result<i64, StoreError> {
     let body = serde_json::to_string(body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (seq, prev) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_owned()),
-    };
+    let (seq, prev) = next_link(conn, till_id)?;
     let hash = chain_hash(&prev, seq, at, kind.code(), &body);
     conn.prepare_cached(
         "INSERT INTO journal (seq, at, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

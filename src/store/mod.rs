@@ -58,6 +58,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_discounts",
         include_str!("../../migrations/0010_discounts.sql"),
     ),
+    (
+        "0011_sale_links",
+        include_str!("../../migrations/0011_sale_links.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,7 @@
 
 use super::{Store, StoreError, journal};
 use crate::domain::discount::{Applied, Discount, DiscountReason, DiscountValue};
-use crate::domain::journal::{EventKind, SaleEvent};
+use crate::domain::journal::{EventKind, SaleEvent, chain_hash};
 use crate::domain::menu::{Name, Station};
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
 use crate::domain::order::{LineModifier, OrderLine};
@@ -42,18 +42,27 @@ pub fn insert_sale(
     s: &mut Sale,
     wants_receipt: bool,
 ) -> Result<(), StoreError> {
+    // The number is taken inside the transaction that holds the write lock, so no other
+    // writer can take it; the sale is then hashed as the chain's next link and written whole.
     s.receipt_no = tx
-        .prepare_cached(
-            "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
-                                 change_given, cash_rounding, wants_receipt, staff_id)
-             VALUES (?1, ?2, (SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?2),
-                     ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             RETURNING receipt_no",
-        )?
-        .query_row(params![
+        .prepare_cached("SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?1")?
+        .query_row([&s.till_id], |r| r.get(0))?;
+    let at = s.created_at.to_rfc3339();
+    let (seq, prev) = journal::next_link(tx, &s.till_id)?;
+    let event = SaleEvent::of(s).map_err(corrupt)?;
+    let body = serde_json::to_string(&event).map_err(corrupt)?;
+    let hash = chain_hash(&prev, seq, &at, EventKind::Sale.code(), &body);
+    tx.prepare_cached(
+        "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
+                             change_given, cash_rounding, wants_receipt, staff_id, journal_seq,
+                             prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
             s.id.as_str(),
             s.till_id,
-            s.created_at.to_rfc3339(),
+            s.receipt_no,
+            at,
             s.currency.code(),
             s.gross.minor(),
             s.vat.minor(),
@@ -63,7 +72,10 @@ pub fn insert_sale(
             s.cash_rounding.minor(),
             wants_receipt,
             s.served_by.as_ref().map(|b| b.id.as_str()),
-        ], |r| r.get(0))?;
+            seq,
+            prev,
+            hash,
+        ])?;
     let s = &*s;
     let mut line_stmt = tx.prepare_cached(
         "INSERT INTO order_lines (till_id, receipt_no, line_no, item_id, variant_id, item_en, item_lo,
@@ -132,17 +144,12 @@ pub fn insert_sale(
             ])?;
         }
     }
-    let event = SaleEvent::of(s).map_err(corrupt)?;
-    journal::append(tx, &s.created_at.to_rfc3339(), EventKind::Sale, &event)?;
     Ok(())
 }
 
 /// Every stored sale as its journal record would describe it, in receipt order per till, read
 /// in one pass (for `mekong verify` and for journalling sales made before the journal).
-pub fn sale_events(
-    conn: &Connection,
-    mut each: impl FnMut(String, SaleEvent),
-) -> Result<(), StoreError> {
+pub fn sale_events(conn: &Connection, mut each: impl FnMut(StoredSale)) -> Result<(), StoreError> {
     let mut stmt = conn.prepare(
         "SELECT o.created_at, o.till_id, o.receipt_no, o.id, o.currency, o.gross, o.vat, o.change_given,
                 (SELECT count(*) FROM order_lines l WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
@@ -153,7 +160,8 @@ pub fn sale_events(
                        ORDER BY position)),
                 o.staff_id,
                 (SELECT coalesce(sum(amount), 0) FROM discounts d
-                 WHERE d.till_id = o.till_id AND d.receipt_no = o.receipt_no)
+                 WHERE d.till_id = o.till_id AND d.receipt_no = o.receipt_no),
+                o.journal_seq, o.prev_hash, o.hash
          FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no",
     )?;
     let mut rows = stmt.query([])?;
@@ -173,9 +181,57 @@ pub fn sale_events(
             staff: r.get(11)?,
             discount: r.get(12)?,
         };
-        each(r.get(0)?, event);
+        let link = match (r.get(13)?, r.get(14)?, r.get(15)?) {
+            (Some(seq), Some(prev), Some(hash)) => Some(Link { seq, prev, hash }),
+            _ => None,
+        };
+        each(StoredSale {
+            at: r.get(0)?,
+            event,
+            link,
+        });
     }
     Ok(())
+}
+
+/// The highest receipt number of the till that a Z report closed over or the printer queued:
+/// sales up to it were made, so they must all still be there.
+pub fn highest_receipt_seen(conn: &Connection, till_id: &str) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT max(coalesce((SELECT max(last_receipt_no) FROM till_sessions WHERE till_id = ?1), 0),
+                    coalesce((SELECT queued_up_to FROM print_marks WHERE till_id = ?1), 0))",
+        [till_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// A sale as its rows describe it, and its link of the journal's chain (sales made before
+/// 0011 have theirs in the journal table instead).
+pub struct StoredSale {
+    pub at: String,
+    pub event: SaleEvent,
+    pub link: Option<Link>,
+}
+
+pub struct Link {
+    pub seq: i64,
+    pub prev: String,
+    pub hash: String,
+}
+
+impl StoredSale {
+    /// The journal record this sale is, when it is chained in its own row.
+    pub fn record(&self) -> Option<crate::domain::journal::Record> {
+        let link = self.link.as_ref()?;
+        Some(crate::domain::journal::Record {
+            seq: link.seq,
+            at: self.at.clone(),
+            kind: EventKind::Sale.code().to_owned(),
+            body: serde_json::to_string(&self.event).ok()?,
+            prev_hash: link.prev.clone(),
+            hash: link.hash.clone(),
+        })
+    }
 }
 
 /// Gives every sale made before the journal existed its record (kind `sale_backfilled`), in the
@@ -183,7 +239,8 @@ pub fn sale_events(
 /// from before the journal leaves. Does nothing otherwise (one indexed read).
 pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
     let needed: bool = tx.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM journal) AND EXISTS (SELECT 1 FROM orders)",
+        "SELECT NOT EXISTS (SELECT 1 FROM journal)
+                AND EXISTS (SELECT 1 FROM orders WHERE journal_seq IS NULL)",
         [],
         |r| r.get(0),
     )?;
@@ -191,9 +248,13 @@ pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
         return Ok(());
     }
     let mut events = Vec::new();
-    sale_events(tx, |at, e| events.push((at, e)))?;
+    sale_events(tx, |s| {
+        if s.link.is_none() {
+            events.push((s.at, s.event));
+        }
+    })?;
     for (at, e) in events {
-        journal::append(tx, &at, EventKind::SaleBackfilled, &e)?;
+        journal::append(tx, &e.till, &at, EventKind::SaleBackfilled, &e)?;
     }
     Ok(())
 }
