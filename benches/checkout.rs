@@ -131,6 +131,20 @@ fn commits(c: &mut Criterion) {
             black_box(sales::record_sale(till.store_mut(), s).unwrap())
         });
     });
+    // The same commit's work without the disk: an in-memory database (no sync, no WAL), to
+    // tell the CPU's share from the pages'.
+    let mut memory = mekong::store::Store::open_in_memory().unwrap();
+    let anonymous = mekong::domain::sale::Sale {
+        served_by: None,
+        ..sale.clone()
+    };
+    g.bench_function("checkout_in_memory", |b| {
+        b.iter(|| {
+            let mut s = anonymous.clone();
+            s.id = OrderId(uuid::Uuid::now_v7().to_string());
+            black_box(sales::record_sale(&mut memory, s).unwrap())
+        });
+    });
     // The whole checkout when printing runs inline: checks, the sale's commit, then the queue
     // (the job made, marked sending, the receipt rendered and encoded, the job deleted). On its
     // own data directory: the commits above left thousands of sales waiting for receipts.
