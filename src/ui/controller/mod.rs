@@ -1,0 +1,214 @@
+//! The state of the till screen and what every tap does to it, with no Slint types:
+//! adapters read this state to fill their screens and forward taps here.
+
+use crate::app::printing::PrinterFault;
+use crate::app::session::Move;
+use crate::app::staff::{Authority, SignInError, StaffEntry};
+use crate::app::{CheckoutError, Till};
+use crate::domain::discount::{
+    Applied, Discount, DiscountError, DiscountReason, DiscountValue, totals_after,
+};
+use crate::domain::menu::{ItemId, Lang};
+use crate::domain::money::Currency;
+use crate::domain::money::{Money, Quantity, quick_tenders};
+use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash};
+use crate::domain::returns::{ReturnKind, ReturnReason};
+use crate::domain::sale::Sale;
+use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
+use crate::domain::staff::{Action, StaffId, may};
+use chrono::{DateTime, FixedOffset};
+
+mod order;
+mod payment;
+mod settings;
+mod shift;
+mod sign_in;
+
+pub use order::{DiscountSheet, Sheet};
+pub use payment::Payment;
+pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
+pub use shift::{Counting, MoveEntry, ShiftView};
+pub use sign_in::{Pending, PinMessage, PinPad};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    None,
+    /// A sale was saved: receipt label, change given, and whether its receipt printed.
+    Saved {
+        receipt: String,
+        change: Money,
+        /// Why the receipt did not print, if it did not.
+        print_fault: Option<PrinterFault>,
+        /// Why the cash drawer did not open, if it did not.
+        drawer_fault: Option<PrinterFault>,
+    },
+    /// An action was refused; the words are ready for the barista.
+    Problem(Problem),
+    /// A practice order in training mode was taken (not a sale).
+    Practised {
+        receipt: String,
+        change: Money,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    QuantityLimit,
+    MenuFile(String),
+    /// A held order cannot be recalled over an order on screen.
+    OrderOnScreen,
+    Other(String),
+}
+
+pub struct Controller {
+    pub till: Till,
+    pub cart: Cart,
+    pub lang: Lang,
+    pub category: usize,
+    pub sheet: Option<Sheet>,
+    pub payment: Option<Payment>,
+    /// Line whose note is being edited.
+    pub note_line: Option<usize>,
+    pub status: Status,
+    pub last_sale: Option<Sale>,
+    pub settings_open: bool,
+    /// What the last button on the settings screen did.
+    pub settings_result: Option<SettingsResult>,
+    pub pin: PinPad,
+    /// When the screen was last tapped, for the auto-lock.
+    pub last_tap: DateTime<FixedOffset>,
+    pub counting: Option<Counting>,
+    pub shift: Option<ShiftView>,
+    /// Who opened the settings (and who approved): rates set there are recorded under them.
+    pub settings_authority: Option<Authority>,
+    /// A rate being set on the settings screen: which foreign currency, the digits typed.
+    pub rate_entry: Option<RateEntry>,
+    pub return_sheet: Option<ReturnSheet>,
+    /// The held ticket the order on screen came from: its id and name.
+    pub ticket: Option<(String, String)>,
+    /// The name entry for holding the order is open.
+    pub hold_open: bool,
+    /// The list of held tickets is open.
+    pub tickets_open: bool,
+    /// Splitting the bill: which lines are paid now.
+    pub split: Option<Vec<bool>>,
+    /// Discounts given on the order on screen, each with the authority that gave it.
+    pub discounts: Vec<(Discount, Authority)>,
+    pub discount_sheet: Option<DiscountSheet>,
+    /// The sales report on screen (opened from the settings, a manager's): which period.
+    pub reports: Option<ReportPeriod>,
+}
+
+impl Controller {
+    pub fn new(till: Till) -> Controller {
+        let status = match till.menu_problem() {
+            Some(p) => Status::Problem(Problem::MenuFile(p.to_string())),
+            None => Status::None,
+        };
+        Controller {
+            cart: Cart::default(),
+            lang: Lang::En,
+            category: 0,
+            sheet: None,
+            payment: None,
+            note_line: None,
+            status,
+            last_sale: None,
+            settings_open: false,
+            settings_result: None,
+            pin: PinPad::default(),
+            last_tap: till.now(),
+            counting: None,
+            shift: None,
+            settings_authority: None,
+            rate_entry: None,
+            return_sheet: None,
+            ticket: None,
+            hold_open: false,
+            tickets_open: false,
+            split: None,
+            discounts: Vec::new(),
+            discount_sheet: None,
+            reports: None,
+            till,
+        }
+        .with_opening()
+    }
+
+    /// Someone is signed in and the till is not open: they count the float first.
+    fn with_opening(mut self) -> Controller {
+        self.offer_opening();
+        self
+    }
+
+    fn offer_opening(&mut self) {
+        if self.counting.is_none()
+            && self.till.on_duty().is_some()
+            && matches!(self.till.session(), Ok(None))
+        {
+            self.counting = Some(Counting {
+                closing: None,
+                currency: 0,
+                count: CashCount::default(),
+                error: None,
+            });
+        }
+    }
+
+    pub fn drawer_currencies(&self) -> Vec<Currency> {
+        self.till.config().money.drawer_currencies()
+    }
+
+    fn report(&mut self, e: OrderError) {
+        self.status = Status::Problem(match e {
+            OrderError::Money(crate::domain::money::MoneyError::Quantity(_)) => {
+                Problem::QuantityLimit
+            }
+            other => Problem::Other(other.to_string()),
+        });
+    }
+
+    fn apply(&mut self, result: Result<(), OrderError>) {
+        match result {
+            Ok(()) => {
+                if matches!(
+                    self.status,
+                    Status::Problem(Problem::QuantityLimit | Problem::Other(_))
+                ) {
+                    self.status = Status::None;
+                }
+            }
+            Err(e) => self.report(e),
+        }
+    }
+
+    /// A person decided about receipts held back: print them now, or not at all.
+    pub fn decide_held(&mut self, print: bool) {
+        if let Err(e) = self.till.decide_held_receipts(print) {
+            self.status = Status::Problem(Problem::Other(e.to_string()));
+        }
+    }
+
+    /// Prints the last sale's receipt again, marked COPY. Printer trouble shows in the
+    /// printer line like any other receipt's.
+    pub fn reprint_last(&mut self) {
+        if let Some(sale) = self.last_sale.clone()
+            && let Err(e) = self.till.reprint(&sale)
+        {
+            self.status = Status::Problem(Problem::Other(e.to_string()));
+        }
+    }
+}
+
+/// A keypad key (digits, "000") typed into an amount of at most `max` digits: a leading zero
+/// adds nothing and is ignored. Returns whether the entry took it.
+fn type_digits(entry: &mut String, key: &str, max: usize) -> bool {
+    let ok = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_digit())
+        && entry.len() + key.len() <= max
+        && !(entry.is_empty() && key.starts_with('0'));
+    if ok {
+        entry.push_str(key);
+    }
+    ok
+}

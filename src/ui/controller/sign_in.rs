@@ -1,0 +1,229 @@
+//! Signing in, locking, and asking a manager to approve a protected action.
+
+use super::*;
+
+/// A protected action waiting for a manager's approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Settings,
+    OpenDrawer,
+    CloseTill,
+    /// Training mode for the person signed in (`false`) or the whole till (`true`).
+    Training(bool),
+    /// Give the discount on the sheet.
+    Discount,
+    /// Void or refund what the return sheet holds.
+    Return(ReturnKind),
+    /// Unlock this person's PIN (id, nickname).
+    Unlock(StaffId, String),
+}
+
+impl Pending {
+    pub fn action(&self) -> Action {
+        match self {
+            Pending::Settings => Action::ChangeSettings,
+            Pending::OpenDrawer => Action::OpenDrawer,
+            Pending::CloseTill => Action::CloseTill,
+            Pending::Training(_) => Action::Training,
+            Pending::Discount => Action::Discount,
+            Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
+            Pending::Return(ReturnKind::Refund) => Action::Refund,
+            Pending::Unlock(..) => Action::ManageStaff,
+        }
+    }
+}
+
+/// What the PIN screen tells the person in front of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PinMessage {
+    ChooseName,
+    WrongPin {
+        tries_left: u32,
+    },
+    Locked(DateTime<FixedOffset>),
+    /// This person may not approve the action.
+    NotAllowed(String),
+    Unlocked(String),
+    /// The till locked itself after this many minutes without a tap.
+    AutoLocked(u32),
+    Problem(String),
+}
+
+/// The PIN screen: signing in, or a manager approving `approving`.
+#[derive(Debug, Clone, Default)]
+pub struct PinPad {
+    pub approving: Option<Pending>,
+    pub chosen: Option<StaffId>,
+    /// Digits typed; never shown, only counted.
+    pub entry: String,
+    pub message: Option<PinMessage>,
+}
+
+impl Controller {
+    /// The PIN screen shows when nobody is signed in, or while a manager is asked to approve.
+    pub fn pin_screen_open(&self) -> bool {
+        self.till.on_duty().is_none() || self.pin.approving.is_some()
+    }
+
+    /// Whom the PIN screen lists: everyone to sign in; to approve, only those who may.
+    pub fn pin_candidates(&self) -> Vec<StaffEntry> {
+        let all = self.till.staff().unwrap_or_default();
+        match &self.pin.approving {
+            None => all,
+            Some(p) => all
+                .into_iter()
+                .filter(|e| may(e.staff.role, p.action()))
+                .collect(),
+        }
+    }
+
+    pub fn pin_pick(&mut self, index: usize) {
+        if let Some(e) = self.pin_candidates().into_iter().nth(index) {
+            self.pin.message = e.locked_until.map(PinMessage::Locked);
+            self.pin.chosen = Some(e.staff.id);
+            self.pin.entry.clear();
+        }
+    }
+
+    /// A digit of the PIN; at most 8.
+    pub fn pin_key(&mut self, key: &str) {
+        if key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit()) && self.pin.entry.len() < 8 {
+            // The last answer (wrong PIN, tries left) stays until the next one.
+            self.pin.entry.push_str(key);
+        }
+    }
+
+    pub fn pin_backspace(&mut self) {
+        self.pin.entry.pop();
+    }
+
+    pub fn pin_clear(&mut self) {
+        self.pin.entry.clear();
+    }
+
+    /// Sign in, or approve, with the PIN typed.
+    pub fn pin_submit(&mut self) {
+        let Some(id) = self.pin.chosen.clone() else {
+            self.pin.message = Some(PinMessage::ChooseName);
+            return;
+        };
+        let entry = std::mem::take(&mut self.pin.entry);
+        let result = match self.pin.approving.clone() {
+            None => self.till.sign_in(&id, &entry).map(|_| {
+                self.pin = PinPad::default();
+                self.last_tap = self.till.now();
+                self.offer_opening();
+            }),
+            Some(pending) => self
+                .till
+                .approve(pending.action(), &id, &entry)
+                .map(|authority| self.perform(pending, authority)),
+        };
+        if let Err(e) = result {
+            self.pin.message = Some(match e {
+                SignInError::WrongPin { tries_left } => PinMessage::WrongPin { tries_left },
+                SignInError::Locked { until } => PinMessage::Locked(until),
+                SignInError::NotAllowed { who } => PinMessage::NotAllowed(who),
+                other => PinMessage::Problem(other.to_string()),
+            });
+        }
+    }
+
+    /// Leaves the approval without doing the action.
+    pub fn pin_cancel(&mut self) {
+        if self.pin.approving.is_some() {
+            self.pin = PinPad::default();
+        }
+    }
+
+    /// Asks a manager to unlock the chosen person's locked PIN.
+    pub fn pin_unlock(&mut self) {
+        let chosen = self.pin.chosen.clone();
+        if let Some(e) = self
+            .pin_candidates()
+            .into_iter()
+            .find(|e| Some(&e.staff.id) == chosen.as_ref() && e.locked_until.is_some())
+        {
+            self.request(Pending::Unlock(e.staff.id, e.staff.nickname));
+        }
+    }
+
+    /// Takes a protected action at once when the person signed in may, or asks a manager.
+    pub fn request(&mut self, pending: Pending) {
+        match self.till.authorize(pending.action()) {
+            Some(authority) => self.perform(pending, authority),
+            None => {
+                self.pin = PinPad {
+                    approving: Some(pending),
+                    ..PinPad::default()
+                }
+            }
+        }
+    }
+
+    fn perform(&mut self, pending: Pending, authority: Authority) {
+        self.pin = PinPad::default();
+        match pending {
+            Pending::Settings => {
+                self.settings_open = true;
+                self.settings_result = None;
+                self.settings_authority = Some(authority);
+            }
+            Pending::Return(kind) => self.do_return(kind, &authority),
+            Pending::Training(whole) => self.till.start_training(whole, &authority),
+            Pending::Discount => self.give_discount(authority),
+            Pending::CloseTill => {
+                self.counting = Some(Counting {
+                    closing: Some(authority),
+                    currency: 0,
+                    count: CashCount::default(),
+                    error: None,
+                });
+            }
+            Pending::OpenDrawer => {
+                self.settings_result = Some(match self.till.open_drawer(&authority) {
+                    Ok(None) => SettingsResult::DrawerOpened,
+                    Ok(Some(e)) => SettingsResult::DrawerFailed(e.to_string()),
+                    Err(e) => SettingsResult::DrawerFailed(e.to_string()),
+                });
+            }
+            Pending::Unlock(id, nickname) => {
+                self.pin.message = Some(match self.till.unlock_staff(&id, &authority) {
+                    Ok(()) => PinMessage::Unlocked(nickname),
+                    Err(e) => PinMessage::Problem(e.to_string()),
+                });
+                self.pin.chosen = Some(id);
+            }
+        }
+    }
+
+    /// Signs out; the order on the screen stays for whoever signs in next.
+    pub fn sign_out(&mut self) {
+        self.till.sign_out();
+        self.payment = None;
+        self.sheet = None;
+        self.settings_open = false;
+        self.pin = PinPad::default();
+        self.counting = None;
+        self.shift = None;
+    }
+
+    /// A tap: the auto-lock counts from here.
+    pub fn touch(&mut self) {
+        self.last_tap = self.till.now();
+    }
+
+    /// Locks the till after the configured minutes without a tap. Returns whether it did.
+    pub fn tick(&mut self) -> bool {
+        let minutes = self.till.config().staff.auto_lock_minutes;
+        if minutes == 0 || self.till.on_duty().is_none() {
+            return false;
+        }
+        if self.till.now() - self.last_tap < chrono::TimeDelta::minutes(i64::from(minutes)) {
+            return false;
+        }
+        self.sign_out();
+        self.pin.message = Some(PinMessage::AutoLocked(minutes));
+        true
+    }
+}
