@@ -81,14 +81,19 @@ impl Controller {
         self.rate_entry = None;
     }
 
-    /// Opens the return sheet for the `index`-th sale of the sales list.
-    pub fn start_return(&mut self, index: usize) {
-        let listed = self
-            .till
+    /// The `index`-th sale of the sales list.
+    fn listed(&self, index: usize) -> Option<crate::app::RecentSale> {
+        self.till
             .recent_sales(SALES_LISTED)
             .ok()
-            .and_then(|s| s.into_iter().nth(index));
-        let Some(listed) = listed else { return };
+            .and_then(|s| s.into_iter().nth(index))
+    }
+
+    /// Opens the return sheet for the `index`-th sale of the sales list.
+    pub fn start_return(&mut self, index: usize) {
+        let Some(listed) = self.listed(index) else {
+            return;
+        };
         let Ok(sale) = self.till.find_sale(&listed.label) else {
             return;
         };
@@ -279,12 +284,9 @@ impl Controller {
 
     /// Prints a copy (marked COPY) of the `index`-th sale of the sales list.
     pub fn reprint_listed(&mut self, index: usize) {
-        let listed = self
-            .till
-            .recent_sales(SALES_LISTED)
-            .ok()
-            .and_then(|s| s.into_iter().nth(index));
-        let Some(listed) = listed else { return };
+        let Some(listed) = self.listed(index) else {
+            return;
+        };
         self.settings_result = Some(match self.till.find_sale(&listed.label) {
             Ok(sale) => match self.till.reprint(&sale) {
                 Ok(None) => SettingsResult::CopySent(listed.label),
