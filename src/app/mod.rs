@@ -421,6 +421,18 @@ impl Till {
         discounts: &[(crate::domain::discount::Discount, staff::Authority)],
         payments: &[tenders::Payment],
     ) -> Result<Checkout, CheckoutError> {
+        self.checkout_ticket(lines, discounts, payments, None)
+    }
+
+    /// [`Till::checkout_with`] for an order recalled from a held ticket: the ticket is closed,
+    /// or kept with what is left, in the sale's own transaction.
+    pub fn checkout_ticket(
+        &mut self,
+        lines: &[OrderLine],
+        discounts: &[(crate::domain::discount::Discount, staff::Authority)],
+        payments: &[tenders::Payment],
+        ticket: Option<tickets::TicketAfter>,
+    ) -> Result<Checkout, CheckoutError> {
         if discounts
             .iter()
             .any(|(_, a)| a.action != crate::domain::staff::Action::Discount)
@@ -440,6 +452,7 @@ impl Till {
                 nickname: s.nickname.clone(),
             })
             .ok_or(CheckoutError::NobodySignedIn)?;
+        let served_by_id = served_by.id.clone();
         let practice = self.in_training().map(|t| t.supervisor.id.clone());
         if practice.is_none() && self.session()?.is_none() {
             return Err(CheckoutError::TillClosed);
@@ -507,6 +520,9 @@ impl Till {
             sale.training = true;
             let tx = self.store.write()?;
             sale.receipt_no = crate::store::training::insert(&tx, &sale, &supervisor)?;
+            if let Some(t) = &ticket {
+                t.write(&tx, &sale.till_id, Some(&served_by_id), &now.to_rfc3339())?;
+            }
             tx.commit().map_err(StoreError::from)?;
             let slip = ReceiptDoc::for_sale(&sale, &self.config.site);
             let print_error = self.printing.print_now(slip);
@@ -516,7 +532,12 @@ impl Till {
                 drawer_error: None,
             });
         }
-        let sale = sales::record_sale(&mut self.store, sale)?;
+        let till_id = self.config.site.till_id.clone();
+        let at = now.to_rfc3339();
+        let sale = sales::record_sale_and(&mut self.store, sale, |tx| match &ticket {
+            Some(t) => t.write(tx, &till_id, Some(&served_by_id), &at),
+            None => Ok(()),
+        })?;
         // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
         let drawer_error = match self.config.printer.drawer() {
             Some(pin) if sale.tenders.iter().any(|t| t.kind == TenderKind::Cash) => {

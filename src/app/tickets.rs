@@ -22,6 +22,35 @@ impl From<StoreError> for TicketError {
     }
 }
 
+/// What happens to the held ticket an order came from when it is paid: closed, or kept with
+/// the lines not paid yet (a split bill). Written in the sale's own transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketAfter {
+    Close(String),
+    Keep {
+        id: String,
+        name: String,
+        lines: Vec<OrderLine>,
+    },
+}
+
+impl TicketAfter {
+    pub(super) fn write(
+        &self,
+        conn: &rusqlite::Connection,
+        till_id: &str,
+        staff: Option<&crate::domain::staff::StaffId>,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        match self {
+            TicketAfter::Close(id) => tickets::close(conn, id),
+            TicketAfter::Keep { id, name, lines } => {
+                tickets::hold(conn, id, till_id, name, lines, staff, at)
+            }
+        }
+    }
+}
+
 impl Till {
     /// Holds `lines` under `name`, as ticket `id` again when it was recalled from one.
     /// Returns the ticket's id.
@@ -56,10 +85,5 @@ impl Till {
     /// The orders held on this till, oldest first.
     pub fn held_tickets(&self) -> Result<Vec<HeldRow>, StoreError> {
         tickets::list(self.store.conn(), &self.config.site.till_id)
-    }
-
-    /// A held order was paid in full: it is no longer open.
-    pub fn close_ticket(&mut self, id: &str) -> Result<(), StoreError> {
-        tickets::close(self.store.conn(), id)
     }
 }

@@ -15,9 +15,20 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 /// Records a paid order, marked as wanting its receipt printed. Its receipt number is
 /// allocated inside the same transaction and returned in the stored sale; `sale.receipt_no` on
 /// input is ignored.
-pub fn record_sale(store: &mut Store, mut sale: Sale) -> Result<Sale, StoreError> {
+pub fn record_sale(store: &mut Store, sale: Sale) -> Result<Sale, StoreError> {
+    record_sale_and(store, sale, |_| Ok(()))
+}
+
+/// [`record_sale`], with `and` written in the same transaction (a held ticket closed or kept
+/// with what is left, so a paid ticket can never stay open).
+pub fn record_sale_and(
+    store: &mut Store,
+    mut sale: Sale,
+    and: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+) -> Result<Sale, StoreError> {
     let tx = store.write()?;
     insert_sale(&tx, &mut sale, true)?;
+    and(&tx)?;
     tx.commit()?;
     Ok(sale)
 }

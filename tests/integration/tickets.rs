@@ -101,3 +101,28 @@ fn a_held_order_is_not_recalled_over_another() {
     );
     assert_eq!(value(&ui, "Total"), "15,000 ₭");
 }
+
+#[test]
+fn paying_a_ticket_closes_it_in_the_sales_own_transaction() {
+    use mekong::app::tickets::TicketAfter;
+    use mekong::domain::money::Money;
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = till_at(dir.path());
+    let lines = crate::common::croissant(&till);
+    let id = till.hold_ticket(None, "Table 9", &lines).unwrap();
+    // A failing checkout (not enough cash) leaves the ticket open.
+    let pay = |m| [mekong::app::tenders::Payment::cash(Money::lak(m))];
+    assert!(
+        till.checkout_ticket(
+            &lines,
+            &[],
+            &pay(1_000),
+            Some(TicketAfter::Close(id.clone()))
+        )
+        .is_err()
+    );
+    assert_eq!(till.held_tickets().unwrap().len(), 1);
+    till.checkout_ticket(&lines, &[], &pay(18_000), Some(TicketAfter::Close(id)))
+        .unwrap();
+    assert!(till.held_tickets().unwrap().is_empty());
+}

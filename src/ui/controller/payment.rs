@@ -34,21 +34,34 @@ impl Controller {
                         let _ = self.cart.remove(i);
                     }
                 }
-                if let Some((id, name)) = self.ticket.clone()
-                    && let Err(e) = self.till.hold_ticket(Some(&id), &name, self.cart.lines())
-                {
-                    tracing::error!("ticket {name}: {e}");
-                }
             }
             _ => {
-                if let Some((id, name)) = self.ticket.take()
-                    && let Err(e) = self.till.close_ticket(&id)
-                {
-                    tracing::error!("ticket {name} is paid but still listed: {e}");
-                }
+                self.ticket = None;
                 self.cart.clear();
             }
         }
+    }
+
+    /// What the sale does to the held ticket the order came from: closes it, or keeps it with
+    /// the lines not paid now.
+    fn ticket_after(&self) -> Option<crate::app::tickets::TicketAfter> {
+        use crate::app::tickets::TicketAfter;
+        let (id, name) = self.ticket.clone()?;
+        Some(match &self.split {
+            Some(chosen) if chosen.iter().any(|c| !c) => TicketAfter::Keep {
+                id,
+                name,
+                lines: self
+                    .cart
+                    .lines()
+                    .iter()
+                    .zip(chosen)
+                    .filter(|(_, paid)| !**paid)
+                    .map(|(l, _)| l.clone())
+                    .collect(),
+            },
+            _ => TicketAfter::Close(id),
+        })
     }
 
     /// Exact and round amounts of what is left to pay, in the till's own currency.
@@ -247,10 +260,12 @@ impl Controller {
         if payments.is_empty() {
             return;
         }
-        match self
-            .till
-            .checkout_with(&self.pay_lines(), &self.discounts, &payments)
-        {
+        match self.till.checkout_ticket(
+            &self.pay_lines(),
+            &self.discounts,
+            &payments,
+            self.ticket_after(),
+        ) {
             Ok(done) if done.sale.training => {
                 self.status = Status::Practised {
                     receipt: done.sale.receipt_label(),
