@@ -33,12 +33,6 @@ pub enum ReturnsError {
     Store(#[from] StoreError),
 }
 
-impl From<rusqlite::Error> for ReturnsError {
-    fn from(e: rusqlite::Error) -> Self {
-        ReturnsError::Store(StoreError::Sqlite(e))
-    }
-}
-
 /// A void or refund made.
 #[derive(Debug)]
 pub struct ReturnDone {

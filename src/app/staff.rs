@@ -250,9 +250,3 @@ fn locked_until(r: &StaffRow, now: DateTime<FixedOffset>) -> Option<DateTime<Fix
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .filter(|until| *until > now)
 }
-
-impl From<rusqlite::Error> for StaffError {
-    fn from(e: rusqlite::Error) -> Self {
-        StaffError::Store(StoreError::Sqlite(e))
-    }
-}

@@ -82,6 +82,11 @@ impl Till {
         Ok(id)
     }
 
+    /// How many orders are held, leaving out `except` (the one on screen).
+    pub fn held_count(&self, except: Option<&str>) -> Result<i64, StoreError> {
+        tickets::count(self.store.conn(), &self.config.site.till_id, except)
+    }
+
     /// The orders held on this till, oldest first.
     pub fn held_tickets(&self) -> Result<Vec<HeldRow>, StoreError> {
         tickets::list(self.store.conn(), &self.config.site.till_id)

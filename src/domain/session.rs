@@ -94,9 +94,6 @@ impl MoveReason {
             MoveReason::Other => "other",
         }
     }
-    pub fn from_code(code: &str) -> Option<MoveReason> {
-        MoveReason::ALL.into_iter().find(|r| r.code() == code)
-    }
 }
 
 /// One currency's cash in a shift: what the drawer should hold, and what was counted.

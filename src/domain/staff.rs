@@ -2,7 +2,6 @@
 //! Hashing a PIN is the app's job (it needs randomness); the rules are here.
 
 use super::id_newtype;
-use super::menu::Name;
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
 id_newtype!(
@@ -33,19 +32,6 @@ impl Role {
 
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    pub fn name(self) -> Name {
-        let (en, lo) = match self {
-            Role::Trainee => ("Trainee", "ນັກຝຶກງານ"),
-            Role::Barista => ("Barista", "ບາຣິສຕ້າ"),
-            Role::Manager => ("Manager", "ຜູ້ຈັດການ"),
-            Role::Admin => ("Admin", "ຜູ້ດູແລລະບົບ"),
-        };
-        Name {
-            en: en.into(),
-            lo: lo.into(),
-        }
     }
 }
 

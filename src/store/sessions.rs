@@ -76,20 +76,6 @@ pub fn open_session(conn: &Connection, till_id: &str) -> Result<Option<SessionRo
     finish(row)
 }
 
-pub fn session(
-    conn: &Connection,
-    till_id: &str,
-    session_no: i64,
-) -> Result<Option<SessionRow>, StoreError> {
-    let row = conn
-        .prepare_cached(&format!(
-            "{SELECT} WHERE s.till_id = ?1 AND s.session_no = ?2"
-        ))?
-        .query_row(params![till_id, session_no], read)
-        .optional()?;
-    finish(row)
-}
-
 /// Opens the next session; its sales start after the till's last receipt. Returns its number.
 pub fn insert_open(
     conn: &Connection,

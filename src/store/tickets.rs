@@ -62,6 +62,15 @@ pub fn list(conn: &Connection, till_id: &str) -> Result<Vec<HeldRow>, StoreError
     .collect()
 }
 
+/// How many orders the till holds, leaving out `except` (the one on screen).
+pub fn count(conn: &Connection, till_id: &str, except: Option<&str>) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM open_tickets WHERE till_id = ?1 AND id IS NOT coalesce(?2, '')",
+        )?
+        .query_row(params![till_id, except], |r| r.get(0))?)
+}
+
 /// Removes a ticket once it is paid.
 pub fn close(conn: &Connection, id: &str) -> Result<(), StoreError> {
     conn.execute("DELETE FROM open_tickets WHERE id = ?1", [id])?;

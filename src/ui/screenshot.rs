@@ -43,6 +43,18 @@ pub enum Screen {
     Discount,
     /// The sales report of the last 30 days of demo history, as charts.
     Reports,
+    /// Holding the order: the name or table to hold it under.
+    Hold,
+    /// The list of held orders.
+    Held,
+    /// The Lao QR transfer panel.
+    Qr,
+    /// A pay-out being entered on the shift screen.
+    PayOut,
+    /// A manager setting today's baht rate.
+    Rate,
+    /// Voiding or refunding a sale from the sales list.
+    Return,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -129,6 +141,8 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::PaymentSplit
         | Screen::Discount
         | Screen::Reports
+        | Screen::Rate
+        | Screen::Return
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -256,6 +270,44 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.open_settings();
         c.open_reports();
         c.reports_pick(3);
+    }
+    match screen {
+        Screen::Hold => c.hold(),
+        Screen::Held => {
+            c.hold();
+            c.hold_save("Table 4");
+            tap(c, "latte")?;
+            c.sheet_add();
+            c.hold();
+            c.hold_save("Ms Vong");
+            c.show_tickets();
+        }
+        Screen::Qr => {
+            c.open_payment();
+            c.qr_start();
+        }
+        Screen::PayOut => {
+            c.open_shift();
+            c.move_start(crate::app::session::Move::PayOut);
+            c.move_key("35");
+            c.move_key("000");
+            c.move_select_reason(1);
+        }
+        Screen::Rate => {
+            c.open_settings();
+            c.edit_rate(0);
+            c.rate_key("633");
+        }
+        Screen::Return => {
+            c.open_payment();
+            c.key("60000");
+            c.finish_payment();
+            c.open_settings();
+            c.start_return(0);
+            c.return_change(1, 1);
+            c.return_reason(1);
+        }
+        _ => {}
     }
     if screen == Screen::Approval {
         c.open_settings();

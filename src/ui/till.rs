@@ -254,9 +254,15 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .unwrap_or_default()
             .into(),
     );
+    // The held orders are read in full only while their list is open; the button needs a count.
+    a.set_tickets_held(
+        c.till
+            .held_count(c.ticket.as_ref().map(|(id, _)| id.as_str()))
+            .unwrap_or(0) as i32,
+    );
+    let held = if c.tickets_open { c.held() } else { Vec::new() };
     a.set_held(model(
-        c.held()
-            .iter()
+        held.iter()
             .map(|t| {
                 let items: u32 = t.lines.iter().map(|l| u32::from(l.qty.get())).sum();
                 let total = crate::domain::order::totals(&t.lines, currency, rate)
@@ -267,7 +273,9 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                     .unwrap_or_default();
                 HeldView {
                     name: t.name.as_str().into(),
-                    summary: format!("{items} × · {total} · {at}").into(),
+                    items: items as i32,
+                    total: total.into(),
+                    at: at.into(),
                 }
             })
             .collect(),
@@ -283,12 +291,11 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .unwrap_or_default()
             .into(),
     );
-    a.set_practice_count(
-        c.till
-            .on_duty()
-            .and_then(|s| c.till.practice_count(&s.id).ok())
-            .unwrap_or(0) as i32,
-    );
+    let practised = match (training, c.till.on_duty()) {
+        (Some(_), Some(s)) => c.till.practice_count(&s.id).unwrap_or(0),
+        _ => 0,
+    };
+    a.set_practice_count(practised as i32);
     show_printer(w, c);
     a.set_can_reprint(c.last_sale.is_some());
     a.set_status_kind(kind);

@@ -109,13 +109,15 @@ impl Controller {
                     .map(|(_, q)| q)
                     .sum();
                 (
-                    format!(
-                        "{} {}",
-                        l.item_name.get(self.lang),
-                        l.variant_name.get(self.lang)
-                    )
-                    .trim()
-                    .to_owned(),
+                    if l.variant_name.en.is_empty() {
+                        l.item_name.get(self.lang).to_owned()
+                    } else {
+                        format!(
+                            "{} ({})",
+                            l.item_name.get(self.lang),
+                            l.variant_name.get(self.lang)
+                        )
+                    },
                     i64::from(l.qty.get()) - gone,
                     0,
                 )
