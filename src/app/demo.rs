@@ -181,11 +181,7 @@ pub fn fill_history(
                     }
                 }
             }
-            let authority = Authority {
-                action: Action::CloseTill,
-                actor: m.clone(),
-                approver: None,
-            };
+            let authority = Authority::for_demo_history(m.clone(), Action::CloseTill);
             session::close_in(&tx, &money, s, &closing, &authority, &counted)?;
         }
         tx.commit().map_err(StoreError::from)?;

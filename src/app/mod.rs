@@ -17,7 +17,7 @@ use crate::config::PrinterKind;
 use crate::config::{Config, ConfigError};
 use crate::domain::menu::{Menu, MenuError};
 use crate::domain::money::{Money, VatRate};
-use crate::domain::order::{OrderError, OrderLine, settle_cash};
+use crate::domain::order::{Given, OrderError, OrderLine, settle_cash};
 use crate::domain::sale::{OrderId, Sale, ServedBy, TenderKind};
 use crate::print::device::DevicePrinter;
 use crate::print::network::{network_printer, serial_printer, usb_printer};
@@ -73,6 +73,8 @@ pub enum AppError {
     Session(#[from] session::SessionError),
     #[error(transparent)]
     Money(#[from] crate::domain::money::MoneyError),
+    #[error(transparent)]
+    NotAuthorized(#[from] staff::NotAuthorized),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +105,9 @@ pub struct RecentSale {
     pub label: String,
     pub at: DateTime<FixedOffset>,
     pub total: Money,
+    /// What returns have given back of it so far (gross), and whether it was voided.
+    pub returned: Money,
+    pub voided: bool,
 }
 
 /// A committed sale and how its printing went. A print failure does not undo the sale.
@@ -328,10 +333,17 @@ impl Till {
                         })?;
                 let at = chrono::DateTime::parse_from_rfc3339(&at)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let returned = crate::store::returns::sums_of_sale(
+                    self.store.conn(),
+                    &self.config.site.till_id,
+                    no,
+                )?;
                 Ok(RecentSale {
                     label: crate::domain::sale::receipt_label(&self.config.site.till_id, no),
                     at,
                     total: Money::new(currency, gross),
+                    returned: Money::new(currency, returned.0),
+                    voided: returned.1,
                 })
             })
             .collect()
@@ -353,8 +365,8 @@ impl Till {
     pub fn open_drawer(
         &mut self,
         authority: &staff::Authority,
-    ) -> Result<Option<PrintError>, StoreError> {
-        debug_assert_eq!(authority.action, crate::domain::staff::Action::OpenDrawer);
+    ) -> Result<Option<PrintError>, AppError> {
+        authority.allows(crate::domain::staff::Action::OpenDrawer)?;
         let tx = self.store.write()?;
         crate::store::journal::append(
             &tx,
@@ -362,11 +374,11 @@ impl Till {
             &self.clock.now().to_rfc3339(),
             crate::domain::journal::EventKind::NoSale,
             &crate::domain::journal::ApprovedEvent::of(
-                authority.actor.id.as_str(),
-                authority.approver.as_ref().map(|a| a.id.as_str()),
+                authority.actor().id.as_str(),
+                authority.approver().map(|a| a.id.as_str()),
             ),
         )?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(self
             .config
             .printer
@@ -421,7 +433,17 @@ impl Till {
         discounts: &[(crate::domain::discount::Discount, staff::Authority)],
         payments: &[tenders::Payment],
     ) -> Result<Checkout, CheckoutError> {
-        self.checkout_ticket(lines, discounts, payments, None)
+        let given = discounts
+            .iter()
+            .map(|(d, a)| {
+                Ok(Given {
+                    discount: *d,
+                    grant: a.grant_discount()?,
+                })
+            })
+            .collect::<Result<Vec<_>, staff::NotAuthorized>>()
+            .map_err(|e| CheckoutError::Discount(e.to_string()))?;
+        self.checkout_ticket(lines, &given, payments, None)
     }
 
     /// [`Till::checkout_with`] for an order recalled from a held ticket: the ticket is closed,
@@ -429,18 +451,10 @@ impl Till {
     pub fn checkout_ticket(
         &mut self,
         lines: &[OrderLine],
-        discounts: &[(crate::domain::discount::Discount, staff::Authority)],
+        discounts: &[Given<staff::DiscountGrant>],
         payments: &[tenders::Payment],
         ticket: Option<tickets::TicketAfter>,
     ) -> Result<Checkout, CheckoutError> {
-        if discounts
-            .iter()
-            .any(|(_, a)| a.action != crate::domain::staff::Action::Discount)
-        {
-            return Err(CheckoutError::Discount(
-                "a discount needs a manager's approval".into(),
-            ));
-        }
         if lines.is_empty() {
             return Err(OrderError::Empty.into());
         }
@@ -459,7 +473,7 @@ impl Till {
         }
         let now = self.clock.now();
         let currency = self.config.money.currency;
-        let asked: Vec<_> = discounts.iter().map(|(d, _)| *d).collect();
+        let asked: Vec<_> = discounts.iter().map(|g| g.discount).collect();
         let (t, applied) = crate::domain::discount::totals_after(
             lines,
             &asked,
@@ -467,7 +481,8 @@ impl Till {
             self.config.money.vat.rate_on(now.date_naive()),
         )
         .map_err(|e| CheckoutError::Discount(e.to_string()))?;
-        if payments.is_empty() {
+        // A sale discounted to nothing is completed with no payment at all.
+        if payments.is_empty() && t.gross.minor() != 0 {
             return Err(CheckoutError::NoPayment);
         }
         let tenders = payments
@@ -506,12 +521,12 @@ impl Till {
                 // Applied keeps line discounts first; find who gave each.
                 let by = discounts
                     .iter()
-                    .find(|(d, _)| *d == a.discount)
-                    .map(|(_, a)| a);
+                    .find(|g| g.discount == a.discount)
+                    .map(|g| &g.grant);
                 crate::domain::sale::SaleDiscount {
                     applied: a,
-                    staff: by.map(|x| x.actor.id.clone()),
-                    approved_by: by.and_then(|x| x.approver.as_ref().map(|m| m.id.clone())),
+                    staff: by.map(|x| x.staff().clone()),
+                    approved_by: by.and_then(|x| x.approved_by().cloned()),
                 }
             })
             .collect();

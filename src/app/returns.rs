@@ -6,10 +6,11 @@ use super::Till;
 use super::session::SessionError;
 use super::staff::Authority;
 use crate::domain::journal::EventKind;
-use crate::domain::money::{Money, vat_contained};
+use crate::domain::money::Money;
 use crate::domain::returns::{
-    PaidBack, ReturnError, ReturnKind, ReturnReason, pay_back, returned_lines,
+    PaidBack, ReturnError, ReturnKind, ReturnPlan, ReturnReason, Returned, plan_return,
 };
+use crate::domain::sale::Sale;
 use crate::domain::staff::Action;
 use crate::print::PrintError;
 use crate::print::receipt::ReceiptDoc;
@@ -27,8 +28,8 @@ pub enum ReturnsError {
     NotThisShift(String),
     #[error("no sale {0}")]
     NoSale(String),
-    #[error("this needs a manager's approval for {0}")]
-    Authority(&'static str),
+    #[error(transparent)]
+    Authority(#[from] super::staff::NotAuthorized),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -45,12 +46,46 @@ pub struct ReturnDone {
 }
 
 impl Till {
-    /// What earlier returns took of a sale: (line number, quantity) pairs.
-    pub fn returned_of(
+    /// What earlier returns of a sale took.
+    pub fn returned_of(&self, sale: &Sale) -> Result<Returned, StoreError> {
+        returns::of_sale(self.store.conn(), &sale.till_id, sale.receipt_no)
+    }
+
+    /// What a void of `sale` (all of it) or a refund of `asked` (line number, quantity) would
+    /// give back, and how, before anyone confirms it. Writes nothing.
+    pub fn plan_return(
         &self,
-        sale: &crate::domain::sale::Sale,
-    ) -> Result<Vec<(i64, i64)>, StoreError> {
-        Ok(returns::of_sale(self.store.conn(), &sale.till_id, sale.receipt_no)?.0)
+        sale: &Sale,
+        kind: ReturnKind,
+        asked: &[(i64, i64)],
+    ) -> Result<ReturnPlan, ReturnsError> {
+        let before = self.returned_of(sale)?;
+        let all: Vec<(i64, i64)>;
+        let asked = match kind {
+            ReturnKind::Void => {
+                let session = self.session()?.ok_or(SessionError::NotOpen)?;
+                if sale.receipt_no < session.first_receipt_no {
+                    return Err(ReturnsError::NotThisShift(sale.receipt_label()));
+                }
+                if !before.lines.is_empty() {
+                    return Err(ReturnError::AlreadyReturned.into());
+                }
+                all = sale
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i as i64 + 1, i64::from(l.qty.get())))
+                    .collect();
+                all.as_slice()
+            }
+            ReturnKind::Refund => asked,
+        };
+        Ok(plan_return(
+            sale,
+            asked,
+            &before,
+            self.config.money.cash_step,
+        )?)
     }
 
     /// Voids sale `receipt` (all of it), or refunds `asked` (line number, quantity) of it.
@@ -66,37 +101,17 @@ impl Till {
             ReturnKind::Void => Action::VoidPaidSale,
             ReturnKind::Refund => Action::Refund,
         };
-        if authority.action != needed {
-            return Err(ReturnsError::Authority(needed.code()));
-        }
+        authority.allows(needed)?;
         let session = self.session()?.ok_or(SessionError::NotOpen)?;
         let sale = self
             .find_sale(receipt)
             .map_err(|_| ReturnsError::NoSale(receipt.to_owned()))?;
-        let (before, qr_before) =
-            returns::of_sale(self.store.conn(), &sale.till_id, sale.receipt_no)?;
-        let all: Vec<(i64, i64)> = sale
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (i as i64 + 1, i64::from(l.qty.get())))
-            .collect();
-        let asked = match kind {
-            ReturnKind::Void => {
-                if sale.receipt_no < session.first_receipt_no {
-                    return Err(ReturnsError::NotThisShift(sale.receipt_label()));
-                }
-                if !before.is_empty() {
-                    return Err(ReturnError::AlreadyReturned.into());
-                }
-                all.as_slice()
-            }
-            ReturnKind::Refund => asked,
-        };
-        let lines = returned_lines(&sale, asked, &before)?;
-        let gross = Money::new(sale.currency, lines.iter().map(|l| l.amount).sum());
-        let vat = vat_contained(gross, sale.vat_rate);
-        let paid_back = pay_back(&sale, gross, qr_before);
+        let ReturnPlan {
+            lines,
+            gross,
+            vat,
+            paid_back,
+        } = self.plan_return(&sale, kind, asked)?;
         let at = self.clock.now().to_rfc3339();
         let till = self.config.site.till_id.clone();
         let tx = self.store.write()?;
@@ -109,8 +124,8 @@ impl Till {
                 receipt_no: sale.receipt_no,
                 session_no: session.session_no,
                 reason,
-                staff: &authority.actor.id,
-                approved_by: authority.approver.as_ref().map(|a| &a.id),
+                staff: &authority.actor().id,
+                approved_by: authority.approver().map(|a| &a.id),
                 gross: gross.minor(),
                 vat: vat.minor(),
                 lines: &lines,
@@ -129,8 +144,8 @@ impl Till {
                 "till": till, "return_no": return_no, "receipt_no": sale.receipt_no,
                 "session_no": session.session_no, "reason": reason.code(),
                 "gross": gross.minor(), "vat": vat.minor(), "lines": lines, "paid_back": paid_back,
-                "staff": authority.actor.id,
-                "approved_by": authority.approver.as_ref().map(|a| a.id.clone()),
+                "staff": authority.actor().id,
+                "approved_by": authority.approver().map(|a| a.id.clone()),
             }),
         )?;
         tx.commit().map_err(StoreError::from)?;

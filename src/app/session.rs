@@ -27,6 +27,8 @@ pub enum SessionError {
     Currency(String),
     #[error(transparent)]
     Money(#[from] MoneyError),
+    #[error(transparent)]
+    NotAuthorized(#[from] super::staff::NotAuthorized),
     #[error("the till session could not be saved: {0}")]
     Store(#[from] StoreError),
 }
@@ -131,13 +133,17 @@ impl Till {
         counted: &CashCount,
         authority: &Authority,
     ) -> Result<ShiftReport, SessionError> {
-        debug_assert_eq!(authority.action, Action::CloseTill);
+        authority.allows(Action::CloseTill)?;
         let session = self.session()?.ok_or(SessionError::NotOpen)?;
         let at = self.clock.now().to_rfc3339();
         let money = self.config.money.clone();
         let tx = self.store.write()?;
         let report = close_in(&tx, &money, session, &at, authority, counted)?;
         tx.commit()?;
+        // No practice goes on into the next shift.
+        if let Err(e) = self.end_training(&authority.actor().id) {
+            tracing::error!("training mode ended at closing, but not journalled: {e}");
+        }
         if let Some(e) = self.print_report(&report) {
             tracing::error!("Z report {:?} is saved but did not print: {e}", report.z_no);
         }
@@ -197,13 +203,13 @@ pub(super) fn close_in(
         &till,
         session.session_no,
         at,
-        &authority.actor.id,
-        authority.approver.as_ref().map(|a| &a.id),
+        &authority.actor().id,
+        authority.approver().map(|a| &a.id),
         counted,
     )?;
     let closed = SessionRow {
         closed_at: Some(at.to_owned()),
-        closed_by: Some(authority.actor.nickname.clone()),
+        closed_by: Some(authority.actor().nickname.clone()),
         counted: Some(counted.clone()),
         last_receipt_no: Some(last),
         ..session

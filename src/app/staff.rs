@@ -62,13 +62,91 @@ impl From<StoreError> for SignInError {
 }
 
 /// Who may take a protected action now: the person at the till, and the manager who approved
-/// it when they may not take it alone. The till makes one with [`Till::authorize`] or
-/// [`Till::approve`]; demo history makes its manager's directly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// it when they may not take it alone. A capability: its fields are private and only the
+/// approval path makes one ([`Till::authorize`] when the person's role allows the action,
+/// [`Till::approve`] after a manager's PIN). Every use case that needs one checks, in release
+/// builds too, that it was given for that action ([`Authority::allows`]). It is not `Clone`:
+/// an approval is used where it was given, or kept only as long as the screen it opened.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Authority {
-    pub action: Action,
-    pub actor: Staff,
-    pub approver: Option<Staff>,
+    action: Action,
+    actor: Staff,
+    approver: Option<Staff>,
+}
+
+/// An authority given for another action than the one it was used for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("this needs a manager's approval for {needed}; the approval given was for {given}")]
+pub struct NotAuthorized {
+    pub needed: &'static str,
+    pub given: &'static str,
+}
+
+impl Authority {
+    /// What it allows.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+    /// The person taking the action.
+    pub fn actor(&self) -> &Staff {
+        &self.actor
+    }
+    /// The manager who approved it, when the person could not take it alone.
+    pub fn approver(&self) -> Option<&Staff> {
+        self.approver.as_ref()
+    }
+    /// Ok when it was given for `action`.
+    pub fn allows(&self, action: Action) -> Result<(), NotAuthorized> {
+        if self.action == action {
+            Ok(())
+        } else {
+            Err(NotAuthorized {
+                needed: action.code(),
+                given: self.action.code(),
+            })
+        }
+    }
+    /// Demo history closes its made-up shifts as the demo manager, with no PIN typed: the
+    /// one way to make an authority outside the approval path, and only for `mekong demo`.
+    pub(super) fn for_demo_history(manager: Staff, action: Action) -> Authority {
+        Authority {
+            action,
+            actor: manager,
+            approver: None,
+        }
+    }
+}
+
+/// A manager's approval of a discount, kept with the discount on the order on screen (and
+/// with a held order on disk). Made only from an [`Authority`] given for discounts; the order
+/// drops it with its discount when the line it was given for changes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DiscountGrant {
+    staff: StaffId,
+    approved_by: Option<StaffId>,
+}
+
+impl DiscountGrant {
+    pub fn staff(&self) -> &StaffId {
+        &self.staff
+    }
+    pub fn approved_by(&self) -> Option<&StaffId> {
+        self.approved_by.as_ref()
+    }
+}
+
+/// The order on screen, with its discounts and their grants.
+pub type Order = crate::domain::order::Cart<DiscountGrant>;
+
+impl Authority {
+    /// The grant for a discount, when this authority was given for discounts.
+    pub fn grant_discount(&self) -> Result<DiscountGrant, NotAuthorized> {
+        self.allows(Action::Discount)?;
+        Ok(DiscountGrant {
+            staff: self.actor.id.clone(),
+            approved_by: self.approver.as_ref().map(|a| a.id.clone()),
+        })
+    }
 }
 
 fn argon2() -> Argon2<'static> {
@@ -180,8 +258,15 @@ impl Till {
         Ok(staff)
     }
 
+    /// Signs out. Practice for the whole till ends with the person who was signed in (a
+    /// trainee's own practice goes on when she signs in again).
     pub fn sign_out(&mut self) {
-        self.on_duty = None;
+        if let Some(staff) = self.on_duty.take()
+            && self.training.as_ref().is_some_and(|t| t.trainee.is_none())
+            && let Err(e) = self.end_training(&staff.id)
+        {
+            tracing::error!("training mode ended at sign-out, but not journalled: {e}");
+        }
     }
 
     /// Who is signed in.
@@ -225,7 +310,7 @@ impl Till {
 
     /// Lifts a PIN lock before its time.
     pub fn unlock_staff(&mut self, id: &StaffId, authority: &Authority) -> Result<(), AppError> {
-        debug_assert_eq!(authority.action, Action::ManageStaff);
+        authority.allows(Action::ManageStaff)?;
         staff::set_pin_state(self.store.conn(), id, 0, None)?;
         tracing::info!(
             "PIN of {id} unlocked by {}",

@@ -54,7 +54,7 @@ impl Till {
         from: NaiveDate,
         authority: &Authority,
     ) -> Result<(), AppError> {
-        debug_assert_eq!(authority.action, Action::ChangeSettings);
+        authority.allows(Action::ChangeSettings)?;
         if currency == self.config.money.currency
             || !self.config.money.drawer_currencies().contains(&currency)
             || per_unit <= 0
@@ -78,8 +78,8 @@ impl Till {
             from,
             per_unit,
             &at,
-            &authority.actor.id,
-            authority.approver.as_ref().map(|a| &a.id),
+            &authority.actor().id,
+            authority.approver().map(|a| &a.id),
         )?;
         journal::append(
             &tx,
@@ -88,8 +88,8 @@ impl Till {
             EventKind::RateSet,
             &json!({
                 "currency": currency.code(), "from": from.to_string(), "per_unit": per_unit,
-                "staff": authority.actor.id,
-                "approved_by": authority.approver.as_ref().map(|a| a.id.clone()),
+                "staff": authority.actor().id,
+                "approved_by": authority.approver().map(|a| a.id.clone()),
             }),
         )?;
         tx.commit().map_err(StoreError::from)?;

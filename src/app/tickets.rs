@@ -2,7 +2,8 @@
 //! it (all at once, or split by items). A held order is kept on disk until it is paid.
 
 use super::Till;
-use crate::domain::order::OrderLine;
+use super::staff::{DiscountGrant, Order};
+use crate::domain::order::{Given, OrderLine};
 use crate::store::StoreError;
 use crate::store::tickets::{self, HeldRow};
 
@@ -44,22 +45,30 @@ impl TicketAfter {
     ) -> Result<(), StoreError> {
         match self {
             TicketAfter::Close(id) => tickets::close(conn, id),
-            TicketAfter::Keep { id, name, lines } => {
-                tickets::hold(conn, id, till_id, name, lines, staff, at)
-            }
+            TicketAfter::Keep { id, name, lines } => tickets::hold::<Given<DiscountGrant>>(
+                conn,
+                id,
+                till_id,
+                name,
+                lines,
+                &[],
+                staff,
+                at,
+            ),
         }
     }
 }
 
 impl Till {
-    /// Holds `lines` under `name`, as ticket `id` again when it was recalled from one.
-    /// Returns the ticket's id.
+    /// Holds the order under `name`, as ticket `id` again when it was recalled from one, with
+    /// the discounts given on it. Returns the ticket's id.
     pub fn hold_ticket(
         &mut self,
         id: Option<&str>,
         name: &str,
-        lines: &[OrderLine],
+        order: &Order,
     ) -> Result<String, TicketError> {
+        let lines = order.lines();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 40 {
             return Err(TicketError::Name);
@@ -76,6 +85,7 @@ impl Till {
             &self.config.site.till_id,
             name,
             lines,
+            order.discounts(),
             self.on_duty.as_ref().map(|s| &s.id),
             &self.clock.now().to_rfc3339(),
         )?;
@@ -88,7 +98,7 @@ impl Till {
     }
 
     /// The orders held on this till, oldest first.
-    pub fn held_tickets(&self) -> Result<Vec<HeldRow>, StoreError> {
+    pub fn held_tickets(&self) -> Result<Vec<HeldRow<Given<DiscountGrant>>>, StoreError> {
         tickets::list(self.store.conn(), &self.config.site.till_id)
     }
 }

@@ -3,10 +3,12 @@
 //! receipt", never a sale, never in the drawer, a Z report or head office's figures; each counts
 //! as practice for the person who took it.
 
-use super::Till;
 use super::staff::{Authority, Staff};
+use super::{AppError, Till};
+use crate::domain::journal::EventKind;
 use crate::domain::staff::{Action, StaffId};
-use crate::store::{StoreError, training};
+use crate::store::{StoreError, journal, training};
+use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Training {
@@ -18,13 +20,19 @@ pub struct Training {
 impl Till {
     /// Starts training mode for the person signed in, or for the whole till, under the manager
     /// of `authority` (who approved, or who is signed in) as supervisor.
-    pub fn start_training(&mut self, whole_till: bool, authority: &Authority) {
-        debug_assert_eq!(authority.action, Action::Training);
+    /// Journalled with the supervisor and who practises.
+    pub fn start_training(
+        &mut self,
+        whole_till: bool,
+        authority: &Authority,
+    ) -> Result<(), AppError> {
+        authority.allows(Action::Training)?;
         let supervisor = authority
-            .approver
-            .clone()
-            .unwrap_or_else(|| authority.actor.clone());
-        let trainee = (!whole_till).then(|| authority.actor.id.clone());
+            .approver()
+            .unwrap_or_else(|| authority.actor())
+            .clone();
+        let trainee = (!whole_till).then(|| authority.actor().id.clone());
+        self.journal_training(EventKind::TrainingOn, &supervisor.id, trainee.as_ref())?;
         tracing::info!(
             "training mode on ({}), supervised by {}",
             if whole_till {
@@ -38,10 +46,48 @@ impl Till {
             supervisor,
             trainee,
         });
+        Ok(())
     }
 
-    pub fn stop_training(&mut self) {
-        self.training = None;
+    /// Ends training mode: a manager's (stopping it makes the next orders real sales).
+    /// Journalled with who stopped it.
+    pub fn stop_training(&mut self, authority: &Authority) -> Result<(), AppError> {
+        authority.allows(Action::Training)?;
+        let by = authority
+            .approver()
+            .unwrap_or_else(|| authority.actor())
+            .id
+            .clone();
+        self.end_training(&by)
+    }
+
+    /// Ends training mode when the till signs out or closes, journalled under `by`.
+    pub(super) fn end_training(&mut self, by: &StaffId) -> Result<(), AppError> {
+        if let Some(t) = self.training.take() {
+            self.journal_training(EventKind::TrainingOff, by, t.trainee.as_ref())?;
+            tracing::info!("training mode off");
+        }
+        Ok(())
+    }
+
+    fn journal_training(
+        &mut self,
+        kind: EventKind,
+        supervisor: &StaffId,
+        trainee: Option<&StaffId>,
+    ) -> Result<(), AppError> {
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        journal::append(
+            &tx,
+            &till,
+            &at,
+            kind,
+            &json!({"till": till, "supervisor": supervisor, "trainee": trainee}),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
     }
 
     /// The training mode that applies to the person signed in, if any.

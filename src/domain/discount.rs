@@ -111,6 +111,26 @@ pub fn totals_after(
     currency: Currency,
     rate: VatRate,
 ) -> Result<(Totals, Vec<Applied>), DiscountError> {
+    let (gross, applied) = discounted(lines, discounts, currency)?;
+    let vat = vat_contained(gross, rate);
+    Ok((
+        Totals {
+            gross,
+            vat,
+            net: gross.checked_sub(vat)?,
+            rate,
+        },
+        applied,
+    ))
+}
+
+/// The total after discounts, and what each discount took off: line discounts first, then
+/// those on the whole order. An error when one does not fit what it comes off.
+pub fn discounted(
+    lines: &[OrderLine],
+    discounts: &[Discount],
+    currency: Currency,
+) -> Result<(Money, Vec<Applied>), DiscountError> {
     let mut line_left: Vec<Money> = lines.iter().map(|l| l.total()).collect::<Result<_, _>>()?;
     let mut applied = Vec::new();
     for d in discounts.iter().filter(|d| d.line.is_some()) {
@@ -134,16 +154,7 @@ pub fn totals_after(
             amount,
         });
     }
-    let vat = vat_contained(gross, rate);
-    Ok((
-        Totals {
-            gross,
-            vat,
-            net: gross.checked_sub(vat)?,
-            rate,
-        },
-        applied,
-    ))
+    Ok((gross, applied))
 }
 
 #[cfg(test)]

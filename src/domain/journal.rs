@@ -27,6 +27,10 @@ pub enum EventKind {
     RateSet,
     Void,
     Refund,
+    /// Training mode started (the supervisor, and the trainee or the whole till).
+    TrainingOn,
+    /// Training mode stopped, by a manager, at sign-out or at closing the till.
+    TrainingOff,
 }
 
 impl EventKind {
@@ -42,6 +46,8 @@ impl EventKind {
             EventKind::RateSet => "rate_set",
             EventKind::Void => "void",
             EventKind::Refund => "refund",
+            EventKind::TrainingOn => "training_on",
+            EventKind::TrainingOff => "training_off",
         }
     }
 }

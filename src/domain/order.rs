@@ -2,6 +2,7 @@
 //! contain, and settling in cash. A line keeps the names and prices it was sold at, so a later
 //! menu change never rewrites a sale.
 
+use super::discount::Discount;
 use super::menu::{Choose, GroupId, ItemId, Menu, Name, OptionId, Station, VariantId};
 use super::money::{
     CashStep, Money, MoneyError, Quantity, VatRate, round_change_to_step, vat_contained,
@@ -24,6 +25,8 @@ pub enum OrderError {
     NoteTooLong,
     #[error("the order is empty")]
     Empty,
+    #[error("{0}")]
+    Discount(String),
     #[error("amount tendered {tendered} is less than the total {total}: {short_by} short")]
     Insufficient {
         total: Money,
@@ -61,6 +64,14 @@ pub struct OrderLine {
 impl OrderLine {
     pub fn total(&self) -> Result<Money, MoneyError> {
         self.unit_price.times(self.qty)
+    }
+    /// The same thing at the same price and quantity (the note aside).
+    fn same_priced(&self, other: &OrderLine) -> bool {
+        self.same_choice(other)
+            && self.qty == other.qty
+            && self.unit_price == other.unit_price
+            && self.item_name == other.item_name
+            && self.variant_name == other.variant_name
     }
     fn same_choice(&self, other: &OrderLine) -> bool {
         self.item == other.item
@@ -227,14 +238,70 @@ pub fn totals(
     })
 }
 
-/// The order being taken, with an undo stack of earlier states.
-#[derive(Debug, Clone, Default)]
-pub struct Cart {
-    lines: Vec<OrderLine>,
-    history: Vec<Vec<OrderLine>>,
+/// A discount given on the order being taken, with the grant that allowed it (a manager's
+/// approval, as the app records it; the domain only keeps it with the discount).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Given<G> {
+    pub discount: Discount,
+    pub grant: G,
 }
 
-impl Cart {
+/// The order being taken: its lines, the discounts given on it, which lines are paid now when
+/// the bill is split, and an undo stack of earlier lines. One value, so they cannot drift
+/// apart. A discount's approval is for a line as it was when it was given: any change to that
+/// line (its quantity, a merge of an identical line, Undo, Remove) drops its discount, and
+/// discounts on the whole order drop when the order is emptied or no longer covers them. What
+/// was dropped is kept until [`Cart::take_dropped`] so the screen can say so.
+#[derive(Debug, Clone)]
+pub struct Cart<G = ()> {
+    lines: Vec<OrderLine>,
+    discounts: Vec<Given<G>>,
+    /// When the bill is split: for each line, whether it is paid now.
+    split: Option<Vec<bool>>,
+    history: Vec<Vec<OrderLine>>,
+    dropped: Vec<Given<G>>,
+}
+
+impl<G> Default for Cart<G> {
+    fn default() -> Self {
+        Cart {
+            lines: Vec::new(),
+            discounts: Vec::new(),
+            split: None,
+            history: Vec::new(),
+            dropped: Vec::new(),
+        }
+    }
+}
+
+/// What a change did to the lines, for the discounts and the split selection to follow.
+enum Changed {
+    /// Line `i` is different (quantity, merge, note).
+    Line(usize),
+    /// A new line at the end.
+    Added,
+    Removed(usize),
+    /// Anything may have changed (undo).
+    All,
+}
+
+impl<G: Clone> Cart<G> {
+    /// A held order put back on screen as it was held: lines and discounts, no history.
+    pub fn restored(lines: Vec<OrderLine>, discounts: Vec<Given<G>>) -> Result<Self, OrderError> {
+        if let Some(d) = discounts
+            .iter()
+            .filter_map(|g| g.discount.line)
+            .find(|d| *d >= lines.len())
+        {
+            return Err(OrderError::NoSuchLine(d));
+        }
+        Ok(Cart {
+            lines,
+            discounts,
+            ..Cart::default()
+        })
+    }
+
     pub fn lines(&self) -> &[OrderLine] {
         &self.lines
     }
@@ -244,43 +311,119 @@ impl Cart {
     pub fn can_undo(&self) -> bool {
         !self.history.is_empty()
     }
+    pub fn discounts(&self) -> &[Given<G>] {
+        &self.discounts
+    }
+    /// Which lines are paid now, when the bill is split.
+    pub fn split(&self) -> Option<&[bool]> {
+        self.split.as_deref()
+    }
+
+    /// The discounts dropped since the last call, because what they were given for changed.
+    pub fn take_dropped(&mut self) -> Vec<Given<G>> {
+        std::mem::take(&mut self.dropped)
+    }
 
     /// Runs `change` on a copy; only a change that succeeds is kept (and becomes undoable).
     fn change(
         &mut self,
-        change: impl FnOnce(&mut Vec<OrderLine>) -> Result<(), OrderError>,
+        change: impl FnOnce(&mut Vec<OrderLine>) -> Result<Changed, OrderError>,
     ) -> Result<(), OrderError> {
         let mut next = self.lines.clone();
-        change(&mut next)?;
+        let what = change(&mut next)?;
         // Refuse states whose totals could overflow, so totals never fail later.
         next.iter().try_fold(0i64, |acc, l| {
             acc.checked_add(l.total()?.minor())
                 .ok_or(MoneyError::Overflow("order total"))
         })?;
-        self.history.push(std::mem::replace(&mut self.lines, next));
+        let before = std::mem::replace(&mut self.lines, next);
+        self.follow(&before, what);
+        self.history.push(before);
         Ok(())
+    }
+
+    /// Keeps the discounts and the split selection in step with a change of the lines.
+    fn follow(&mut self, before: &[OrderLine], what: Changed) {
+        let lines = &self.lines;
+        let mut kept = Vec::new();
+        for g in std::mem::take(&mut self.discounts) {
+            let line = match (g.discount.line, &what) {
+                (None, _) => Some(None),
+                (Some(i), Changed::Line(c)) => (i != *c).then_some(Some(i)),
+                (Some(i), Changed::Added) => Some(Some(i)),
+                (Some(i), Changed::Removed(r)) if i == *r => None,
+                (Some(i), Changed::Removed(r)) => Some(Some(if i > *r { i - 1 } else { i })),
+                (Some(i), Changed::All) => match (before.get(i), lines.get(i)) {
+                    (Some(a), Some(b)) if a.same_priced(b) => Some(Some(i)),
+                    _ => None,
+                },
+            };
+            match line {
+                Some(line) => kept.push(Given {
+                    discount: Discount { line, ..g.discount },
+                    grant: g.grant,
+                }),
+                None => self.dropped.push(g),
+            }
+        }
+        self.discounts = kept;
+        // Order discounts go when the order is empty or no longer covers them.
+        let fits = |ds: &[Given<G>]| {
+            let asked: Vec<Discount> = ds.iter().map(|g| g.discount).collect();
+            let currency = self.lines.first().map(|l| l.unit_price.currency());
+            currency.is_some_and(|c| super::discount::discounted(&self.lines, &asked, c).is_ok())
+        };
+        if self.lines.is_empty() || !fits(&self.discounts) {
+            let (order, line): (Vec<_>, Vec<_>) = std::mem::take(&mut self.discounts)
+                .into_iter()
+                .partition(|g| g.discount.line.is_none());
+            self.discounts = line;
+            self.dropped.extend(order);
+        }
+        if !fits(&self.discounts) {
+            self.dropped.append(&mut self.discounts);
+        }
+        match (&mut self.split, what) {
+            (Some(chosen), Changed::Added) => chosen.push(false),
+            (Some(chosen), Changed::Removed(r)) if r < chosen.len() => {
+                chosen.remove(r);
+            }
+            (Some(_), Changed::All) => self.split = None,
+            _ => {}
+        }
+        if self.lines.len() < 2 {
+            self.split = None;
+        }
     }
 
     /// Adds a line; an identical line already in the cart gets its quantity raised instead.
     pub fn add(&mut self, line: OrderLine) -> Result<(), OrderError> {
         self.change(|lines| {
-            if let Some(l) = lines.iter_mut().find(|l| l.same_choice(&line)) {
+            if let Some((i, l)) = lines
+                .iter_mut()
+                .enumerate()
+                .find(|(_, l)| l.same_choice(&line))
+            {
                 l.qty = Quantity::new(i64::from(l.qty.get()) + i64::from(line.qty.get()))?;
+                Ok(Changed::Line(i))
             } else {
                 lines.push(line);
+                Ok(Changed::Added)
             }
-            Ok(())
         })
     }
 
     pub fn set_qty(&mut self, index: usize, qty: i64) -> Result<(), OrderError> {
         let qty = Quantity::new(qty)?;
+        if self.lines.get(index).is_some_and(|l| l.qty == qty) {
+            return Ok(());
+        }
         self.change(|lines| {
             lines
                 .get_mut(index)
                 .ok_or(OrderError::NoSuchLine(index))?
                 .qty = qty;
-            Ok(())
+            Ok(Changed::Line(index))
         })
     }
 
@@ -304,10 +447,11 @@ impl Cart {
                 return Err(OrderError::NoSuchLine(index));
             }
             lines.remove(index);
-            Ok(())
+            Ok(Changed::Removed(index))
         })
     }
 
+    /// A note for the bar or kitchen. It changes no price, so the line keeps its discount.
     pub fn set_note(&mut self, index: usize, note: &str) -> Result<(), OrderError> {
         let note: String = note
             .chars()
@@ -318,30 +462,118 @@ impl Cart {
         if note.chars().count() > MAX_NOTE_CHARS {
             return Err(OrderError::NoteTooLong);
         }
-        self.change(|lines| {
-            lines
-                .get_mut(index)
-                .ok_or(OrderError::NoSuchLine(index))?
-                .note = note;
-            Ok(())
-        })
+        let mut next = self.lines.clone();
+        next.get_mut(index)
+            .ok_or(OrderError::NoSuchLine(index))?
+            .note = note;
+        let before = std::mem::replace(&mut self.lines, next);
+        self.history.push(before);
+        Ok(())
     }
 
-    /// Goes back one change. Returns false when there is nothing to undo.
+    /// Goes back one change. Returns false when there is nothing to undo. A line that comes
+    /// back different loses its discount.
     pub fn undo(&mut self) -> bool {
         match self.history.pop() {
             Some(prev) => {
-                self.lines = prev;
+                let before = std::mem::replace(&mut self.lines, prev);
+                self.follow(&before, Changed::All);
                 true
             }
             None => false,
         }
     }
 
-    /// Starts a new order: no lines, no history.
-    pub fn clear(&mut self) {
-        self.lines.clear();
+    /// Gives a discount, on a line of the order or on all of it. Refused, and nothing kept,
+    /// when it does not fit what it comes off, or while the bill is split.
+    pub fn give_discount(&mut self, discount: Discount, grant: G) -> Result<(), OrderError> {
+        if self.split.is_some() {
+            return Err(OrderError::Discount(
+                "a discount is given before the bill is split".into(),
+            ));
+        }
+        if discount.line.is_some_and(|l| l >= self.lines.len()) {
+            return Err(OrderError::NoSuchLine(discount.line.unwrap_or_default()));
+        }
+        let mut asked: Vec<Discount> = self.discounts.iter().map(|g| g.discount).collect();
+        asked.push(discount);
+        let currency = self
+            .lines
+            .first()
+            .map(|l| l.unit_price.currency())
+            .ok_or(OrderError::Empty)?;
+        super::discount::discounted(&self.lines, &asked, currency)
+            .map_err(|e| OrderError::Discount(e.to_string()))?;
+        self.discounts.push(Given { discount, grant });
+        Ok(())
+    }
+
+    /// Takes a discount off again (no approval needed to charge more).
+    pub fn remove_discount(&mut self, index: usize) {
+        if index < self.discounts.len() {
+            self.discounts.remove(index);
+        }
+    }
+
+    /// Splitting the bill by lines: on (all unchosen) or off. Not with discounts on the
+    /// order (they were given for all of it), nor with fewer than two lines.
+    pub fn toggle_split(&mut self) {
+        self.split = match self.split {
+            Some(_) => None,
+            None if self.discounts.is_empty() && self.lines.len() > 1 => {
+                Some(vec![false; self.lines.len()])
+            }
+            None => None,
+        };
+    }
+
+    pub fn choose_line(&mut self, index: usize) {
+        if let Some(c) = self.split.as_mut().and_then(|s| s.get_mut(index)) {
+            *c = !*c;
+        }
+    }
+
+    /// The lines paid now: all, or those chosen when the bill is split.
+    pub fn pay_lines(&self) -> Vec<OrderLine> {
+        match &self.split {
+            None => self.lines.clone(),
+            Some(chosen) => self
+                .lines
+                .iter()
+                .zip(chosen)
+                .filter(|(_, c)| **c)
+                .map(|(l, _)| l.clone())
+                .collect(),
+        }
+    }
+
+    /// The lines left for later when the bill is split and not all lines are chosen.
+    pub fn unpaid_lines(&self) -> Option<Vec<OrderLine>> {
+        let chosen = self.split.as_ref()?;
+        chosen.iter().any(|c| !c).then(|| {
+            self.lines
+                .iter()
+                .zip(chosen)
+                .filter(|(_, c)| !**c)
+                .map(|(l, _)| l.clone())
+                .collect()
+        })
+    }
+
+    /// The lines paid now have been paid: they leave the order (all of it, unless the bill
+    /// was split), with their discounts; the undo history ends here, so Undo can never bring
+    /// paid lines back.
+    pub fn paid(&mut self) {
+        self.lines = self.unpaid_lines().unwrap_or_default();
+        self.discounts.clear();
+        self.split = None;
         self.history.clear();
+        self.dropped.clear();
+    }
+
+    /// Starts a new order: no lines, no discounts, no history.
+    pub fn clear(&mut self) {
+        *self = Cart::default();
     }
 }
 
@@ -420,7 +652,7 @@ mod tests {
     #[test]
     fn identical_lines_merge_and_undo_steps_back() {
         let m = menu();
-        let mut c = Cart::default();
+        let mut c: Cart = Cart::default();
         c.add(iced_lao_coffee_half_sugar(&m)).unwrap();
         c.add(iced_lao_coffee_half_sugar(&m)).unwrap();
         assert_eq!(c.lines().len(), 1);
@@ -438,10 +670,122 @@ mod tests {
         assert!(c.is_empty() && !c.undo());
     }
 
+    fn half_off(line: Option<usize>) -> Discount {
+        Discount {
+            line,
+            value: crate::domain::discount::DiscountValue::Percent(50),
+            reason: crate::domain::discount::DiscountReason::Staff,
+        }
+    }
+
+    /// A cart whose discounts are granted by a named manager, and `b` a croissant-like line.
+    fn discounted_cart() -> Cart<&'static str> {
+        let mut c: Cart<&'static str> = Cart::default();
+        c.add(line(18_000, 1)).unwrap();
+        c.add(OrderLine {
+            item: "b".into(),
+            ..line(15_000, 1)
+        })
+        .unwrap();
+        c.give_discount(half_off(Some(0)), "Noy").unwrap();
+        c
+    }
+
+    #[test]
+    fn a_line_discount_is_for_the_line_as_it_was_given() {
+        // −/+ drops it, and says so once.
+        let mut c = discounted_cart();
+        c.increment(0).unwrap();
+        assert!(c.discounts().is_empty());
+        assert_eq!(c.take_dropped().len(), 1);
+        assert!(c.take_dropped().is_empty());
+        // A merge of an identical line drops it.
+        let mut c = discounted_cart();
+        c.add(line(18_000, 1)).unwrap();
+        assert!(c.discounts().is_empty());
+        // Adding another item keeps it; removing a line before it moves it along.
+        let mut c = discounted_cart();
+        c.add(OrderLine {
+            item: "c".into(),
+            ..line(5_000, 1)
+        })
+        .unwrap();
+        c.give_discount(half_off(Some(2)), "Noy").unwrap();
+        c.remove(1).unwrap();
+        let lines: Vec<_> = c.discounts().iter().map(|g| g.discount.line).collect();
+        assert_eq!(lines, vec![Some(0), Some(1)]);
+        // Removing the line drops it; Undo brings the line back without it.
+        c.remove(0).unwrap();
+        assert_eq!(c.discounts().len(), 1);
+        assert!(c.undo());
+        assert_eq!(c.lines().len(), 2);
+        assert_eq!(
+            c.discounts().len(),
+            0,
+            "the lines moved, so no discount stays"
+        );
+        // Undo of the change a discount was given after drops it too.
+        let mut c = discounted_cart();
+        c.set_note(0, "warm it").unwrap();
+        assert_eq!(c.discounts().len(), 1, "a note changes no price");
+        c.increment(1).unwrap();
+        assert_eq!(c.discounts().len(), 1);
+        assert!(c.undo());
+        assert_eq!(c.discounts().len(), 1, "line 0 came back the same");
+        assert!(c.undo());
+        assert!(c.undo());
+        assert!(c.discounts().is_empty(), "line 0 is gone");
+    }
+
+    #[test]
+    fn an_order_discount_goes_when_the_order_is_emptied_or_no_longer_covers_it() {
+        let mut c = discounted_cart();
+        c.give_discount(half_off(None), "Noy").unwrap();
+        c.remove(1).unwrap();
+        c.remove(0).unwrap();
+        assert!(c.discounts().is_empty());
+        assert_eq!(c.take_dropped().len(), 2);
+        let mut c: Cart<&str> = Cart::default();
+        c.add(line(18_000, 2)).unwrap();
+        let amount = Discount {
+            value: crate::domain::discount::DiscountValue::Amount(Money::lak(20_000)),
+            ..half_off(None)
+        };
+        c.give_discount(amount, "Noy").unwrap();
+        c.decrement(0).unwrap();
+        assert!(c.discounts().is_empty(), "20,000 off an 18,000 order");
+        assert!(c.give_discount(amount, "Noy").is_err());
+    }
+
+    #[test]
+    fn after_a_split_payment_undo_cannot_bring_paid_lines_back() {
+        let mut c = discounted_cart();
+        assert!(c.give_discount(half_off(None), "Noy").is_ok());
+        c.toggle_split();
+        assert!(c.split().is_none(), "no split with discounts on the order");
+        let mut c: Cart<&str> = Cart::default();
+        c.add(line(18_000, 1)).unwrap();
+        c.add(OrderLine {
+            item: "b".into(),
+            ..line(15_000, 1)
+        })
+        .unwrap();
+        c.toggle_split();
+        c.choose_line(1);
+        assert!(c.give_discount(half_off(None), "Noy").is_err());
+        assert_eq!(c.pay_lines().len(), 1);
+        c.paid();
+        assert_eq!(c.lines().len(), 1);
+        assert!(
+            !c.undo() && c.lines().len() == 1,
+            "history ends at the payment"
+        );
+    }
+
     #[test]
     fn absurd_quantities_are_refused_and_cart_is_unchanged() {
         let m = menu();
-        let mut c = Cart::default();
+        let mut c: Cart = Cart::default();
         c.add(iced_lao_coffee_half_sugar(&m)).unwrap();
         let err = c.set_qty(0, 100_000).unwrap_err();
         assert!(err.to_string().contains("between 1 and 999"), "{err}");
@@ -498,7 +842,7 @@ mod tests {
 
         #[test]
         fn huge_prices_and_quantities_error_instead_of_panicking(price in 0i64..=i64::MAX, qty in 1i64..=999, n in 1usize..5) {
-            let mut c = Cart::default();
+            let mut c: Cart = Cart::default();
             let line = line(price, qty);
             for i in 0..n {
                 let mut l = line.clone();

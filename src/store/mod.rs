@@ -62,6 +62,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_sale_links",
         include_str!("../../migrations/0011_sale_links.sql"),
     ),
+    (
+        "0012_ticket_discounts",
+        include_str!("../../migrations/0012_ticket_discounts.sql"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

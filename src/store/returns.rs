@@ -1,7 +1,7 @@
 //! Voids and refunds as stored.
 
 use super::StoreError;
-use crate::domain::returns::{PaidBack, ReturnKind, ReturnReason, ReturnedLine};
+use crate::domain::returns::{PaidBack, ReturnKind, ReturnReason, Returned, ReturnedLine};
 use crate::domain::staff::StaffId;
 use rusqlite::{Connection, params};
 
@@ -53,33 +53,46 @@ pub fn insert(conn: &Connection, r: &NewReturn<'_>) -> Result<i64, StoreError> {
     )?)
 }
 
-/// What earlier returns of a sale took: (line number, quantity) pairs, and the amount already
-/// sent back by QR.
-pub fn of_sale(
-    conn: &Connection,
-    till_id: &str,
-    receipt_no: i64,
-) -> Result<(Vec<(i64, i64)>, i64), StoreError> {
+/// What earlier returns of a sale took: lines and quantities, gross, and what went back by QR.
+pub fn of_sale(conn: &Connection, till_id: &str, receipt_no: i64) -> Result<Returned, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT lines, paid_back FROM returns WHERE till_id = ?1 AND receipt_no = ?2",
+        "SELECT lines, paid_back, gross FROM returns WHERE till_id = ?1 AND receipt_no = ?2",
     )?;
-    let mut lines = Vec::new();
-    let mut qr = 0;
+    let mut out = Returned::default();
     let rows = stmt.query_map(params![till_id, receipt_no], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })?;
     for row in rows {
-        let (l, p) = row?;
+        let (l, p, gross) = row?;
         let l: Vec<ReturnedLine> = serde_json::from_str(&l).map_err(corrupt)?;
         let p: Vec<PaidBack> = serde_json::from_str(&p).map_err(corrupt)?;
-        lines.extend(l.iter().map(|x| (x.line_no, x.qty)));
-        qr += p
+        out.lines.extend(l.iter().map(|x| (x.line_no, x.qty)));
+        out.gross += gross;
+        out.qr += p
             .iter()
             .filter(|x| x.kind == "qr")
             .map(|x| x.amount)
             .sum::<i64>();
     }
-    Ok((lines, qr))
+    Ok(out)
+}
+
+/// What the returns of a sale gave back (gross), and whether one was a void.
+pub fn sums_of_sale(
+    conn: &Connection,
+    till_id: &str,
+    receipt_no: i64,
+) -> Result<(i64, bool), StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(gross), 0), coalesce(max(kind = 'void'), 0) FROM returns
+             WHERE till_id = ?1 AND receipt_no = ?2",
+        )?
+        .query_row(params![till_id, receipt_no], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// The returns of one kind in a session.

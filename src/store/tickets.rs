@@ -5,12 +5,13 @@ use crate::domain::order::OrderLine;
 use crate::domain::staff::StaffId;
 use rusqlite::{Connection, params};
 
-/// A held order as stored.
+/// A held order as stored, with the discounts given on it (`D`: a discount and its grant).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeldRow {
+pub struct HeldRow<D> {
     pub id: String,
     pub name: String,
     pub lines: Vec<OrderLine>,
+    pub discounts: Vec<D>,
     pub held_at: String,
 }
 
@@ -19,28 +20,35 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
 }
 
 /// Holds (or holds again, with its new lines) the ticket `id`.
-pub fn hold(
+#[allow(clippy::too_many_arguments)]
+pub fn hold<D: serde::Serialize>(
     conn: &Connection,
     id: &str,
     till_id: &str,
     name: &str,
     lines: &[OrderLine],
+    discounts: &[D],
     staff: Option<&StaffId>,
     at: &str,
 ) -> Result<(), StoreError> {
     let lines = serde_json::to_string(lines).map_err(corrupt)?;
+    let discounts = serde_json::to_string(discounts).map_err(corrupt)?;
     conn.execute(
-        "INSERT OR REPLACE INTO open_tickets (id, till_id, name, lines, staff_id, held_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, till_id, name, lines, staff.map(StaffId::as_str), at],
+        "INSERT OR REPLACE INTO open_tickets (id, till_id, name, lines, discounts, staff_id, held_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, till_id, name, lines, discounts, staff.map(StaffId::as_str), at],
     )?;
     Ok(())
 }
 
 /// The till's held orders, oldest first.
-pub fn list(conn: &Connection, till_id: &str) -> Result<Vec<HeldRow>, StoreError> {
+pub fn list<D: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    till_id: &str,
+) -> Result<Vec<HeldRow<D>>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, lines, held_at FROM open_tickets WHERE till_id = ?1 ORDER BY held_at, id",
+        "SELECT id, name, lines, discounts, held_at FROM open_tickets WHERE till_id = ?1
+         ORDER BY held_at, id",
     )?;
     let rows = stmt.query_map([till_id], |r| {
         Ok((
@@ -48,14 +56,16 @@ pub fn list(conn: &Connection, till_id: &str) -> Result<Vec<HeldRow>, StoreError
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
         ))
     })?;
     rows.map(|row| {
-        let (id, name, lines, held_at) = row?;
+        let (id, name, lines, discounts, held_at) = row?;
         Ok(HeldRow {
             id,
             name,
             lines: serde_json::from_str(&lines).map_err(corrupt)?,
+            discounts: serde_json::from_str(&discounts).map_err(corrupt)?,
             held_at,
         })
     })

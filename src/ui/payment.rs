@@ -78,6 +78,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_change_exact(exact.into());
     a.set_short_by(short.into());
     a.set_can_finish(ok);
+    a.set_nothing_to_pay(c.nothing_to_pay());
     a.set_error(p.error.clone().unwrap_or_default().into());
     let base = c.till.config().money.currency;
     a.set_currencies(model(

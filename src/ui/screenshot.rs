@@ -260,7 +260,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             .till
             .authorize(crate::domain::staff::Action::Training)
             .ok_or_else(|| ScreenshotError::Staff("Noy may not supervise".into()))?;
-        c.till.start_training(true, &authority);
+        c.till
+            .start_training(true, &authority)
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
         c.open_payment();
         c.key("60000");
         c.finish_payment();

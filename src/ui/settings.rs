@@ -79,6 +79,21 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 label: s.label.as_str().into(),
                 time: s.at.format("%H:%M").to_string().into(),
                 total: s.total.to_string().into(),
+                returned: if s.voided {
+                    1
+                } else if s.returned.minor() == 0 {
+                    0
+                } else if s.returned >= s.total {
+                    3
+                } else {
+                    2
+                },
+                left: s
+                    .total
+                    .checked_sub(s.returned)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default()
+                    .into(),
             })
             .collect(),
     ));
@@ -153,6 +168,25 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                     .map_or(-1, |i| i as i32),
             );
             a.set_return_error(s.error.clone().unwrap_or_default().into());
+            let back = |plan: &Option<crate::domain::returns::ReturnPlan>| {
+                let m = |minor| Money::new(base, minor).to_string();
+                match plan {
+                    None => (String::new(), String::new()),
+                    Some(p) => (
+                        m(p.cash()),
+                        if p.qr() > 0 { m(p.qr()) } else { String::new() },
+                    ),
+                }
+            };
+            let (cash, qr) = back(&s.void_back.clone().ok());
+            a.set_return_void_cash(cash.into());
+            a.set_return_void_qr(qr.into());
+            a.set_return_can_void(s.void_back.is_ok());
+            a.set_return_no_void(s.void_back.clone().err().unwrap_or_default().into());
+            let (cash, qr) = back(&s.refund_back);
+            a.set_return_refund_cash(cash.into());
+            a.set_return_refund_qr(qr.into());
+            a.set_return_can_refund(s.refund_back.is_some());
         }
     }
     show_result(w, c);

@@ -77,6 +77,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::Return(ReturnKind::Refund)) => (6, receipt(c)),
         Some(Pending::Training(_)) => (7, String::new()),
         Some(Pending::Discount) => (8, String::new()),
+        Some(Pending::StopTraining) => (9, String::new()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

@@ -140,8 +140,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 let details: Vec<&str> = l.modifiers.iter().map(|m| m.name.get(lang)).collect();
                 CartLineView {
                     chosen: c
-                        .split
-                        .as_ref()
+                        .cart
+                        .split()
                         .and_then(|s| s.get(i).copied())
                         .unwrap_or(false),
                     name: name.into(),
@@ -155,6 +155,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     ));
     let rate = c.till.vat_rate_now();
     let currency = c.till.config().money.currency;
+    a.set_can_pay(c.order_totals().is_ok() && !c.pay_lines().is_empty());
     if let Ok((t, applied)) = c.order_totals() {
         a.set_total(t.gross.to_string().into());
         a.set_vat(t.vat.to_string().into());
@@ -241,6 +242,9 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Problem(Problem::OrderOnScreen) => {
             (13, String::new(), String::new(), String::new())
         }
+        Status::Problem(Problem::DiscountDropped(n)) => {
+            (14, String::new(), n.to_string(), String::new())
+        }
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),
         Status::Practised { receipt, change } => {
@@ -282,7 +286,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     ));
     a.set_hold_open(c.hold_open);
     a.set_tickets_open(c.tickets_open);
-    a.set_split(c.split.is_some());
+    a.set_split(c.cart.split().is_some());
     let training = c.till.in_training();
     a.set_training(training.is_some());
     a.set_training_supervisor(

@@ -73,7 +73,7 @@ fn a_discount_cannot_be_more_than_what_it_comes_off_or_given_without_authority()
     let err = till
         .checkout_with(
             &lines,
-            &[(too_big, authority.clone())],
+            &[(too_big, authority)],
             &[mekong::app::tenders::Payment::cash(Money::lak(20_000))],
         )
         .unwrap_err();

@@ -114,7 +114,9 @@ fn a_whole_day_ends_in_a_z_report_one_thousand_kip_short_without_the_practice() 
         "Practice order VTE1-T000001 done (not a sale). Change would be 2,000 ₭"
     );
     assert!(value(&ui, "Training").ends_with("practised so far: 1"));
+    // Stopping practice is a manager's too, and journalled.
     tap(&ui, "Stop training");
+    approve(&ui);
     assert!(!has_label(&ui, "Training"));
 
     // A pay-out for milk.

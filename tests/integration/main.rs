@@ -4,6 +4,7 @@
 mod common;
 
 mod bad_input;
+mod cash_control;
 mod cli;
 mod discounts;
 mod full_day;

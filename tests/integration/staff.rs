@@ -31,7 +31,10 @@ fn every_role_and_every_protected_action() {
             assert_eq!(alone.is_some(), may, "{nickname} {action:?}");
             if may {
                 let a = alone.unwrap();
-                assert_eq!((a.actor.nickname.as_str(), a.approver), (nickname, None));
+                assert_eq!(
+                    (a.actor().nickname.as_str(), a.approver()),
+                    (nickname, None)
+                );
                 continue;
             }
             // A barista cannot approve for anyone; a manager can, and both are recorded.
@@ -41,9 +44,9 @@ fn every_role_and_every_protected_action() {
                 "{nickname} {action:?}"
             );
             let a = till.approve(action, &noy, "2580").unwrap();
-            assert_eq!(a.action, action);
-            assert_eq!(a.actor.nickname, nickname);
-            assert_eq!(a.approver.unwrap().nickname, "Noy");
+            assert_eq!(a.action(), action);
+            assert_eq!(a.actor().nickname, nickname);
+            assert_eq!(a.approver().unwrap().nickname, "Noy");
         }
     }
 }

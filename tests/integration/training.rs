@@ -22,7 +22,7 @@ fn a_practice_order_is_no_sale_opens_no_drawer_and_says_so_on_paper() {
     let noy = staff_id(&till, "Noy");
     assert!(till.authorize(Action::Training).is_none());
     let authority = till.approve(Action::Training, &noy, "2580").unwrap();
-    till.start_training(false, &authority);
+    till.start_training(false, &authority).unwrap();
     assert_eq!(till.in_training().unwrap().supervisor.nickname, "Noy");
     let done = till
         .checkout_cash(&croissant(&till), Money::lak(20_000))

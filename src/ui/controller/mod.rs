@@ -3,7 +3,7 @@
 
 use crate::app::printing::PrinterFault;
 use crate::app::session::Move;
-use crate::app::staff::{Authority, SignInError, StaffEntry};
+use crate::app::staff::{Authority, Order, SignInError, StaffEntry};
 use crate::app::{CheckoutError, Till};
 use crate::domain::discount::{
     Applied, Discount, DiscountError, DiscountReason, DiscountValue, totals_after,
@@ -11,7 +11,8 @@ use crate::domain::discount::{
 use crate::domain::menu::{ItemId, Lang};
 use crate::domain::money::Currency;
 use crate::domain::money::{Money, Quantity, quick_tenders};
-use crate::domain::order::{Cart, OrderError, Selection, build_line, settle_cash};
+use crate::domain::order::Given;
+use crate::domain::order::{OrderError, Selection, build_line, settle_cash};
 use crate::domain::returns::{ReturnKind, ReturnReason};
 use crate::domain::sale::Sale;
 use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
@@ -57,12 +58,16 @@ pub enum Problem {
     MenuFile(String),
     /// A held order cannot be recalled over an order on screen.
     OrderOnScreen,
+    /// This many discounts were dropped because the line (or order) they were given for
+    /// changed; a manager gives them again if they still apply.
+    DiscountDropped(usize),
     Other(String),
 }
 
 pub struct Controller {
     pub till: Till,
-    pub cart: Cart,
+    /// The order on screen: its lines, discounts, split selection and undo history.
+    pub cart: Order,
     pub lang: Lang,
     pub category: usize,
     pub sheet: Option<Sheet>,
@@ -90,10 +95,6 @@ pub struct Controller {
     pub hold_open: bool,
     /// The list of held tickets is open.
     pub tickets_open: bool,
-    /// Splitting the bill: which lines are paid now.
-    pub split: Option<Vec<bool>>,
-    /// Discounts given on the order on screen, each with the authority that gave it.
-    pub discounts: Vec<(Discount, Authority)>,
     pub discount_sheet: Option<DiscountSheet>,
     /// The sales report on screen (opened from the settings, a manager's): which period.
     pub reports: Option<ReportPeriod>,
@@ -106,7 +107,7 @@ impl Controller {
             None => Status::None,
         };
         Controller {
-            cart: Cart::default(),
+            cart: Order::default(),
             lang: Lang::En,
             category: 0,
             sheet: None,
@@ -126,8 +127,6 @@ impl Controller {
             ticket: None,
             hold_open: false,
             tickets_open: false,
-            split: None,
-            discounts: Vec::new(),
             discount_sheet: None,
             reports: None,
             till,
@@ -173,12 +172,19 @@ impl Controller {
             Ok(()) => {
                 if matches!(
                     self.status,
-                    Status::Problem(Problem::QuantityLimit | Problem::Other(_))
+                    Status::Problem(
+                        Problem::QuantityLimit | Problem::Other(_) | Problem::DiscountDropped(_)
+                    )
                 ) {
                     self.status = Status::None;
                 }
             }
             Err(e) => self.report(e),
+        }
+        // A discount was given for the line as it was: a change drops it, in words.
+        let dropped = self.cart.take_dropped();
+        if !dropped.is_empty() {
+            self.status = Status::Problem(Problem::DiscountDropped(dropped.len()));
         }
     }
 

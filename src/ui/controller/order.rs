@@ -133,17 +133,6 @@ impl Controller {
 
     pub fn remove(&mut self, line: usize) {
         let r = self.cart.remove(line);
-        if r.is_ok() {
-            // A discount on the line goes with it; those after it follow their lines.
-            self.discounts.retain(|(d, _)| d.line != Some(line));
-            for (d, _) in &mut self.discounts {
-                if let Some(l) = &mut d.line
-                    && *l > line
-                {
-                    *l -= 1;
-                }
-            }
-        }
         self.apply(r);
     }
 
@@ -171,6 +160,7 @@ impl Controller {
 
     pub fn undo(&mut self) {
         self.cart.undo();
+        self.apply(Ok(()));
     }
 
     /// The total to pay now: the whole order after its discounts, or the lines chosen when
@@ -186,7 +176,7 @@ impl Controller {
     pub fn order_totals(
         &self,
     ) -> Result<(crate::domain::order::Totals, Vec<Applied>), DiscountError> {
-        let asked: Vec<Discount> = self.discounts.iter().map(|(d, _)| *d).collect();
+        let asked: Vec<Discount> = self.cart.discounts().iter().map(|g| g.discount).collect();
         totals_after(
             &self.pay_lines(),
             &asked,
@@ -196,7 +186,7 @@ impl Controller {
     }
 
     pub fn discount_start(&mut self) {
-        if !self.cart.is_empty() && self.split.is_none() {
+        if !self.cart.is_empty() && self.cart.split().is_none() {
             self.discount_sheet = Some(DiscountSheet::default());
         }
     }
@@ -265,15 +255,19 @@ impl Controller {
         }
     }
 
+    /// The discount on the sheet is given on the authority approved for it; it stays with
+    /// the line (or order) as it is now.
     pub(super) fn give_discount(&mut self, authority: Authority) {
         let Some(d) = self.sheet_discount() else {
             return;
         };
-        self.discounts.push((d, authority));
-        match self.order_totals() {
-            Ok(_) => self.discount_sheet = None,
+        let result = authority
+            .grant_discount()
+            .map_err(|e| OrderError::Discount(e.to_string()))
+            .and_then(|grant| self.cart.give_discount(d, grant));
+        match result {
+            Ok(()) => self.discount_sheet = None,
             Err(e) => {
-                self.discounts.pop();
                 if let Some(s) = &mut self.discount_sheet {
                     s.error = Some(e.to_string());
                 }
@@ -283,24 +277,12 @@ impl Controller {
 
     /// Takes a discount off the order again (no approval needed to charge more).
     pub fn discount_remove(&mut self, index: usize) {
-        if index < self.discounts.len() {
-            self.discounts.remove(index);
-        }
+        self.cart.remove_discount(index);
     }
 
     /// The lines paid now: all, or those chosen when the bill is split.
     pub fn pay_lines(&self) -> Vec<crate::domain::order::OrderLine> {
-        match &self.split {
-            None => self.cart.lines().to_vec(),
-            Some(chosen) => self
-                .cart
-                .lines()
-                .iter()
-                .zip(chosen)
-                .filter(|(_, c)| **c)
-                .map(|(l, _)| l.clone())
-                .collect(),
-        }
+        self.cart.pay_lines()
     }
 
     /// Holding the order: ask for a name or table (the recalled ticket keeps its own).
@@ -317,15 +299,10 @@ impl Controller {
     /// Holds the order under `name` and clears the screen for the next customer.
     pub fn hold_save(&mut self, name: &str) {
         let id = self.ticket.as_ref().map(|(id, _)| id.clone());
-        match self
-            .till
-            .hold_ticket(id.as_deref(), name, self.cart.lines())
-        {
+        match self.till.hold_ticket(id.as_deref(), name, &self.cart) {
             Ok(_) => {
                 self.cart.clear();
                 self.ticket = None;
-                self.split = None;
-                self.discounts.clear();
                 self.hold_open = false;
                 self.status = Status::None;
             }
@@ -334,7 +311,9 @@ impl Controller {
     }
 
     /// The held tickets others can recall: all but the one on screen.
-    pub fn held(&self) -> Vec<crate::store::tickets::HeldRow> {
+    pub fn held(
+        &self,
+    ) -> Vec<crate::store::tickets::HeldRow<Given<crate::app::staff::DiscountGrant>>> {
         let current = self.ticket.as_ref().map(|(id, _)| id.as_str());
         self.till
             .held_tickets()
@@ -361,32 +340,22 @@ impl Controller {
         let Some(t) = self.held().into_iter().nth(index) else {
             return;
         };
-        for line in t.lines {
-            let r = self.cart.add(line);
-            self.apply(r);
+        match Order::restored(t.lines, t.discounts) {
+            Ok(order) => {
+                self.cart = order;
+                self.ticket = Some((t.id, t.name));
+                self.tickets_open = false;
+            }
+            Err(e) => self.report(e),
         }
-        self.ticket = Some((t.id, t.name));
-        self.tickets_open = false;
-        self.split = None;
     }
 
     /// Splitting the bill by items: choose the lines paid now.
     pub fn toggle_split(&mut self) {
-        if !self.discounts.is_empty() {
-            return;
-        }
-        self.split = match self.split {
-            Some(_) => None,
-            None if self.cart.lines().len() > 1 => Some(vec![false; self.cart.lines().len()]),
-            None => None,
-        };
+        self.cart.toggle_split();
     }
 
     pub fn choose_line(&mut self, index: usize) {
-        if let Some(chosen) = &mut self.split
-            && let Some(c) = chosen.get_mut(index)
-        {
-            *c = !*c;
-        }
+        self.cart.choose_line(index);
     }
 }

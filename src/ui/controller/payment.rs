@@ -26,19 +26,9 @@ impl Controller {
     /// After a sale: the lines paid leave the screen; a held ticket is closed when all of it
     /// is paid, or held again with what is left.
     fn after_paid(&mut self) {
-        self.discounts.clear();
-        match self.split.take() {
-            Some(chosen) if chosen.iter().any(|c| !c) => {
-                for (i, paid) in chosen.iter().enumerate().rev() {
-                    if *paid {
-                        let _ = self.cart.remove(i);
-                    }
-                }
-            }
-            _ => {
-                self.ticket = None;
-                self.cart.clear();
-            }
+        self.cart.paid();
+        if self.cart.is_empty() {
+            self.ticket = None;
         }
     }
 
@@ -47,20 +37,9 @@ impl Controller {
     fn ticket_after(&self) -> Option<crate::app::tickets::TicketAfter> {
         use crate::app::tickets::TicketAfter;
         let (id, name) = self.ticket.clone()?;
-        Some(match &self.split {
-            Some(chosen) if chosen.iter().any(|c| !c) => TicketAfter::Keep {
-                id,
-                name,
-                lines: self
-                    .cart
-                    .lines()
-                    .iter()
-                    .zip(chosen)
-                    .filter(|(_, paid)| !**paid)
-                    .map(|(l, _)| l.clone())
-                    .collect(),
-            },
-            _ => TicketAfter::Close(id),
+        Some(match self.cart.unpaid_lines() {
+            Some(lines) => TicketAfter::Keep { id, name, lines },
+            None => TicketAfter::Close(id),
         })
     }
 
@@ -240,7 +219,7 @@ impl Controller {
             })
             .map(|t| t.value);
         let taken = self.payment.as_ref().is_some_and(|p| !p.taken.is_empty());
-        if typed.is_none() && !taken {
+        if typed.is_none() && !taken && !self.nothing_to_pay() {
             return None;
         }
         let paid = match typed {
@@ -254,15 +233,20 @@ impl Controller {
         )
     }
 
+    /// The order is discounted to nothing: it is completed with no payment.
+    pub fn nothing_to_pay(&self) -> bool {
+        self.payment.is_some() && self.total().minor() == 0
+    }
+
     /// Done: commit the sale, print, start a new order. On failure the order stays.
     pub fn finish_payment(&mut self) {
         let payments = self.payments();
-        if payments.is_empty() {
+        if payments.is_empty() && !self.nothing_to_pay() {
             return;
         }
         match self.till.checkout_ticket(
             &self.pay_lines(),
-            &self.discounts,
+            self.cart.discounts(),
             &payments,
             self.ticket_after(),
         ) {

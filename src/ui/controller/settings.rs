@@ -66,6 +66,10 @@ pub struct ReturnSheet {
     pub lines: Vec<(String, i64, i64)>,
     pub reason: Option<ReturnReason>,
     pub error: Option<String>,
+    /// What a void would give back and how, or why the sale cannot be voided.
+    pub void_back: Result<crate::domain::returns::ReturnPlan, String>,
+    /// What refunding the lines chosen would give back (`None` while none are chosen).
+    pub refund_back: Option<crate::domain::returns::ReturnPlan>,
 }
 
 impl Controller {
@@ -98,12 +102,17 @@ impl Controller {
             return;
         };
         let before = self.till.returned_of(&sale).unwrap_or_default();
+        let void_back = self
+            .till
+            .plan_return(&sale, ReturnKind::Void, &[])
+            .map_err(|e| e.to_string());
         let lines = sale
             .lines
             .iter()
             .enumerate()
             .map(|(i, l)| {
                 let gone: i64 = before
+                    .lines
                     .iter()
                     .filter(|(n, _)| *n == i as i64 + 1)
                     .map(|(_, q)| q)
@@ -128,15 +137,38 @@ impl Controller {
             lines,
             reason: None,
             error: None,
+            void_back,
+            refund_back: None,
         });
     }
 
+    /// The lines chosen on the return sheet: (line number, quantity).
+    fn return_chosen(sheet: &ReturnSheet) -> Vec<(i64, i64)> {
+        sheet
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i as i64 + 1, l.2))
+            .collect()
+    }
+
     pub fn return_change(&mut self, line: usize, delta: i64) {
-        if let Some(s) = &mut self.return_sheet
-            && let Some(l) = s.lines.get_mut(line)
-        {
+        let Some(s) = &mut self.return_sheet else {
+            return;
+        };
+        if let Some(l) = s.lines.get_mut(line) {
             l.2 = (l.2 + delta).clamp(0, l.1);
             s.error = None;
+        }
+        let chosen = Self::return_chosen(s);
+        let receipt = s.receipt.clone();
+        let plan = self.till.find_sale(&receipt).ok().and_then(|sale| {
+            self.till
+                .plan_return(&sale, ReturnKind::Refund, &chosen)
+                .ok()
+        });
+        if let Some(s) = &mut self.return_sheet {
+            s.refund_back = plan;
         }
     }
 
@@ -166,12 +198,7 @@ impl Controller {
             return;
         };
         let Some(reason) = sheet.reason else { return };
-        let asked: Vec<(i64, i64)> = sheet
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (i as i64 + 1, l.2))
-            .collect();
+        let asked = Self::return_chosen(&sheet);
         match self
             .till
             .return_sale(&sheet.receipt, kind, &asked, reason, authority)
@@ -193,8 +220,9 @@ impl Controller {
         self.request(Pending::Training(whole_till));
     }
 
+    /// Stopping practice is a manager's: the next orders are real sales.
     pub fn stop_training(&mut self) {
-        self.till.stop_training();
+        self.request(Pending::StopTraining);
     }
 
     /// The sales report, from the settings screen (already a manager's).
@@ -249,8 +277,10 @@ impl Controller {
 
     /// Sets the rate typed from today on, under the authority that opened the settings.
     pub fn rate_save(&mut self) {
-        let (Some(r), Some(authority)) = (self.rate_entry.clone(), self.settings_authority.clone())
-        else {
+        let Some(r) = self.rate_entry.clone() else {
+            return;
+        };
+        let Some(authority) = self.settings_authority.take() else {
             return;
         };
         let base = self.till.config().money.currency;
@@ -262,6 +292,7 @@ impl Controller {
                     .set_rate(r.currency, per_unit.minor(), today, &authority)
                     .map_err(|e| e.to_string())
             });
+        self.settings_authority = Some(authority);
         match result {
             Ok(()) => self.rate_entry = None,
             Err(e) => {

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Counting the drawer: the float to open the till, or the blind count to close it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Counting {
     /// `None` when opening; when closing, the authority to close.
     pub closing: Option<Authority>,
@@ -62,15 +62,22 @@ impl Controller {
 
     /// Opens the till with the float counted, or closes it with the count (the Z report).
     pub fn count_confirm(&mut self) {
-        let Some(c) = self.counting.clone() else {
+        let Some(c) = self.counting.as_ref() else {
             return;
         };
-        match c.closing {
-            None => match self.till.open_session(&c.count) {
+        let count = c.count.clone();
+        match &c.closing {
+            None => match self.till.open_session(&count) {
                 Ok(_) => self.counting = None,
                 Err(e) => self.count_error(e.to_string()),
             },
-            Some(authority) => match self.till.close_session(&c.count, &authority) {
+            Some(_) => match self
+                .counting
+                .as_ref()
+                .and_then(|c| c.closing.as_ref())
+                .map(|authority| self.till.close_session(&count, authority))
+                .unwrap_or(Err(crate::app::session::SessionError::NotOpen))
+            {
                 Ok(z) => {
                     self.counting = None;
                     self.shift = Some(ShiftView {

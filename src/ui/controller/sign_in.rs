@@ -10,6 +10,8 @@ pub enum Pending {
     CloseTill,
     /// Training mode for the person signed in (`false`) or the whole till (`true`).
     Training(bool),
+    /// End training mode.
+    StopTraining,
     /// Give the discount on the sheet.
     Discount,
     /// Void or refund what the return sheet holds.
@@ -24,7 +26,7 @@ impl Pending {
             Pending::Settings => Action::ChangeSettings,
             Pending::OpenDrawer => Action::OpenDrawer,
             Pending::CloseTill => Action::CloseTill,
-            Pending::Training(_) => Action::Training,
+            Pending::Training(_) | Pending::StopTraining => Action::Training,
             Pending::Discount => Action::Discount,
             Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
             Pending::Return(ReturnKind::Refund) => Action::Refund,
@@ -170,7 +172,16 @@ impl Controller {
                 self.settings_authority = Some(authority);
             }
             Pending::Return(kind) => self.do_return(kind, &authority),
-            Pending::Training(whole) => self.till.start_training(whole, &authority),
+            Pending::Training(whole) => {
+                if let Err(e) = self.till.start_training(whole, &authority) {
+                    self.status = Status::Problem(Problem::Other(e.to_string()));
+                }
+            }
+            Pending::StopTraining => {
+                if let Err(e) = self.till.stop_training(&authority) {
+                    self.status = Status::Problem(Problem::Other(e.to_string()));
+                }
+            }
             Pending::Discount => self.give_discount(authority),
             Pending::CloseTill => {
                 self.counting = Some(Counting {
