@@ -28,12 +28,17 @@ pub struct Config {
 pub struct StaffConfig {
     /// Minutes without a tap before the till locks and asks for a PIN again; 0 never.
     pub auto_lock_minutes: u32,
+    /// A pay-out worth more than this (in the till's currency, minor units) needs a
+    /// manager's approval; 0: every pay-out does.
+    #[serde(default)]
+    pub pay_out_limit: i64,
 }
 
 impl Default for StaffConfig {
     fn default() -> Self {
         StaffConfig {
             auto_lock_minutes: 5,
+            pay_out_limit: 0,
         }
     }
 }
@@ -255,6 +260,8 @@ stations = ["bar"]
 [staff]
 # Minutes without a tap before the till locks and asks for a PIN again (0: never).
 auto-lock-minutes = 5
+# A pay-out worth more than this many kip needs a manager's approval (0: every pay-out does).
+pay-out-limit = 0
 "#;
 
 /// What is wrong with a printer section, named by its `section` (`printer`, `tickets.printer`).
@@ -327,6 +334,12 @@ impl Config {
             )));
         }
         check_printer("printer", &cfg.printer).map_err(invalid)?;
+        if cfg.staff.pay_out_limit < 0 {
+            return Err(invalid(format!(
+                "staff.pay-out-limit {} must be 0 or more",
+                cfg.staff.pay_out_limit
+            )));
+        }
         if cfg.staff.auto_lock_minutes > 24 * 60 {
             return Err(invalid(format!(
                 "staff.auto-lock-minutes {} must be between 0 (never) and 1440",

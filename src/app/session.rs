@@ -67,14 +67,34 @@ impl Till {
         Ok(no)
     }
 
-    /// Records cash paid into or out of the drawer, with its reason, under the person signed in.
-    pub fn move_cash(
+    /// Records cash paid into the drawer, with its reason, under the person signed in.
+    pub fn pay_in(&mut self, amount: Money, reason: MoveReason) -> Result<(), SessionError> {
+        let staff = self.on_duty.clone().ok_or(SessionError::NobodySignedIn)?;
+        self.move_cash(Move::PayIn, amount, reason, &staff.id, None)
+    }
+
+    /// Records cash paid out of the drawer, with its reason, on an authority given for exactly
+    /// this amount (see [`Till::authorize_amount`]): both people are recorded.
+    pub fn pay_out(
+        &mut self,
+        amount: Money,
+        reason: MoveReason,
+        authority: &Authority,
+    ) -> Result<(), SessionError> {
+        authority.allows_amount(Action::PayOut, amount)?;
+        let staff = authority.actor().id.clone();
+        let approver = authority.approver().map(|a| a.id.clone());
+        self.move_cash(Move::PayOut, amount, reason, &staff, approver.as_ref())
+    }
+
+    fn move_cash(
         &mut self,
         kind: Move,
         amount: Money,
         reason: MoveReason,
+        staff: &crate::domain::staff::StaffId,
+        approved_by: Option<&crate::domain::staff::StaffId>,
     ) -> Result<(), SessionError> {
-        let staff = self.on_duty.clone().ok_or(SessionError::NobodySignedIn)?;
         if amount.minor() <= 0 {
             return Err(SessionError::NoAmount);
         }
@@ -103,7 +123,8 @@ impl Till {
             amount.currency(),
             amount.minor(),
             reason.code(),
-            &staff.id,
+            staff,
+            approved_by,
         )?;
         journal::append(
             &tx,
@@ -113,7 +134,7 @@ impl Till {
             &json!({
                 "till": till, "session_no": session.session_no, "move_no": move_no,
                 "currency": amount.currency().code(), "amount": amount.minor(),
-                "reason": reason.code(), "staff": staff.id,
+                "reason": reason.code(), "staff": staff, "approved_by": approved_by,
             }),
         )?;
         tx.commit()?;

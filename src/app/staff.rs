@@ -3,6 +3,8 @@
 //! (19 MiB, 2 passes, 1 lane); a PIN is never stored or logged.
 
 use super::{AppError, Till};
+use crate::domain::money::Money;
+use crate::domain::session::pay_out_needs_manager;
 use crate::domain::staff::{
     Action, AfterWrongPin, Role, StaffId, StaffRuleError, after_wrong_pin, check_new_pin,
     check_nickname, may,
@@ -72,14 +74,16 @@ pub struct Authority {
     action: Action,
     actor: Staff,
     approver: Option<Staff>,
+    /// The amount it was given for, when the action moves a sum (a pay-out).
+    amount: Option<Money>,
 }
 
-/// An authority given for another action than the one it was used for.
+/// An authority given for another action (or amount) than the one it was used for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("this needs a manager's approval for {needed}; the approval given was for {given}")]
 pub struct NotAuthorized {
-    pub needed: &'static str,
-    pub given: &'static str,
+    pub needed: String,
+    pub given: String,
 }
 
 impl Authority {
@@ -101,8 +105,23 @@ impl Authority {
             Ok(())
         } else {
             Err(NotAuthorized {
-                needed: action.code(),
-                given: self.action.code(),
+                needed: action.code().into(),
+                given: self.action.code().into(),
+            })
+        }
+    }
+    /// Ok when it was given for `action` of exactly `amount`.
+    pub fn allows_amount(&self, action: Action, amount: Money) -> Result<(), NotAuthorized> {
+        self.allows(action)?;
+        if self.amount == Some(amount) {
+            Ok(())
+        } else {
+            Err(NotAuthorized {
+                needed: format!("{} of {amount}", action.code()),
+                given: match self.amount {
+                    Some(a) => format!("{} of {a}", self.action.code()),
+                    None => format!("{} of no amount", self.action.code()),
+                },
             })
         }
     }
@@ -113,6 +132,7 @@ impl Authority {
             action,
             actor: manager,
             approver: None,
+            amount: None,
         }
     }
 }
@@ -277,12 +297,36 @@ impl Till {
     /// The authority to take `action` as the person signed in, when their role allows it;
     /// `None` when it needs a manager's approval (or nobody is signed in).
     pub fn authorize(&self, action: Action) -> Option<Authority> {
+        self.authorize_amount(action, None)
+    }
+
+    /// [`Till::authorize`] for an action that moves `amount`: a pay-out within
+    /// `[staff] pay-out-limit` is anyone's; above it, or in a currency without a rate today,
+    /// a manager's.
+    pub fn authorize_amount(&self, action: Action, amount: Option<Money>) -> Option<Authority> {
         let actor = self.on_duty.clone()?;
-        may(actor.role, action).then_some(Authority {
+        let within_limit = action == Action::PayOut
+            && amount.is_some_and(|a| {
+                self.value_in_till_currency(a)
+                    .is_some_and(|v| !pay_out_needs_manager(v, self.pay_out_limit()))
+            });
+        (may(actor.role, action) || within_limit).then_some(Authority {
             action,
             actor,
             approver: None,
+            amount,
         })
+    }
+
+    fn pay_out_limit(&self) -> Money {
+        Money::new(self.config.money.currency, self.config.staff.pay_out_limit)
+    }
+
+    /// What `amount` is worth in the till's currency, at today's rate for foreign cash.
+    fn value_in_till_currency(&self, amount: Money) -> Option<Money> {
+        self.tender_of(super::tenders::Payment::cash(amount))
+            .ok()
+            .map(|t| t.value)
     }
 
     /// A manager approves `action` for the person signed in, with their own PIN. Wrong PINs
@@ -290,6 +334,18 @@ impl Till {
     pub fn approve(
         &mut self,
         action: Action,
+        manager: &StaffId,
+        pin: &str,
+    ) -> Result<Authority, SignInError> {
+        self.approve_amount(action, None, manager, pin)
+    }
+
+    /// [`Till::approve`] for an action that moves `amount` (a pay-out): the approval is for
+    /// that amount only.
+    pub fn approve_amount(
+        &mut self,
+        action: Action,
+        amount: Option<Money>,
         manager: &StaffId,
         pin: &str,
     ) -> Result<Authority, SignInError> {
@@ -305,6 +361,7 @@ impl Till {
             action,
             actor,
             approver,
+            amount,
         })
     }
 

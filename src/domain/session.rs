@@ -66,6 +66,18 @@ impl CashCount {
     }
 }
 
+/// Whether someone of `role` may see what the drawer should hold while the till is open. The
+/// closing count is blind: who is not a manager counts without knowing the answer.
+pub fn sees_expected_cash(role: super::staff::Role) -> bool {
+    role >= super::staff::Role::Manager
+}
+
+/// Whether a pay-out worth `value` (in the till's currency) needs a manager's approval: when it
+/// is above the limit. A limit of zero makes every pay-out a manager's.
+pub fn pay_out_needs_manager(value: Money, limit: Money) -> bool {
+    value > limit
+}
+
 /// Why cash went into or out of the drawer outside a sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

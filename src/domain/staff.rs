@@ -50,10 +50,12 @@ pub enum Action {
     ManageStaff,
     /// Put a trainee or the whole till into training mode, as their supervisor.
     Training,
+    /// Take cash out of the drawer outside a sale (above `[staff] pay-out-limit`).
+    PayOut,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::VoidPaidSale,
         Action::Refund,
         Action::Discount,
@@ -62,6 +64,7 @@ impl Action {
         Action::CloseTill,
         Action::ManageStaff,
         Action::Training,
+        Action::PayOut,
     ];
 
     pub fn code(self) -> &'static str {
@@ -74,6 +77,7 @@ impl Action {
             Action::CloseTill => "close_till",
             Action::ManageStaff => "manage_staff",
             Action::Training => "training",
+            Action::PayOut => "pay_out",
         }
     }
 }
@@ -88,7 +92,8 @@ pub fn may(role: Role, action: Action) -> bool {
         | Action::ChangeSettings
         | Action::CloseTill
         | Action::ManageStaff
-        | Action::Training => role >= Role::Manager,
+        | Action::Training
+        | Action::PayOut => role >= Role::Manager,
     }
 }
 

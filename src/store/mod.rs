@@ -63,8 +63,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0011_sale_links.sql"),
     ),
     (
-        "0012_ticket_discounts",
-        include_str!("../../migrations/0012_ticket_discounts.sql"),
+        "0012_cash_control",
+        include_str!("../../migrations/0012_cash_control.sql"),
     ),
 ];
 

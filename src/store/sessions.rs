@@ -108,14 +108,26 @@ pub fn insert_move(
     amount: i64,
     reason: &str,
     staff: &StaffId,
+    approved_by: Option<&StaffId>,
 ) -> Result<i64, StoreError> {
     Ok(conn.query_row(
-        "INSERT INTO cash_moves (till_id, session_no, move_no, at, kind, currency, amount, reason, staff_id)
+        "INSERT INTO cash_moves (till_id, session_no, move_no, at, kind, currency, amount, reason,
+                                 staff_id, approved_by)
          VALUES (?1, ?2,
                  (SELECT coalesce(max(move_no), 0) + 1 FROM cash_moves WHERE till_id = ?1 AND session_no = ?2),
-                 ?3, ?4, ?5, ?6, ?7, ?8)
+                 ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          RETURNING move_no",
-        params![till_id, session_no, at, kind, currency.code(), amount, reason, staff.as_str()],
+        params![
+            till_id,
+            session_no,
+            at,
+            kind,
+            currency.code(),
+            amount,
+            reason,
+            staff.as_str(),
+            approved_by.map(StaffId::as_str)
+        ],
         |r| r.get(0),
     )?)
 }

@@ -126,6 +126,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Some(why)) => (2, why.clone()),
     };
     a.set_print_kind(kind);
+    a.set_blind(view.z.is_none() && c.blind_count());
     a.set_print_detail(detail.into());
     a.set_open(true);
 }

@@ -78,6 +78,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::Training(_)) => (7, String::new()),
         Some(Pending::Discount) => (8, String::new()),
         Some(Pending::StopTraining) => (9, String::new()),
+        Some(Pending::PayOut(amount)) => (10, amount.to_string()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

@@ -129,3 +129,69 @@ fn undo_after_a_split_payment_cannot_bring_the_paid_lines_back() {
     assert_eq!(value(&ui, "Total"), "15,000 ₭", "the croissant is paid for");
     assert_eq!(ui.controller.borrow().cart.lines().len(), 1);
 }
+
+/// A till whose pay-outs up to 20,000 kip are anyone's, with `nickname` signed in.
+fn till_with_pay_out_limit(dir: &std::path::Path, nickname: &str) -> mekong::app::Till {
+    let mut config = mekong::config::Config::default();
+    config.staff.pay_out_limit = 20_000;
+    let till = mekong::app::Till::open_with(
+        dir,
+        config,
+        Box::new(mekong::print::VirtualPrinter::new(dir)),
+        Box::new(crate::common::FixedClock(crate::common::vientiane(
+            "2026-11-28T10:30:00+07:00",
+        ))),
+    )
+    .unwrap();
+    signed_in(signed_in(till, "Noy"), nickname)
+}
+
+#[test]
+fn a_pay_out_above_the_limit_is_a_managers_and_an_approval_is_for_its_amount_only() {
+    use mekong::app::session::SessionError;
+    use mekong::domain::session::MoveReason;
+    use mekong::domain::staff::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = till_with_pay_out_limit(dir.path(), "Kham");
+    // Within the limit Kham pays out alone.
+    let small = Money::lak(10_000);
+    let alone = till.authorize_amount(Action::PayOut, Some(small)).unwrap();
+    assert!(alone.approver().is_none());
+    // That authority is for 10,000: it cannot pay out 50,000.
+    let err = till
+        .pay_out(Money::lak(50_000), MoveReason::Supplies, &alone)
+        .unwrap_err();
+    assert!(matches!(err, SessionError::NotAuthorized(_)), "{err}");
+    till.pay_out(small, MoveReason::Supplies, &alone).unwrap();
+    // Above it, or in dollars with no rate set today, a manager approves.
+    assert!(
+        till.authorize_amount(Action::PayOut, Some(Money::lak(20_500)))
+            .is_none()
+    );
+    let dollars = Money::parse(mekong::domain::money::Currency::Usd, "5").unwrap();
+    assert!(
+        till.authorize_amount(Action::PayOut, Some(dollars))
+            .is_none()
+    );
+    let noy = crate::common::staff_id(&till, "Noy");
+    let big = Money::lak(50_000);
+    let approved = till
+        .approve_amount(
+            Action::PayOut,
+            Some(big),
+            &noy,
+            crate::common::pin_of("Noy"),
+        )
+        .unwrap();
+    till.pay_out(big, MoveReason::BankDeposit, &approved)
+        .unwrap();
+    let x = till.x_report().unwrap();
+    assert_eq!(x.cash[0].pay_outs, 60_000);
+    // Nothing else moved: a refused pay-out wrote nothing.
+    let moves: i64 = till
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM cash_moves", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(moves, 2);
+}

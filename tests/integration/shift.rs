@@ -2,10 +2,10 @@
 //! the Z report, on the screen and from the command line.
 
 use crate::common::{
-    HandClock, has_label, pin_of, sell_croissant, sign_in_on_screen, tap, till_signed_out, ui_with,
-    value,
+    HandClock, approve_as_noy, has_label, pin_of, sell_croissant, sign_in_on_screen, tap,
+    till_signed_out, ui_with, value,
 };
-use mekong::app::session::{Move, SessionError};
+use mekong::app::session::SessionError;
 use mekong::domain::money::Money;
 use mekong::domain::session::{CashCount, MoveReason};
 use mekong::ui::Ui;
@@ -42,8 +42,35 @@ fn a_shift_from_float_to_z_report_one_thousand_kip_short() {
     assert_eq!(value(&ui, "Amount"), "35,000 ₭");
     tap(&ui, "Supplies");
     tap(&ui, "Save");
-    // 400,000 float + 20,000 cash − 2,000 change − 35,000 paid out.
-    assert_eq!(value(&ui, "Expected LAK"), "383,000 ₭");
+    // Every pay-out is a manager's (pay-out-limit 0), approved for this amount.
+    assert_eq!(
+        value(&ui, "Title"),
+        "Manager approval: pay out 35,000 ₭, asked by Kham"
+    );
+    approve_as_noy(&ui);
+    // Kham counts blind: no takings, no expected cash, no X report while the till is open.
+    assert_eq!(value(&ui, "Title"), "Shift 1: X report so far");
+    assert!(has_label(&ui, "Blind count"));
+    assert!(!has_label(&ui, "Expected LAK") && !has_label(&ui, "Takings"));
+    assert!(!has_label(&ui, "Print X report"));
+    {
+        let c = ui.controller.borrow();
+        let (staff, approved): (String, String) = c
+            .till
+            .store()
+            .conn()
+            .query_row(
+                "SELECT s.nickname, a.nickname FROM cash_moves m JOIN staff s ON s.id = m.staff_id
+                 JOIN staff a ON a.id = m.approved_by",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((staff.as_str(), approved.as_str()), ("Kham", "Noy"));
+        // 400,000 float + 20,000 cash − 2,000 change − 35,000 paid out.
+        let x = c.till.x_report().unwrap();
+        assert_eq!(x.cash[0].expected().unwrap(), Money::lak(383_000));
+    }
 
     tap(&ui, "Close the till");
     assert_eq!(
@@ -106,7 +133,7 @@ fn a_closed_till_sells_nothing_and_its_records_never_change() {
         "the till is not open: open it with a counted float first"
     );
     assert!(matches!(
-        till.move_cash(Move::PayIn, Money::lak(1_000), MoveReason::FloatTopUp),
+        till.pay_in(Money::lak(1_000), MoveReason::FloatTopUp),
         Err(SessionError::NotOpen)
     ));
     till.open_session(&CashCount::made_up(Money::lak(100_000)))
@@ -116,11 +143,11 @@ fn a_closed_till_sells_nothing_and_its_records_never_change() {
         Err(SessionError::AlreadyOpen(1))
     ));
     assert!(matches!(
-        till.move_cash(Move::PayOut, Money::lak(0), MoveReason::Other),
+        till.pay_in(Money::lak(0), MoveReason::Other),
         Err(SessionError::NoAmount)
     ));
     till.checkout_cash(&lines, Money::lak(20_000)).unwrap();
-    till.move_cash(Move::PayIn, Money::lak(50_000), MoveReason::FloatTopUp)
+    till.pay_in(Money::lak(50_000), MoveReason::FloatTopUp)
         .unwrap();
     // An X report changes nothing: twice the same.
     assert_eq!(till.x_report().unwrap(), till.x_report().unwrap());

@@ -121,10 +121,21 @@ impl Controller {
         self.sign_out();
     }
 
-    /// Prints the X report as it stands, or the Z report shown.
+    /// Whether the person signed in counts blind: only a manager sees what the drawer should
+    /// hold while the till is open.
+    pub fn blind_count(&self) -> bool {
+        !self
+            .till
+            .on_duty()
+            .is_some_and(|s| crate::domain::session::sees_expected_cash(s.role))
+    }
+
+    /// Prints the X report as it stands (a manager's, the count being blind), or the Z
+    /// report shown.
     pub fn shift_print(&mut self) {
         let report = match self.shift.as_ref().and_then(|s| s.z.clone()) {
             Some(z) => Ok(z),
+            None if self.blind_count() => return,
             None => self.till.x_report().map_err(|e| e.to_string()),
         };
         let printed = match report {
@@ -201,13 +212,34 @@ impl Controller {
         let (Some(currency), Some(reason)) = (currencies.get(e.currency), e.reason) else {
             return;
         };
-        let result = Money::parse(*currency, &e.entry)
-            .map_err(|err| err.to_string())
-            .and_then(|amount| {
-                self.till
-                    .move_cash(e.kind, amount, reason)
-                    .map_err(|err| err.to_string())
-            });
+        let amount = match Money::parse(*currency, &e.entry) {
+            Ok(a) if a.minor() > 0 => a,
+            Ok(_) => return,
+            Err(err) => return self.move_result(Err(err.to_string())),
+        };
+        match e.kind {
+            Move::PayIn => {
+                let result = self.till.pay_in(amount, reason).map_err(|e| e.to_string());
+                self.move_result(result);
+            }
+            // Above the limit a manager approves this amount.
+            Move::PayOut => self.request(Pending::PayOut(amount)),
+        }
+    }
+
+    /// The pay-out on the shift screen, on an authority for its amount.
+    pub(super) fn pay_out(&mut self, amount: Money, authority: &Authority) {
+        let Some(reason) = self.move_entry().and_then(|e| e.reason) else {
+            return;
+        };
+        let result = self
+            .till
+            .pay_out(amount, reason, authority)
+            .map_err(|e| e.to_string());
+        self.move_result(result);
+    }
+
+    fn move_result(&mut self, result: Result<(), String>) {
         match result {
             Ok(()) => self.move_cancel(),
             Err(why) => {

@@ -18,6 +18,8 @@ pub enum Pending {
     Return(ReturnKind),
     /// Unlock this person's PIN (id, nickname).
     Unlock(StaffId, String),
+    /// Pay this amount out of the drawer, for the reason on the shift screen.
+    PayOut(Money),
 }
 
 impl Pending {
@@ -31,6 +33,15 @@ impl Pending {
             Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
             Pending::Return(ReturnKind::Refund) => Action::Refund,
             Pending::Unlock(..) => Action::ManageStaff,
+            Pending::PayOut(_) => Action::PayOut,
+        }
+    }
+
+    /// The amount the approval is for, when the action moves money.
+    pub fn amount(&self) -> Option<Money> {
+        match self {
+            Pending::PayOut(amount) => Some(*amount),
+            _ => None,
         }
     }
 }
@@ -118,7 +129,7 @@ impl Controller {
             }),
             Some(pending) => self
                 .till
-                .approve(pending.action(), &id, &entry)
+                .approve_amount(pending.action(), pending.amount(), &id, &entry)
                 .map(|authority| self.perform(pending, authority)),
         };
         if let Err(e) = result {
@@ -152,7 +163,10 @@ impl Controller {
 
     /// Takes a protected action at once when the person signed in may, or asks a manager.
     pub fn request(&mut self, pending: Pending) {
-        match self.till.authorize(pending.action()) {
+        match self
+            .till
+            .authorize_amount(pending.action(), pending.amount())
+        {
             Some(authority) => self.perform(pending, authority),
             None => {
                 self.pin = PinPad {
@@ -198,6 +212,7 @@ impl Controller {
                     Err(e) => SettingsResult::DrawerFailed(e.to_string()),
                 });
             }
+            Pending::PayOut(amount) => self.pay_out(amount, &authority),
             Pending::Unlock(id, nickname) => {
                 self.pin.message = Some(match self.till.unlock_staff(&id, &authority) {
                     Ok(()) => PinMessage::Unlocked(nickname),
