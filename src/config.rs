@@ -87,9 +87,27 @@ pub struct MoneyConfig {
     /// Other currencies the drawer takes (counted at opening and closing, accepted as cash).
     #[serde(default)]
     pub foreign: Vec<Currency>,
+    /// Bounds for each foreign currency's rate, in minor units of `currency` for one whole
+    /// unit; a till in kip has defaults (baht 300–1,500, dollar 10,000–50,000).
+    #[serde(default, rename = "rate-bounds")]
+    pub rate_bounds: std::collections::BTreeMap<Currency, [i64; 2]>,
 }
 
 impl MoneyConfig {
+    /// The bounds a new rate for `foreign` must fall within, if any.
+    pub fn rate_bounds_of(&self, foreign: Currency) -> Option<crate::domain::money::RateBounds> {
+        match self.rate_bounds.get(&foreign) {
+            Some([min, max]) => Some(crate::domain::money::RateBounds {
+                min: *min,
+                max: *max,
+            }),
+            None if self.currency == Currency::Lak => {
+                crate::domain::money::RateBounds::lak_default(foreign)
+            }
+            None => None,
+        }
+    }
+
     /// The till's own currency first, then the foreign ones the drawer takes.
     pub fn drawer_currencies(&self) -> Vec<Currency> {
         let mut all = vec![self.currency];
@@ -224,6 +242,9 @@ vat = [
 ]
 # Other currencies the cash drawer takes, counted at opening and closing: "THB", "USD".
 foreign = ["THB", "USD"]
+# A manager's rate must fall within these bounds (kip for one baht or dollar); a rate more than
+# 10 % from the last one is set only after a second confirmation.
+rate-bounds = { THB = [300, 1500], USD = [10000, 50000] }
 
 [printer]
 # "virtual" writes receipts/<number>.png and .bin into the data directory;
@@ -334,6 +355,17 @@ impl Config {
             )));
         }
         check_printer("printer", &cfg.printer).map_err(invalid)?;
+        if let Some((c, [min, max])) = cfg
+            .money
+            .rate_bounds
+            .iter()
+            .find(|(_, [min, max])| *min <= 0 || min > max)
+        {
+            return Err(invalid(format!(
+                "money.rate-bounds.{} [{min}, {max}] must be two amounts above zero, the smaller first",
+                c.code()
+            )));
+        }
         if cfg.staff.pay_out_limit < 0 {
             return Err(invalid(format!(
                 "staff.pay-out-limit {} must be 0 or more",

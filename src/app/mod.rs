@@ -75,6 +75,10 @@ pub enum AppError {
     Money(#[from] crate::domain::money::MoneyError),
     #[error(transparent)]
     NotAuthorized(#[from] staff::NotAuthorized),
+    #[error(transparent)]
+    RateRefused(#[from] crate::domain::money::RateError),
+    #[error("the rate moves from {old} to {new}, more than 10 %: confirm it")]
+    RateToConfirm { old: Money, new: Money },
 }
 
 #[derive(Debug, thiserror::Error)]

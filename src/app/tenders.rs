@@ -4,7 +4,7 @@
 use super::staff::Authority;
 use super::{AppError, CheckoutError, Till};
 use crate::domain::journal::EventKind;
-use crate::domain::money::{Currency, ExchangeRate, Money};
+use crate::domain::money::{Currency, ExchangeRate, Money, RateCheck, check_new_rate};
 use crate::domain::sale::{Tender, TenderKind};
 use crate::domain::staff::Action;
 use crate::store::{StoreError, journal, rates};
@@ -45,16 +45,47 @@ impl Till {
         )
     }
 
+    /// Checks a new rate before it is set: refused outside the configured bounds, and
+    /// [`RateCheck::Confirm`] (old and new) when it moves more than 10 % from the rate in force.
+    pub fn check_rate(
+        &self,
+        currency: Currency,
+        per_unit: i64,
+        from: NaiveDate,
+    ) -> Result<RateCheck, AppError> {
+        let base = self.config.money.currency;
+        let last = rates::on(self.store.conn(), currency, base, from)?.map(|r| r.per_unit);
+        Ok(check_new_rate(
+            currency,
+            base,
+            per_unit,
+            last,
+            self.config.money.rate_bounds_of(currency),
+        )?)
+    }
+
     /// A manager sets a foreign currency's rate (minor units of the till's currency for one
-    /// whole unit) from a day on. Journalled with who set and who approved it.
+    /// whole unit) from a day on. Journalled with who set and who approved it. A rate that
+    /// [`Till::check_rate`] asks to confirm is set only with `confirmed` (the manager saw the
+    /// old and the new rate side by side).
     pub fn set_rate(
         &mut self,
         currency: Currency,
         per_unit: i64,
         from: NaiveDate,
         authority: &Authority,
+        confirmed: bool,
     ) -> Result<(), AppError> {
         authority.allows(Action::ChangeSettings)?;
+        if let RateCheck::Confirm { old, new } = self.check_rate(currency, per_unit, from)?
+            && !confirmed
+        {
+            let base = self.config.money.currency;
+            return Err(AppError::RateToConfirm {
+                old: Money::new(base, old),
+                new: Money::new(base, new),
+            });
+        }
         if currency == self.config.money.currency
             || !self.config.money.drawer_currencies().contains(&currency)
             || per_unit <= 0

@@ -204,6 +204,90 @@ pub struct ExchangeRate {
     pub from: NaiveDate,
 }
 
+/// Bounds a new rate must fall within: minor units of the till's currency for one whole unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateBounds {
+    pub min: i64,
+    pub max: i64,
+}
+
+impl RateBounds {
+    /// The defaults for a till in kip: a baht is 300 to 1,500 kip, a dollar 10,000 to 50,000.
+    pub fn lak_default(currency: Currency) -> Option<RateBounds> {
+        match currency {
+            Currency::Thb => Some(RateBounds {
+                min: 300,
+                max: 1_500,
+            }),
+            Currency::Usd => Some(RateBounds {
+                min: 10_000,
+                max: 50_000,
+            }),
+            Currency::Lak => None,
+        }
+    }
+}
+
+/// A rate moving further than this from the last one needs a second confirmation.
+pub const RATE_CHANGE_CONFIRM_PERCENT: i64 = 10;
+
+/// What a manager must do about a new rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateCheck {
+    /// Within bounds and near the last rate (or the first one): set it.
+    Fine,
+    /// Within bounds but more than [`RATE_CHANGE_CONFIRM_PERCENT`] from the last rate: set it
+    /// only after a second confirmation that shows both.
+    Confirm { old: i64, new: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RateError {
+    #[error("a rate must be more than zero")]
+    NotPositive,
+    #[error("1 {currency} = {new} is outside {min} to {max} ({currency} rates this till accepts)")]
+    OutOfBounds {
+        currency: &'static str,
+        new: Money,
+        min: Money,
+        max: Money,
+    },
+}
+
+/// Checks a new rate (`new` minor units of `base` for one `currency`) against its bounds and
+/// the last rate. A rate outside the bounds is refused; more than 10 % from the last one needs
+/// a second confirmation.
+pub fn check_new_rate(
+    currency: Currency,
+    base: Currency,
+    new: i64,
+    last: Option<i64>,
+    bounds: Option<RateBounds>,
+) -> Result<RateCheck, RateError> {
+    if new <= 0 {
+        return Err(RateError::NotPositive);
+    }
+    if let Some(b) = bounds
+        && !(b.min..=b.max).contains(&new)
+    {
+        return Err(RateError::OutOfBounds {
+            currency: currency.code(),
+            new: Money::new(base, new),
+            min: Money::new(base, b.min),
+            max: Money::new(base, b.max),
+        });
+    }
+    match last {
+        Some(old)
+            if i128::from((new - old).abs()) * 100
+                > i128::from(old) * i128::from(RATE_CHANGE_CONFIRM_PERCENT) =>
+        {
+            Ok(RateCheck::Confirm { old, new })
+        }
+        _ => Ok(RateCheck::Fine),
+    }
+}
+
 impl ExchangeRate {
     /// What a foreign amount is worth in the till's currency. Named rounding step: the part of
     /// a minor unit of the till's currency is dropped (a customer is never credited a fraction
@@ -454,6 +538,36 @@ mod rate_tests {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_rate_outside_its_bounds_is_refused_and_a_big_move_asked_to_confirm() {
+        let usd = RateBounds::lak_default(Currency::Usd);
+        let check = |new, last| check_new_rate(Currency::Usd, Currency::Lak, new, last, usd);
+        assert!(matches!(
+            check(1_000_000, None),
+            Err(RateError::OutOfBounds { .. })
+        ));
+        assert_eq!(check(0, None), Err(RateError::NotPositive));
+        assert_eq!(check(21_000, None), Ok(RateCheck::Fine));
+        // 10 % exactly is fine; a kip more is not.
+        assert_eq!(check(23_100, Some(21_000)), Ok(RateCheck::Fine));
+        assert_eq!(
+            check(23_101, Some(21_000)),
+            Ok(RateCheck::Confirm {
+                old: 21_000,
+                new: 23_101
+            })
+        );
+        assert!(matches!(
+            check(18_899, Some(21_000)),
+            Ok(RateCheck::Confirm { .. })
+        ));
+        // Without bounds (a till in baht taking dollars, none configured) only the 10 % rule.
+        assert_eq!(
+            check_new_rate(Currency::Usd, Currency::Thb, 3_500, None, None),
+            Ok(RateCheck::Fine)
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;

@@ -184,7 +184,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             (crate::domain::money::Currency::Usd, 21_500),
         ] {
             c.till
-                .set_rate(currency, rate, today, &authority)
+                .set_rate(currency, rate, today, &authority, false)
                 .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
         }
         c.open_payment();

@@ -146,6 +146,12 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                     .into(),
             );
             a.set_rate_error(r.error.clone().unwrap_or_default().into());
+            let (old, new) = r
+                .confirm
+                .map(|(o, n)| (o.to_string(), n.to_string()))
+                .unwrap_or_default();
+            a.set_rate_old(old.into());
+            a.set_rate_new(new.into());
         }
     }
     match &c.return_sheet {

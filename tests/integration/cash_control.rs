@@ -195,3 +195,42 @@ fn a_pay_out_above_the_limit_is_a_managers_and_an_approval_is_for_its_amount_onl
         .unwrap();
     assert_eq!(moves, 2);
 }
+
+#[test]
+fn a_rate_out_of_bounds_is_refused_and_a_big_change_needs_a_second_confirmation() {
+    use crate::common::digits;
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(till_at(dir.path()));
+    tap(&ui, "Settings");
+    // $1 = 1,000,000 kip would pay 950,000 kip of "change" for $1 on a 50,000 kip sale.
+    tap(&ui, "Set rate USD");
+    digits(&ui, "1000000");
+    tap(&ui, "Save rate");
+    assert_eq!(
+        value(&ui, "Rate problem"),
+        "1 USD = 1,000,000 ₭ is outside 10,000 ₭ to 50,000 ₭ (USD rates this till accepts)"
+    );
+    tap(&ui, "Cancel");
+    tap(&ui, "Set rate USD");
+    digits(&ui, "21000");
+    tap(&ui, "Save rate");
+    assert!(value(&ui, "Rate USD").contains("21,000 ₭"));
+    // A day later the manager types 25,000: 19 % up, so it is shown beside the old one.
+    tap(&ui, "Set rate USD");
+    digits(&ui, "25000");
+    tap(&ui, "Save rate");
+    assert_eq!(
+        value(&ui, "Rate to confirm"),
+        "The rate was 21,000 ₭ and would be 25,000 ₭: more than 10 % apart. Check the number, then confirm."
+    );
+    assert!(value(&ui, "Rate USD").contains("21,000 ₭"), "not set yet");
+    tap(&ui, "Yes, set 25,000 ₭");
+    assert!(value(&ui, "Rate USD").contains("25,000 ₭"));
+    let c = ui.controller.borrow();
+    let rate = c
+        .till
+        .rate_today(mekong::domain::money::Currency::Usd)
+        .unwrap()
+        .unwrap();
+    assert_eq!(rate.per_unit, 25_000);
+}

@@ -111,23 +111,23 @@ fn foreign_cash_needs_a_rate_and_qr_cannot_pay_more_than_the_total() {
     );
     let authority = till.authorize(Action::ChangeSettings).unwrap();
     let tomorrow = "2026-11-29".parse().unwrap();
-    till.set_rate(Currency::Thb, 640, tomorrow, &authority)
+    till.set_rate(Currency::Thb, 640, tomorrow, &authority, false)
         .unwrap();
     assert!(matches!(
         till.checkout(&lines, &[baht]),
         Err(CheckoutError::NoRate("THB"))
     ));
     let today = "2026-11-28".parse().unwrap();
-    till.set_rate(Currency::Thb, 600, today, &authority)
+    till.set_rate(Currency::Thb, 600, today, &authority, false)
         .unwrap();
-    till.set_rate(Currency::Thb, 630, today, &authority)
+    till.set_rate(Currency::Thb, 630, today, &authority, false)
         .unwrap();
     assert_eq!(
         till.rate_today(Currency::Thb).unwrap().unwrap().per_unit,
         630
     );
     assert!(
-        till.set_rate(Currency::Lak, 1, today, &authority)
+        till.set_rate(Currency::Lak, 1, today, &authority, false)
             .unwrap_err()
             .to_string()
             .contains("foreign currency")

@@ -41,6 +41,9 @@ pub struct RateEntry {
     pub currency: Currency,
     pub entry: String,
     pub error: Option<String>,
+    /// The rate typed moves more than 10 % from the one in force: (old, new), shown side by
+    /// side until the manager confirms or changes it.
+    pub confirm: Option<(Money, Money)>,
 }
 
 /// How many of the latest sales the sales list shows.
@@ -253,6 +256,7 @@ impl Controller {
                 currency: *currency,
                 entry: String::new(),
                 error: None,
+                confirm: None,
             });
         }
     }
@@ -262,12 +266,14 @@ impl Controller {
             && type_digits(&mut r.entry, key, 9)
         {
             r.error = None;
+            r.confirm = None;
         }
     }
 
     pub fn rate_backspace(&mut self) {
         if let Some(r) = &mut self.rate_entry {
             r.entry.pop();
+            r.confirm = None;
         }
     }
 
@@ -275,7 +281,8 @@ impl Controller {
         self.rate_entry = None;
     }
 
-    /// Sets the rate typed from today on, under the authority that opened the settings.
+    /// Sets the rate typed from today on, under the authority that opened the settings. A
+    /// rate far from the last one is set only on the second tap, once old and new are shown.
     pub fn rate_save(&mut self) {
         let Some(r) = self.rate_entry.clone() else {
             return;
@@ -285,19 +292,31 @@ impl Controller {
         };
         let base = self.till.config().money.currency;
         let result = Money::parse(base, &r.entry)
-            .map_err(|e| e.to_string())
+            .map_err(|e| Err(e.to_string()))
             .and_then(|per_unit| {
                 let today = self.till.now().date_naive();
                 self.till
-                    .set_rate(r.currency, per_unit.minor(), today, &authority)
-                    .map_err(|e| e.to_string())
+                    .set_rate(
+                        r.currency,
+                        per_unit.minor(),
+                        today,
+                        &authority,
+                        r.confirm.is_some(),
+                    )
+                    .map_err(|e| match e {
+                        crate::app::AppError::RateToConfirm { old, new } => Ok((old, new)),
+                        other => Err(other.to_string()),
+                    })
             });
         self.settings_authority = Some(authority);
         match result {
             Ok(()) => self.rate_entry = None,
-            Err(e) => {
+            Err(why) => {
                 if let Some(r) = &mut self.rate_entry {
-                    r.error = Some(e);
+                    match why {
+                        Ok(both) => r.confirm = Some(both),
+                        Err(e) => r.error = Some(e),
+                    }
                 }
             }
         }
