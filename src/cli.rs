@@ -51,6 +51,9 @@ pub enum Command {
         days: u32,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Write made-up history even into a till with real staff or sales.
+        #[arg(long)]
+        force: bool,
     },
     /// Render a stored receipt as a PNG image or ESC/POS bytes (.bin).
     Receipt {
@@ -112,13 +115,18 @@ pub enum FormatArg {
 
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
-    /// Add someone: their chosen nickname (the only name a receipt shows) and role. The PIN
-    /// (4 to 8 digits) is read from standard input, so it stays out of the shell history.
+    /// Add someone: their chosen nickname (the only name a receipt shows) and role. PINs are
+    /// read from standard input, so they stay out of the shell history: on a new till, the
+    /// first admin's PIN; once the till has staff, the PIN of the manager or admin named by
+    /// `--by` on the first line, then the new person's PIN.
     Add {
         #[arg(long)]
         nickname: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// The manager or admin adding them (needed once the till has staff).
+        #[arg(long, value_name = "NICKNAME")]
+        by: Option<String>,
     },
     /// List who can sign in.
     List,
@@ -216,8 +224,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             result?;
             println!("{}", out.display());
         }
-        Command::Demo { days, seed } => {
+        Command::Demo { days, seed, force } => {
             let mut till = Till::open(&dir)?;
+            if !force && !demo::is_demo_till(&till)? {
+                anyhow::bail!(
+                    "{} holds real staff or sales: a demo would mix made-up sales into its books. Use another --data-dir, or --force if you are sure",
+                    dir.display()
+                );
+            }
             if demo::add_demo_staff(&mut till)? {
                 println!("demo staff added (nickname, role, PIN):");
                 for (nickname, role, pin) in demo::DEMO_STAFF {
@@ -325,22 +339,46 @@ fn render_rows(rows: &[crate::domain::session::ReportRow], format: FormatArg) ->
 }
 
 fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
-    use crate::domain::staff::Role;
+    use crate::domain::staff::{Action, Role};
     let mut till = Till::open(dir)?;
     match action {
-        StaffCommand::Add { nickname, role } => {
+        StaffCommand::Add { nickname, role, by } => {
             let role = match role {
                 RoleArg::Trainee => Role::Trainee,
                 RoleArg::Barista => Role::Barista,
                 RoleArg::Manager => Role::Manager,
                 RoleArg::Admin => Role::Admin,
             };
-            eprintln!("PIN for {nickname} (4 to 8 digits), then Enter:");
-            let mut pin = String::new();
-            std::io::stdin()
-                .read_line(&mut pin)
-                .context("cannot read the PIN from standard input")?;
-            let added = till.add_staff(&nickname, role, pin.trim())?;
+            let read_pin = |whose: &str| -> anyhow::Result<String> {
+                eprintln!("PIN of {whose} (4 to 8 digits), then Enter:");
+                let mut pin = String::new();
+                std::io::stdin()
+                    .read_line(&mut pin)
+                    .context("cannot read the PIN from standard input")?;
+                Ok(pin.trim().to_owned())
+            };
+            let added = if !till.has_staff()? {
+                if role != Role::Admin {
+                    anyhow::bail!(
+                        "the first person on a new till is its admin: add them with --role admin"
+                    );
+                }
+                till.add_first_admin(&nickname, &read_pin(&nickname)?)?
+            } else {
+                let Some(by) = by else {
+                    anyhow::bail!(
+                        "this till already has staff: name the manager or admin adding {nickname} with --by NICKNAME (their PIN first on standard input)"
+                    );
+                };
+                let manager = till
+                    .staff()?
+                    .into_iter()
+                    .find(|e| e.staff.nickname.eq_ignore_ascii_case(&by))
+                    .with_context(|| format!("nobody called {by:?} can sign in on this till"))?;
+                let pin = read_pin(&by)?;
+                let authority = till.approve(Action::ManageStaff, &manager.staff.id, &pin)?;
+                till.add_staff(&nickname, role, &read_pin(&nickname)?, &authority)?
+            };
             println!("added {} ({})", added.nickname, added.role.code());
         }
         StaffCommand::List => {

@@ -27,13 +27,28 @@ pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
     ("Dao", Role::Trainee, "3691"),
 ];
 
+/// Whether made-up history may go into this till: it has nobody yet (and no sales), or only
+/// the demo team. A till with real staff or sales is refused, so a demo can never mix
+/// invented sales into a café's books.
+pub fn is_demo_till(till: &Till) -> Result<bool, AppError> {
+    let staff = till.staff()?;
+    if staff.is_empty() {
+        return Ok(crate::store::sales::sales_count(till.store().conn())? == 0);
+    }
+    Ok(staff.iter().all(|e| {
+        DEMO_STAFF
+            .iter()
+            .any(|(n, r, _)| e.staff.nickname == *n && e.staff.role == *r)
+    }))
+}
+
 /// Adds [`DEMO_STAFF`] when the till has nobody yet; returns whether it did.
 pub fn add_demo_staff(till: &mut Till) -> Result<bool, AppError> {
     if till.has_staff()? {
         return Ok(false);
     }
     for (nickname, role, pin) in DEMO_STAFF {
-        till.add_staff(nickname, role, pin)
+        till.add_demo_member(nickname, role, pin)
             .map_err(|e| AppError::Demo(e.to_string()))?;
     }
     Ok(true)

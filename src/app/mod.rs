@@ -538,10 +538,8 @@ impl Till {
             // Practice: its own numbering, no drawer, a slip that says it is not a receipt.
             sale.training = true;
             let tx = self.store.write()?;
+            // A held ticket is real: practising on it never closes or changes it.
             sale.receipt_no = crate::store::training::insert(&tx, &sale, &supervisor)?;
-            if let Some(t) = &ticket {
-                t.write(&tx, &sale.till_id, Some(&served_by_id), &now.to_rfc3339())?;
-            }
             tx.commit().map_err(StoreError::from)?;
             let slip = ReceiptDoc::for_sale(&sale, &self.config.site);
             let print_error = self.printing.print_now(slip);

@@ -27,8 +27,10 @@ pub struct Staff {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffEntry {
     pub staff: Staff,
-    /// Set while their PIN is locked.
+    /// Set while their PIN is locked for a time.
     pub locked_until: Option<DateTime<FixedOffset>>,
+    /// Their PIN was locked twice within a day: only a manager unlocks it.
+    pub manager_lock: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +43,12 @@ pub enum StaffError {
     Store(#[from] StoreError),
     #[error("the PIN could not be hashed: {0}")]
     Hash(String),
+    #[error(transparent)]
+    NotAuthorized(#[from] NotAuthorized),
+    #[error(
+        "this till already has staff: a manager or admin adds people (mekong staff add --by NICKNAME)"
+    )]
+    NotFirst,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +57,8 @@ pub enum SignInError {
     WrongPin { tries_left: u32 },
     #[error("too many wrong PINs: locked until {until}, or until a manager unlocks it")]
     Locked { until: DateTime<FixedOffset> },
+    #[error("too many wrong PINs again today: locked until a manager unlocks it")]
+    LockedForManager,
     #[error("no such staff member")]
     Unknown,
     #[error("{who} is not allowed to approve this; a manager must")]
@@ -199,12 +209,44 @@ impl From<&StaffRow> for Staff {
 }
 
 impl Till {
-    /// Adds a staff member with their chosen nickname and a PIN they chose.
+    /// The first person on a new till: its admin, who then adds everyone else. Refused once
+    /// the till has staff.
+    pub fn add_first_admin(&mut self, nickname: &str, pin: &str) -> Result<Staff, StaffError> {
+        if staff::count(self.store.conn())? > 0 {
+            return Err(StaffError::NotFirst);
+        }
+        self.insert_staff(nickname, Role::Admin, pin, None)
+    }
+
+    /// Adds a staff member with their chosen nickname and a PIN they chose, on the authority
+    /// of a manager or admin (who is journalled with the new person).
     pub fn add_staff(
         &mut self,
         nickname: &str,
         role: Role,
         pin: &str,
+        authority: &Authority,
+    ) -> Result<Staff, StaffError> {
+        authority.allows(Action::ManageStaff)?;
+        self.insert_staff(nickname, role, pin, Some(authority))
+    }
+
+    /// Demo staff go onto an empty demo till in one go (see `demo::add_demo_staff`).
+    pub(super) fn add_demo_member(
+        &mut self,
+        nickname: &str,
+        role: Role,
+        pin: &str,
+    ) -> Result<Staff, StaffError> {
+        self.insert_staff(nickname, role, pin, None)
+    }
+
+    fn insert_staff(
+        &mut self,
+        nickname: &str,
+        role: Role,
+        pin: &str,
+        authority: Option<&Authority>,
     ) -> Result<Staff, StaffError> {
         let nickname = check_nickname(nickname)?;
         check_new_pin(pin)?;
@@ -221,8 +263,26 @@ impl Till {
             pin_hash: hash_pin(pin)?,
             wrong_pins: 0,
             locked_until: None,
+            last_lockout_at: None,
+            manager_lock: false,
         };
-        staff::insert(self.store.conn(), &row, &self.clock.now().to_rfc3339())?;
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        staff::insert(&tx, &row, &at)?;
+        crate::store::journal::append(
+            &tx,
+            &till,
+            &at,
+            crate::domain::journal::EventKind::StaffAdded,
+            &serde_json::json!({
+                "till": till, "staff_id": row.id, "nickname": row.nickname,
+                "role": row.role.code(),
+                "by": authority.map(|a| a.actor().id.clone()),
+                "approved_by": authority.and_then(|a| a.approver().map(|m| m.id.clone())),
+            }),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(Staff::from(&row))
     }
 
@@ -234,6 +294,7 @@ impl Till {
             .map(|r| StaffEntry {
                 staff: Staff::from(r),
                 locked_until: locked_until(r, now),
+                manager_lock: r.manager_lock,
             })
             .collect())
     }
@@ -243,6 +304,9 @@ impl Till {
         let conn = self.store.conn();
         let row = staff::get(conn, id)?.ok_or(SignInError::Unknown)?;
         let now = self.clock.now();
+        if row.manager_lock {
+            return Err(SignInError::LockedForManager);
+        }
         if let Some(until) = locked_until(&row, now) {
             return Err(SignInError::Locked { until });
         }
@@ -258,15 +322,27 @@ impl Till {
             }
             return Ok(Staff::from(&row));
         }
-        match after_wrong_pin(wrong_before, now) {
+        let last_lockout = row
+            .last_lockout_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+        match after_wrong_pin(wrong_before, now, last_lockout) {
             AfterWrongPin::TriesLeft(tries_left) => {
                 staff::set_pin_state(conn, id, wrong_before + 1, None)?;
                 Err(SignInError::WrongPin { tries_left })
             }
             AfterWrongPin::LockedUntil(until) => {
-                staff::set_pin_state(conn, id, 0, Some(&until.to_rfc3339()))?;
+                staff::lock(conn, id, &now.to_rfc3339(), Some(&until.to_rfc3339()))?;
                 tracing::warn!("PIN of {} locked after repeated wrong tries", row.nickname);
                 Err(SignInError::Locked { until })
+            }
+            AfterWrongPin::LockedForManager => {
+                staff::lock(conn, id, &now.to_rfc3339(), None)?;
+                tracing::warn!(
+                    "PIN of {} locked a second time in a day: a manager must unlock it",
+                    row.nickname
+                );
+                Err(SignInError::LockedForManager)
             }
         }
     }
@@ -368,7 +444,7 @@ impl Till {
     /// Lifts a PIN lock before its time.
     pub fn unlock_staff(&mut self, id: &StaffId, authority: &Authority) -> Result<(), AppError> {
         authority.allows(Action::ManageStaff)?;
-        staff::set_pin_state(self.store.conn(), id, 0, None)?;
+        staff::unlock(self.store.conn(), id)?;
         tracing::info!(
             "PIN of {id} unlocked by {}",
             authority

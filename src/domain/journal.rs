@@ -31,6 +31,8 @@ pub enum EventKind {
     TrainingOn,
     /// Training mode stopped, by a manager, at sign-out or at closing the till.
     TrainingOff,
+    /// Someone was added to the till's staff (by whom, approved by whom).
+    StaffAdded,
 }
 
 impl EventKind {
@@ -48,6 +50,7 @@ impl EventKind {
             EventKind::Refund => "refund",
             EventKind::TrainingOn => "training_on",
             EventKind::TrainingOff => "training_off",
+            EventKind::StaffAdded => "staff_added",
         }
     }
 }

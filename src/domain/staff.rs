@@ -137,14 +137,26 @@ pub const LOCK_MINUTES: i64 = 30;
 pub enum AfterWrongPin {
     TriesLeft(u32),
     LockedUntil(DateTime<FixedOffset>),
+    /// Locked a second time within a day: only a manager unlocks it, however long one waits.
+    LockedForManager,
 }
 
-pub fn after_wrong_pin(wrong_before: u32, now: DateTime<FixedOffset>) -> AfterWrongPin {
+/// A second lockout within this many hours of the last one is lifted only by a manager.
+pub const RELOCK_HOURS: i64 = 24;
+
+pub fn after_wrong_pin(
+    wrong_before: u32,
+    now: DateTime<FixedOffset>,
+    last_lockout: Option<DateTime<FixedOffset>>,
+) -> AfterWrongPin {
     let wrong = wrong_before + 1;
-    if wrong >= MAX_WRONG_PINS {
-        AfterWrongPin::LockedUntil(now + TimeDelta::minutes(LOCK_MINUTES))
-    } else {
-        AfterWrongPin::TriesLeft(MAX_WRONG_PINS - wrong)
+    if wrong < MAX_WRONG_PINS {
+        return AfterWrongPin::TriesLeft(MAX_WRONG_PINS - wrong);
+    }
+    // A last lockout "in the future" means the clock was set back: treat it as recent.
+    match last_lockout {
+        Some(t) if now - t < TimeDelta::hours(RELOCK_HOURS) => AfterWrongPin::LockedForManager,
+        _ => AfterWrongPin::LockedUntil(now + TimeDelta::minutes(LOCK_MINUTES)),
     }
 }
 
@@ -178,13 +190,34 @@ mod tests {
     #[test]
     fn the_fifth_wrong_pin_locks_for_thirty_minutes() {
         let now = DateTime::parse_from_rfc3339("2026-11-28T10:00:00+07:00").unwrap();
-        assert_eq!(after_wrong_pin(0, now), AfterWrongPin::TriesLeft(4));
-        assert_eq!(after_wrong_pin(3, now), AfterWrongPin::TriesLeft(1));
+        assert_eq!(after_wrong_pin(0, now, None), AfterWrongPin::TriesLeft(4));
+        assert_eq!(after_wrong_pin(3, now, None), AfterWrongPin::TriesLeft(1));
         assert_eq!(
-            after_wrong_pin(4, now),
+            after_wrong_pin(4, now, None),
             AfterWrongPin::LockedUntil(
                 DateTime::parse_from_rfc3339("2026-11-28T10:30:00+07:00").unwrap()
             )
+        );
+    }
+
+    #[test]
+    fn a_second_lockout_within_a_day_waits_for_a_manager() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+        let now = at("2026-11-28T10:00:00+07:00");
+        // Locked at 09:00 today: five more wrong PINs need a manager, not 30 minutes.
+        assert_eq!(
+            after_wrong_pin(4, now, Some(at("2026-11-28T09:00:00+07:00"))),
+            AfterWrongPin::LockedForManager
+        );
+        // A lockout from two days ago starts afresh.
+        assert!(matches!(
+            after_wrong_pin(4, now, Some(at("2026-11-26T09:00:00+07:00"))),
+            AfterWrongPin::LockedUntil(_)
+        ));
+        // A clock set back behind the last lockout does not make it old.
+        assert_eq!(
+            after_wrong_pin(4, now, Some(at("2026-11-29T09:00:00+07:00"))),
+            AfterWrongPin::LockedForManager
         );
     }
 

@@ -13,6 +13,10 @@ pub struct StaffRow {
     pub pin_hash: String,
     pub wrong_pins: u32,
     pub locked_until: Option<String>,
+    /// When the PIN was last locked (RFC 3339).
+    pub last_lockout_at: Option<String>,
+    /// Locked until a manager unlocks it.
+    pub manager_lock: bool,
 }
 
 pub fn insert(conn: &Connection, row: &StaffRow, created_at: &str) -> Result<(), StoreError> {
@@ -39,6 +43,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StaffRow, String)> {
             pin_hash: r.get(3)?,
             wrong_pins: r.get(4)?,
             locked_until: r.get(5)?,
+            last_lockout_at: r.get(6)?,
+            manager_lock: r.get(7)?,
         },
         role,
     ))
@@ -50,7 +56,8 @@ fn with_role((mut row, role): (StaffRow, String)) -> Result<StaffRow, StoreError
     Ok(row)
 }
 
-const COLUMNS: &str = "id, nickname, role, pin_hash, wrong_pins, locked_until";
+const COLUMNS: &str =
+    "id, nickname, role, pin_hash, wrong_pins, locked_until, last_lockout_at, manager_lock";
 
 /// Active staff, managers first, then by nickname.
 pub fn active(conn: &Connection) -> Result<Vec<StaffRow>, StoreError> {
@@ -71,6 +78,30 @@ pub fn get(conn: &Connection, id: &StaffId) -> Result<Option<StaffRow>, StoreErr
     .optional()?
     .map(with_role)
     .transpose()
+}
+
+/// Locks a PIN after too many wrong tries: until `locked_until`, or until a manager unlocks it.
+pub fn lock(
+    conn: &Connection,
+    id: &StaffId,
+    at: &str,
+    locked_until: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE staff SET wrong_pins = 0, locked_until = ?3, last_lockout_at = ?2,
+                          manager_lock = (?3 IS NULL) WHERE id = ?1",
+    )?
+    .execute(params![id.as_str(), at, locked_until])?;
+    Ok(())
+}
+
+/// A manager lifts any lock.
+pub fn unlock(conn: &Connection, id: &StaffId) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE staff SET wrong_pins = 0, locked_until = NULL, manager_lock = 0 WHERE id = ?1",
+    )?
+    .execute(params![id.as_str()])?;
+    Ok(())
 }
 
 /// Records the outcome of a PIN try: the count of wrong PINs in a row and any lock.

@@ -64,6 +64,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                     .map(|t| t.format("%H:%M").to_string())
                     .unwrap_or_default()
                     .into(),
+                manager_lock: e.manager_lock,
             })
             .collect(),
     ));
@@ -99,6 +100,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(PinMessage::Unlocked(who)) => (5, who.clone(), 0),
         Some(PinMessage::Problem(p)) => (6, p.clone(), 0),
         Some(PinMessage::AutoLocked(minutes)) => (7, minutes.to_string(), 0),
+        Some(PinMessage::LockedForManager) => (8, String::new(), 0),
     };
     a.set_message_kind(kind);
     a.set_message_detail(detail.into());

@@ -147,3 +147,31 @@ fn demo_history_and_receipt_rendering() {
     let o = mekong(dir.path(), &["receipt", "--order", "1", "--out", "r.txt"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .png"));
 }
+
+#[test]
+fn demo_refuses_a_till_with_real_staff_unless_forced() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["staff", "add", "--nickname", "Vone", "--role", "admin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"4826\n").unwrap();
+    assert!(child.wait().unwrap().success());
+    let o = mekong(dir.path(), &["demo", "--days", "1"]);
+    assert!(!o.status.success());
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("holds real staff or sales"), "{said}");
+    let conn = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let sales: i64 = conn
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sales, 0, "nothing made up was written");
+    let o = mekong(dir.path(), &["demo", "--days", "1", "--force"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

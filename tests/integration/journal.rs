@@ -60,8 +60,18 @@ fn every_sale_is_in_the_chain_and_verify_says_so() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    // The shift's opening is in the journal table; each sale is a link in its own row.
-    assert_eq!(kinds, vec![(1, "session_open".into())]);
+    // Adding the staff and opening the shift are in the journal table; each sale is a link
+    // in its own row.
+    assert_eq!(
+        kinds,
+        vec![
+            (1, "staff_added".into()),
+            (2, "staff_added".into()),
+            (3, "staff_added".into()),
+            (4, "staff_added".into()),
+            (5, "session_open".into())
+        ]
+    );
     let links: Vec<(i64, i64)> = conn
         .prepare("SELECT receipt_no, journal_seq FROM orders ORDER BY receipt_no")
         .unwrap()
@@ -69,12 +79,12 @@ fn every_sale_is_in_the_chain_and_verify_says_so() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(links, vec![(1, 2), (2, 3), (3, 4)]);
+    assert_eq!(links, vec![(1, 6), (2, 7), (3, 8)]);
     drop(conn);
     let (ok, out) = verify(dir.path());
     assert!(ok, "{out}");
     assert!(
-        out.contains("journal of 4 records chained; 3 sales match it"),
+        out.contains("journal of 8 records chained; 3 sales match it"),
         "{out}"
     );
 }
@@ -140,7 +150,7 @@ fn a_changed_sale_is_named() {
     assert!(!ok, "{out}");
     assert!(
         out.contains(
-            "BROKEN: journal record 3 (sale VTE1-000002) was changed: its hash does not match its content"
+            "BROKEN: journal record 7 (sale VTE1-000002) was changed: its hash does not match its content"
         ),
         "{out}"
     );
@@ -161,7 +171,7 @@ fn a_deleted_sale_is_named_in_the_middle_and_at_the_end() {
     let (ok, out) = verify(dir.path());
     assert!(!ok);
     assert!(
-        out.contains("BROKEN: journal record 3 is missing (record 4 comes next)"),
+        out.contains("BROKEN: journal record 7 is missing (record 8 comes next)"),
         "{out}"
     );
     assert!(

@@ -14,7 +14,9 @@ fn every_role_and_every_protected_action() {
     let dir = tempfile::tempdir().unwrap();
     let clock = HandClock::at("2026-11-28T10:00:00+07:00");
     let mut till = till_signed_out(dir.path(), &clock);
-    till.add_staff("Ana", Role::Admin, "8642").unwrap();
+    let noy = staff_id(&till, "Noy");
+    let by_noy = till.approve(Action::ManageStaff, &noy, "2580").unwrap();
+    till.add_staff("Ana", Role::Admin, "8642", &by_noy).unwrap();
     let noy = staff_id(&till, "Noy");
     let kham = staff_id(&till, "Kham");
     for (nickname, pin, role) in [
@@ -96,6 +98,23 @@ fn five_wrong_pins_lock_for_thirty_minutes() {
         till.sign_in(&mai, "1111"),
         Err(SignInError::WrongPin { tries_left: 4 })
     );
+    // A second lockout the same day: 30 minutes, or a day, change nothing; a manager must.
+    for _ in 0..4 {
+        let _ = till.sign_in(&mai, "9999");
+    }
+    assert_eq!(
+        till.sign_in(&mai, "9999"),
+        Err(SignInError::LockedForManager)
+    );
+    clock.advance(3 * 3600);
+    assert_eq!(
+        till.sign_in(&mai, "2468"),
+        Err(SignInError::LockedForManager)
+    );
+    let noy = staff_id(&till, "Noy");
+    let unlock = till.approve(Action::ManageStaff, &noy, "2580").unwrap();
+    till.unlock_staff(&mai, &unlock).unwrap();
+    assert_eq!(till.sign_in(&mai, "2468").unwrap().nickname, "Mai");
 }
 
 #[test]
@@ -284,11 +303,20 @@ fn the_sign_in_screen_speaks_lao() {
 fn staff_are_added_from_the_command_line_with_the_pin_on_stdin() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let add = |nickname: &str, role: &str, pin: &str| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
-            .arg("--data-dir")
-            .arg(dir.path())
-            .args(["staff", "add", "--nickname", nickname, "--role", role])
+    let add = |nickname: &str, role: &str, by: Option<&str>, stdin: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"));
+        cmd.arg("--data-dir").arg(dir.path()).args([
+            "staff",
+            "add",
+            "--nickname",
+            nickname,
+            "--role",
+            role,
+        ]);
+        if let Some(by) = by {
+            cmd.args(["--by", by]);
+        }
+        let mut child = cmd
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -298,7 +326,7 @@ fn staff_are_added_from_the_command_line_with_the_pin_on_stdin() {
             .stdin
             .take()
             .unwrap()
-            .write_all(format!("{pin}\n").as_bytes())
+            .write_all(stdin.as_bytes())
             .unwrap();
         let o = child.wait_with_output().unwrap();
         (
@@ -310,21 +338,51 @@ fn staff_are_added_from_the_command_line_with_the_pin_on_stdin() {
             ),
         )
     };
-    let (ok, out) = add("Vone", "admin", "4826");
+    // The first person on a new till is its admin.
+    let (ok, out) = add("Lin", "trainee", None, "4826\n");
+    assert!(!ok);
+    assert!(
+        out.contains("the first person on a new till is its admin"),
+        "{out}"
+    );
+    let (ok, out) = add("Vone", "admin", None, "4826\n");
     assert!(ok, "{out}");
     assert!(out.contains("added Vone (admin)"), "{out}");
-    let (ok, out) = add("Lin", "trainee", "1111");
+    // After that, nobody is added without a manager or admin and their PIN.
+    let (ok, out) = add("Lin", "trainee", None, "3579\n");
+    assert!(!ok);
+    assert!(
+        out.contains("name the manager or admin adding Lin with --by"),
+        "{out}"
+    );
+    let (ok, out) = add("Lin", "trainee", Some("Vone"), "0000\n3579\n");
+    assert!(!ok);
+    assert!(out.contains("wrong PIN"), "{out}");
+    let (ok, out) = add("Lin", "trainee", Some("Vone"), "4826\n1111\n");
     assert!(!ok);
     assert!(
         out.contains("a PIN of one digit repeated (1111) is too easy to guess"),
         "{out}"
     );
-    let (ok, out) = add("vone", "barista", "4826");
+    let (ok, out) = add("vone", "barista", Some("Vone"), "4826\n4826\n");
     assert!(!ok);
     assert!(
         out.contains("there is already someone called \"vone\""),
         "{out}"
     );
+    let (ok, out) = add("Lin", "trainee", Some("vone"), "4826\n3579\n");
+    assert!(ok, "{out}");
+    // Adding is journalled with who added.
+    let conn = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let by: Vec<Option<String>> = conn
+        .prepare("SELECT json_extract(body, '$.by') FROM journal WHERE kind = 'staff_added' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(by.len(), 2);
+    assert!(by[0].is_none() && by[1].is_some());
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
         .arg("--data-dir")
         .arg(dir.path())
@@ -332,7 +390,7 @@ fn staff_are_added_from_the_command_line_with_the_pin_on_stdin() {
         .output()
         .unwrap();
     let list = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(list.lines().count(), 1, "{list}");
+    assert_eq!(list.lines().count(), 2, "{list}");
     assert!(list.contains("Vone") && list.contains("admin"), "{list}");
     assert!(!list.contains("4826") && !list.contains("argon2"), "{list}");
 }

@@ -61,3 +61,42 @@ fn a_practice_order_is_no_sale_opens_no_drawer_and_says_so_on_paper() {
     let kham = staff_id(&till, "Kham");
     assert_eq!(till.practice_count(&kham).unwrap(), 0);
 }
+
+#[test]
+fn practising_on_a_held_ticket_never_closes_it() {
+    use crate::common::{approve_as_noy, signed_in, tap, till_at, ui_with, value};
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(signed_in(till_at(dir.path()), "Mai"));
+    tap(&ui, "Bakery");
+    tap(&ui, "Croissant");
+    tap(&ui, "Hold");
+    tap(&ui, "Table 3");
+    tap(&ui, "Hold order");
+    tap(&ui, "Settings");
+    approve_as_noy(&ui);
+    tap(&ui, "The whole till practises");
+    approve_as_noy(&ui);
+    tap(&ui, "Back to order");
+    tap(&ui, "Tickets (1)");
+    tap(&ui, "Recall Table 3");
+    tap(&ui, "Pay 18,000 ₭");
+    tap(&ui, "18,000 ₭");
+    tap(&ui, "Done");
+    assert!(value(&ui, "Status").starts_with("Practice order"));
+    assert_eq!(ui.controller.borrow().till.held_tickets().unwrap().len(), 1);
+    // Whole-till practice ends when Mai signs out; both ends are journalled.
+    tap(&ui, "Sign out Mai");
+    let c = ui.controller.borrow();
+    assert!(c.till.in_training().is_none());
+    let kinds: Vec<String> = c
+        .till
+        .store()
+        .conn()
+        .prepare("SELECT kind FROM journal WHERE kind LIKE 'training%' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kinds, ["training_on", "training_off"]);
+}

@@ -54,6 +54,8 @@ pub enum PinMessage {
         tries_left: u32,
     },
     Locked(DateTime<FixedOffset>),
+    /// Locked a second time within a day: only a manager unlocks it.
+    LockedForManager,
     /// This person may not approve the action.
     NotAllowed(String),
     Unlocked(String),
@@ -92,7 +94,11 @@ impl Controller {
 
     pub fn pin_pick(&mut self, index: usize) {
         if let Some(e) = self.pin_candidates().into_iter().nth(index) {
-            self.pin.message = e.locked_until.map(PinMessage::Locked);
+            self.pin.message = if e.manager_lock {
+                Some(PinMessage::LockedForManager)
+            } else {
+                e.locked_until.map(PinMessage::Locked)
+            };
             self.pin.chosen = Some(e.staff.id);
             self.pin.entry.clear();
         }
@@ -136,6 +142,7 @@ impl Controller {
             self.pin.message = Some(match e {
                 SignInError::WrongPin { tries_left } => PinMessage::WrongPin { tries_left },
                 SignInError::Locked { until } => PinMessage::Locked(until),
+                SignInError::LockedForManager => PinMessage::LockedForManager,
                 SignInError::NotAllowed { who } => PinMessage::NotAllowed(who),
                 other => PinMessage::Problem(other.to_string()),
             });
@@ -152,11 +159,9 @@ impl Controller {
     /// Asks a manager to unlock the chosen person's locked PIN.
     pub fn pin_unlock(&mut self) {
         let chosen = self.pin.chosen.clone();
-        if let Some(e) = self
-            .pin_candidates()
-            .into_iter()
-            .find(|e| Some(&e.staff.id) == chosen.as_ref() && e.locked_until.is_some())
-        {
+        if let Some(e) = self.pin_candidates().into_iter().find(|e| {
+            Some(&e.staff.id) == chosen.as_ref() && (e.locked_until.is_some() || e.manager_lock)
+        }) {
             self.request(Pending::Unlock(e.staff.id, e.staff.nickname));
         }
     }
