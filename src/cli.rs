@@ -177,6 +177,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command.unwrap_or(Command::Till) {
         Command::Till => {
+            let _lock = crate::app::TillLock::acquire(&dir)?;
             let till = Till::open(&dir)?;
             tracing::info!(
                 "till open on {} with {}",

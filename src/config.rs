@@ -337,7 +337,16 @@ impl Config {
             path: path.to_owned(),
             problem,
         };
-        let cfg: Config = toml::from_str(text).map_err(|e| invalid(e.message().to_owned()))?;
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            invalid(match e.span() {
+                Some(s) => format!(
+                    "{}: {}",
+                    crate::domain::line_and_column(text, s.start),
+                    e.message()
+                ),
+                None => e.message().to_owned(),
+            })
+        })?;
         if cfg.site.till_id.is_empty()
             || !cfg.site.till_id.chars().all(|c| c.is_ascii_alphanumeric())
         {

@@ -48,8 +48,43 @@ impl Clock for SystemClock {
     }
 }
 
+/// One till window per data directory: an advisory lock on `DIR/till.lock`, held while the
+/// till runs and released when this is dropped (or the process dies). Read-only commands
+/// (`report`, `verify`, `receipt`, `staff list`) do not take it and work beside a running till.
+#[derive(Debug)]
+pub struct TillLock {
+    _file: std::fs::File,
+}
+
+impl TillLock {
+    pub fn acquire(data_dir: &Path) -> Result<TillLock, AppError> {
+        let dir_error = |source| AppError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        };
+        std::fs::create_dir_all(data_dir).map_err(dir_error)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data_dir.join("till.lock"))
+            .map_err(dir_error)?;
+        match file.try_lock() {
+            Ok(()) => Ok(TillLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                Err(AppError::AlreadyRunning(data_dir.to_owned()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(dir_error(e)),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    #[error(
+        "a till is already running on {0}: use that window (only one till may use a data directory at a time)"
+    )]
+    AlreadyRunning(PathBuf),
     #[error(
         "cannot use the data directory {path}: {source}. Choose another with --data-dir or MEKONG_DATA_DIR"
     )]

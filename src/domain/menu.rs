@@ -213,12 +213,7 @@ impl Menu {
         let raw: RawMenu = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| {
-                    format!(
-                        "line {}",
-                        text[..s.start.min(text.len())].lines().count().max(1)
-                    )
-                })
+                .map(|s| super::line_and_column(text, s.start))
                 .unwrap_or_else(|| "file".into());
             MenuError {
                 file: file.into(),

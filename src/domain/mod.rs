@@ -39,3 +39,16 @@ macro_rules! id_newtype {
     };
 }
 pub(crate) use id_newtype;
+
+/// Where a syntax error in a text file is, for a person to find it: "line L, column C"
+/// (both from 1, columns in characters).
+pub fn line_and_column(text: &str, byte_offset: usize) -> String {
+    let mut at = byte_offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("line {line}, column {column}")
+}

@@ -234,3 +234,91 @@ fn a_rate_out_of_bounds_is_refused_and_a_big_change_needs_a_second_confirmation(
         .unwrap();
     assert_eq!(rate.per_unit, 25_000);
 }
+
+#[test]
+fn the_screen_on_top_is_the_only_one_a_tap_or_a_screen_reader_can_reach() {
+    use crate::common::{HandClock, buttons, sign_in_on_screen, till_signed_out};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T10:00:00+07:00");
+    let ui = ui_with(till_signed_out(dir.path(), &clock));
+    // At the sign-in screen, nothing of the till under it is in the accessibility tree.
+    for hidden in ["Settings", "Bakery", "Discount", "Hold"] {
+        assert!(buttons(&ui, hidden).is_empty(), "{hidden} is reachable");
+    }
+    sign_in_on_screen(&ui, "Noy");
+    // The float count covers the till too.
+    assert!(buttons(&ui, "Bakery").is_empty());
+    tap(&ui, "Open the till");
+    tap(&ui, "Bakery");
+    assert!(!buttons(&ui, "Croissant").is_empty());
+    tap(&ui, "Settings");
+    // The settings cover the till: its items are out of reach.
+    assert!(buttons(&ui, "Croissant").is_empty());
+    tap(&ui, "Sales report");
+    assert!(value(&ui, "Title").starts_with("Sales report"));
+    // A manager's auto-lock closes every manager's screen: the trainee who signs in next
+    // finds the order, not the sales report with its figures by staff.
+    clock.advance(5 * 60);
+    assert!(ui.controller.borrow_mut().tick());
+    ui.refresh();
+    sign_in_on_screen(&ui, "Mai");
+    assert!(!buttons(&ui, "Croissant").is_empty());
+    assert!(buttons(&ui, "Back to order").is_empty());
+    let c = ui.controller.borrow();
+    assert!(c.reports.is_none() && !c.settings_open && c.settings_authority.is_none());
+}
+
+#[test]
+fn auto_lock_waits_while_part_of_a_payment_is_in_the_drawer() {
+    use crate::common::{HandClock, digits, sign_in_on_screen, till_signed_out};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T10:00:00+07:00");
+    let mut till = till_signed_out(dir.path(), &clock);
+    let noy = crate::common::staff_id(&till, "Noy");
+    let authority = till
+        .approve(
+            mekong::domain::staff::Action::ChangeSettings,
+            &noy,
+            crate::common::pin_of("Noy"),
+        )
+        .unwrap();
+    let today = mekong::app::Clock::now(&clock).date_naive();
+    till.set_rate(
+        mekong::domain::money::Currency::Thb,
+        640,
+        today,
+        &authority,
+        false,
+    )
+    .unwrap();
+    let ui = ui_with(till);
+    sign_in_on_screen(&ui, "Kham");
+    tap(&ui, "Open the till");
+    tap(&ui, "Bakery");
+    tap(&ui, "Croissant");
+    tap(&ui, "Pay 18,000 ₭");
+    tap(&ui, "THB");
+    digits(&ui, "20");
+    tap(&ui, "Take this part");
+    assert_eq!(value(&ui, "Left to pay"), "5,200 ₭");
+    clock.advance(30 * 60);
+    assert!(
+        !ui.controller.borrow_mut().tick(),
+        "20 baht are in the drawer"
+    );
+    // Signing out by hand keeps the part taken with the payment for the next person.
+    ui.controller.borrow_mut().sign_out();
+    ui.refresh();
+    sign_in_on_screen(&ui, "Noy");
+    assert_eq!(value(&ui, "Left to pay"), "5,200 ₭");
+}
+
+#[test]
+fn a_sales_report_with_no_sales_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(till_at(dir.path()));
+    tap(&ui, "Settings");
+    tap(&ui, "Sales report");
+    assert_eq!(value(&ui, "No sales"), "No sales in this period.");
+    assert!(!crate::common::has_label(&ui, "By hour 07"));
+}

@@ -175,3 +175,40 @@ fn demo_refuses_a_till_with_real_staff_unless_forced() {
     let o = mekong(dir.path(), &["demo", "--days", "1", "--force"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn a_second_till_on_the_same_data_directory_says_so_and_reports_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let _running = mekong::app::TillLock::acquire(dir.path()).unwrap();
+    assert!(matches!(
+        mekong::app::TillLock::acquire(dir.path()),
+        Err(mekong::app::AppError::AlreadyRunning(_))
+    ));
+    let o = mekong(dir.path(), &["till"]);
+    assert!(!o.status.success());
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("a till is already running on"), "{said}");
+    // Reading commands work beside it.
+    let o = mekong(dir.path(), &["staff", "list"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = mekong(dir.path(), &["verify"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn a_config_file_with_a_syntax_error_is_named_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(mekong(dir.path(), &["staff", "list"]).status.success());
+    let path = dir.path().join("mekong.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("till_id = \"VTE1\"", "till_id = VTE1\""),
+    )
+    .unwrap();
+    let o = mekong(dir.path(), &["staff", "list"]);
+    assert!(!o.status.success());
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("mekong.toml"), "{said}");
+    assert!(said.contains("line 8, column"), "{said}");
+}

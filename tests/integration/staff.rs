@@ -146,6 +146,7 @@ fn a_manager_unlocks_a_locked_pin_on_the_screen() {
     assert_eq!(value(&ui, "Message"), "The PIN of Mai is unlocked.");
     digits(&ui, "2468");
     tap(&ui, "Sign in");
+    tap(&ui, "Open the till");
     assert!(has_label(&ui, "Sign out Mai"));
 }
 
@@ -155,6 +156,7 @@ fn a_manager_approves_the_drawer_for_a_barista_and_both_are_journalled() {
     let clock = HandClock::at("2026-11-28T10:00:00+07:00");
     let ui = ui_with(till_signed_out(dir.path(), &clock));
     sign_in_on_screen(&ui, "Kham");
+    tap(&ui, "Open the till");
     tap(&ui, "Settings");
     assert_eq!(
         value(&ui, "Title"),
@@ -207,6 +209,7 @@ fn cancelling_an_approval_leaves_the_action_undone() {
     let clock = HandClock::at("2026-11-28T10:00:00+07:00");
     let ui = ui_with(till_signed_out(dir.path(), &clock));
     sign_in_on_screen(&ui, "Mai");
+    tap(&ui, "Open the till");
     tap(&ui, "Settings");
     tap(&ui, "Cancel");
     assert!(!has_label(&ui, "Print test page"));
@@ -219,6 +222,7 @@ fn the_till_locks_after_five_quiet_minutes_and_keeps_the_order() {
     let clock = HandClock::at("2026-11-28T10:00:00+07:00");
     let ui = ui_with(till_signed_out(dir.path(), &clock));
     sign_in_on_screen(&ui, "Kham");
+    tap(&ui, "Open the till");
     tap(&ui, "Bakery");
     tap(&ui, "Croissant");
     clock.advance(4 * 60 + 59);

@@ -228,12 +228,21 @@ impl Controller {
         }
     }
 
-    /// Signs out; the order on the screen stays for whoever signs in next.
+    /// Signs out; the order on the screen stays for whoever signs in next, and so does a
+    /// payment with parts already taken (that money is in the drawer). Every manager's screen
+    /// and sheet closes, with the authority that opened it.
     pub fn sign_out(&mut self) {
         self.till.sign_out();
-        self.payment = None;
+        if self.payment.as_ref().is_none_or(|p| p.taken.is_empty()) {
+            self.payment = None;
+        }
         self.sheet = None;
-        self.settings_open = false;
+        self.close_settings();
+        self.return_sheet = None;
+        self.discount_sheet = None;
+        self.hold_open = false;
+        self.tickets_open = false;
+        self.note_line = None;
         self.pin = PinPad::default();
         self.counting = None;
         self.shift = None;
@@ -251,6 +260,11 @@ impl Controller {
             return false;
         }
         if self.till.now() - self.last_tap < chrono::TimeDelta::minutes(i64::from(minutes)) {
+            return false;
+        }
+        // Money already taken towards a split payment stays with whoever is taking it: the
+        // till waits until that payment is done.
+        if self.payment.as_ref().is_some_and(|p| !p.taken.is_empty()) {
             return false;
         }
         self.sign_out();
