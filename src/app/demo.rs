@@ -137,7 +137,7 @@ pub fn fill_history(
             let Ok(t) = totals(&lines, money.currency, rate) else {
                 continue;
             };
-            let options = quick_tenders(t.gross);
+            let options = quick_tenders(t.gross, money.cash_step);
             let tendered = options[rng.random_range(0..options.len())];
             let Ok(cash) = settle_cash(t.gross, tendered, money.cash_step) else {
                 continue;

@@ -170,11 +170,23 @@ impl Station {
     }
 }
 
+/// An item as it is most often ordered, pinned to the first tab: one tap adds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Favourite {
+    pub name: Name,
+    pub item: ItemId,
+    pub variant: VariantId,
+    /// The options chosen beyond the item's defaults: (group, option).
+    pub options: Vec<(GroupId, OptionId)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Menu {
     pub currency: Currency,
     pub categories: Vec<Category>,
     pub groups: Vec<ModifierGroup>,
+    /// The Favourites tab, first on the till, in this order.
+    pub favourites: Vec<Favourite>,
     /// The TOML text this menu was built from, so the last good menu can be kept.
     pub source: String,
 }
@@ -233,6 +245,21 @@ struct RawMenu {
     #[serde(default)]
     modifier_groups: Vec<RawGroup>,
     categories: Vec<RawCategory>,
+    #[serde(default)]
+    favourites: Vec<RawFavourite>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFavourite {
+    en: String,
+    lo: String,
+    item: String,
+    #[serde(default)]
+    variant: Option<String>,
+    /// Group id = option id, for the options that differ from the item's defaults.
+    #[serde(default)]
+    options: std::collections::BTreeMap<String, String>,
 }
 
 fn default_currency() -> String {
@@ -471,12 +498,51 @@ impl RawMenu {
                 station: c.station,
             });
         }
-        Ok(Menu {
+        let mut menu = Menu {
             currency,
             categories,
             groups,
+            favourites: Vec::new(),
             source: source.to_owned(),
-        })
+        };
+        for (n, f) in self.favourites.into_iter().enumerate() {
+            let entry = format!("favourite {} ({:?})", n + 1, f.en);
+            let name = name(&entry, f.en, f.lo)?;
+            let item = menu
+                .item(&ItemId(f.item.clone()))
+                .ok_or_else(|| err(&entry, format!("item {:?} is not on the menu", f.item)))?;
+            let variant = match f.variant {
+                Some(v) => item
+                    .variant(&VariantId(v.clone()))
+                    .map(|x| x.id.clone())
+                    .ok_or_else(|| err(&entry, format!("{:?} has no variant {v:?}", f.item)))?,
+                None => item.variants[0].id.clone(),
+            };
+            let mut options = Vec::new();
+            for (g, o) in f.options {
+                let group = menu
+                    .groups_for(item, &variant)
+                    .find(|x| x.id.0 == g)
+                    .ok_or_else(|| {
+                        err(&entry, format!("modifier group {g:?} does not apply to it"))
+                    })?;
+                if group.option(&OptionId(o.clone())).is_none() {
+                    return Err(err(
+                        &entry,
+                        format!("modifier group {g:?} has no option {o:?}"),
+                    ));
+                }
+                options.push((GroupId(g), OptionId(o)));
+            }
+            let favourite = Favourite {
+                name,
+                item: item.id.clone(),
+                variant,
+                options,
+            };
+            menu.favourites.push(favourite);
+        }
+        Ok(menu)
     }
 }
 

@@ -489,10 +489,20 @@ pub fn round_change_to_step(exact_change: Money, step: CashStep) -> Money {
     Money::new(exact_change.currency(), rounded)
 }
 
-/// Quick tender amounts for a total: the exact amount, then the next round sum payable in
-/// 20,000, 50,000 and 100,000 kip notes, without duplicates, ascending.
-pub fn quick_tenders(total: Money) -> Vec<Money> {
-    let mut out = vec![total];
+/// Cash for exactly `total` in notes: rounded up to the cash step (21,840 kip is paid with
+/// 22,000; the change rule then rounds the 160 back to nothing).
+pub fn round_up_to_step(total: Money, step: CashStep) -> Money {
+    let s = step.get();
+    let m = total.minor();
+    let up = m.div_euclid(s) * s + if m.rem_euclid(s) == 0 { 0 } else { s };
+    Money::new(total.currency(), up)
+}
+
+/// Quick tender amounts for a total: the exact amount payable in cash (rounded up to the cash
+/// step), then the next round sum payable in 20,000, 50,000 and 100,000 kip notes, without
+/// duplicates, ascending.
+pub fn quick_tenders(total: Money, step: CashStep) -> Vec<Money> {
+    let mut out = vec![round_up_to_step(total, step)];
     if total.currency() == Currency::Lak && total.minor() > 0 {
         for note in [20_000i64, 50_000, 100_000] {
             let notes = total.minor() / note + i64::from(total.minor() % note != 0);
@@ -645,16 +655,26 @@ mod tests {
 
     #[test]
     fn quick_tenders_are_exact_then_next_round_notes() {
-        let q: Vec<i64> = quick_tenders(Money::lak(43_000))
+        let step = CashStep::default();
+        let q: Vec<i64> = quick_tenders(Money::lak(43_000), step)
             .iter()
             .map(|m| m.minor())
             .collect();
         assert_eq!(q, vec![43_000, 50_000, 60_000, 100_000]);
-        let q: Vec<i64> = quick_tenders(Money::lak(100_000))
+        let q: Vec<i64> = quick_tenders(Money::lak(100_000), step)
             .iter()
             .map(|m| m.minor())
             .collect();
         assert_eq!(q, vec![100_000]);
+        // 21,840 kip is not payable in notes: "exact" is 22,000.
+        let q: Vec<i64> = quick_tenders(Money::lak(21_840), step)
+            .iter()
+            .map(|m| m.minor())
+            .collect();
+        assert_eq!(q, vec![22_000, 40_000, 50_000, 100_000]);
+        assert_eq!(round_up_to_step(Money::lak(0), step), Money::lak(0));
+        assert_eq!(round_up_to_step(Money::lak(500), step), Money::lak(500));
+        assert_eq!(round_up_to_step(Money::lak(501), step), Money::lak(1_000));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! menu change never rewrites a sale.
 
 use super::discount::Discount;
-use super::menu::{Choose, GroupId, ItemId, Menu, Name, OptionId, Station, VariantId};
+use super::menu::{Choose, Favourite, GroupId, ItemId, Menu, Name, OptionId, Station, VariantId};
 use super::money::{
     CashStep, Money, MoneyError, Quantity, VatRate, round_change_to_step, vat_contained,
 };
@@ -105,6 +105,18 @@ impl Selection {
             })
             .collect();
         Ok(Selection { variant, options })
+    }
+
+    /// A favourite as the menu pins it: its variant, its options over the item's defaults.
+    pub fn of_favourite(menu: &Menu, f: &Favourite) -> Result<Selection, OrderError> {
+        let mut s = Selection::defaults(menu, &f.item)?;
+        s.set_variant(menu, &f.item, f.variant.clone());
+        for (g, o) in &f.options {
+            if !s.is_chosen(g, o) {
+                s.tap(menu, g, o);
+            }
+        }
+        Ok(s)
     }
 
     pub fn is_chosen(&self, group: &GroupId, option: &OptionId) -> bool {

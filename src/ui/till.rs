@@ -15,6 +15,8 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_tap_item(move |i| u.act(|c| c.tap_item(i as usize)));
     let u = ui.handle();
+    a.on_cash_exact(move || u.act(|c| c.cash_exact()));
+    let u = ui.handle();
     a.on_increment(move |i| u.act(|c| c.increment(i as usize)));
     let u = ui.handle();
     a.on_decrement(move |i| u.act(|c| c.decrement(i as usize)));
@@ -103,15 +105,41 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .collect(),
     ));
     a.set_category(c.category as i32);
-    let items = menu
-        .categories
-        .get(c.category)
-        .map(|cat| cat.items.as_slice())
-        .unwrap_or_default();
+    a.set_has_favourites(c.has_favourites());
+    let items = match c.shown_category() {
+        Some(i) => menu
+            .categories
+            .get(i)
+            .map(|cat| cat.items.as_slice())
+            .unwrap_or_default(),
+        None => &[],
+    };
+    let favourites = if c.shown_category().is_none() {
+        menu.favourites.as_slice()
+    } else {
+        &[]
+    };
     a.set_items(model(
-        items
+        favourites
             .iter()
-            .map(|i| {
+            .map(|f| {
+                let price = crate::domain::order::Selection::of_favourite(menu, f)
+                    .and_then(|s| {
+                        crate::domain::order::build_line(
+                            menu,
+                            &f.item,
+                            &s,
+                            crate::domain::money::Quantity::ONE,
+                        )
+                    })
+                    .map(|l| l.unit_price.to_string())
+                    .unwrap_or_default();
+                ItemView {
+                    name: f.name.get(lang).into(),
+                    price: price.into(),
+                }
+            })
+            .chain(items.iter().map(|i| {
                 let lo = i.from_price();
                 let hi = i.variants.iter().map(|v| v.price).max().unwrap_or(lo);
                 let price = if lo == hi {
@@ -123,9 +151,15 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                     name: i.name.get(lang).into(),
                     price: price.into(),
                 }
-            })
+            }))
             .collect(),
     ));
+    a.set_exact_cash(
+        c.exact_cash()
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+            .into(),
+    );
     a.set_lines(model(
         c.cart
             .lines()

@@ -322,3 +322,63 @@ fn a_sales_report_with_no_sales_says_so() {
     assert_eq!(value(&ui, "No sales"), "No sales in this period.");
     assert!(!crate::common::has_label(&ui, "By hour 07"));
 }
+
+#[test]
+fn a_typical_order_takes_four_taps_favourite_croissant_and_exact_cash() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(signed_in(till_at(dir.path()), "Kham"));
+    let taps = std::cell::Cell::new(0);
+    let tap = |label: &str| {
+        taps.set(taps.get() + 1);
+        tap(&ui, label);
+    };
+    // The Favourites tab is first: the iced Lao coffee with sugar 25 % is one tap.
+    tap("Iced Lao coffee · sugar 25 %");
+    tap("Croissant");
+    assert_eq!(value(&ui, "Total"), "38,000 ₭");
+    tap("Cash, exact 38,000 ₭");
+    assert_eq!(taps.get(), 3, "the issue asks for at most 6");
+    assert_eq!(
+        value(&ui, "Status"),
+        "Sale VTE1-000001 saved. Change given 0 ₭"
+    );
+    let c = ui.controller.borrow();
+    let sale = c.till.find_sale("VTE1-000001").unwrap();
+    let coffee = &sale.lines[0];
+    assert_eq!(
+        (coffee.item.as_str(), coffee.variant.as_str()),
+        ("lao-coffee", "iced")
+    );
+    assert!(
+        coffee
+            .modifiers
+            .iter()
+            .any(|m| m.group.as_str() == "sugar" && m.option.as_str() == "25")
+    );
+    assert_eq!(sale.tenders.len(), 1);
+    assert_eq!(sale.tenders[0].amount, Money::lak(38_000));
+}
+
+#[test]
+fn exact_cash_is_rounded_up_to_what_notes_can_pay() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(signed_in(till_at(dir.path()), "Kham"));
+    tap(&ui, "Bakery");
+    tap(&ui, "Croissant");
+    // 18,000 less 1,160 off is 16,840: not payable in notes.
+    tap(&ui, "Discount");
+    crate::common::digits(&ui, "1160");
+    tap(&ui, "Other");
+    tap(&ui, "Give discount");
+    approve_as_noy(&ui);
+    assert_eq!(value(&ui, "Total"), "16,840 ₭");
+    tap(&ui, "Pay 16,840 ₭");
+    assert!(!crate::common::buttons(&ui, "17,000 ₭").is_empty());
+    tap(&ui, "Back to order");
+    tap(&ui, "Cash, exact 17,000 ₭");
+    let c = ui.controller.borrow();
+    let sale = c.till.find_sale("VTE1-000001").unwrap();
+    assert_eq!(sale.tenders[0].amount, Money::lak(17_000));
+    // 160 kip of change rounds to nothing at a 500 kip step.
+    assert_eq!(sale.change_given, Money::lak(0));
+}

@@ -77,6 +77,11 @@ fn switches_to_lao_and_back_at_once() {
     tap(&ui, "ພາສາລາວ / English");
     // Menu names, categories and the screen's own words are all Lao.
     assert_eq!(buttons(&ui, "ກາເຟລາວ").len(), 1, "category tab in Lao");
+    assert!(
+        !buttons(&ui, "ກາເຟລາວເຢັນ · ນ້ຳຕານ 25 %").is_empty(),
+        "a favourite in Lao"
+    );
+    tap(&ui, "ກາເຟລາວ");
     assert_eq!(buttons(&ui, "ກາເຟລາວນົມຂົ້ນ").len(), 1, "item in Lao");
     assert!(has_label(&ui, "ລວມທັງໝົດ"), "Total in Lao");
     assert!(!buttons(&ui, "ຍ້ອນຄືນ").is_empty(), "Undo in Lao");

@@ -10,7 +10,7 @@ use crate::domain::discount::{
 };
 use crate::domain::menu::{ItemId, Lang};
 use crate::domain::money::Currency;
-use crate::domain::money::{Money, Quantity, quick_tenders};
+use crate::domain::money::{Money, Quantity, quick_tenders, round_up_to_step};
 use crate::domain::order::Given;
 use crate::domain::order::{OrderError, Selection, build_line, settle_cash};
 use crate::domain::returns::{ReturnKind, ReturnReason};

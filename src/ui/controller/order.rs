@@ -29,19 +29,39 @@ impl Controller {
         };
     }
 
+    /// Whether the first tab is the Favourites (the menu pins some).
+    pub fn has_favourites(&self) -> bool {
+        !self.till.menu().favourites.is_empty()
+    }
+
+    /// The menu category on screen; `None` on the Favourites tab.
+    pub fn shown_category(&self) -> Option<usize> {
+        if self.has_favourites() {
+            self.category.checked_sub(1)
+        } else {
+            Some(self.category)
+        }
+    }
+
+    /// Tab `index`: the Favourites first (when there are any), then the menu's categories.
     pub fn select_category(&mut self, index: usize) {
-        if index < self.till.menu().categories.len() {
+        let tabs = self.till.menu().categories.len() + usize::from(self.has_favourites());
+        if index < tabs {
             self.category = index;
         }
     }
 
-    /// Tapping an item adds it at once, or opens its option sheet when it has options.
+    /// Tapping an item adds it at once, or opens its option sheet when it has options; a
+    /// favourite is added at once as it is pinned.
     pub fn tap_item(&mut self, index: usize) {
+        let Some(category) = self.shown_category() else {
+            return self.tap_favourite(index);
+        };
         let Some(item) = self
             .till
             .menu()
             .categories
-            .get(self.category)
+            .get(category)
             .and_then(|c| c.items.get(index))
         else {
             return;
@@ -63,6 +83,17 @@ impl Controller {
             }
             Err(e) => self.report(e),
         }
+    }
+
+    fn tap_favourite(&mut self, index: usize) {
+        let menu = self.till.menu();
+        let Some(f) = menu.favourites.get(index) else {
+            return;
+        };
+        let r = Selection::of_favourite(menu, f)
+            .and_then(|s| build_line(menu, &f.item, &s, Quantity::ONE))
+            .and_then(|l| self.cart.add(l));
+        self.apply(r);
     }
 
     pub fn sheet_pick_variant(&mut self, index: usize) {

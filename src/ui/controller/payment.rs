@@ -47,7 +47,7 @@ impl Controller {
     pub fn quick_amounts(&self) -> Vec<Money> {
         match &self.payment {
             Some(p) if p.currency != 0 => Vec::new(),
-            _ => quick_tenders(self.left_to_pay()),
+            _ => quick_tenders(self.left_to_pay(), self.till.config().money.cash_step),
         }
     }
 
@@ -231,6 +231,27 @@ impl Controller {
                 settle_cash(self.total(), paid, self.till.config().money.cash_step)
             }),
         )
+    }
+
+    /// What "Cash, exact" takes: the total rounded up to the cash step; `None` when there is
+    /// nothing to pay now.
+    pub fn exact_cash(&self) -> Option<Money> {
+        let total = self.total();
+        (total.minor() > 0 && !self.pay_lines().is_empty())
+            .then(|| round_up_to_step(total, self.till.config().money.cash_step))
+    }
+
+    /// "Cash, exact" on the order: a kip cash sale for the total rounded up to the cash step,
+    /// in one tap. Should it fail, the payment screen stays open saying why.
+    pub fn cash_exact(&mut self) {
+        let Some(cash) = self.exact_cash() else {
+            return;
+        };
+        self.payment = Some(Payment {
+            entry: cash.amount_text().replace(',', ""),
+            ..Payment::default()
+        });
+        self.finish_payment();
     }
 
     /// The order is discounted to nothing: it is completed with no payment.
