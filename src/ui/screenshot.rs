@@ -55,6 +55,12 @@ pub enum Screen {
     Rate,
     /// Voiding or refunding a sale from the sales list.
     Return,
+    /// The shift screen as a barista sees it while the till is open: the count is blind.
+    ShiftBarista,
+    /// A discounted line whose quantity changed: the discount is gone and the till says so.
+    DiscountDropped,
+    /// A new rate more than 10 % from the last one, shown beside it to confirm.
+    RateConfirm,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -84,6 +90,17 @@ pub enum ScreenshotError {
 
 /// Signs one of the demo staff in (the screenshot's till is a scratch one with the demo team).
 fn sign_in(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
+    type_pin(c, nickname)?;
+    match c.till.on_duty() {
+        Some(_) => Ok(()),
+        None => Err(ScreenshotError::Staff(format!(
+            "{nickname} could not sign in"
+        ))),
+    }
+}
+
+/// Picks `nickname` on the PIN screen and types their PIN (to sign in, or to approve).
+fn type_pin(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
     let staff = |e: String| ScreenshotError::Staff(e);
     let (_, _, pin) = DEMO_STAFF
         .iter()
@@ -97,10 +114,7 @@ fn sign_in(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
     c.pin_pick(index);
     pin.chars().for_each(|d| c.pin_key(&d.to_string()));
     c.pin_submit();
-    match c.till.on_duty() {
-        Some(_) => Ok(()),
-        None => Err(staff(format!("{nickname} could not sign in"))),
-    }
+    Ok(())
 }
 
 /// Finds an item by id on the controller's menu and taps it in its category.
@@ -118,7 +132,7 @@ fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
                 .map(|ii| (ci, ii))
         })
         .ok_or(ScreenshotError::Menu("item used by the screenshot"))?;
-    c.select_category(cat);
+    c.select_category(cat + usize::from(c.has_favourites()));
     c.tap_item(idx);
     Ok(())
 }
@@ -142,7 +156,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::Discount
         | Screen::Reports
         | Screen::Rate
+        | Screen::RateConfirm
         | Screen::Return
+        | Screen::Shift
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -210,7 +226,10 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         tap(c, "latte")?;
         c.sheet_add();
     }
-    if matches!(screen, Screen::Shift | Screen::CloseCount | Screen::ZReport) {
+    if matches!(
+        screen,
+        Screen::Shift | Screen::ShiftBarista | Screen::CloseCount | Screen::ZReport
+    ) {
         c.open_payment();
         c.key("60000");
         c.finish_payment();
@@ -219,6 +238,38 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.move_key("35000");
         c.move_select_reason(1);
         c.move_save();
+        if c.pin.approving.is_some() {
+            type_pin(c, "Noy")?;
+        }
+    }
+    if screen == Screen::DiscountDropped {
+        c.discount_start();
+        c.discount_target(Some(1));
+        c.discount_percent(50);
+        c.discount_reason(0);
+        c.discount_apply();
+        type_pin(c, "Noy")?;
+        c.increment(1);
+    }
+    if screen == Screen::RateConfirm {
+        let authority = c
+            .till
+            .authorize(crate::domain::staff::Action::ChangeSettings)
+            .ok_or_else(|| ScreenshotError::Staff("Noy may not set rates".into()))?;
+        let today = c.till.now().date_naive();
+        c.till
+            .set_rate(
+                crate::domain::money::Currency::Thb,
+                633,
+                today,
+                &authority,
+                false,
+            )
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
+        c.open_settings();
+        c.edit_rate(0);
+        c.rate_key("710");
+        c.rate_save();
     }
     if matches!(screen, Screen::CloseCount | Screen::ZReport) {
         c.shift_close_till();
