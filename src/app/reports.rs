@@ -21,8 +21,18 @@ pub struct SalesReport {
     /// The last day included.
     pub to: NaiveDate,
     pub sales: i64,
+    /// What the sales took, after their discounts; by item, category, hour and staff add up
+    /// to it.
     pub gross: Money,
+    /// VAT of the sales less the VAT of what returns in the period gave back.
     pub vat: Money,
+    /// Voids and refunds made in the period: how many, and the gross they gave back.
+    pub voids: i64,
+    pub voided: Money,
+    pub refunds: i64,
+    pub refunded: Money,
+    /// Gross less what voids and refunds gave back: a voided sale is no takings.
+    pub net: Money,
     pub by_hour: Vec<Line>,
     pub by_category: Vec<Line>,
     pub by_item: Vec<Line>,
@@ -56,7 +66,36 @@ impl Till {
         let currency = self.config.money.currency;
         let money = |v: i64| Money::new(currency, v);
         let totals = sessions::sales_sums(conn, till, first, last)?;
-        let items = reports::by_item(conn, till, first, last)?;
+        let mut items = reports::by_item(conn, till, first, last)?;
+        // Lines are stored at list price; a discounted sale's lines are counted at what was
+        // paid for each (the same shares a return gives back), so items add up to the gross.
+        for receipt in reports::discounted_receipts(conn, till, first, last)? {
+            let Some(sale) = crate::store::sales::sale_by_number(conn, till, receipt)? else {
+                continue;
+            };
+            let paid = crate::domain::returns::paid_per_line(&sale)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            for (line, paid) in sale.lines.iter().zip(paid) {
+                let list = line
+                    .total()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                if let Some(s) = items.iter_mut().find(|s| s.key == line.item.as_str()) {
+                    s.amount -= list.minor() - paid;
+                }
+            }
+        }
+        items.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.key.cmp(&b.key)));
+        let returned = crate::store::returns::period_sums(conn, till, &start(from), &start(after))?;
+        let of_kind = |kind: &str| {
+            returned
+                .iter()
+                .filter(|r| r.kind == kind)
+                .fold((0, 0, 0), |(n, g, v), r| {
+                    (n + r.count, g + r.gross, v + r.vat)
+                })
+        };
+        let (voids, voided, voided_vat) = of_kind("void");
+        let (refunds, refunded, refunded_vat) = of_kind("refund");
         let menu = self.menu();
         let by_item: Vec<Line> = items
             .iter()
@@ -143,7 +182,12 @@ impl Till {
             to,
             sales: totals.count,
             gross: money(totals.gross),
-            vat: money(totals.vat),
+            vat: money(totals.vat - voided_vat - refunded_vat),
+            voids,
+            voided: money(voided),
+            refunds,
+            refunded: money(refunded),
+            net: money(totals.gross - voided - refunded),
             by_hour: simple(reports::by_hour(conn, till, first, last)?),
             by_category,
             by_item,
@@ -165,6 +209,15 @@ impl SalesReport {
             }),
             Row("ຈຳນວນ Sales".into(), self.sales.to_string()),
             Row("ລວມ Gross".into(), self.gross.to_string()),
+            Row(
+                format!("ຍົກເລີກ Voids ×{}", self.voids),
+                format!("-{}", self.voided),
+            ),
+            Row(
+                format!("ຄືນເງິນ Refunds ×{}", self.refunds),
+                format!("-{}", self.refunded),
+            ),
+            Row("ສຸດທິ Net takings".into(), self.net.to_string()),
             Row("ອມພ VAT".into(), self.vat.to_string()),
         ];
         for (title, lines) in [

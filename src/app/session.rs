@@ -261,6 +261,7 @@ pub(super) fn report_of(
             .fold((0, 0), |(n, g), r| (n + r.count, g + r.gross))
     };
     let cash_back: i64 = returned.iter().map(|r| r.cash_back).sum();
+    let returned_vat: i64 = returned.iter().map(|r| r.vat).sum();
     let (voids, voided) = of_kind("void");
     let (refunds, refunded) = of_kind("refund");
     let cash = money
@@ -307,6 +308,7 @@ pub(super) fn report_of(
         voided,
         refunds,
         refunded,
+        returned_vat,
         tenders: sums.tenders,
         cash,
     })

@@ -216,6 +216,9 @@ pub struct ShiftReport {
     pub refunds: i64,
     #[serde(default)]
     pub refunded: i64,
+    /// The VAT contained in what voids and refunds gave back; the shift's VAT is net of it.
+    #[serde(default)]
+    pub returned_vat: i64,
     pub tenders: Vec<TenderTotal>,
     pub cash: Vec<CashLine>,
 }
@@ -229,6 +232,11 @@ pub enum ReportRow {
 }
 
 impl ShiftReport {
+    /// The VAT of the shift's sales less the VAT of what its voids and refunds gave back.
+    pub fn net_vat(&self) -> i64 {
+        self.vat - self.returned_vat
+    }
+
     /// The report as lines, for the printer and the command line alike.
     pub fn rows(&self) -> Result<Vec<ReportRow>, MoneyError> {
         use ReportRow::{Heading, Line};
@@ -254,7 +262,7 @@ impl ShiftReport {
         rows.push(Heading("ການຂາຍ Sales".into()));
         rows.push(Line("ຈຳນວນ Count".into(), self.sales.to_string()));
         rows.push(Line("ລວມ Gross".into(), m(self.currency, self.gross)));
-        rows.push(Line("ອມພ VAT".into(), m(self.currency, self.vat)));
+        rows.push(Line("ອມພ VAT".into(), m(self.currency, self.net_vat())));
         if self.voids > 0 {
             rows.push(Line(
                 format!("ຍົກເລີກ Voids ×{}", self.voids),

@@ -94,6 +94,22 @@ pub fn by_item(
     )
 }
 
+/// The receipt numbers in the range that have a discount (their lines' list prices are not
+/// what was paid).
+pub fn discounted_receipts(
+    conn: &Connection,
+    till: &str,
+    first: i64,
+    last: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT receipt_no FROM discounts
+         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map(params![till, first, last], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Sales and takings by the staff member who took them (nickname; "" before sign-in existed).
 pub fn by_staff(
     conn: &Connection,

@@ -101,6 +101,7 @@ pub struct ReturnSums {
     pub kind: String,
     pub count: i64,
     pub gross: i64,
+    pub vat: i64,
     pub cash_back: i64,
     pub qr_back: i64,
 }
@@ -111,21 +112,48 @@ pub fn session_sums(
     till_id: &str,
     session_no: i64,
 ) -> Result<Vec<ReturnSums>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, count(*), sum(gross),
+    return_sums(
+        conn,
+        "FROM returns WHERE till_id = ?1 AND session_no = ?2",
+        params![till_id, session_no],
+    )
+}
+
+/// Returns made from `from` (inclusive) to `until` (exclusive), RFC 3339 times, by kind.
+pub fn period_sums(
+    conn: &Connection,
+    till_id: &str,
+    from: &str,
+    until: &str,
+) -> Result<Vec<ReturnSums>, StoreError> {
+    return_sums(
+        conn,
+        "FROM returns WHERE till_id = ?1 AND at >= ?2 AND at < ?3",
+        params![till_id, from, until],
+    )
+}
+
+fn return_sums(
+    conn: &Connection,
+    from_where: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<ReturnSums>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT kind, count(*), sum(gross), sum(vat),
                 coalesce(sum((SELECT sum(json_extract(p.value, '$.amount')) FROM json_each(paid_back) p
                               WHERE json_extract(p.value, '$.kind') = 'cash')), 0),
                 coalesce(sum((SELECT sum(json_extract(p.value, '$.amount')) FROM json_each(paid_back) p
                               WHERE json_extract(p.value, '$.kind') = 'qr')), 0)
-         FROM returns WHERE till_id = ?1 AND session_no = ?2 GROUP BY kind ORDER BY kind",
-    )?;
-    let rows = stmt.query_map(params![till_id, session_no], |r| {
+         {from_where} GROUP BY kind ORDER BY kind"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
         Ok(ReturnSums {
             kind: r.get(0)?,
             count: r.get(1)?,
             gross: r.get(2)?,
-            cash_back: r.get(3)?,
-            qr_back: r.get(4)?,
+            vat: r.get(3)?,
+            cash_back: r.get(4)?,
+            qr_back: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -67,6 +67,15 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_sales_count(r.sales as i32);
     a.set_gross(r.gross.to_string().into());
     a.set_vat(r.vat.to_string().into());
+    a.set_returns_count((r.voids + r.refunds) as i32);
+    a.set_returned(
+        r.voided
+            .checked_add(r.refunded)
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_net(r.net.to_string().into());
     a.set_hours(bars(&r.by_hour, c.lang, 24, true));
     a.set_categories(bars(&r.by_category, c.lang, 10, true));
     a.set_items(bars(&r.by_item, c.lang, 10, true));

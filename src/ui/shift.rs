@@ -57,7 +57,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_opened(format!("{opened} · {}", r.opened_by).into());
     a.set_sales_count(r.sales as i32);
     a.set_gross(Money::new(r.currency, r.gross).to_string().into());
-    a.set_vat(Money::new(r.currency, r.vat).to_string().into());
+    a.set_vat(Money::new(r.currency, r.net_vat()).to_string().into());
     a.set_returns_count((r.voids + r.refunds) as i32);
     a.set_returned(
         Money::new(r.currency, r.voided + r.refunded)

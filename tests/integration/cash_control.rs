@@ -382,3 +382,99 @@ fn exact_cash_is_rounded_up_to_what_notes_can_pay() {
     // 160 kip of change rounds to nothing at a 500 kip step.
     assert_eq!(sale.change_given, Money::lak(0));
 }
+
+#[test]
+fn every_report_adds_up_after_discounts_voids_and_refunds() {
+    use mekong::domain::discount::{Discount, DiscountReason, DiscountValue};
+    use mekong::domain::returns::{ReturnKind, ReturnReason};
+    use mekong::domain::staff::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = till_at(dir.path());
+    let lines = |t: &mekong::app::Till| {
+        let mut l = crate::common::croissant(t);
+        let m = t.menu();
+        let cake = mekong::domain::order::Selection::defaults(m, &"banana-cake".into()).unwrap();
+        l.push(
+            mekong::domain::order::build_line(
+                m,
+                &"banana-cake".into(),
+                &cake,
+                mekong::domain::money::Quantity::new(2).unwrap(),
+            )
+            .unwrap(),
+        );
+        l
+    };
+    let pay = |m| [mekong::app::tenders::Payment::cash(Money::lak(m))];
+    // 18,000 + 2 × 15,000, 10 % off the croissant and 5,000 off the order: 41,200.
+    let d = |line, value| Discount {
+        line,
+        value,
+        reason: DiscountReason::Staff,
+    };
+    let a1 = till.authorize(Action::Discount).unwrap();
+    let a2 = till.authorize(Action::Discount).unwrap();
+    let l = lines(&till);
+    let done = till
+        .checkout_with(
+            &l,
+            &[
+                (d(Some(0), DiscountValue::Percent(10)), a1),
+                (d(None, DiscountValue::Amount(Money::lak(5_000))), a2),
+            ],
+            &pay(50_000),
+        )
+        .unwrap();
+    assert_eq!(done.sale.gross, Money::lak(41_200));
+    let l = lines(&till);
+    till.checkout_cash(&l, Money::lak(50_000)).unwrap(); // 48,000
+    let l = lines(&till);
+    till.checkout_cash(&l, Money::lak(50_000)).unwrap(); // 48,000
+    // Void the second sale; refund one cake of the discounted first.
+    let void = till.authorize(Action::VoidPaidSale).unwrap();
+    till.return_sale(
+        "VTE1-000002",
+        ReturnKind::Void,
+        &[],
+        ReturnReason::Mistake,
+        &void,
+    )
+    .unwrap();
+    let refund = till.authorize(Action::Refund).unwrap();
+    let back = till
+        .return_sale(
+            "VTE1-000001",
+            ReturnKind::Refund,
+            &[(2, 1)],
+            ReturnReason::Quality,
+            &refund,
+        )
+        .unwrap();
+    let today = mekong::app::Clock::now(&crate::common::FixedClock(crate::common::vientiane(
+        "2026-11-28T10:30:00+07:00",
+    )))
+    .date_naive();
+    let r = till.sales_report(today, today).unwrap();
+    assert_eq!((r.sales, r.gross), (3, Money::lak(137_200)));
+    let sum =
+        |lines: &[mekong::app::reports::Line]| lines.iter().map(|l| l.amount.minor()).sum::<i64>();
+    assert_eq!(sum(&r.by_item), r.gross.minor(), "items after discounts");
+    assert_eq!(sum(&r.by_category), r.gross.minor());
+    assert_eq!(sum(&r.by_hour), r.gross.minor());
+    assert_eq!(sum(&r.by_staff), r.gross.minor());
+    assert_eq!((r.voids, r.voided), (1, Money::lak(48_000)));
+    assert_eq!((r.refunds, r.refunded), (1, back.gross));
+    assert_eq!(
+        r.net.minor(),
+        r.gross.minor() - r.voided.minor() - r.refunded.minor()
+    );
+    // The X (and Z) report's VAT is net of the VAT of what went back.
+    let x = till.x_report().unwrap();
+    let returned_vat: i64 = till
+        .store()
+        .conn()
+        .query_row("SELECT sum(vat) FROM returns", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(x.net_vat(), x.vat - returned_vat);
+    assert_eq!(r.vat.minor(), x.net_vat());
+}
