@@ -7,3 +7,13 @@ ALTER TABLE cash_moves ADD COLUMN approved_by TEXT REFERENCES staff (id);
 -- A PIN locked a second time within 24 hours stays locked until a manager unlocks it.
 ALTER TABLE staff ADD COLUMN last_lockout_at TEXT;
 ALTER TABLE staff ADD COLUMN manager_lock INTEGER NOT NULL DEFAULT 0 CHECK (manager_lock IN (0, 1));
+-- A sale's link of the journal's chain covers the whole sale (every line, tender and discount)
+-- from version 2 on; sales linked before keep version 1 (their summary), and a `relinked`
+-- journal record written at the first start after this upgrade fingerprints each of them whole.
+ALTER TABLE orders ADD COLUMN link_version INTEGER NOT NULL DEFAULT 1;
+-- The highest receipt queued for printing only ever goes up (verify trusts it for the tail).
+CREATE TRIGGER print_marks_never_lower BEFORE UPDATE ON print_marks
+WHEN NEW.queued_up_to < OLD.queued_up_to
+BEGIN SELECT RAISE(ABORT, 'the receipts queued for printing never go back'); END;
+CREATE TRIGGER print_marks_never_deleted BEFORE DELETE ON print_marks
+BEGIN SELECT RAISE(ABORT, 'the receipts queued for printing are never forgotten'); END;

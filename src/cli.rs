@@ -82,9 +82,14 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffCommand,
     },
-    /// Check the database file, the journal's hash chain, and every sale against the journal.
-    /// Exits with status 1 and names the first broken record when something is wrong.
-    Verify,
+    /// Check the database file, the journal's hash chain, every sale whole, and every row of the
+    /// money tables against the journal (read-only). Exits with status 1 and names what is
+    /// wrong.
+    Verify {
+        /// The journal head printed on a Z report (SEQ:HEX): the chain must still hold it.
+        #[arg(long, value_name = "SEQ:HEX")]
+        head: Option<crate::app::verify::Head>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -287,8 +292,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!("the report did not print: {e}");
             }
         }
-        Command::Verify => {
-            let report = crate::app::verify::verify(&dir)?;
+        Command::Verify { head } => {
+            let report = crate::app::verify::verify_against(&dir, head.as_ref())?;
             if report.is_ok() {
                 println!(
                     "ok: database intact; journal of {} records chained; {} sales match it",

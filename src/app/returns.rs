@@ -16,7 +16,6 @@ use crate::print::PrintError;
 use crate::print::receipt::ReceiptDoc;
 use crate::store::returns::{self, NewReturn};
 use crate::store::{StoreError, journal};
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReturnsError {
@@ -132,6 +131,7 @@ impl Till {
                 paid_back: &paid_back,
             },
         )?;
+        // The record is the return as its row now holds it, read back in this transaction.
         journal::append(
             &tx,
             &till,
@@ -140,13 +140,7 @@ impl Till {
                 ReturnKind::Void => EventKind::Void,
                 ReturnKind::Refund => EventKind::Refund,
             },
-            &json!({
-                "till": till, "return_no": return_no, "receipt_no": sale.receipt_no,
-                "session_no": session.session_no, "reason": reason.code(),
-                "gross": gross.minor(), "vat": vat.minor(), "lines": lines, "paid_back": paid_back,
-                "staff": authority.actor().id,
-                "approved_by": authority.approver().map(|a| a.id.clone()),
-            }),
+            &returns::record(&tx, &till, return_no)?,
         )?;
         tx.commit().map_err(StoreError::from)?;
         // Only now that the return is saved: the drawer for cash going back, and the slip.

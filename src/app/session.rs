@@ -131,11 +131,7 @@ impl Till {
             &till,
             &at,
             event,
-            &json!({
-                "till": till, "session_no": session.session_no, "move_no": move_no,
-                "currency": amount.currency().code(), "amount": amount.minor(),
-                "reason": reason.code(), "staff": staff, "approved_by": approved_by,
-            }),
+            &sessions::move_record(&tx, &till, session.session_no, move_no)?,
         )?;
         tx.commit()?;
         Ok(())
@@ -159,8 +155,13 @@ impl Till {
         let at = self.clock.now().to_rfc3339();
         let money = self.config.money.clone();
         let tx = self.store.write()?;
-        let report = close_in(&tx, &money, session, &at, authority, counted)?;
+        let mut report = close_in(&tx, &money, session, &at, authority, counted)?;
         tx.commit()?;
+        report.head = report
+            .z_no
+            .map(|z| sessions::z_head(self.store.conn(), &report.till, z))
+            .transpose()?
+            .flatten();
         // No practice goes on into the next shift.
         if let Err(e) = self.end_training(&authority.actor().id) {
             tracing::error!("training mode ended at closing, but not journalled: {e}");
@@ -171,9 +172,17 @@ impl Till {
         Ok(report)
     }
 
-    /// A stored Z report by number, or the latest.
+    /// A stored Z report by number, or the latest, with the journal head it left.
     pub fn z_report(&self, z_no: Option<i64>) -> Result<Option<ShiftReport>, StoreError> {
-        sessions::z_report(self.store.conn(), &self.config.site.till_id, z_no)
+        let conn = self.store.conn();
+        let till = &self.config.site.till_id;
+        let Some(mut z) = sessions::z_report(conn, till, z_no)? else {
+            return Ok(None);
+        };
+        if let Some(no) = z.z_no {
+            z.head = sessions::z_head(conn, till, no)?;
+        }
+        Ok(Some(z))
     }
 
     /// Prints an X or Z report now, outside the receipt queue.
@@ -311,5 +320,6 @@ pub(super) fn report_of(
         returned_vat,
         tenders: sums.tenders,
         cash,
+        head: None,
     })
 }

@@ -9,7 +9,6 @@ use crate::domain::sale::{Tender, TenderKind};
 use crate::domain::staff::Action;
 use crate::store::{StoreError, journal, rates};
 use chrono::NaiveDate;
-use serde_json::json;
 
 /// A payment as the barista enters it: cash in any currency the drawer takes, or a QR transfer
 /// in the till's currency.
@@ -117,11 +116,7 @@ impl Till {
             &self.config.site.till_id,
             &at,
             EventKind::RateSet,
-            &json!({
-                "currency": currency.code(), "from": from.to_string(), "per_unit": per_unit,
-                "staff": authority.actor().id,
-                "approved_by": authority.approver().map(|a| a.id.clone()),
-            }),
+            &rates::record(&tx, currency, from)?,
         )?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())

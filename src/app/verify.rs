@@ -1,11 +1,14 @@
-//! `mekong verify`: SQLite's integrity check, the journal's hash chain, and every sale against
-//! its journal record.
+//! `mekong verify`: SQLite's integrity check, the journal's hash chain, every sale against its
+//! link (whole, since 0012), and every row of the other money tables (returns, pay-ins and
+//! pay-outs, exchange rates, shift openings, Z reports) rebuilt and compared with the journal
+//! record it was written with. It opens the file read-only and changes nothing.
 
 use super::{AppError, DB_FILE, data_dir_error};
-use crate::domain::journal::{ChainBreak, ChainCheck, EventKind, SaleEvent};
+use crate::domain::journal::{ChainBreak, ChainCheck, EventKind, Record, SaleEvent};
 use crate::domain::sale::receipt_label;
-use crate::store::{Store, journal, sales};
-use std::collections::HashMap;
+use crate::store::{Store, journal, rates, returns, sales, sessions};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// What `verify` found. `problems` is empty when all is well; the first names the first
@@ -26,7 +29,40 @@ impl VerifyReport {
 /// Sales problems listed after the first few are only counted.
 const LISTED: usize = 20;
 
+/// A journal head read off paper (a Z report): its sequence number and the first hex digits
+/// of its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash_prefix: String,
+}
+
+impl std::str::FromStr for Head {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Head, String> {
+        let bad = || {
+            format!("{s:?} is not SEQ:HEX (e.g. 1234:0f3a9c1be27d4a55, as a Z report prints it)")
+        };
+        let (seq, hex) = s.trim().split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
+        let hex = hex.trim().to_ascii_lowercase();
+        if seq < 1 || hex.len() < 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Head {
+            seq,
+            hash_prefix: hex,
+        })
+    }
+}
+
 pub fn verify(data_dir: &Path) -> Result<VerifyReport, AppError> {
+    verify_against(data_dir, None)
+}
+
+/// [`verify`], and that the chain holds the record `head` names with that hash: a chain cut
+/// short or rewritten whole cannot match a head printed before.
+pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyReport, AppError> {
     let db = data_dir.join(DB_FILE);
     if !db.exists() {
         return Err(data_dir_error(data_dir)(std::io::Error::new(
@@ -34,7 +70,7 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport, AppError> {
             format!("there is no {DB_FILE} in it"),
         )));
     }
-    let store = Store::open(&db)?;
+    let store = Store::open_read_only(&db)?;
     let conn = store.conn();
     let mut report = VerifyReport::default();
     if let Some(p) = journal::integrity_problem(conn)? {
@@ -46,10 +82,17 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport, AppError> {
     // The chain runs through the journal table and the sales' own rows, by sequence number.
     let mut records = Vec::new();
     let mut journalled: HashMap<(String, i64), (i64, SaleEvent)> = HashMap::new();
+    let mut bodies: Vec<(i64, String, Value)> = Vec::new();
     let mut unreadable = Vec::new();
     journal::for_each(conn, |r| {
         let is_sale =
             r.kind == EventKind::Sale.code() || r.kind == EventKind::SaleBackfilled.code();
+        if !is_sale {
+            match serde_json::from_str::<Value>(&r.body) {
+                Ok(v) => bodies.push((r.seq, r.kind.clone(), v)),
+                Err(e) => unreadable.push(format!("journal record {} cannot be read: {e}", r.seq)),
+            }
+        }
         if is_sale {
             match serde_json::from_str::<SaleEvent>(&r.body) {
                 Ok(e) => {
@@ -63,6 +106,21 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport, AppError> {
     let mut sale_problems = Vec::new();
     let mut sale_of_seq: HashMap<i64, String> = HashMap::new();
     let mut numbers: HashMap<String, Vec<i64>> = HashMap::new();
+    // Sales linked by their summary before 0012 were fingerprinted whole at the upgrade.
+    let relinked: HashMap<(String, i64), String> = bodies
+        .iter()
+        .filter(|(_, kind, _)| kind == EventKind::Relinked.code())
+        .flat_map(|(_, _, v)| v["sales"].as_array().cloned().unwrap_or_default())
+        .filter_map(|f| {
+            Some((
+                (f[0].as_str()?.to_owned(), f[1].as_i64()?),
+                f[2].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    let any_relink = bodies
+        .iter()
+        .any(|(_, kind, _)| kind == EventKind::Relinked.code());
     sales::sale_events(conn, |stored| {
         report.sales += 1;
         let e = &stored.event;
@@ -70,6 +128,19 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport, AppError> {
             .entry(e.till.clone())
             .or_default()
             .push(e.receipt_no);
+        if stored.version < 2 && any_relink {
+            match relinked.get(&(e.till.clone(), e.receipt_no)) {
+                Some(f) if *f == stored.record.fingerprint() => {}
+                Some(_) => sale_problems.push(format!(
+                    "sale {} was changed since the journal re-linked it: its lines, tenders or discounts are not what they were",
+                    e.label()
+                )),
+                None => sale_problems.push(format!(
+                    "sale {} is not in the journal's re-link record (it was added outside the till)",
+                    e.label()
+                )),
+            }
+        }
         if let Some(record) = stored.record() {
             // Chained in its own row: its hash covers what its rows say now.
             sale_of_seq.insert(record.seq, e.label());
@@ -142,14 +213,235 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport, AppError> {
             e.label()
         ));
     }
+    sale_problems.extend(money_tables(conn, &bodies)?);
+    if let Some(h) = head {
+        sale_problems.extend(check_head(&records, h));
+    }
     let more = sale_problems.len().saturating_sub(LISTED);
     report
         .problems
         .extend(sale_problems.into_iter().take(LISTED));
     if more > 0 {
-        report.problems.push(format!("… and {more} more sales"));
+        report.problems.push(format!("… and {more} more problems"));
     }
     Ok(report)
+}
+
+/// The chain must hold the head read off paper, with that hash.
+fn check_head(records: &[Record], head: &Head) -> Option<String> {
+    let last = records.last().map_or(0, |r| r.seq);
+    match records.iter().find(|r| r.seq == head.seq) {
+        None => Some(format!(
+            "the journal ends at record {last}, but a Z report printed record {} as its head: records were cut off",
+            head.seq
+        )),
+        Some(r) if !r.hash.starts_with(&head.hash_prefix) => Some(format!(
+            "journal record {} has hash {}…, but the Z report printed {}…: the journal was rewritten",
+            head.seq,
+            &r.hash[..head.hash_prefix.len().min(r.hash.len())],
+            head.hash_prefix
+        )),
+        Some(_) => None,
+    }
+}
+
+/// Every row of the money tables rebuilt and compared with the journal record written with it
+/// (by its key), and every such record with its row: a row not in the journal, a row that
+/// differs from it, and a record whose row is gone are each named.
+fn money_tables(
+    conn: &rusqlite::Connection,
+    bodies: &[(i64, String, Value)],
+) -> Result<Vec<String>, AppError> {
+    let mut problems = Vec::new();
+    let of_kinds = |kinds: &[EventKind], key: &dyn Fn(&Value) -> Option<String>| {
+        let mut out: BTreeMap<String, (i64, Value)> = BTreeMap::new();
+        for (seq, kind, body) in bodies {
+            if kinds.iter().any(|k| k.code() == kind)
+                && let Some(k) = key(body)
+            {
+                // A later record for the same key (a rate set again that day) replaces it.
+                out.insert(k, (*seq, body.clone()));
+            }
+        }
+        out
+    };
+    let s = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+
+    // Voids and refunds.
+    let mut journalled = of_kinds(&[EventKind::Void, EventKind::Refund], &|b| {
+        Some(format!(
+            "{}-R{:06}",
+            s(&b["till"]),
+            b["return_no"].as_i64()?
+        ))
+    });
+    for (till, no, row) in returns::records(conn)? {
+        let key = format!("{till}-R{no:06}");
+        compare(
+            &mut problems,
+            &format!("return {key}"),
+            &row,
+            journalled.remove(&key),
+        );
+    }
+    gone(&mut problems, "return", journalled);
+
+    // Pay-ins and pay-outs.
+    let mut journalled = of_kinds(&[EventKind::PayIn, EventKind::PayOut], &|b| {
+        Some(format!(
+            "{} shift {} no. {}",
+            s(&b["till"]),
+            b["session_no"].as_i64()?,
+            b["move_no"].as_i64()?
+        ))
+    });
+    for ((till, session, no), kind, row) in sessions::move_records(conn)? {
+        let key = format!("{till} shift {session} no. {no}");
+        let what = if kind == "pay_out" {
+            "pay-out"
+        } else {
+            "pay-in"
+        };
+        compare(
+            &mut problems,
+            &format!("{what} {key}"),
+            &row,
+            journalled.remove(&key),
+        );
+    }
+    gone(&mut problems, "pay-in or pay-out", journalled);
+
+    // Exchange rates: each row is the last rate set for its currency and day.
+    let mut journalled = of_kinds(&[EventKind::RateSet], &|b| {
+        Some(format!("{} from {}", s(&b["currency"]), s(&b["from"])))
+    });
+    for ((currency, from), row) in rates::records(conn)? {
+        let key = format!("{currency} from {from}");
+        compare(
+            &mut problems,
+            &format!("rate {key}"),
+            &row,
+            journalled.remove(&key),
+        );
+    }
+    gone(&mut problems, "rate", journalled);
+
+    // Z reports: the stored report is the journal record's body.
+    let mut journalled = of_kinds(&[EventKind::ZReport], &|b| {
+        Some(format!("{} Z {}", s(&b["till"]), b["z_no"].as_i64()?))
+    });
+    for ((till, z), text) in sessions::z_texts(conn)? {
+        let key = format!("{till} Z {z}");
+        let row: Value = serde_json::from_str(&text)
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        compare(
+            &mut problems,
+            &format!("Z report {z}"),
+            &row,
+            journalled.remove(&key),
+        );
+    }
+    gone(&mut problems, "Z report", journalled);
+
+    // Shift openings: who opened it and the float, per currency.
+    let mut journalled = of_kinds(&[EventKind::SessionOpen], &|b| {
+        Some(format!(
+            "{} shift {}",
+            s(&b["till"]),
+            b["session_no"].as_i64()?
+        ))
+    });
+    for ((till, session), by, float) in sessions::openings(conn)? {
+        let key = format!("{till} shift {session}");
+        let what = format!("the opening of shift {session}");
+        let Some((seq, body)) = journalled.remove(&key) else {
+            problems.push(format!(
+                "{what} is not in the journal (it was added outside the till)"
+            ));
+            continue;
+        };
+        let mut currencies: Vec<String> = body["float"]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        currencies.extend(float.0.keys().map(|c| c.code().to_owned()));
+        currencies.sort();
+        currencies.dedup();
+        let mut differs = Vec::new();
+        if s(&body["staff"]) != by {
+            differs.push(format!(
+                "opened by {by} in the table, {} in the journal",
+                s(&body["staff"])
+            ));
+        }
+        for c in currencies {
+            let recorded = body["float"][&c].as_i64().unwrap_or(0);
+            let counted = c.parse().map(|cur| float.total(cur).minor()).unwrap_or(0);
+            if recorded != counted {
+                differs.push(format!(
+                    "float {c} {counted} in the table, {recorded} in the journal"
+                ));
+            }
+        }
+        if !differs.is_empty() {
+            problems.push(format!(
+                "{what} differs from journal record {seq}: {}",
+                differs.join("; ")
+            ));
+        }
+    }
+    gone(&mut problems, "shift opening", journalled);
+    Ok(problems)
+}
+
+/// A row compared with the journal record written with it.
+fn compare(problems: &mut Vec<String>, what: &str, row: &Value, journalled: Option<(i64, Value)>) {
+    match journalled {
+        None => problems.push(format!(
+            "{what} is not in the journal (it was added outside the till)"
+        )),
+        Some((seq, body)) if body != *row => problems.push(format!(
+            "{what} differs from journal record {seq}: {}",
+            value_differences(row, &body)
+        )),
+        Some(_) => {}
+    }
+}
+
+/// Records whose row is gone.
+fn gone(problems: &mut Vec<String>, what: &str, left: BTreeMap<String, (i64, Value)>) {
+    for (key, (seq, _)) in left {
+        problems.push(format!(
+            "journal record {seq} is {what} {key}, which is missing from the database"
+        ));
+    }
+}
+
+/// "amount 50000 in the table, 35000 in the journal" for each top-level field that differs.
+fn value_differences(row: &Value, journal: &Value) -> String {
+    let empty = serde_json::Map::new();
+    let (r, j) = (
+        row.as_object().unwrap_or(&empty),
+        journal.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = r.keys().chain(j.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| r.get(*k) != j.get(*k))
+        .map(|k| {
+            let show = |v: Option<&Value>| v.map_or("nothing".to_owned(), Value::to_string);
+            format!(
+                "{k} {} in the table, {} in the journal",
+                show(r.get(k)),
+                show(j.get(k))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The fields that differ, in words: "gross 38000 in the sale, 40000 in the journal".

@@ -33,6 +33,9 @@ pub enum EventKind {
     TrainingOff,
     /// Someone was added to the till's staff (by whom, approved by whom).
     StaffAdded,
+    /// Written once when a till is upgraded to whole-sale records (0012): a fingerprint of
+    /// every sale chained before, as its rows then held it.
+    Relinked,
 }
 
 impl EventKind {
@@ -51,6 +54,7 @@ impl EventKind {
             EventKind::TrainingOn => "training_on",
             EventKind::TrainingOff => "training_off",
             EventKind::StaffAdded => "staff_added",
+            EventKind::Relinked => "relinked",
         }
     }
 }
@@ -129,6 +133,82 @@ impl SaleEvent {
         })
     }
 
+    pub fn label(&self) -> String {
+        receipt_label(&self.till, self.receipt_no)
+    }
+}
+
+/// What a sale's link of the chain covers since 0012: the sale whole, as its rows hold it —
+/// every line (item and variant ids and names, modifiers, quantity, unit price, line total,
+/// note, station), every tender, every discount with both people, the VAT rate, gross, VAT,
+/// net, change, cash rounding and who took it. Renaming a sold item, moving value between two
+/// lines or changing a tender changes this record, so the sale's hash no longer matches.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SaleRecord {
+    pub till: String,
+    pub receipt_no: i64,
+    pub id: String,
+    pub currency: String,
+    pub vat_rate: String,
+    pub gross: i64,
+    pub vat: i64,
+    pub net: i64,
+    pub change: i64,
+    pub rounding: i64,
+    pub staff: Option<String>,
+    pub lines: Vec<LineRecord>,
+    pub tenders: Vec<TenderRecord>,
+    pub discounts: Vec<DiscountRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LineRecord {
+    pub item: String,
+    pub variant: String,
+    pub item_en: String,
+    pub item_lo: String,
+    pub variant_en: String,
+    pub variant_lo: String,
+    pub qty: i64,
+    pub unit_price: i64,
+    pub line_total: i64,
+    pub note: String,
+    /// The modifiers as stored (JSON: group, option, names, price delta).
+    pub modifiers: String,
+    pub station: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TenderRecord {
+    pub kind: String,
+    pub currency: String,
+    pub amount: i64,
+    pub value: Option<i64>,
+    pub rate: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DiscountRecord {
+    pub line_no: Option<i64>,
+    pub kind: String,
+    pub value: i64,
+    pub amount: i64,
+    pub reason: String,
+    pub staff: Option<String>,
+    pub approved_by: Option<String>,
+}
+
+impl SaleRecord {
+    /// The canonical bytes that are hashed: compact JSON in field order.
+    pub fn body(&self) -> String {
+        serde_json::to_string(self).expect("a sale record is plain data")
+    }
+    /// A short fingerprint of the record (the first 16 hex digits of its SHA-256), as a
+    /// re-link record keeps it for a sale chained before 0012.
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.body().as_bytes());
+        format!("{digest:x}")[..16].to_owned()
+    }
     pub fn label(&self) -> String {
         receipt_label(&self.till, self.receipt_no)
     }

@@ -221,6 +221,11 @@ pub struct ShiftReport {
     pub returned_vat: i64,
     pub tenders: Vec<TenderTotal>,
     pub cash: Vec<CashLine>,
+    /// For a Z report: the journal's head once it was recorded (the Z's own record: sequence
+    /// and the first 16 hex digits of its hash), printed so the chain has an anchor outside
+    /// the file (`mekong verify --head SEQ:HEX`). Not part of the recorded report itself.
+    #[serde(skip)]
+    pub head: Option<(i64, String)>,
 }
 
 /// One line of a printed or listed report: a heading, or a label with its value. Labels are
@@ -280,6 +285,9 @@ impl ShiftReport {
                 "ສຸດທິ Net takings".into(),
                 m(self.currency, self.gross - self.voided - self.refunded),
             ));
+        }
+        if let Some((seq, hex)) = &self.head {
+            rows.push(Line("ຫົວບັນທຶກ Journal head".into(), format!("{seq}:{hex}")));
         }
         for t in &self.tenders {
             let kind = match t.kind.as_str() {

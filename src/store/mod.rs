@@ -68,8 +68,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The migration from which a sale's link covers the whole sale.
+const WHOLE_SALE_LINKS: i64 = 12;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error(
+        "the database is at schema version {found}, this program's is {known}: open the till once (mekong till) to upgrade it, then check it"
+    )]
+    OutOfDate { found: i64, known: i64 },
     #[error("cannot open the database {path}: {source}")]
     Open {
         path: PathBuf,
@@ -151,8 +158,41 @@ impl Store {
         // complete (a journal with no records and sales can only be such an upgrade).
         let tx = self.write()?;
         sales::backfill_journal(&tx)?;
+        // Sales linked by their summary (before 0012) are fingerprinted whole, once.
+        if found < WHOLE_SALE_LINKS && known >= WHOLE_SALE_LINKS {
+            sales::relink(&tx)?;
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Opens the database file to read only, for `verify`: nothing is migrated or written, and
+    /// a file of another schema version is refused with what to do.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_error)?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(open_error)?;
+        let store = Store { conn };
+        let known = MIGRATIONS.len() as i64;
+        let found = store.schema_version().map_err(|e| match e {
+            StoreError::Sqlite(source) => open_error(source),
+            other => other,
+        })?;
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        if found < known {
+            return Err(StoreError::OutOfDate { found, known });
+        }
+        Ok(store)
     }
 
     /// Starts a write transaction that holds the write lock from its first statement.
@@ -236,13 +276,68 @@ mod tests {
             bodies.push((r.kind.clone(), r.at.clone()));
         })
         .unwrap();
-        assert_eq!(check.finish(), Ok(2));
+        // Then, upgraded past 0012, both are fingerprinted whole in one re-link record.
+        assert_eq!(check.finish(), Ok(3));
         assert_eq!(
             bodies,
             vec![
                 ("sale_backfilled".into(), "2026-01-02T08:00:00+07:00".into()),
-                ("sale_backfilled".into(), "2026-01-02T08:05:00+07:00".into())
+                ("sale_backfilled".into(), "2026-01-02T08:05:00+07:00".into()),
+                ("relinked".into(), "2026-01-02T08:05:00+07:00".into())
             ]
+        );
+    }
+
+    #[test]
+    fn a_sale_linked_before_whole_sale_records_is_still_named_when_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::app::DB_FILE);
+        {
+            let c = Connection::open(&path).unwrap();
+            for (i, (_, sql)) in MIGRATIONS.iter().take(2).enumerate() {
+                c.execute_batch(sql).unwrap();
+                c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+            }
+            c.execute_batch(
+                "INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat, net,
+                                     vat_rate, change_given, cash_rounding)
+                 VALUES ('VTE1', 1, 'a', '2026-01-02T08:00:00+07:00', 'LAK', 18000, 1636, 16364, '10', 2000, 0),
+                        ('VTE1', 2, 'b', '2026-01-02T08:05:00+07:00', 'LAK', 25000, 2273, 22727, '10', 0, 0);
+                 INSERT INTO tenders VALUES ('VTE1', 1, 1, 'cash', 'LAK', 20000),
+                                            ('VTE1', 2, 1, 'cash', 'LAK', 25000);",
+            )
+            .unwrap();
+        }
+        drop(Store::open(&path).unwrap());
+        let report = crate::app::verify::verify(dir.path()).unwrap();
+        assert!(report.is_ok(), "{:?}", report.problems);
+        // A tender's value written where there was none: the summary the old link covers
+        // (amounts only) does not see it; the re-link fingerprint does.
+        let c = Connection::open(&path).unwrap();
+        let triggers: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for t in triggers {
+            c.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+        }
+        c.execute_batch(
+            "UPDATE order_lines SET note = 'x'; UPDATE orders SET staff_id = NULL;
+                         UPDATE tenders SET rate = 1 WHERE receipt_no = 2",
+        )
+        .unwrap();
+        drop(c);
+        let report = crate::app::verify::verify(dir.path()).unwrap();
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.contains("sale VTE1-000002 was changed since the journal re-linked it")),
+            "{:?}",
+            report.problems
         );
     }
 

@@ -32,6 +32,51 @@ pub fn set(
     Ok(())
 }
 
+/// A rate's key (currency, valid from) and its record.
+pub type RateRecord = ((String, String), serde_json::Value);
+
+/// Every rate as its row holds it, in the shape of its journal record's body:
+/// ((currency, from), body).
+pub fn records(conn: &Connection) -> Result<Vec<RateRecord>, StoreError> {
+    select_records(conn, "", [])
+}
+
+/// One rate's record (see [`records`]).
+pub fn record(
+    conn: &Connection,
+    currency: Currency,
+    from: NaiveDate,
+) -> Result<serde_json::Value, StoreError> {
+    select_records(
+        conn,
+        "WHERE currency = ?1 AND valid_from = ?2",
+        params![currency.code(), from.to_string()],
+    )?
+    .pop()
+    .map(|(_, v)| v)
+    .ok_or_else(|| StoreError::Corrupt(format!("the {} rate was not written", currency.code())))
+}
+
+fn select_records(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<RateRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT currency, valid_from, per_unit, set_by, approved_by FROM exchange_rates {filter}
+         ORDER BY 1, 2"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        let (currency, from): (String, String) = (r.get(0)?, r.get(1)?);
+        let body = serde_json::json!({
+            "currency": currency, "from": from, "per_unit": r.get::<_, i64>(2)?,
+            "staff": r.get::<_, String>(3)?, "approved_by": r.get::<_, Option<String>>(4)?,
+        });
+        Ok(((currency, from), body))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The rate in force for `currency` on `day`: the latest set from that day or before.
 pub fn on(
     conn: &Connection,

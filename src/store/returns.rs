@@ -81,6 +81,68 @@ pub fn of_sale(conn: &Connection, till_id: &str, receipt_no: i64) -> Result<Retu
     Ok(out)
 }
 
+/// Every return as its row holds it, in the shape of its journal record's body: the journal
+/// writes this (read back inside the return's transaction) and `verify` compares with it.
+pub fn records(conn: &Connection) -> Result<Vec<(String, i64, serde_json::Value)>, StoreError> {
+    select_records(conn, "", [])
+}
+
+/// One return's record (see [`records`]).
+pub fn record(
+    conn: &Connection,
+    till_id: &str,
+    return_no: i64,
+) -> Result<serde_json::Value, StoreError> {
+    select_records(
+        conn,
+        "WHERE till_id = ?1 AND return_no = ?2",
+        params![till_id, return_no],
+    )?
+    .pop()
+    .map(|(_, _, v)| v)
+    .ok_or_else(|| corrupt(format!("return {return_no} was not written")))
+}
+
+fn select_records(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(String, i64, serde_json::Value)>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT till_id, return_no, receipt_no, session_no, reason, gross, vat, lines, paid_back,
+                staff_id, approved_by
+         FROM returns {filter} ORDER BY till_id, return_no"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, String>(9)?,
+            r.get::<_, Option<String>>(10)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (till, no, receipt, session, reason, gross, vat, lines, paid_back, staff, approved) =
+            row?;
+        let lines: serde_json::Value = serde_json::from_str(&lines).map_err(corrupt)?;
+        let paid_back: serde_json::Value = serde_json::from_str(&paid_back).map_err(corrupt)?;
+        let value = serde_json::json!({
+            "till": till, "return_no": no, "receipt_no": receipt, "session_no": session,
+            "reason": reason, "gross": gross, "vat": vat, "lines": lines,
+            "paid_back": paid_back, "staff": staff, "approved_by": approved,
+        });
+        Ok((till, no, value))
+    })
+    .collect()
+}
+
 /// What the returns of a sale gave back (gross), and whether one was a void.
 pub fn sums_of_sale(
     conn: &Connection,

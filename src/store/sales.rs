@@ -4,7 +4,9 @@
 
 use super::{Store, StoreError, journal};
 use crate::domain::discount::{Applied, Discount, DiscountReason, DiscountValue};
-use crate::domain::journal::{EventKind, SaleEvent, chain_hash};
+use crate::domain::journal::{
+    DiscountRecord, EventKind, LineRecord, SaleEvent, SaleRecord, TenderRecord, chain_hash,
+};
 use crate::domain::menu::{Name, Station};
 use crate::domain::money::{Currency, Money, Quantity, VatRate};
 use crate::domain::order::{LineModifier, OrderLine};
@@ -60,14 +62,14 @@ pub fn insert_sale(
         .query_row([&s.till_id], |r| r.get(0))?;
     let at = s.created_at.to_rfc3339();
     let (seq, prev) = journal::next_link(tx, &s.till_id)?;
-    let event = SaleEvent::of(s).map_err(corrupt)?;
-    let body = serde_json::to_string(&event).map_err(corrupt)?;
+    // The link covers the whole sale as its rows will hold it (see `record_of_rows`).
+    let body = record_of(s)?.body();
     let hash = chain_hash(&prev, seq, &at, EventKind::Sale.code(), &body);
     tx.prepare_cached(
         "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
                              change_given, cash_rounding, wants_receipt, staff_id, journal_seq,
-                             prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                             prev_hash, hash, link_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 2)",
     )?
     .execute(params![
             s.id.as_str(),
@@ -172,7 +174,7 @@ pub fn sale_events(conn: &Connection, mut each: impl FnMut(StoredSale)) -> Resul
                 o.staff_id,
                 (SELECT coalesce(sum(amount), 0) FROM discounts d
                  WHERE d.till_id = o.till_id AND d.receipt_no = o.receipt_no),
-                o.journal_seq, o.prev_hash, o.hash
+                o.journal_seq, o.prev_hash, o.hash, o.link_version
          FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no",
     )?;
     let mut rows = stmt.query([])?;
@@ -196,10 +198,13 @@ pub fn sale_events(conn: &Connection, mut each: impl FnMut(StoredSale)) -> Resul
             (Some(seq), Some(prev), Some(hash)) => Some(Link { seq, prev, hash }),
             _ => None,
         };
+        let record = record_of_rows(conn, &event.till, event.receipt_no)?;
         each(StoredSale {
             at: r.get(0)?,
             event,
+            record,
             link,
+            version: r.get(16)?,
         });
     }
     Ok(())
@@ -216,12 +221,175 @@ pub fn highest_receipt_seen(conn: &Connection, till_id: &str) -> Result<i64, Sto
     )?)
 }
 
+/// The record a sale's link covers, from the values its rows are written with. Must say
+/// exactly what [`record_of_rows`] reads back from an untouched sale.
+fn record_of(s: &Sale) -> Result<SaleRecord, StoreError> {
+    let lines = s
+        .lines
+        .iter()
+        .map(|l| {
+            let modifiers: Vec<StoredModifier> =
+                l.modifiers.iter().map(StoredModifier::from).collect();
+            Ok(LineRecord {
+                item: l.item.as_str().to_owned(),
+                variant: l.variant.as_str().to_owned(),
+                item_en: l.item_name.en.clone(),
+                item_lo: l.item_name.lo.clone(),
+                variant_en: l.variant_name.en.clone(),
+                variant_lo: l.variant_name.lo.clone(),
+                qty: i64::from(l.qty.get()),
+                unit_price: l.unit_price.minor(),
+                line_total: l.total().map_err(corrupt)?.minor(),
+                note: l.note.clone(),
+                modifiers: serde_json::to_string(&modifiers).map_err(corrupt)?,
+                station: l.station.map(|st| st.code().to_owned()),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(SaleRecord {
+        till: s.till_id.clone(),
+        receipt_no: s.receipt_no,
+        id: s.id.as_str().to_owned(),
+        currency: s.currency.code().to_owned(),
+        vat_rate: s.vat_rate.percent().to_string(),
+        gross: s.gross.minor(),
+        vat: s.vat.minor(),
+        net: s.net.minor(),
+        change: s.change_given.minor(),
+        rounding: s.cash_rounding.minor(),
+        staff: s.served_by.as_ref().map(|b| b.id.as_str().to_owned()),
+        lines,
+        tenders: s
+            .tenders
+            .iter()
+            .map(|t| TenderRecord {
+                kind: t.kind.code().to_owned(),
+                currency: t.amount.currency().code().to_owned(),
+                amount: t.amount.minor(),
+                value: t.rate.map(|_| t.value.minor()),
+                rate: t.rate,
+            })
+            .collect(),
+        discounts: s
+            .discounts
+            .iter()
+            .map(|d| {
+                let (kind, value) = match d.applied.discount.value {
+                    DiscountValue::Percent(p) => ("percent", i64::from(p)),
+                    DiscountValue::Amount(a) => ("amount", a.minor()),
+                };
+                DiscountRecord {
+                    line_no: d.applied.discount.line.map(|l| l as i64 + 1),
+                    kind: kind.to_owned(),
+                    value,
+                    amount: d.applied.amount.minor(),
+                    reason: d.applied.discount.reason.code().to_owned(),
+                    staff: d.staff.as_ref().map(|x| x.as_str().to_owned()),
+                    approved_by: d.approved_by.as_ref().map(|x| x.as_str().to_owned()),
+                }
+            })
+            .collect(),
+    })
+}
+
+/// The record of a sale as its rows hold it now, read column by column.
+pub fn record_of_rows(
+    conn: &Connection,
+    till_id: &str,
+    receipt_no: i64,
+) -> Result<SaleRecord, StoreError> {
+    let mut record = conn
+        .prepare_cached(
+            "SELECT id, currency, vat_rate, gross, vat, net, change_given, cash_rounding, staff_id
+             FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
+        )?
+        .query_row(params![till_id, receipt_no], |r| {
+            Ok(SaleRecord {
+                till: till_id.to_owned(),
+                receipt_no,
+                id: r.get(0)?,
+                currency: r.get(1)?,
+                vat_rate: r.get(2)?,
+                gross: r.get(3)?,
+                vat: r.get(4)?,
+                net: r.get(5)?,
+                change: r.get(6)?,
+                rounding: r.get(7)?,
+                staff: r.get(8)?,
+                lines: Vec::new(),
+                tenders: Vec::new(),
+                discounts: Vec::new(),
+            })
+        })?;
+    record.lines = conn
+        .prepare_cached(
+            "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price,
+                    line_total, note, modifiers, station
+             FROM order_lines WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY line_no",
+        )?
+        .query_map(params![till_id, receipt_no], |r| {
+            Ok(LineRecord {
+                item: r.get(0)?,
+                variant: r.get(1)?,
+                item_en: r.get(2)?,
+                item_lo: r.get(3)?,
+                variant_en: r.get(4)?,
+                variant_lo: r.get(5)?,
+                qty: r.get(6)?,
+                unit_price: r.get(7)?,
+                line_total: r.get(8)?,
+                note: r.get(9)?,
+                modifiers: r.get(10)?,
+                station: r.get(11)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    record.tenders = conn
+        .prepare_cached(
+            "SELECT kind, currency, amount, value, rate FROM tenders
+             WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
+        )?
+        .query_map(params![till_id, receipt_no], |r| {
+            Ok(TenderRecord {
+                kind: r.get(0)?,
+                currency: r.get(1)?,
+                amount: r.get(2)?,
+                value: r.get(3)?,
+                rate: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    record.discounts = conn
+        .prepare_cached(
+            "SELECT line_no, kind, value, amount, reason, staff_id, approved_by FROM discounts
+             WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
+        )?
+        .query_map(params![till_id, receipt_no], |r| {
+            Ok(DiscountRecord {
+                line_no: r.get(0)?,
+                kind: r.get(1)?,
+                value: r.get(2)?,
+                amount: r.get(3)?,
+                reason: r.get(4)?,
+                staff: r.get(5)?,
+                approved_by: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(record)
+}
+
 /// A sale as its rows describe it, and its link of the journal's chain (sales made before
 /// 0011 have theirs in the journal table instead).
 pub struct StoredSale {
     pub at: String,
+    /// The summary a link covered before 0012.
     pub event: SaleEvent,
+    /// The whole sale, as a link covers it since 0012.
+    pub record: SaleRecord,
     pub link: Option<Link>,
+    /// 1: the link covers `event` (before 0012); 2: it covers `record`.
+    pub version: i64,
 }
 
 pub struct Link {
@@ -238,7 +406,11 @@ impl StoredSale {
             seq: link.seq,
             at: self.at.clone(),
             kind: EventKind::Sale.code().to_owned(),
-            body: serde_json::to_string(&self.event).ok()?,
+            body: if self.version >= 2 {
+                self.record.body()
+            } else {
+                serde_json::to_string(&self.event).ok()?
+            },
             prev_hash: link.prev.clone(),
             hash: link.hash.clone(),
         })
@@ -267,6 +439,37 @@ pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
     for (at, e) in events {
         journal::append(tx, &e.till, &at, EventKind::SaleBackfilled, &e)?;
     }
+    Ok(())
+}
+
+/// Fingerprints every sale linked by its summary (before 0012) as its rows hold it now, in one
+/// `relinked` journal record, so changing one of them later is caught and named like a sale
+/// linked whole. The old chain is untouched and still checks.
+pub(super) fn relink(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let mut fingerprints = Vec::new();
+    let mut last_at = String::new();
+    let mut till = String::new();
+    sale_events(tx, |s| {
+        if s.version < 2 {
+            fingerprints.push(serde_json::json!([
+                s.record.till,
+                s.record.receipt_no,
+                s.record.fingerprint()
+            ]));
+            last_at = last_at.clone().max(s.at.clone());
+            till = s.record.till.clone();
+        }
+    })?;
+    if fingerprints.is_empty() {
+        return Ok(());
+    }
+    journal::append(
+        tx,
+        &till,
+        &last_at,
+        EventKind::Relinked,
+        &serde_json::json!({ "sales": fingerprints }),
+    )?;
     Ok(())
 }
 

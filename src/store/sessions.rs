@@ -177,6 +177,104 @@ pub fn insert_z(
     Ok(())
 }
 
+/// A cash move's key (till, session, move), its kind and its record.
+pub type MoveRecord = ((String, i64, i64), String, serde_json::Value);
+
+/// Every pay-in and pay-out as its row holds it, in the shape of its journal record's body
+/// (`approved_by` only when a manager approved): ((till, session, move), kind, body).
+pub fn move_records(conn: &Connection) -> Result<Vec<MoveRecord>, StoreError> {
+    select_moves(conn, "", [])
+}
+
+/// One pay-in or pay-out's record (see [`move_records`]).
+pub fn move_record(
+    conn: &Connection,
+    till_id: &str,
+    session_no: i64,
+    move_no: i64,
+) -> Result<serde_json::Value, StoreError> {
+    select_moves(
+        conn,
+        "WHERE till_id = ?1 AND session_no = ?2 AND move_no = ?3",
+        params![till_id, session_no, move_no],
+    )?
+    .pop()
+    .map(|(_, _, v)| v)
+    .ok_or_else(|| corrupt(format!("cash move {move_no} was not written")))
+}
+
+fn select_moves(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<MoveRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT till_id, session_no, move_no, kind, currency, amount, reason, staff_id, approved_by
+         FROM cash_moves {filter} ORDER BY till_id, session_no, move_no"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        let (till, session, no): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let mut body = serde_json::json!({
+            "till": till, "session_no": session, "move_no": no,
+            "currency": r.get::<_, String>(4)?, "amount": r.get::<_, i64>(5)?,
+            "reason": r.get::<_, String>(6)?, "staff": r.get::<_, String>(7)?,
+        });
+        if let Some(by) = r.get::<_, Option<String>>(8)? {
+            body["approved_by"] = by.into();
+        }
+        Ok(((till, session, no), r.get::<_, String>(3)?, body))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A Z report's key (till, Z number) and its stored text.
+pub type ZText = ((String, i64), String);
+/// A session's key (till, session), who opened it, and the float.
+pub type Opening = ((String, i64), String, CashCount);
+
+/// Every Z report as stored (the text its journal record's body must equal).
+pub fn z_texts(conn: &Connection) -> Result<Vec<ZText>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT till_id, z_no, report FROM z_reports ORDER BY till_id, z_no")?;
+    let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every session's opening as stored: ((till, session), who opened it, the float counted).
+pub fn openings(conn: &Connection) -> Result<Vec<Opening>, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT till_id, session_no, opened_by, float FROM till_sessions ORDER BY 1, 2")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            (r.get::<_, String>(0)?, r.get::<_, i64>(1)?),
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (key, by, float) = row?;
+        Ok((key, by, serde_json::from_str(&float).map_err(corrupt)?))
+    })
+    .collect()
+}
+
+/// The journal head a Z report left: its own record's sequence number and the first 16 hex
+/// digits of its hash.
+pub fn z_head(
+    conn: &Connection,
+    till_id: &str,
+    z_no: i64,
+) -> Result<Option<(i64, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq, substr(hash, 1, 16) FROM journal
+             WHERE kind = 'z_report' AND json_extract(body, '$.till') = ?1
+               AND json_extract(body, '$.z_no') = ?2",
+        )?
+        .query_row(params![till_id, z_no], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 pub fn next_z_no(conn: &Connection, till_id: &str) -> Result<i64, StoreError> {
     Ok(conn.query_row(
         "SELECT coalesce(max(z_no), 0) + 1 FROM z_reports WHERE till_id = ?1",

@@ -50,6 +50,13 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         return;
     };
     a.set_z_no(r.z_no.unwrap_or(0) as i32);
+    a.set_head(
+        r.head
+            .as_ref()
+            .map(|(seq, hex)| format!("{seq}:{hex}"))
+            .unwrap_or_default()
+            .into(),
+    );
     a.set_session_no(r.session_no as i32);
     let opened = chrono::DateTime::parse_from_rfc3339(&r.opened_at)
         .map(|t| t.format("%Y-%m-%d %H:%M").to_string())

@@ -208,3 +208,221 @@ fn verify_on_a_directory_without_a_till_says_so() {
     assert!(!ok);
     assert!(out.contains("there is no mekong.sqlite in it"), "{out}");
 }
+
+/// A day with two-line sales, a refund, a pay-in, a pay-out and a rate: every money table has
+/// rows for tampering to find.
+fn a_day_of_money(dir: &Path) {
+    use mekong::domain::returns::{ReturnKind, ReturnReason};
+    use mekong::domain::session::MoveReason;
+    use mekong::domain::staff::Action;
+    let mut till = till_at(dir);
+    for _ in 0..3 {
+        let mut lines = croissant(&till);
+        lines.extend(croissant(&till));
+        lines[1].item_name.en = "Croissant (warm)".into();
+        till.checkout_cash(&lines, Money::lak(40_000))
+            .expect("sale");
+    }
+    till.pay_in(Money::lak(100_000), MoveReason::FloatTopUp)
+        .unwrap();
+    let out = till
+        .authorize_amount(Action::PayOut, Some(Money::lak(35_000)))
+        .unwrap();
+    till.pay_out(Money::lak(35_000), MoveReason::Supplies, &out)
+        .unwrap();
+    let refund = till.authorize(Action::Refund).unwrap();
+    till.return_sale(
+        "VTE1-000001",
+        ReturnKind::Refund,
+        &[(1, 1)],
+        ReturnReason::Quality,
+        &refund,
+    )
+    .unwrap();
+    let settings = till.authorize(Action::ChangeSettings).unwrap();
+    let today = till.now().date_naive();
+    till.set_rate(
+        mekong::domain::money::Currency::Thb,
+        640,
+        today,
+        &settings,
+        false,
+    )
+    .unwrap();
+}
+
+/// Tampers with a fresh day of money (triggers dropped first) and returns what verify said.
+fn tampered(sql: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    a_day_of_money(dir.path());
+    let (ok, out) = verify(dir.path());
+    assert!(ok, "untouched: {out}");
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(!ok, "{sql}: {out}");
+    out
+}
+
+#[test]
+fn renaming_a_sold_item_is_named_by_receipt() {
+    let out = tampered(
+        "UPDATE order_lines SET item_en = 'Espresso' WHERE receipt_no = 2 AND line_no = 1",
+    );
+    assert!(out.contains("(sale VTE1-000002) was changed"), "{out}");
+}
+
+#[test]
+fn moving_value_between_two_lines_is_named_by_receipt() {
+    let out = tampered(
+        "UPDATE order_lines SET unit_price = unit_price + 1000, line_total = line_total + 1000
+         WHERE receipt_no = 3 AND line_no = 1;
+         UPDATE order_lines SET unit_price = unit_price - 1000, line_total = line_total - 1000
+         WHERE receipt_no = 3 AND line_no = 2;",
+    );
+    assert!(out.contains("(sale VTE1-000003) was changed"), "{out}");
+}
+
+#[test]
+fn replace_which_skips_delete_triggers_is_caught() {
+    // REPLACE deletes the old row without firing DELETE triggers: the triggers stay in place.
+    let dir = tempfile::tempdir().unwrap();
+    a_day_of_money(dir.path());
+    let conn = raw(dir.path());
+    conn.execute_batch(
+        "REPLACE INTO tenders (till_id, receipt_no, position, kind, currency, amount)
+         VALUES ('VTE1', 2, 1, 'cash', 'LAK', 4000)",
+    )
+    .unwrap();
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(!ok);
+    assert!(out.contains("(sale VTE1-000002) was changed"), "{out}");
+}
+
+#[test]
+fn raising_a_pay_out_is_named_with_both_amounts() {
+    let out = tampered(
+        "REPLACE INTO cash_moves (till_id, session_no, move_no, at, kind, currency, amount, reason,
+                                  staff_id)
+         SELECT till_id, session_no, move_no, at, kind, currency, 95000, reason, staff_id
+         FROM cash_moves WHERE kind = 'pay_out'",
+    );
+    assert!(
+        out.contains("pay-out VTE1 shift 1 no. 2 differs from journal record")
+            && out.contains("amount 95000 in the table, 35000 in the journal"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_changed_refund_an_added_pay_in_and_a_lost_rate_are_each_named() {
+    let out = tampered(
+        "UPDATE returns SET gross = 36000;
+         INSERT INTO cash_moves (till_id, session_no, move_no, at, kind, currency, amount, reason,
+                                 staff_id)
+         SELECT till_id, session_no, 9, at, 'pay_in', currency, 1000, reason, staff_id
+         FROM cash_moves LIMIT 1;
+         DELETE FROM exchange_rates;",
+    );
+    assert!(
+        out.contains("return VTE1-R000001 differs from journal record"),
+        "{out}"
+    );
+    assert!(
+        out.contains("gross 36000 in the table, 18000 in the journal"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pay-in VTE1 shift 1 no. 9 is not in the journal"),
+        "{out}"
+    );
+    assert!(out.contains("is rate THB from"), "{out}");
+}
+
+#[test]
+fn a_journal_cut_short_or_rewritten_whole_fails_against_the_printed_head() {
+    let dir = tempfile::tempdir().unwrap();
+    a_day_of_money(dir.path());
+    let conn = raw(dir.path());
+    let (seq, hash): (i64, String) = conn
+        .query_row(
+            "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let head = format!("{seq}:{}", &hash[..16]);
+    let with_head = |dir: &Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_mekong"))
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["verify", "--head", &head])
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+        )
+    };
+    assert!(with_head(dir.path()).0);
+    // Cut off the last record: the chain itself still checks, the head does not.
+    drop_triggers(&conn);
+    conn.execute_batch(&format!("DELETE FROM journal WHERE seq = {seq}"))
+        .unwrap();
+    drop(conn);
+    let (ok, out) = with_head(dir.path());
+    assert!(!ok);
+    assert!(
+        out.contains(&format!(
+            "the journal ends at record {}, but a Z report printed record {seq} as its head",
+            seq - 1
+        )),
+        "{out}"
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["verify", "--head", "12:zz"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not SEQ:HEX"));
+}
+
+#[test]
+fn verify_opens_the_file_read_only_and_asks_for_an_upgrade_first() {
+    let dir = tempfile::tempdir().unwrap();
+    a_day_of_money(dir.path());
+    let db = dir.path().join("mekong.sqlite");
+    let before = std::fs::read(&db).unwrap();
+    assert!(verify(dir.path()).0);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "verify wrote nothing");
+    raw(dir.path())
+        .pragma_update(None, "user_version", 11)
+        .unwrap();
+    let (ok, out) = verify(dir.path());
+    assert!(!ok);
+    assert!(
+        out.contains("open the till once (mekong till) to upgrade it"),
+        "{out}"
+    );
+    // And it did not upgrade it behind the person's back.
+    let v: i64 = raw(dir.path())
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 11);
+}
+
+#[test]
+fn print_marks_never_go_back() {
+    let dir = tempfile::tempdir().unwrap();
+    a_day_of_money(dir.path());
+    let e = raw(dir.path())
+        .execute_batch("UPDATE print_marks SET queued_up_to = 1")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("never go back"), "{e}");
+}

@@ -96,6 +96,17 @@ fn a_shift_from_float_to_z_report_one_thousand_kip_short() {
     tap(&ui, "Close the till and print the Z report");
     assert_eq!(value(&ui, "Title"), "Z report 1 · the till is closed");
     assert_eq!(value(&ui, "Over or short LAK"), "short 1,000 ₭");
+    // The journal's head is on the Z report, and it checks against the file.
+    let head = value(&ui, "Journal head");
+    let (seq, hex) = head.split_once(':').unwrap();
+    assert!(seq.parse::<i64>().unwrap() > 1 && hex.len() == 16, "{head}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["verify", "--head", &head])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 
     {
         let c = ui.controller.borrow();
@@ -203,6 +214,7 @@ fn reports_from_the_command_line() {
     let (ok, out, _) = run(&["report", "z"]);
     assert!(ok);
     assert!(out.contains("ລາຍງານ Z report 2"), "{out}");
+    assert!(out.contains("ຫົວບັນທຶກ Journal head"), "{out}");
     let (ok, _, err) = run(&["report", "x"]);
     assert!(!ok);
     assert!(err.contains("the till is not open"), "{err}");
