@@ -17,3 +17,7 @@ WHEN NEW.queued_up_to < OLD.queued_up_to
 BEGIN SELECT RAISE(ABORT, 'the receipts queued for printing never go back'); END;
 CREATE TRIGGER print_marks_never_deleted BEFORE DELETE ON print_marks
 BEGIN SELECT RAISE(ABORT, 'the receipts queued for printing are never forgotten'); END;
+-- Each sale keeps its business day, computed once in the till's zone and never before the day
+-- of the sale before it; reports find a day's sales by it (sales before this have none and
+-- count by the date of their time).
+ALTER TABLE orders ADD COLUMN business_day TEXT;

@@ -411,7 +411,7 @@ fn unplugged_printer_till(dir: &Path) -> anyhow::Result<Till> {
         dir,
         config,
         printer,
-        Box::new(crate::app::SystemClock),
+        Box::new(crate::app::SystemClock::default()),
     )?)
 }
 

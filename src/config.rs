@@ -75,6 +75,21 @@ pub struct Site {
     /// A line printed above that QR code.
     #[serde(default)]
     pub receipt_qr_caption: Option<String>,
+    /// The till's time zone (IANA name): receipts, business days, reports and shifts are in it,
+    /// whatever zone the computer is set to.
+    #[serde(default = "default_zone", rename = "time-zone")]
+    pub time_zone: String,
+}
+
+fn default_zone() -> String {
+    "Asia/Vientiane".into()
+}
+
+impl Site {
+    /// The till's zone, checked when the configuration is read.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::Asia::Vientiane)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,6 +241,9 @@ name = "Made in Mekong"
 address = "Sethathirath Road, Vientiane, Lao PDR"
 # Short id of this till; receipt numbers count per till (VTE1-000001, VTE1-000002, ...).
 till_id = "VTE1"
+# The till's time zone (IANA): every time on receipts and reports is in it, whatever the
+# computer's own zone. "Asia/Bangkok" for the Thai sites.
+time-zone = "Asia/Vientiane"
 # A QR code at the foot of every receipt, e.g. the café's story or a feedback page:
 # receipt_qr = "https://example.org/made-in-mekong"
 # receipt_qr_caption = "ເລື່ອງຂອງພວກເຮົາ · Our story"
@@ -364,6 +382,12 @@ impl Config {
             )));
         }
         check_printer("printer", &cfg.printer).map_err(invalid)?;
+        if cfg.site.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(invalid(format!(
+                "site.time-zone {:?} is not a time zone (an IANA name such as \"Asia/Vientiane\" or \"Asia/Bangkok\")",
+                cfg.site.time_zone
+            )));
+        }
         if let Some((c, [min, max])) = cfg
             .money
             .rate_bounds

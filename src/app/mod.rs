@@ -37,14 +37,33 @@ pub const SEED_MENU: &str = include_str!("../../assets/menu.toml");
 
 /// The clock is a port so tests can fix the time of a sale.
 pub trait Clock: Send + Sync {
+    /// Wall time, in the till's zone.
     fn now(&self) -> DateTime<FixedOffset>;
+    /// Time that only ever moves forward, whatever the wall clock is set to: what auto-lock and
+    /// PIN lockouts measure, so setting the clock back or forward undoes neither.
+    fn monotonic(&self) -> std::time::Duration {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed()
+    }
 }
 
-pub struct SystemClock;
+/// The computer's clock, read in the till's zone (`[site] time-zone`), not the computer's.
+pub struct SystemClock {
+    pub zone: chrono_tz::Tz,
+}
+
+impl Default for SystemClock {
+    /// The first café's zone.
+    fn default() -> Self {
+        SystemClock {
+            zone: chrono_tz::Asia::Vientiane,
+        }
+    }
+}
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<FixedOffset> {
-        chrono::Local::now().fixed_offset()
+        chrono::Utc::now().with_timezone(&self.zone).fixed_offset()
     }
 }
 
@@ -136,7 +155,17 @@ pub enum CheckoutError {
     NoPayment,
     #[error("{0}")]
     Discount(String),
+    #[error(
+        "the till's clock reads {now}, earlier than the last sale at {last}: check the clock; a manager confirms before the next sale"
+    )]
+    ClockBehind {
+        now: DateTime<FixedOffset>,
+        last: DateTime<FixedOffset>,
+    },
 }
+
+/// The clock's reading and the last sale's time, when the clock reads earlier.
+pub type ClockBehind = (DateTime<FixedOffset>, DateTime<FixedOffset>);
 
 /// One line of the sales list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +202,11 @@ pub struct Till {
     on_duty: Option<staff::Staff>,
     /// Training mode, while a manager has it on.
     training: Option<training::Training>,
+    /// When (on the monotonic clock) each PIN locked in this run was locked: the lock holds
+    /// for its full time even if the wall clock is set forward.
+    locked_at: std::collections::HashMap<crate::domain::staff::StaffId, std::time::Duration>,
+    /// The last sale's time that a manager confirmed a clock reading earlier than.
+    clock_confirmed: Option<DateTime<FixedOffset>>,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -219,7 +253,10 @@ impl Till {
         let _ = std::fs::remove_file(&probe);
         let config = Config::load_or_create(data_dir)?;
         let printer = printer_for(&config, data_dir);
-        Till::open_with(data_dir, config, printer, Box::new(SystemClock))
+        let clock = SystemClock {
+            zone: config.site.zone(),
+        };
+        Till::open_with(data_dir, config, printer, Box::new(clock))
     }
 
     /// Opens with a given printer and clock (tests, and later real drivers).
@@ -253,6 +290,8 @@ impl Till {
             clock,
             on_duty: None,
             training: None,
+            locked_at: Default::default(),
+            clock_confirmed: None,
         };
         till.reload_menu()?;
         Ok(till)
@@ -292,6 +331,47 @@ impl Till {
     /// The till's clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock.now()
+    }
+
+    /// The wall clock reads more than a minute earlier than the till's last sale: (now, that
+    /// sale's time). Receipt numbers and the journal never depend on the clock, but times and
+    /// days on receipts do, so a person must look.
+    pub fn clock_behind(&self) -> Result<Option<ClockBehind>, StoreError> {
+        let now = self.clock.now();
+        let Some(last) = sales::last_sale_at(self.store.conn(), &self.config.site.till_id)? else {
+            return Ok(None);
+        };
+        Ok((now + chrono::TimeDelta::minutes(1) < last).then_some((now, last)))
+    }
+
+    /// A manager looked at the clock and lets sales go on although it reads earlier than the
+    /// last sale. Journalled with both times and both people.
+    pub fn confirm_clock(&mut self, authority: &staff::Authority) -> Result<(), AppError> {
+        authority.allows(crate::domain::staff::Action::ChangeSettings)?;
+        let Some((now, last)) = self.clock_behind()? else {
+            return Ok(());
+        };
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        crate::store::journal::append(
+            &tx,
+            &till,
+            &now.to_rfc3339(),
+            crate::domain::journal::EventKind::ClockConfirmed,
+            &serde_json::json!({
+                "till": till, "clock": now.to_rfc3339(), "last_sale": last.to_rfc3339(),
+                "staff": authority.actor().id,
+                "approved_by": authority.approver().map(|a| a.id.clone()),
+            }),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        self.clock_confirmed = Some(last);
+        Ok(())
+    }
+
+    /// Time that only goes forward (see [`Clock::monotonic`]).
+    pub fn monotonic(&self) -> std::time::Duration {
+        self.clock.monotonic()
     }
 
     pub fn menu(&self) -> &Menu {
@@ -509,6 +589,11 @@ impl Till {
         let practice = self.in_training().map(|t| t.supervisor.id.clone());
         if practice.is_none() && self.session()?.is_none() {
             return Err(CheckoutError::TillClosed);
+        }
+        if let Some((now, last)) = self.clock_behind()?
+            && self.clock_confirmed != Some(last)
+        {
+            return Err(CheckoutError::ClockBehind { now, last });
         }
         let now = self.clock.now();
         let currency = self.config.money.currency;

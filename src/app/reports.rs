@@ -60,9 +60,9 @@ impl Till {
                 .map(|t| t.to_rfc3339())
                 .unwrap_or_default()
         };
-        let first = reports::first_receipt_at_or_after(conn, till, &start(from))?;
+        let first = reports::first_receipt_on_or_after(conn, till, from)?;
         let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
-        let last = reports::first_receipt_at_or_after(conn, till, &start(after))? - 1;
+        let last = reports::first_receipt_on_or_after(conn, till, after)? - 1;
         let currency = self.config.money.currency;
         let money = |v: i64| Money::new(currency, v);
         let totals = sessions::sales_sums(conn, till, first, last)?;

@@ -310,6 +310,16 @@ impl Till {
         if let Some(until) = locked_until(&row, now) {
             return Err(SignInError::Locked { until });
         }
+        // A wall clock set forward does not end a lock early: it lasts its time on the clock
+        // that only goes forward.
+        let lock = std::time::Duration::from_secs(60 * crate::domain::staff::LOCK_MINUTES as u64);
+        if let Some(at) = self.locked_at.get(id) {
+            let passed = self.clock.monotonic().saturating_sub(*at);
+            if passed < lock {
+                let left = chrono::TimeDelta::from_std(lock - passed).unwrap_or_default();
+                return Err(SignInError::Locked { until: now + left });
+            }
+        }
         // A lock that has run out starts a fresh count.
         let wrong_before = if row.locked_until.is_some() {
             0
@@ -333,6 +343,7 @@ impl Till {
             }
             AfterWrongPin::LockedUntil(until) => {
                 staff::lock(conn, id, &now.to_rfc3339(), Some(&until.to_rfc3339()))?;
+                self.locked_at.insert(id.clone(), self.clock.monotonic());
                 tracing::warn!("PIN of {} locked after repeated wrong tries", row.nickname);
                 Err(SignInError::Locked { until })
             }
@@ -445,6 +456,7 @@ impl Till {
     pub fn unlock_staff(&mut self, id: &StaffId, authority: &Authority) -> Result<(), AppError> {
         authority.allows(Action::ManageStaff)?;
         staff::unlock(self.store.conn(), id)?;
+        self.locked_at.remove(id);
         tracing::info!(
             "PIN of {id} unlocked by {}",
             authority

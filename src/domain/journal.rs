@@ -33,6 +33,8 @@ pub enum EventKind {
     TrainingOff,
     /// Someone was added to the till's staff (by whom, approved by whom).
     StaffAdded,
+    /// A manager let sales go on with the clock reading earlier than the last sale.
+    ClockConfirmed,
     /// Written once when a till is upgraded to whole-sale records (0012): a fingerprint of
     /// every sale chained before, as its rows then held it.
     Relinked,
@@ -55,6 +57,7 @@ impl EventKind {
             EventKind::TrainingOff => "training_off",
             EventKind::StaffAdded => "staff_added",
             EventKind::Relinked => "relinked",
+            EventKind::ClockConfirmed => "clock_confirmed",
         }
     }
 }
@@ -156,6 +159,7 @@ pub struct SaleRecord {
     pub change: i64,
     pub rounding: i64,
     pub staff: Option<String>,
+    pub business_day: Option<String>,
     pub lines: Vec<LineRecord>,
     pub tenders: Vec<TenderRecord>,
     pub discounts: Vec<DiscountRecord>,

@@ -87,6 +87,10 @@ pub struct Sale {
     pub training: bool,
     /// Discounts given, with who gave and approved them; `gross` is after them.
     pub discounts: Vec<SaleDiscount>,
+    /// The business day it counts in, set when it is recorded: its date in the till's zone,
+    /// but never before the day of the sale before it (a clock set back moves no sale into an
+    /// earlier day). `None` before it is recorded, and for sales recorded before 0012.
+    pub business_day: Option<chrono::NaiveDate>,
 }
 
 /// A discount on a sale: what it took off, who gave it and who approved it.
@@ -125,6 +129,7 @@ impl Sale {
             served_by,
             training: false,
             discounts: Vec::new(),
+            business_day: None,
         }
     }
 

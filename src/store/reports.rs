@@ -1,23 +1,25 @@
 //! Sums for the sales report over a range of receipts. A till numbers its receipts in the
-//! order it makes them, so a span of time is a range of the orders' own key: found by binary
-//! search on `created_at`, read without any index beyond the primary key.
+//! order it makes them and a sale's business day never goes back, so a span of days is a range
+//! of the orders' own key: found by binary search on the business day, read without any index
+//! beyond the primary key.
 
 use super::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// The first receipt of `till_id` made at or after `at` (RFC 3339 in the till's offset), or
-/// one past the last when there is none.
-pub fn first_receipt_at_or_after(
+/// The first receipt of `till_id` whose business day is `day` or later, or one past the last
+/// when there is none. (Sales recorded before 0012 count by the date of their time.)
+pub fn first_receipt_on_or_after(
     conn: &Connection,
     till_id: &str,
-    at: &str,
+    day: chrono::NaiveDate,
 ) -> Result<i64, StoreError> {
+    let at = day.to_string();
     let max: i64 = conn
         .prepare_cached("SELECT coalesce(max(receipt_no), 0) FROM orders WHERE till_id = ?1")?
         .query_row([till_id], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(
-        "SELECT created_at FROM orders WHERE till_id = ?1 AND receipt_no >= ?2
-         ORDER BY receipt_no LIMIT 1",
+        "SELECT coalesce(business_day, substr(created_at, 1, 10)) FROM orders
+         WHERE till_id = ?1 AND receipt_no >= ?2 ORDER BY receipt_no LIMIT 1",
     )?;
     // Receipts numbered below `lo` are before `at`; from `hi` on they are at or after it.
     let (mut lo, mut hi) = (1, max + 1);
@@ -27,7 +29,7 @@ pub fn first_receipt_at_or_after(
             .query_row(params![till_id, mid], |r| r.get(0))
             .optional()?;
         match t {
-            Some(t) if t.as_str() < at => lo = mid + 1,
+            Some(t) if t < at => lo = mid + 1,
             _ => hi = mid,
         }
     }

@@ -57,9 +57,22 @@ pub fn insert_sale(
 ) -> Result<(), StoreError> {
     // The number is taken inside the transaction that holds the write lock, so no other
     // writer can take it; the sale is then hashed as the chain's next link and written whole.
-    s.receipt_no = tx
-        .prepare_cached("SELECT coalesce(max(receipt_no), 0) + 1 FROM orders WHERE till_id = ?1")?
-        .query_row([&s.till_id], |r| r.get(0))?;
+    let (last_no, last_day): (i64, Option<String>) = tx
+        .prepare_cached(
+            "SELECT receipt_no, coalesce(business_day, substr(created_at, 1, 10)) FROM orders
+             WHERE till_id = ?1 ORDER BY receipt_no DESC LIMIT 1",
+        )?
+        .query_row([&s.till_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, None));
+    s.receipt_no = last_no + 1;
+    let today = s.created_at.date_naive();
+    s.business_day = Some(
+        last_day
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+            .filter(|last| *last > today)
+            .unwrap_or(today),
+    );
     let at = s.created_at.to_rfc3339();
     let (seq, prev) = journal::next_link(tx, &s.till_id)?;
     // The link covers the whole sale as its rows will hold it (see `record_of_rows`).
@@ -68,8 +81,8 @@ pub fn insert_sale(
     tx.prepare_cached(
         "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
                              change_given, cash_rounding, wants_receipt, staff_id, journal_seq,
-                             prev_hash, hash, link_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 2)",
+                             prev_hash, hash, link_version, business_day)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 2, ?17)",
     )?
     .execute(params![
             s.id.as_str(),
@@ -88,6 +101,7 @@ pub fn insert_sale(
             seq,
             prev,
             hash,
+            s.business_day.map(|d| d.to_string()),
         ])?;
     let s = &*s;
     let mut line_stmt = tx.prepare_cached(
@@ -258,6 +272,7 @@ fn record_of(s: &Sale) -> Result<SaleRecord, StoreError> {
         change: s.change_given.minor(),
         rounding: s.cash_rounding.minor(),
         staff: s.served_by.as_ref().map(|b| b.id.as_str().to_owned()),
+        business_day: s.business_day.map(|d| d.to_string()),
         lines,
         tenders: s
             .tenders
@@ -300,7 +315,8 @@ pub fn record_of_rows(
 ) -> Result<SaleRecord, StoreError> {
     let mut record = conn
         .prepare_cached(
-            "SELECT id, currency, vat_rate, gross, vat, net, change_given, cash_rounding, staff_id
+            "SELECT id, currency, vat_rate, gross, vat, net, change_given, cash_rounding, staff_id,
+                    business_day
              FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
         )?
         .query_row(params![till_id, receipt_no], |r| {
@@ -316,6 +332,7 @@ pub fn record_of_rows(
                 change: r.get(6)?,
                 rounding: r.get(7)?,
                 staff: r.get(8)?,
+                business_day: r.get(9)?,
                 lines: Vec::new(),
                 tenders: Vec::new(),
                 discounts: Vec::new(),
@@ -554,12 +571,13 @@ struct Header {
     change: i64,
     rounding: i64,
     staff: Option<ServedBy>,
+    business_day: Option<String>,
 }
 
 pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
     let h = conn.query_row(
         "SELECT o.till_id, o.receipt_no, o.created_at, o.currency, o.gross, o.vat, o.net, o.vat_rate,
-                o.change_given, o.cash_rounding, s.id, s.nickname
+                o.change_given, o.cash_rounding, s.id, s.nickname, o.business_day
          FROM orders o LEFT JOIN staff s ON s.id = o.staff_id WHERE o.id = ?1",
         [id.as_str()],
         |r| {
@@ -581,6 +599,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
                     }),
                     _ => None,
                 },
+                business_day: r.get(12)?,
             })
         },
     )?;
@@ -596,6 +615,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         change,
         rounding,
         staff,
+        business_day,
     } = h;
     let currency: Currency = currency.parse().map_err(corrupt)?;
     let money = |m| Money::new(currency, m);
@@ -693,6 +713,7 @@ pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
         served_by: staff,
         training: false,
         discounts,
+        business_day: business_day.and_then(|d| d.parse().ok()),
     })
 }
 
@@ -756,6 +777,21 @@ pub fn recent_sales(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The time of the till's last sale, if any.
+pub fn last_sale_at(
+    conn: &Connection,
+    till_id: &str,
+) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, StoreError> {
+    let at: Option<String> = conn
+        .prepare_cached(
+            "SELECT created_at FROM orders WHERE till_id = ?1 ORDER BY receipt_no DESC LIMIT 1",
+        )?
+        .query_row([till_id], |r| r.get(0))
+        .optional()?;
+    at.map(|t| chrono::DateTime::parse_from_rfc3339(&t).map_err(corrupt))
+        .transpose()
+}
+
 /// Number of sales recorded and the sum of their gross, for checks and the status line.
 pub fn sales_count(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)
@@ -797,6 +833,7 @@ mod tests {
             served_by: None,
             training: false,
             discounts: Vec::new(),
+            business_day: None,
         }
     }
 

@@ -18,22 +18,37 @@ impl Clock for FixedClock {
     }
 }
 
-/// A clock the test moves by hand.
+/// A clock the test moves by hand: time passing moves the wall clock and the monotonic one;
+/// someone setting the wall clock moves only the wall clock.
 #[derive(Clone)]
-pub struct HandClock(pub std::sync::Arc<std::sync::Mutex<DateTime<FixedOffset>>>);
+pub struct HandClock(
+    pub std::sync::Arc<std::sync::Mutex<DateTime<FixedOffset>>>,
+    std::sync::Arc<std::sync::Mutex<u64>>,
+);
 
 impl HandClock {
     pub fn at(time: &str) -> HandClock {
-        HandClock(std::sync::Arc::new(std::sync::Mutex::new(vientiane(time))))
+        HandClock(
+            std::sync::Arc::new(std::sync::Mutex::new(vientiane(time))),
+            std::sync::Arc::new(std::sync::Mutex::new(0)),
+        )
     }
     pub fn advance(&self, seconds: i64) {
         *self.0.lock().unwrap() += chrono::TimeDelta::seconds(seconds);
+        *self.1.lock().unwrap() += seconds.max(0) as u64;
+    }
+    /// Someone sets the till's clock: the wall time jumps, no time passes.
+    pub fn set_wall(&self, time: &str) {
+        *self.0.lock().unwrap() = vientiane(time);
     }
 }
 
 impl Clock for HandClock {
     fn now(&self) -> DateTime<FixedOffset> {
         *self.0.lock().unwrap()
+    }
+    fn monotonic(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(*self.1.lock().unwrap())
     }
 }
 

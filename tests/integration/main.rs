@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod cash_control;
 mod cli;
+mod clock;
 mod discounts;
 mod full_day;
 mod journal;

@@ -321,7 +321,13 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
         let dir = std::path::PathBuf::from(dir);
         let printer = printer_for(&config, &dir);
         let mut till = crate::common::signed_in(
-            Till::open_with(&dir, config, printer, Box::new(mekong::app::SystemClock)).unwrap(),
+            Till::open_with(
+                &dir,
+                config,
+                printer,
+                Box::new(mekong::app::SystemClock::default()),
+            )
+            .unwrap(),
             "Noy",
         );
         let _ = till.checkout_cash(&croissant(&till), Money::lak(20_000));
@@ -377,7 +383,7 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
             dir.path(),
             config,
             printer,
-            Box::new(mekong::app::SystemClock),
+            Box::new(mekong::app::SystemClock::default()),
         )
         .unwrap(),
         "Noy",

@@ -81,7 +81,7 @@ pub struct Controller {
     pub settings_result: Option<SettingsResult>,
     pub pin: PinPad,
     /// When the screen was last tapped, for the auto-lock.
-    pub last_tap: DateTime<FixedOffset>,
+    pub last_tap: std::time::Duration,
     pub counting: Option<Counting>,
     pub shift: Option<ShiftView>,
     /// Who opened the settings (and who approved): rates set there are recorded under them.
@@ -118,7 +118,7 @@ impl Controller {
             settings_open: false,
             settings_result: None,
             pin: PinPad::default(),
-            last_tap: till.now(),
+            last_tap: till.monotonic(),
             counting: None,
             shift: None,
             settings_authority: None,

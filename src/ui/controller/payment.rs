@@ -292,6 +292,10 @@ impl Controller {
                 self.payment = None;
             }
             Err(CheckoutError::Order(OrderError::Insufficient { .. })) => {}
+            // The clock reads earlier than the last sale: a manager looks and confirms.
+            Err(CheckoutError::ClockBehind { now, last }) => {
+                self.request(Pending::ConfirmClock(now, last))
+            }
             Err(e) => {
                 if let Some(p) = &mut self.payment {
                     p.error = Some(e.to_string());

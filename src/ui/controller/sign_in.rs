@@ -20,6 +20,8 @@ pub enum Pending {
     Unlock(StaffId, String),
     /// Pay this amount out of the drawer, for the reason on the shift screen.
     PayOut(Money),
+    /// Go on selling with the clock reading (first) earlier than the last sale (second).
+    ConfirmClock(DateTime<FixedOffset>, DateTime<FixedOffset>),
 }
 
 impl Pending {
@@ -34,6 +36,7 @@ impl Pending {
             Pending::Return(ReturnKind::Refund) => Action::Refund,
             Pending::Unlock(..) => Action::ManageStaff,
             Pending::PayOut(_) => Action::PayOut,
+            Pending::ConfirmClock(..) => Action::ChangeSettings,
         }
     }
 
@@ -130,7 +133,7 @@ impl Controller {
         let result = match self.pin.approving.clone() {
             None => self.till.sign_in(&id, &entry).map(|_| {
                 self.pin = PinPad::default();
-                self.last_tap = self.till.now();
+                self.last_tap = self.till.monotonic();
                 self.offer_opening();
             }),
             Some(pending) => self
@@ -218,6 +221,11 @@ impl Controller {
                 });
             }
             Pending::PayOut(amount) => self.pay_out(amount, &authority),
+            Pending::ConfirmClock(..) => match self.till.confirm_clock(&authority) {
+                // The sale that was waiting goes through now.
+                Ok(()) => self.finish_payment(),
+                Err(e) => self.status = Status::Problem(Problem::Other(e.to_string())),
+            },
             Pending::Unlock(id, nickname) => {
                 self.pin.message = Some(match self.till.unlock_staff(&id, &authority) {
                     Ok(()) => PinMessage::Unlocked(nickname),
@@ -250,7 +258,7 @@ impl Controller {
 
     /// A tap: the auto-lock counts from here.
     pub fn touch(&mut self) {
-        self.last_tap = self.till.now();
+        self.last_tap = self.till.monotonic();
     }
 
     /// Locks the till after the configured minutes without a tap. Returns whether it did.
@@ -259,7 +267,11 @@ impl Controller {
         if minutes == 0 || self.till.on_duty().is_none() {
             return false;
         }
-        if self.till.now() - self.last_tap < chrono::TimeDelta::minutes(i64::from(minutes)) {
+        // Measured on a clock that only goes forward: setting the wall clock back or
+        // forward neither delays nor hastens the lock.
+        if self.till.monotonic().saturating_sub(self.last_tap)
+            < std::time::Duration::from_secs(60 * u64::from(minutes))
+        {
             return false;
         }
         // Money already taken towards a split payment stays with whoever is taking it: the

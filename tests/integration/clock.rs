@@ -1,0 +1,117 @@
+//! The till's own clock: its zone whatever the computer's, a business day that never goes
+//! back, a clock set back shown and confirmed by a manager, and auto-lock and PIN lockouts that
+//! setting the clock does not undo.
+
+use crate::common::{
+    HandClock, approve_as_noy, pin_of, sell_croissant, sign_in_on_screen, staff_id,
+    till_signed_out, ui_with, value,
+};
+use mekong::app::staff::SignInError;
+
+#[test]
+fn the_system_clock_reads_the_tills_zone_not_the_computers() {
+    use mekong::app::Clock;
+    let vientiane = mekong::app::SystemClock::default().now();
+    assert_eq!(vientiane.offset().local_minus_utc(), 7 * 3600);
+    let mut config = mekong::config::Config::default();
+    assert_eq!(config.site.time_zone, "Asia/Vientiane");
+    config.site.time_zone = "Asia/Bangkok".into();
+    assert_eq!(config.site.zone(), chrono_tz::Asia::Bangkok);
+    let err = mekong::config::Config::parse(
+        std::path::Path::new("mekong.toml"),
+        &mekong::config::DEFAULT_TEXT.replace("Asia/Vientiane", "Mars/Olympus"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("site.time-zone \"Mars/Olympus\" is not a time zone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_clock_set_back_puts_no_sale_in_an_earlier_day_and_a_manager_confirms_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T23:50:00+07:00");
+    let ui = ui_with(till_signed_out(dir.path(), &clock));
+    sign_in_on_screen(&ui, "Kham");
+    crate::common::tap(&ui, "Open the till");
+    sell_croissant(&ui, "20,000 ₭");
+    // Someone sets the clock back a day.
+    clock.set_wall("2026-11-27T23:55:00+07:00");
+    crate::common::tap(&ui, "Bakery");
+    crate::common::tap(&ui, "Croissant");
+    crate::common::tap(&ui, "Pay 18,000 ₭");
+    crate::common::tap(&ui, "20,000 ₭");
+    crate::common::tap(&ui, "Done");
+    assert_eq!(
+        value(&ui, "Title"),
+        "Manager approval: the clock reads earlier than the last sale (now · last sale: 2026-11-27 23:55 · 2026-11-28 23:50). Check the clock, then approve to go on selling."
+    );
+    approve_as_noy(&ui);
+    assert!(value(&ui, "Status").starts_with("Sale VTE1-000002 saved"));
+    let c = ui.controller.borrow();
+    let second = c.till.find_sale("VTE1-000002").unwrap();
+    // Its time says the 27th, but it counts in the 28th, the day of the sale before it.
+    assert_eq!(second.created_at.date_naive().to_string(), "2026-11-27");
+    assert_eq!(second.business_day.unwrap().to_string(), "2026-11-28");
+    let day = |d: &str| d.parse().unwrap();
+    assert_eq!(
+        c.till
+            .sales_report(day("2026-11-27"), day("2026-11-27"))
+            .unwrap()
+            .sales,
+        0
+    );
+    assert_eq!(
+        c.till
+            .sales_report(day("2026-11-28"), day("2026-11-28"))
+            .unwrap()
+            .sales,
+        2
+    );
+    let confirmed: i64 = c
+        .till
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM journal WHERE kind = 'clock_confirmed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(confirmed, 1);
+    drop(c);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn setting_the_clock_forward_neither_locks_the_till_nor_ends_a_pin_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T10:00:00+07:00");
+    let mut till = till_signed_out(dir.path(), &clock);
+    let mai = staff_id(&till, "Mai");
+    for _ in 0..5 {
+        let _ = till.sign_in(&mai, "9999");
+    }
+    // Thirty-one minutes on the wall clock, none in fact: still locked.
+    clock.set_wall("2026-11-28T10:31:00+07:00");
+    assert!(matches!(
+        till.sign_in(&mai, pin_of("Mai")),
+        Err(SignInError::Locked { .. })
+    ));
+    clock.advance(30 * 60);
+    assert_eq!(till.sign_in(&mai, pin_of("Mai")).unwrap().nickname, "Mai");
+    till.sign_out();
+    // A till in use is not locked by a clock set forward an hour, nor kept open by one set
+    // back once five quiet minutes have passed.
+    let ui = ui_with(till);
+    sign_in_on_screen(&ui, "Kham");
+    crate::common::tap(&ui, "Open the till");
+    clock.set_wall("2026-11-28T12:00:00+07:00");
+    assert!(!ui.controller.borrow_mut().tick());
+    clock.set_wall("2026-11-28T08:00:00+07:00");
+    clock.advance(5 * 60);
+    assert!(ui.controller.borrow_mut().tick());
+}
