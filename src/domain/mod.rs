@@ -52,3 +52,33 @@ pub fn line_and_column(text: &str, byte_offset: usize) -> String {
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     format!("line {line}, column {column}")
 }
+
+/// Builders shared by the domain's unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::menu::Name;
+    use super::money::{Money, Quantity};
+    use super::order::OrderLine;
+
+    /// A plain line: one item `x` at `price` kip, `qty` of it.
+    pub(crate) fn line(price: i64, qty: i64) -> OrderLine {
+        let blank = Name {
+            en: String::new(),
+            lo: String::new(),
+        };
+        OrderLine {
+            item: "x".into(),
+            variant: "v".into(),
+            item_name: Name {
+                en: "x".into(),
+                lo: "x".into(),
+            },
+            variant_name: blank,
+            modifiers: vec![],
+            qty: Quantity::new(qty).unwrap(),
+            note: String::new(),
+            unit_price: Money::lak(price),
+            station: None,
+        }
+    }
+}

@@ -818,25 +818,7 @@ mod tests {
         assert_eq!(s.rounding, Money::lak(200));
     }
 
-    fn line(price: i64, qty: i64) -> OrderLine {
-        OrderLine {
-            item: "x".into(),
-            variant: "v".into(),
-            item_name: Name {
-                en: "x".into(),
-                lo: "x".into(),
-            },
-            variant_name: Name {
-                en: String::new(),
-                lo: String::new(),
-            },
-            modifiers: vec![],
-            qty: Quantity::new(qty).unwrap(),
-            note: String::new(),
-            unit_price: Money::lak(price),
-            station: None,
-        }
-    }
+    use crate::domain::test_support::line;
 
     fn any_line() -> impl Strategy<Value = OrderLine> {
         (0i64..10_000_000, 1i64..=999).prop_map(|(price, qty)| line(price, qty))

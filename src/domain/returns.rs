@@ -276,33 +276,13 @@ pub fn plan_return(
 mod tests {
     use super::*;
     use crate::domain::discount::{Discount, DiscountReason, DiscountValue, totals_after};
-    use crate::domain::menu::Name;
-    use crate::domain::money::{Currency, Quantity, VatRate};
+    use crate::domain::money::{Currency, VatRate};
     use crate::domain::order::{CashSettlement, OrderLine};
     use crate::domain::sale::{OrderId, SaleDiscount, Tender};
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 
-    fn line(price: i64, qty: i64) -> OrderLine {
-        let name = Name {
-            en: "x".into(),
-            lo: "x".into(),
-        };
-        OrderLine {
-            item: "x".into(),
-            variant: "v".into(),
-            item_name: name,
-            variant_name: Name {
-                en: String::new(),
-                lo: String::new(),
-            },
-            modifiers: vec![],
-            qty: Quantity::new(qty).unwrap(),
-            note: String::new(),
-            unit_price: Money::lak(price),
-            station: None,
-        }
-    }
+    use crate::domain::test_support::line;
 
     /// A sale of `lines` with `discounts`, paid `qr` by QR and the rest in kip cash.
     fn sale(lines: Vec<OrderLine>, discounts: &[Discount], qr: i64) -> Sale {

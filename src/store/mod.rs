@@ -248,26 +248,29 @@ mod tests {
         }
     }
 
+    /// A database at schema version 2 (before the journal) holding two cash sales.
+    fn two_sales_before_the_journal(path: &std::path::Path) {
+        let c = Connection::open(path).unwrap();
+        for (i, (_, sql)) in MIGRATIONS.iter().take(2).enumerate() {
+            c.execute_batch(sql).unwrap();
+            c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat, net,
+                                 vat_rate, change_given, cash_rounding)
+             VALUES ('VTE1', 1, 'a', '2026-01-02T08:00:00+07:00', 'LAK', 18000, 1636, 16364, '10', 2000, 0),
+                    ('VTE1', 2, 'b', '2026-01-02T08:05:00+07:00', 'LAK', 25000, 2273, 22727, '10', 0, 0);
+             INSERT INTO tenders VALUES ('VTE1', 1, 1, 'cash', 'LAK', 20000),
+                                        ('VTE1', 2, 1, 'cash', 'LAK', 25000);",
+        )
+        .unwrap();
+    }
+
     #[test]
     fn sales_made_before_the_journal_are_journalled_on_upgrade() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.sqlite");
-        {
-            let c = Connection::open(&path).unwrap();
-            for (i, (_, sql)) in MIGRATIONS.iter().take(2).enumerate() {
-                c.execute_batch(sql).unwrap();
-                c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
-            }
-            c.execute_batch(
-                "INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat, net,
-                                     vat_rate, change_given, cash_rounding)
-                 VALUES ('VTE1', 1, 'a', '2026-01-02T08:00:00+07:00', 'LAK', 18000, 1636, 16364, '10', 2000, 0),
-                        ('VTE1', 2, 'b', '2026-01-02T08:05:00+07:00', 'LAK', 25000, 2273, 22727, '10', 0, 0);
-                 INSERT INTO tenders VALUES ('VTE1', 1, 1, 'cash', 'LAK', 20000),
-                                            ('VTE1', 2, 1, 'cash', 'LAK', 25000);",
-            )
-            .unwrap();
-        }
+        two_sales_before_the_journal(&path);
         let store = Store::open(&path).unwrap();
         let mut check = crate::domain::journal::ChainCheck::default();
         let mut bodies = Vec::new();
@@ -292,22 +295,7 @@ mod tests {
     fn a_sale_linked_before_whole_sale_records_is_still_named_when_changed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(crate::app::DB_FILE);
-        {
-            let c = Connection::open(&path).unwrap();
-            for (i, (_, sql)) in MIGRATIONS.iter().take(2).enumerate() {
-                c.execute_batch(sql).unwrap();
-                c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
-            }
-            c.execute_batch(
-                "INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat, net,
-                                     vat_rate, change_given, cash_rounding)
-                 VALUES ('VTE1', 1, 'a', '2026-01-02T08:00:00+07:00', 'LAK', 18000, 1636, 16364, '10', 2000, 0),
-                        ('VTE1', 2, 'b', '2026-01-02T08:05:00+07:00', 'LAK', 25000, 2273, 22727, '10', 0, 0);
-                 INSERT INTO tenders VALUES ('VTE1', 1, 1, 'cash', 'LAK', 20000),
-                                            ('VTE1', 2, 1, 'cash', 'LAK', 25000);",
-            )
-            .unwrap();
-        }
+        two_sales_before_the_journal(&path);
         drop(Store::open(&path).unwrap());
         let report = crate::app::verify::verify(dir.path()).unwrap();
         assert!(report.is_ok(), "{:?}", report.problems);
