@@ -21,3 +21,33 @@ BEGIN SELECT RAISE(ABORT, 'the receipts queued for printing are never forgotten'
 -- of the sale before it; reports find a day's sales by it (sales before this have none and
 -- count by the date of their time).
 ALTER TABLE orders ADD COLUMN business_day TEXT;
+-- A return of a sale discounted to nothing gives back 0 kip: the returns table takes it
+-- (rebuilt as 0007 made it, but gross >= 0). DROP TABLE fires no trigger; rows are copied whole.
+CREATE TABLE returns_0012 (
+    till_id      TEXT NOT NULL,
+    return_no    INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('void', 'refund')),
+    at           TEXT NOT NULL,
+    receipt_no   INTEGER NOT NULL,
+    session_no   INTEGER NOT NULL,
+    reason       TEXT NOT NULL,
+    staff_id     TEXT NOT NULL REFERENCES staff (id),
+    approved_by  TEXT REFERENCES staff (id),
+    gross        INTEGER NOT NULL CHECK (gross >= 0),
+    vat          INTEGER NOT NULL,
+    lines        TEXT NOT NULL CHECK (json_valid(lines)),
+    paid_back    TEXT NOT NULL CHECK (json_valid(paid_back)),
+    PRIMARY KEY (till_id, return_no),
+    FOREIGN KEY (till_id, receipt_no) REFERENCES orders (till_id, receipt_no),
+    FOREIGN KEY (till_id, session_no) REFERENCES till_sessions (till_id, session_no)
+) WITHOUT ROWID;
+INSERT INTO returns_0012 SELECT till_id, return_no, kind, at, receipt_no, session_no, reason,
+    staff_id, approved_by, gross, vat, lines, paid_back FROM returns;
+DROP TABLE returns;
+ALTER TABLE returns_0012 RENAME TO returns;
+CREATE INDEX returns_of_sale ON returns (till_id, receipt_no);
+CREATE INDEX returns_of_session ON returns (till_id, session_no);
+CREATE TRIGGER returns_never_change BEFORE UPDATE ON returns
+BEGIN SELECT RAISE(ABORT, 'a void or refund is never changed'); END;
+CREATE TRIGGER returns_never_deleted BEFORE DELETE ON returns
+BEGIN SELECT RAISE(ABORT, 'a void or refund is never deleted'); END;

@@ -135,6 +135,11 @@ pub enum StaffCommand {
     },
     /// List who can sign in.
     List,
+    /// Unlock a PIN locked by wrong tries (for when every manager is locked out; journalled).
+    Unlock {
+        #[arg(long)]
+        nickname: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -386,6 +391,15 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
                 till.add_staff(&nickname, role, &read_pin(&nickname)?, &authority)?
             };
             println!("added {} ({})", added.nickname, added.role.code());
+        }
+        StaffCommand::Unlock { nickname } => {
+            let who = till
+                .staff()?
+                .into_iter()
+                .find(|e| e.staff.nickname.eq_ignore_ascii_case(&nickname))
+                .with_context(|| format!("nobody called {nickname:?} can sign in on this till"))?;
+            till.unlock_at_console(&who.staff.id)?;
+            println!("unlocked {}", who.staff.nickname);
         }
         StaffCommand::List => {
             for e in till.staff()? {

@@ -27,14 +27,16 @@ pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
     ("Dao", Role::Trainee, "3691"),
 ];
 
-/// Whether made-up history may go into this till: it has nobody yet (and no sales), or only
-/// the demo team. A till with real staff or sales is refused, so a demo can never mix
-/// invented sales into a café's books.
+/// Whether made-up history may go into this till: it has no sales, and nobody or only the
+/// demo team. A till with real staff or any sales is refused, so a demo can never mix invented
+/// sales into a café's books.
 pub fn is_demo_till(till: &Till) -> Result<bool, AppError> {
-    let staff = till.staff()?;
-    if staff.is_empty() {
-        return Ok(crate::store::sales::sales_count(till.store().conn())? == 0);
+    // Sales are real unless someone says otherwise: a café that started from the demo team
+    // may have sold as them.
+    if crate::store::sales::sales_count(till.store().conn())? > 0 {
+        return Ok(false);
     }
+    let staff = till.staff()?;
     Ok(staff.iter().all(|e| {
         DEMO_STAFF
             .iter()

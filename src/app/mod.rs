@@ -338,7 +338,11 @@ impl Till {
     /// days on receipts do, so a person must look.
     pub fn clock_behind(&self) -> Result<Option<ClockBehind>, StoreError> {
         let now = self.clock.now();
-        let Some(last) = sales::last_sale_at(self.store.conn(), &self.config.site.till_id)? else {
+        let opened = self
+            .session()?
+            .and_then(|s| DateTime::parse_from_rfc3339(&s.opened_at).ok());
+        let sold = sales::last_sale_at(self.store.conn(), &self.config.site.till_id)?;
+        let Some(last) = opened.max(sold) else {
             return Ok(None);
         };
         Ok((now + chrono::TimeDelta::minutes(1) < last).then_some((now, last)))

@@ -49,6 +49,8 @@ pub enum StaffError {
         "this till already has staff: a manager or admin adds people (mekong staff add --by NICKNAME)"
     )]
     NotFirst,
+    #[error("{0} cannot give a role above their own: an admin adds admins")]
+    AboveOwnRole(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -228,6 +230,10 @@ impl Till {
         authority: &Authority,
     ) -> Result<Staff, StaffError> {
         authority.allows(Action::ManageStaff)?;
+        let adder = authority.approver().unwrap_or_else(|| authority.actor());
+        if role > adder.role {
+            return Err(StaffError::AboveOwnRole(adder.nickname.clone()));
+        }
         self.insert_staff(nickname, role, pin, Some(authority))
     }
 
@@ -276,8 +282,7 @@ impl Till {
             &at,
             crate::domain::journal::EventKind::StaffAdded,
             &serde_json::json!({
-                "till": till, "staff_id": row.id, "nickname": row.nickname,
-                "role": row.role.code(),
+                "till": till, "staff_id": row.id, "role": row.role.code(),
                 "by": authority.map(|a| a.actor().id.clone()),
                 "approved_by": authority.and_then(|a| a.approver().map(|m| m.id.clone())),
             }),
@@ -455,8 +460,12 @@ impl Till {
     /// Lifts a PIN lock before its time.
     pub fn unlock_staff(&mut self, id: &StaffId, authority: &Authority) -> Result<(), AppError> {
         authority.allows(Action::ManageStaff)?;
-        staff::unlock(self.store.conn(), id)?;
-        self.locked_at.remove(id);
+        let by = authority
+            .approver()
+            .unwrap_or_else(|| authority.actor())
+            .id
+            .clone();
+        self.unlock_pin(id, Some(&by))?;
         tracing::info!(
             "PIN of {id} unlocked by {}",
             authority
@@ -465,6 +474,30 @@ impl Till {
                 .unwrap_or(&authority.actor)
                 .nickname
         );
+        Ok(())
+    }
+
+    /// Lifts a PIN lock from the till's own console (`mekong staff unlock`): for a café whose
+    /// managers are all locked out. Whoever can run commands on the till can do this, so it
+    /// is journalled like an unlock on the screen, "by the console".
+    pub fn unlock_at_console(&mut self, id: &StaffId) -> Result<(), AppError> {
+        self.unlock_pin(id, None)
+    }
+
+    fn unlock_pin(&mut self, id: &StaffId, by: Option<&StaffId>) -> Result<(), AppError> {
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        staff::unlock(&tx, id)?;
+        crate::store::journal::append(
+            &tx,
+            &till,
+            &at,
+            crate::domain::journal::EventKind::StaffUnlocked,
+            &serde_json::json!({"till": till, "staff_id": id, "by": by}),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        self.locked_at.remove(id);
         Ok(())
     }
 

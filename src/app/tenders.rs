@@ -53,14 +53,16 @@ impl Till {
         from: NaiveDate,
     ) -> Result<RateCheck, AppError> {
         let base = self.config.money.currency;
+        let bounds = self.config.money.rate_bounds_of(currency);
         let last = rates::on(self.store.conn(), currency, base, from)?.map(|r| r.per_unit);
-        Ok(check_new_rate(
-            currency,
-            base,
-            per_unit,
-            last,
-            self.config.money.rate_bounds_of(currency),
-        )?)
+        // Against the rate in force now, and the one the day started with, so small steps in
+        // one day cannot add up to a big change without a confirmation.
+        let day_before = from.pred_opt().unwrap_or(from);
+        let start = rates::on(self.store.conn(), currency, base, day_before)?.map(|r| r.per_unit);
+        match check_new_rate(currency, base, per_unit, last, bounds)? {
+            RateCheck::Fine => Ok(check_new_rate(currency, base, per_unit, start, bounds)?),
+            confirm => Ok(confirm),
+        }
     }
 
     /// A manager sets a foreign currency's rate (minor units of the till's currency for one

@@ -82,14 +82,14 @@ pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyRepo
     // The chain runs through the journal table and the sales' own rows, by sequence number.
     let mut records = Vec::new();
     let mut journalled: HashMap<(String, i64), (i64, SaleEvent)> = HashMap::new();
-    let mut bodies: Vec<(i64, String, Value)> = Vec::new();
+    let mut bodies: Vec<(i64, String, String, Value)> = Vec::new();
     let mut unreadable = Vec::new();
     journal::for_each(conn, |r| {
         let is_sale =
             r.kind == EventKind::Sale.code() || r.kind == EventKind::SaleBackfilled.code();
         if !is_sale {
             match serde_json::from_str::<Value>(&r.body) {
-                Ok(v) => bodies.push((r.seq, r.kind.clone(), v)),
+                Ok(v) => bodies.push((r.seq, r.kind.clone(), r.at.clone(), v)),
                 Err(e) => unreadable.push(format!("journal record {} cannot be read: {e}", r.seq)),
             }
         }
@@ -109,8 +109,8 @@ pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyRepo
     // Sales linked by their summary before 0012 were fingerprinted whole at the upgrade.
     let relinked: HashMap<(String, i64), String> = bodies
         .iter()
-        .filter(|(_, kind, _)| kind == EventKind::Relinked.code())
-        .flat_map(|(_, _, v)| v["sales"].as_array().cloned().unwrap_or_default())
+        .filter(|(_, kind, _, _)| kind == EventKind::Relinked.code())
+        .flat_map(|(_, _, _, v)| v["sales"].as_array().cloned().unwrap_or_default())
         .filter_map(|f| {
             Some((
                 (f[0].as_str()?.to_owned(), f[1].as_i64()?),
@@ -120,7 +120,7 @@ pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyRepo
         .collect();
     let any_relink = bodies
         .iter()
-        .any(|(_, kind, _)| kind == EventKind::Relinked.code());
+        .any(|(_, kind, _, _)| kind == EventKind::Relinked.code());
     sales::sale_events(conn, |stored| {
         report.sales += 1;
         let e = &stored.event;
@@ -128,18 +128,25 @@ pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyRepo
             .entry(e.till.clone())
             .or_default()
             .push(e.receipt_no);
-        if stored.version < 2 && any_relink {
-            match relinked.get(&(e.till.clone(), e.receipt_no)) {
-                Some(f) if *f == stored.record.fingerprint() => {}
-                Some(_) => sale_problems.push(format!(
-                    "sale {} was changed since the journal re-linked it: its lines, tenders or discounts are not what they were",
-                    e.label()
-                )),
-                None => sale_problems.push(format!(
-                    "sale {} is not in the journal's re-link record (it was added outside the till)",
-                    e.label()
-                )),
-            }
+        // A sale the re-link fingerprinted is checked against it, whatever its row now says
+        // its version is; an older sale the re-link does not know was added outside the till.
+        match relinked.get(&(e.till.clone(), e.receipt_no)) {
+            Some(f) if *f == stored.record.fingerprint() => {}
+            Some(_) => sale_problems.push(format!(
+                "sale {} was changed since the journal re-linked it: its lines, tenders or discounts are not what they were",
+                e.label()
+            )),
+            None if stored.version < 2 && any_relink => sale_problems.push(format!(
+                "sale {} is not in the journal's re-link record (it was added outside the till)",
+                e.label()
+            )),
+            None => {}
+        }
+        if stored.version >= 2 && stored.link.is_none() {
+            sale_problems.push(format!(
+                "sale {} says it is a link of the chain but has no link (its row was changed)",
+                e.label()
+            ));
         }
         if let Some(record) = stored.record() {
             // Chained in its own row: its hash covers what its rows say now.
@@ -250,20 +257,31 @@ fn check_head(records: &[Record], head: &Head) -> Option<String> {
 /// differs from it, and a record whose row is gone are each named.
 fn money_tables(
     conn: &rusqlite::Connection,
-    bodies: &[(i64, String, Value)],
+    bodies: &[(i64, String, String, Value)],
 ) -> Result<Vec<String>, AppError> {
     let mut problems = Vec::new();
-    let of_kinds = |kinds: &[EventKind], key: &dyn Fn(&Value) -> Option<String>| {
+    // `stamped`: the record's kind and time go with its body, to be compared with the row's.
+    let of_kinds = |kinds: &[EventKind], stamped: bool, key: &dyn Fn(&Value) -> Option<String>| {
         let mut out: BTreeMap<String, (i64, Value)> = BTreeMap::new();
-        for (seq, kind, body) in bodies {
+        for (seq, kind, at, body) in bodies {
             if kinds.iter().any(|k| k.code() == kind)
                 && let Some(k) = key(body)
             {
+                let mut body = body.clone();
+                if stamped {
+                    body["kind"] = kind.clone().into();
+                    body["time"] = at.clone().into();
+                }
                 // A later record for the same key (a rate set again that day) replaces it.
-                out.insert(k, (*seq, body.clone()));
+                out.insert(k, (*seq, body));
             }
         }
         out
+    };
+    let stamp = |mut row: Value, kind: String, at: String| {
+        row["kind"] = kind.into();
+        row["time"] = at.into();
+        row
     };
     let s = |v: &Value| match v {
         Value::String(s) => s.clone(),
@@ -271,15 +289,16 @@ fn money_tables(
     };
 
     // Voids and refunds.
-    let mut journalled = of_kinds(&[EventKind::Void, EventKind::Refund], &|b| {
+    let mut journalled = of_kinds(&[EventKind::Void, EventKind::Refund], true, &|b| {
         Some(format!(
             "{}-R{:06}",
             s(&b["till"]),
             b["return_no"].as_i64()?
         ))
     });
-    for (till, no, row) in returns::records(conn)? {
+    for (till, no, kind, at, row) in returns::records(conn)? {
         let key = format!("{till}-R{no:06}");
+        let row = stamp(row, kind, at);
         compare(
             &mut problems,
             &format!("return {key}"),
@@ -290,7 +309,7 @@ fn money_tables(
     gone(&mut problems, "return", journalled);
 
     // Pay-ins and pay-outs.
-    let mut journalled = of_kinds(&[EventKind::PayIn, EventKind::PayOut], &|b| {
+    let mut journalled = of_kinds(&[EventKind::PayIn, EventKind::PayOut], true, &|b| {
         Some(format!(
             "{} shift {} no. {}",
             s(&b["till"]),
@@ -298,8 +317,9 @@ fn money_tables(
             b["move_no"].as_i64()?
         ))
     });
-    for ((till, session, no), kind, row) in sessions::move_records(conn)? {
+    for ((till, session, no), (kind, at), row) in sessions::move_records(conn)? {
         let key = format!("{till} shift {session} no. {no}");
+        let row = stamp(row, kind.clone(), at);
         let what = if kind == "pay_out" {
             "pay-out"
         } else {
@@ -315,7 +335,7 @@ fn money_tables(
     gone(&mut problems, "pay-in or pay-out", journalled);
 
     // Exchange rates: each row is the last rate set for its currency and day.
-    let mut journalled = of_kinds(&[EventKind::RateSet], &|b| {
+    let mut journalled = of_kinds(&[EventKind::RateSet], false, &|b| {
         Some(format!("{} from {}", s(&b["currency"]), s(&b["from"])))
     });
     for ((currency, from), row) in rates::records(conn)? {
@@ -330,7 +350,7 @@ fn money_tables(
     gone(&mut problems, "rate", journalled);
 
     // Z reports: the stored report is the journal record's body.
-    let mut journalled = of_kinds(&[EventKind::ZReport], &|b| {
+    let mut journalled = of_kinds(&[EventKind::ZReport], false, &|b| {
         Some(format!("{} Z {}", s(&b["till"]), b["z_no"].as_i64()?))
     });
     for ((till, z), text) in sessions::z_texts(conn)? {
@@ -347,7 +367,7 @@ fn money_tables(
     gone(&mut problems, "Z report", journalled);
 
     // Shift openings: who opened it and the float, per currency.
-    let mut journalled = of_kinds(&[EventKind::SessionOpen], &|b| {
+    let mut journalled = of_kinds(&[EventKind::SessionOpen], false, &|b| {
         Some(format!(
             "{} shift {}",
             s(&b["till"]),

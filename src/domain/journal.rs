@@ -35,6 +35,8 @@ pub enum EventKind {
     StaffAdded,
     /// A manager let sales go on with the clock reading earlier than the last sale.
     ClockConfirmed,
+    /// A locked PIN was unlocked, by a manager (or at the till's console: `by` is null).
+    StaffUnlocked,
     /// Written once when a till is upgraded to whole-sale records (0012): a fingerprint of
     /// every sale chained before, as its rows then held it.
     Relinked,
@@ -58,6 +60,7 @@ impl EventKind {
             EventKind::StaffAdded => "staff_added",
             EventKind::Relinked => "relinked",
             EventKind::ClockConfirmed => "clock_confirmed",
+            EventKind::StaffUnlocked => "staff_unlocked",
         }
     }
 }

@@ -260,9 +260,9 @@ pub struct Given<G> {
 
 /// The order being taken: its lines, the discounts given on it, which lines are paid now when
 /// the bill is split, and an undo stack of earlier lines. One value, so they cannot drift
-/// apart. A discount's approval is for a line as it was when it was given: any change to that
-/// line (its quantity, a merge of an identical line, Undo, Remove) drops its discount, and
-/// discounts on the whole order drop when the order is emptied or no longer covers them. What
+/// apart. A discount's approval is for what it was given on, as it was: any change to that
+/// line (its quantity, a merge of an identical line, Undo, Remove) drops its discount, and any
+/// change to the lines drops the discounts on the whole order (a note changes no price). What
 /// was dropped is kept until [`Cart::take_dropped`] so the screen can say so.
 #[derive(Debug, Clone)]
 pub struct Cart<G = ()> {
@@ -360,7 +360,8 @@ impl<G: Clone> Cart<G> {
         let mut kept = Vec::new();
         for g in std::mem::take(&mut self.discounts) {
             let line = match (g.discount.line, &what) {
-                (None, _) => Some(None),
+                // An order discount was approved for the order as it was: any change drops it.
+                (None, _) => None,
                 (Some(i), Changed::Line(c)) => (i != *c).then_some(Some(i)),
                 (Some(i), Changed::Added) => Some(Some(i)),
                 (Some(i), Changed::Removed(r)) if i == *r => None,
@@ -750,13 +751,22 @@ mod tests {
     }
 
     #[test]
-    fn an_order_discount_goes_when_the_order_is_emptied_or_no_longer_covers_it() {
+    fn an_order_discount_goes_with_any_change_of_the_lines() {
+        // 100 % off an order of one croissant does not cover four coffees added after it.
         let mut c = discounted_cart();
         c.give_discount(half_off(None), "Noy").unwrap();
+        c.set_note(0, "warm").unwrap();
+        assert_eq!(c.discounts().len(), 2, "a note changes no price");
+        c.add(OrderLine {
+            item: "c".into(),
+            ..line(20_000, 4)
+        })
+        .unwrap();
+        assert_eq!(c.discounts().len(), 1, "only the line discount stays");
+        assert_eq!(c.take_dropped().len(), 1);
         c.remove(1).unwrap();
         c.remove(0).unwrap();
         assert!(c.discounts().is_empty());
-        assert_eq!(c.take_dropped().len(), 2);
         let mut c: Cart<&str> = Cart::default();
         c.add(line(18_000, 2)).unwrap();
         let amount = Discount {

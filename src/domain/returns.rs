@@ -197,7 +197,8 @@ pub fn paid_per_line(sale: &Sale) -> Result<Vec<i64>, ReturnError> {
 /// never more. The money goes back by QR transfer up to what came by QR (less what earlier
 /// returns sent back that way), the rest as cash in the sale's currency (foreign cash was
 /// changed into kip at the sale), rounded to the cash step by the rule for change. The cash
-/// is rounded on the running total of the sale's returns, so rounding never adds up.
+/// is rounded on the running total of the sale's returns, so rounding never adds up, and all
+/// of a sale's returns give back exactly the cash its drawer kept (its cash less its change).
 pub fn plan_return(
     sale: &Sale,
     asked: &[(i64, i64)],
@@ -248,8 +249,27 @@ pub fn plan_return(
         .map(|t| t.value.minor())
         .sum();
     let qr = gross_minor.min((qr_paid - before.qr).max(0));
+    // The cash the drawer kept from this sale: what came in as cash less the change given
+    // (so the sale's own cash rounding counts). All its returns together give back exactly
+    // that; on the way, the running total is rounded like change and never passes it.
+    let cash_in: i64 = sale
+        .tenders
+        .iter()
+        .filter(|t| t.kind == TenderKind::Cash)
+        .map(|t| t.value.minor())
+        .sum();
+    let kept = (cash_in - sale.change_given.minor()).max(0);
+    let all_cash = sale.gross.minor() - qr_paid;
+    let rounded = |m: i64| {
+        if m >= all_cash {
+            kept
+        } else {
+            round_change_to_step(Money::new(sale.currency, m), step)
+                .minor()
+                .min(kept)
+        }
+    };
     let cash_before = before.gross - before.qr;
-    let rounded = |m: i64| round_change_to_step(Money::new(sale.currency, m), step).minor();
     let cash = rounded(cash_before + gross_minor - qr) - rounded(cash_before);
     let mut paid_back = Vec::new();
     if qr > 0 {
@@ -381,6 +401,18 @@ mod tests {
     }
 
     #[test]
+    fn all_returns_give_back_exactly_the_cash_the_drawer_kept() {
+        // 21,750 paid with 22,000: the 250 of change is a tie, so 500 went back and the drawer
+        // kept 21,500. A void gives back 21,500, not 22,000.
+        let mut s = sale(vec![line(21_750, 1)], &[], 0);
+        s.tenders = vec![Tender::same_currency(TenderKind::Cash, Money::lak(22_000))];
+        s.change_given = Money::lak(500);
+        s.cash_rounding = Money::lak(-250);
+        let plan = plan_return(&s, &[(1, 1)], &Returned::default(), step()).unwrap();
+        assert_eq!((plan.gross.minor(), plan.cash()), (21_750, 21_500));
+    }
+
+    #[test]
     fn qr_goes_back_by_qr_first_and_exactly() {
         let s = sale(vec![line(18_000, 2)], &[], 20_000);
         let plan = plan_return(&s, &[(1, 2)], &Returned::default(), step()).unwrap();
@@ -462,8 +494,8 @@ mod tests {
             prop_assert_eq!(before.gross, s.gross.minor());
             let qr_paid: i64 = s.tenders.iter().filter(|t| t.kind == TenderKind::Qr).map(|t| t.value.minor()).sum();
             prop_assert_eq!(before.qr, qr_paid);
-            let cash_paid = s.gross.minor() - qr_paid;
-            prop_assert_eq!(cash_back, round_change_to_step(Money::lak(cash_paid), step()).minor());
+            let kept: i64 = s.tenders.iter().filter(|t| t.kind == TenderKind::Cash).map(|t| t.value.minor()).sum::<i64>() - s.change_given.minor();
+            prop_assert_eq!(cash_back, kept);
         }
     }
 }

@@ -83,9 +83,13 @@ pub fn of_sale(conn: &Connection, till_id: &str, receipt_no: i64) -> Result<Retu
 
 /// Every return as its row holds it, in the shape of its journal record's body: the journal
 /// writes this (read back inside the return's transaction) and `verify` compares with it.
-pub fn records(conn: &Connection) -> Result<Vec<(String, i64, serde_json::Value)>, StoreError> {
+pub fn records(conn: &Connection) -> Result<Vec<ReturnRecord>, StoreError> {
     select_records(conn, "", [])
 }
+
+/// A return's till and number, its kind and time (checked against its journal record's kind
+/// and time), and its body.
+pub type ReturnRecord = (String, i64, String, String, serde_json::Value);
 
 /// One return's record (see [`records`]).
 pub fn record(
@@ -99,7 +103,7 @@ pub fn record(
         params![till_id, return_no],
     )?
     .pop()
-    .map(|(_, _, v)| v)
+    .map(|(_, _, _, _, v)| v)
     .ok_or_else(|| corrupt(format!("return {return_no} was not written")))
 }
 
@@ -107,10 +111,10 @@ fn select_records(
     conn: &Connection,
     filter: &str,
     params: impl rusqlite::Params,
-) -> Result<Vec<(String, i64, serde_json::Value)>, StoreError> {
+) -> Result<Vec<ReturnRecord>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT till_id, return_no, receipt_no, session_no, reason, gross, vat, lines, paid_back,
-                staff_id, approved_by
+                staff_id, approved_by, kind, at
          FROM returns {filter} ORDER BY till_id, return_no"
     ))?;
     let rows = stmt.query_map(params, |r| {
@@ -126,11 +130,24 @@ fn select_records(
             r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
             r.get::<_, Option<String>>(10)?,
+            (r.get::<_, String>(11)?, r.get::<_, String>(12)?),
         ))
     })?;
     rows.map(|row| {
-        let (till, no, receipt, session, reason, gross, vat, lines, paid_back, staff, approved) =
-            row?;
+        let (
+            till,
+            no,
+            receipt,
+            session,
+            reason,
+            gross,
+            vat,
+            lines,
+            paid_back,
+            staff,
+            approved,
+            (kind, at),
+        ) = row?;
         let lines: serde_json::Value = serde_json::from_str(&lines).map_err(corrupt)?;
         let paid_back: serde_json::Value = serde_json::from_str(&paid_back).map_err(corrupt)?;
         let value = serde_json::json!({
@@ -138,7 +155,7 @@ fn select_records(
             "reason": reason, "gross": gross, "vat": vat, "lines": lines,
             "paid_back": paid_back, "staff": staff, "approved_by": approved,
         });
-        Ok((till, no, value))
+        Ok((till, no, kind, at, value))
     })
     .collect()
 }

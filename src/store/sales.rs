@@ -66,6 +66,8 @@ pub fn insert_sale(
         .optional()?
         .unwrap_or((0, None));
     s.receipt_no = last_no + 1;
+    // The sale's own date, carried forward to the day of the sale before it: days never go
+    // back, so a span of days stays a range of receipt numbers.
     let today = s.created_at.date_naive();
     s.business_day = Some(
         last_day

@@ -177,8 +177,9 @@ pub fn insert_z(
     Ok(())
 }
 
-/// A cash move's key (till, session, move), its kind and its record.
-pub type MoveRecord = ((String, i64, i64), String, serde_json::Value);
+/// A cash move's key (till, session, move), its kind and time (checked against its journal
+/// record's kind and time), and its record.
+pub type MoveRecord = ((String, i64, i64), (String, String), serde_json::Value);
 
 /// Every pay-in and pay-out as its row holds it, in the shape of its journal record's body
 /// (`approved_by` only when a manager approved): ((till, session, move), kind, body).
@@ -209,7 +210,8 @@ fn select_moves(
     params: impl rusqlite::Params,
 ) -> Result<Vec<MoveRecord>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT till_id, session_no, move_no, kind, currency, amount, reason, staff_id, approved_by
+        "SELECT till_id, session_no, move_no, kind, currency, amount, reason, staff_id, approved_by,
+                at
          FROM cash_moves {filter} ORDER BY till_id, session_no, move_no"
     ))?;
     let rows = stmt.query_map(params, |r| {
@@ -222,7 +224,11 @@ fn select_moves(
         if let Some(by) = r.get::<_, Option<String>>(8)? {
             body["approved_by"] = by.into();
         }
-        Ok(((till, session, no), r.get::<_, String>(3)?, body))
+        Ok((
+            (till, session, no),
+            (r.get::<_, String>(3)?, r.get::<_, String>(9)?),
+            body,
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

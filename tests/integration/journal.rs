@@ -426,3 +426,25 @@ fn print_marks_never_go_back() {
         .to_string();
     assert!(e.contains("never go back"), "{e}");
 }
+
+#[test]
+fn a_pay_in_turned_into_a_pay_out_is_named() {
+    // REPLACE fires neither the UPDATE nor the DELETE trigger: the triggers stay in place.
+    let dir = tempfile::tempdir().unwrap();
+    a_day_of_money(dir.path());
+    let conn = raw(dir.path());
+    conn.execute_batch(
+        "REPLACE INTO cash_moves (till_id, session_no, move_no, at, kind, currency, amount, reason,
+                                  staff_id)
+         SELECT till_id, session_no, move_no, at, 'pay_out', currency, amount, reason, staff_id
+         FROM cash_moves WHERE kind = 'pay_in'",
+    )
+    .unwrap();
+    drop(conn);
+    let (ok, out) = verify(dir.path());
+    assert!(!ok);
+    assert!(
+        out.contains("kind \"pay_out\" in the table, \"pay_in\" in the journal"),
+        "{out}"
+    );
+}

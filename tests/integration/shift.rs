@@ -202,7 +202,7 @@ fn reports_from_the_command_line() {
     let (ok, _, err) = run(&["report", "z"]);
     assert!(!ok);
     assert!(err.contains("there is no Z report yet"), "{err}");
-    assert!(run(&["demo", "--days", "2", "--seed", "3"]).0);
+    assert!(run(&["demo", "--days", "2", "--seed", "3", "--force"]).0);
     let (ok, out, err) = run(&["report", "z", "--no", "1", "--format", "csv"]);
     assert!(ok, "{err}");
     assert!(out.starts_with("section,label,value\n"), "{out}");

@@ -13,11 +13,25 @@ use mekong::domain::staff::{Action, Role};
 fn every_role_and_every_protected_action() {
     let dir = tempfile::tempdir().unwrap();
     let clock = HandClock::at("2026-11-28T10:00:00+07:00");
-    let mut till = till_signed_out(dir.path(), &clock);
+    // Ana is the till's first admin and adds the team; a manager cannot add an admin.
+    let mut till = mekong::app::Till::open_with(
+        dir.path(),
+        mekong::config::Config::default(),
+        Box::new(mekong::print::VirtualPrinter::new(dir.path())),
+        Box::new(clock.clone()),
+    )
+    .unwrap();
+    let ana = till.add_first_admin("Ana", "8642").unwrap();
+    let by_ana = till.approve(Action::ManageStaff, &ana.id, "8642").unwrap();
+    for (nickname, role, pin) in mekong::app::demo::DEMO_STAFF {
+        till.add_staff(nickname, role, pin, &by_ana).unwrap();
+    }
     let noy = staff_id(&till, "Noy");
     let by_noy = till.approve(Action::ManageStaff, &noy, "2580").unwrap();
-    till.add_staff("Ana", Role::Admin, "8642", &by_noy).unwrap();
-    let noy = staff_id(&till, "Noy");
+    assert!(matches!(
+        till.add_staff("Vone", Role::Admin, "4826", &by_noy),
+        Err(mekong::app::staff::StaffError::AboveOwnRole(_))
+    ));
     let kham = staff_id(&till, "Kham");
     for (nickname, pin, role) in [
         ("Mai", "2468", Role::Trainee),

@@ -203,8 +203,12 @@ impl Controller {
         }
     }
 
+    /// Back to the order, unless parts are already taken: that money is in the drawer, so the
+    /// payment is finished or its parts removed (and handed back) first.
     pub fn back_to_order(&mut self) {
-        self.payment = None;
+        if self.payment.as_ref().is_none_or(|p| p.taken.is_empty()) {
+            self.payment = None;
+        }
     }
 
     /// Change for what is taken and typed so far, or how much is missing; `None` before any.

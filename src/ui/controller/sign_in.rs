@@ -261,7 +261,8 @@ impl Controller {
         self.last_tap = self.till.monotonic();
     }
 
-    /// Locks the till after the configured minutes without a tap. Returns whether it did.
+    /// Locks the till after the configured minutes without a tap, even mid-payment (a payment
+    /// with parts taken stays for the next person). Returns whether it did.
     pub fn tick(&mut self) -> bool {
         let minutes = self.till.config().staff.auto_lock_minutes;
         if minutes == 0 || self.till.on_duty().is_none() {
@@ -274,11 +275,8 @@ impl Controller {
         {
             return false;
         }
-        // Money already taken towards a split payment stays with whoever is taking it: the
-        // till waits until that payment is done.
-        if self.payment.as_ref().is_some_and(|p| !p.taken.is_empty()) {
-            return false;
-        }
+        // Signing out keeps a payment with parts taken: that money stays with the payment for
+        // whoever signs in next.
         self.sign_out();
         self.pin.message = Some(PinMessage::AutoLocked(minutes));
         true
