@@ -414,6 +414,29 @@ fn money_tables(
         }
     }
     gone(&mut problems, "shift opening", journalled);
+
+    // Staff: each person's role is the one they were added with (or had at the upgrade).
+    let mut roles: HashMap<String, String> = HashMap::new();
+    for (_, kind, _, body) in bodies {
+        if kind == EventKind::StaffAdded.code() {
+            roles.insert(s(&body["staff_id"]), s(&body["role"]));
+        } else if kind == EventKind::Relinked.code() {
+            for pair in body["staff"].as_array().into_iter().flatten() {
+                roles.insert(s(&pair[0]), s(&pair[1]));
+            }
+        }
+    }
+    for (id, role) in crate::store::staff::roles(conn)? {
+        match roles.get(&id) {
+            None => problems.push(format!(
+                "staff member {id} is not in the journal (added outside the till)"
+            )),
+            Some(recorded) if *recorded != role => problems.push(format!(
+                "staff member {id} has role {role} in the table, {recorded} in the journal"
+            )),
+            Some(_) => {}
+        }
+    }
     Ok(problems)
 }
 

@@ -479,7 +479,12 @@ pub(super) fn relink(tx: &Transaction<'_>) -> Result<(), StoreError> {
             till = s.record.till.clone();
         }
     })?;
-    if fingerprints.is_empty() {
+    // Staff added before their additions were journalled: who they are and their role.
+    let staff: Vec<serde_json::Value> = super::staff::roles(tx)?
+        .into_iter()
+        .map(|(id, role)| serde_json::json!([id, role]))
+        .collect();
+    if fingerprints.is_empty() && staff.is_empty() {
         return Ok(());
     }
     journal::append(
@@ -487,7 +492,7 @@ pub(super) fn relink(tx: &Transaction<'_>) -> Result<(), StoreError> {
         &till,
         &last_at,
         EventKind::Relinked,
-        &serde_json::json!({ "sales": fingerprints }),
+        &serde_json::json!({ "sales": fingerprints, "staff": staff }),
     )?;
     Ok(())
 }

@@ -104,6 +104,13 @@ pub fn unlock(conn: &Connection, id: &StaffId) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Every staff member, active or not: (id, role code), for `verify` and the re-link.
+pub fn roles(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare("SELECT id, role FROM staff ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Records the outcome of a PIN try: the count of wrong PINs in a row and any lock.
 pub fn set_pin_state(
     conn: &Connection,

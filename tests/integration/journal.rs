@@ -448,3 +448,12 @@ fn a_pay_in_turned_into_a_pay_out_is_named() {
         "{out}"
     );
 }
+
+#[test]
+fn a_barista_made_a_manager_outside_the_till_is_named() {
+    let out = tampered("UPDATE staff SET role = 'manager' WHERE nickname = 'Kham'");
+    assert!(
+        out.contains("has role manager in the table, barista in the journal"),
+        "{out}"
+    );
+}
