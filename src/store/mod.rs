@@ -248,6 +248,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn returns_of_a_version_11_database_survive_the_rebuild_with_their_guards() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::app::DB_FILE);
+        {
+            let c = Connection::open(&path).unwrap();
+            for (i, (_, sql)) in MIGRATIONS.iter().take(11).enumerate() {
+                c.execute_batch(sql).unwrap();
+                c.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+            }
+            c.execute_batch(
+                "INSERT INTO staff (id, nickname, role, pin_hash, created_at)
+                 VALUES ('s1', 'Noy', 'manager', 'x', '2026-01-02T07:00:00+07:00');
+                 INSERT INTO till_sessions (till_id, session_no, opened_at, opened_by, float,
+                                            first_receipt_no)
+                 VALUES ('VTE1', 1, '2026-01-02T07:00:00+07:00', 's1', '{}', 1);
+                 INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat,
+                                     net, vat_rate, change_given, cash_rounding)
+                 VALUES ('VTE1', 1, 'a', '2026-01-02T08:00:00+07:00', 'LAK', 18000, 1636, 16364,
+                         '10', 2000, 0);
+                 INSERT INTO returns (till_id, return_no, kind, at, receipt_no, session_no, reason,
+                                      staff_id, gross, vat, lines, paid_back)
+                 VALUES ('VTE1', 1, 'void', '2026-01-02T08:10:00+07:00', 1, 1, 'mistake', 's1',
+                         18000, 1636, '[]', '[{\"kind\":\"cash\",\"amount\":18000}]');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let (n, gross): (i64, i64) = store
+            .conn()
+            .query_row("SELECT count(*), sum(gross) FROM returns", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((n, gross), (1, 18_000), "the return was copied whole");
+        // The rebuilt table keeps its guards.
+        assert!(
+            store
+                .conn()
+                .execute_batch("UPDATE returns SET gross = 1")
+                .is_err()
+        );
+    }
+
     /// A database at schema version 2 (before the journal) holding two cash sales.
     fn two_sales_before_the_journal(path: &std::path::Path) {
         let c = Connection::open(path).unwrap();
