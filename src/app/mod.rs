@@ -337,10 +337,16 @@ impl Till {
     /// sale's time). Receipt numbers and the journal never depend on the clock, but times and
     /// days on receipts do, so a person must look.
     pub fn clock_behind(&self) -> Result<Option<ClockBehind>, StoreError> {
-        let now = self.clock.now();
-        let opened = self
-            .session()?
-            .and_then(|s| DateTime::parse_from_rfc3339(&s.opened_at).ok());
+        self.clock_behind_at(self.clock.now(), self.session()?.as_ref())
+    }
+
+    /// [`Till::clock_behind`] for a reading and the open session already in hand.
+    fn clock_behind_at(
+        &self,
+        now: DateTime<FixedOffset>,
+        session: Option<&crate::store::sessions::SessionRow>,
+    ) -> Result<Option<ClockBehind>, StoreError> {
+        let opened = session.and_then(|s| DateTime::parse_from_rfc3339(&s.opened_at).ok());
         let sold = sales::last_sale_at(self.store.conn(), &self.config.site.till_id)?;
         let Some(last) = opened.max(sold) else {
             return Ok(None);
@@ -447,26 +453,24 @@ impl Till {
     pub fn recent_sales(&self, limit: usize) -> Result<Vec<RecentSale>, StoreError> {
         sales::recent_sales(self.store.conn(), &self.config.site.till_id, limit)?
             .into_iter()
-            .map(|(no, at, gross, currency)| {
+            .map(|row| {
                 let currency: crate::domain::money::Currency =
-                    currency
+                    row.currency
                         .parse()
                         .map_err(|e: crate::domain::money::MoneyError| {
                             StoreError::Corrupt(e.to_string())
                         })?;
-                let at = chrono::DateTime::parse_from_rfc3339(&at)
+                let at = chrono::DateTime::parse_from_rfc3339(&row.at)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let returned = crate::store::returns::sums_of_sale(
-                    self.store.conn(),
-                    &self.config.site.till_id,
-                    no,
-                )?;
                 Ok(RecentSale {
-                    label: crate::domain::sale::receipt_label(&self.config.site.till_id, no),
+                    label: crate::domain::sale::receipt_label(
+                        &self.config.site.till_id,
+                        row.receipt_no,
+                    ),
                     at,
-                    total: Money::new(currency, gross),
-                    returned: Money::new(currency, returned.0),
-                    voided: returned.1,
+                    total: Money::new(currency, row.gross),
+                    returned: Money::new(currency, row.returned),
+                    voided: row.voided,
                 })
             })
             .collect()
@@ -591,15 +595,16 @@ impl Till {
             .ok_or(CheckoutError::NobodySignedIn)?;
         let served_by_id = served_by.id.clone();
         let practice = self.in_training().map(|t| t.supervisor.id.clone());
-        if practice.is_none() && self.session()?.is_none() {
+        let session = self.session()?;
+        if practice.is_none() && session.is_none() {
             return Err(CheckoutError::TillClosed);
         }
-        if let Some((now, last)) = self.clock_behind()?
+        let now = self.clock.now();
+        if let Some((now, last)) = self.clock_behind_at(now, session.as_ref())?
             && self.clock_confirmed != Some(last)
         {
             return Err(CheckoutError::ClockBehind { now, last });
         }
-        let now = self.clock.now();
         let currency = self.config.money.currency;
         let asked: Vec<_> = discounts.iter().map(|g| g.discount).collect();
         let (t, applied) = crate::domain::discount::totals_after(

@@ -160,20 +160,6 @@ fn select_records(
     .collect()
 }
 
-/// What the returns of a sale gave back (gross), and whether one was a void.
-pub fn sums_of_sale(
-    conn: &Connection,
-    till_id: &str,
-    receipt_no: i64,
-) -> Result<(i64, bool), StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT coalesce(sum(gross), 0), coalesce(max(kind = 'void'), 0) FROM returns
-             WHERE till_id = ?1 AND receipt_no = ?2",
-        )?
-        .query_row(params![till_id, receipt_no], |r| Ok((r.get(0)?, r.get(1)?)))?)
-}
-
 /// The returns of one kind in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnSums {

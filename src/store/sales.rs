@@ -768,18 +768,41 @@ fn load_discounts(
     .collect()
 }
 
-/// The till's latest sales, newest first: (receipt number, time, gross in minor units, currency).
+/// One of the till's latest sales as the sales list shows it.
+pub struct RecentRow {
+    pub receipt_no: i64,
+    pub at: String,
+    /// Gross in minor units of `currency`.
+    pub gross: i64,
+    pub currency: String,
+    /// What its returns gave back (gross), and whether one was a void.
+    pub returned: i64,
+    pub voided: bool,
+}
+
+/// The till's latest sales, newest first, with what their returns gave back, in one read.
 pub fn recent_sales(
     conn: &Connection,
     till_id: &str,
     limit: usize,
-) -> Result<Vec<(i64, String, i64, String)>, StoreError> {
+) -> Result<Vec<RecentRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT receipt_no, created_at, gross, currency FROM orders
-         WHERE till_id = ?1 ORDER BY receipt_no DESC LIMIT ?2",
+        "SELECT o.receipt_no, o.created_at, o.gross, o.currency,
+                (SELECT coalesce(sum(r.gross), 0) FROM returns r
+                 WHERE r.till_id = o.till_id AND r.receipt_no = o.receipt_no),
+                EXISTS (SELECT 1 FROM returns r WHERE r.till_id = o.till_id
+                        AND r.receipt_no = o.receipt_no AND r.kind = 'void')
+         FROM orders o WHERE o.till_id = ?1 ORDER BY o.receipt_no DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![till_id, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        Ok(RecentRow {
+            receipt_no: r.get(0)?,
+            at: r.get(1)?,
+            gross: r.get(2)?,
+            currency: r.get(3)?,
+            returned: r.get(4)?,
+            voided: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

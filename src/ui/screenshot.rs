@@ -61,6 +61,10 @@ pub enum Screen {
     DiscountDropped,
     /// A new rate more than 10 % from the last one, shown beside it to confirm.
     RateConfirm,
+    /// A barista's pay-out waiting for a manager's approval of its amount.
+    PayOutApproval,
+    /// The clock reads earlier than the last sale: a manager is asked to look and confirm.
+    ClockConfirm,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -241,6 +245,24 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         if c.pin.approving.is_some() {
             type_pin(c, "Noy")?;
         }
+    }
+    if screen == Screen::PayOutApproval {
+        c.open_shift();
+        c.move_start(crate::app::session::Move::PayOut);
+        c.move_key("35000");
+        c.move_select_reason(1);
+        c.move_save();
+    }
+    if screen == Screen::ClockConfirm {
+        c.open_payment();
+        c.key("60000");
+        c.finish_payment();
+        // As a checkout sees it after someone set the clock back a day.
+        let last = c.till.now();
+        c.request(super::controller::Pending::ConfirmClock(
+            last - chrono::TimeDelta::days(1),
+            last,
+        ));
     }
     if screen == Screen::DiscountDropped {
         c.discount_start();

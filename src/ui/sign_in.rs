@@ -80,14 +80,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::Discount) => (8, String::new()),
         Some(Pending::StopTraining) => (9, String::new()),
         Some(Pending::PayOut(amount)) => (10, amount.to_string()),
-        Some(Pending::ConfirmClock(now, last)) => (
-            11,
-            format!(
-                "{} · {}",
-                now.format("%Y-%m-%d %H:%M"),
-                last.format("%Y-%m-%d %H:%M")
-            ),
-        ),
+        Some(Pending::ConfirmClock(now, _)) => (11, now.format("%Y-%m-%d %H:%M").to_string()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

@@ -154,12 +154,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             }))
             .collect(),
     ));
-    a.set_exact_cash(
-        c.exact_cash()
-            .map(|m| m.to_string())
-            .unwrap_or_default()
-            .into(),
-    );
     a.set_lines(model(
         c.cart
             .lines()
@@ -189,8 +183,21 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     ));
     let rate = c.till.vat_rate_now();
     let currency = c.till.config().money.currency;
-    a.set_can_pay(c.order_totals().is_ok() && !c.pay_lines().is_empty());
-    if let Ok((t, applied)) = c.order_totals() {
+    // The order's totals, worked out once for this refresh.
+    let totals = c.order_totals();
+    let can_pay = totals.is_ok() && !c.pay_lines().is_empty();
+    a.set_can_pay(can_pay);
+    a.set_exact_cash(
+        totals
+            .as_ref()
+            .ok()
+            .filter(|_| can_pay)
+            .and_then(|(t, _)| c.exact_cash_of(t.gross))
+            .map(|m| m.to_string())
+            .unwrap_or_default()
+            .into(),
+    );
+    if let Ok((t, applied)) = totals {
         a.set_total(t.gross.to_string().into());
         a.set_vat(t.vat.to_string().into());
         a.set_discounts(model(
@@ -276,8 +283,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Problem(Problem::OrderOnScreen) => {
             (13, String::new(), String::new(), String::new())
         }
-        Status::Problem(Problem::DiscountDropped(n)) => {
-            (14, String::new(), n.to_string(), String::new())
+        Status::Problem(Problem::DiscountDropped) => {
+            (14, String::new(), String::new(), String::new())
         }
         Status::Problem(Problem::MenuFile(d)) => (4, String::new(), String::new(), d.clone()),
         Status::Problem(Problem::Other(d)) => (5, String::new(), String::new(), d.clone()),

@@ -58,9 +58,9 @@ pub enum Problem {
     MenuFile(String),
     /// A held order cannot be recalled over an order on screen.
     OrderOnScreen,
-    /// This many discounts were dropped because the line (or order) they were given for
-    /// changed; a manager gives them again if they still apply.
-    DiscountDropped(usize),
+    /// Discounts were dropped because the line (or order) they were given for changed; a
+    /// manager gives them again if they still apply.
+    DiscountDropped,
     Other(String),
 }
 
@@ -173,7 +173,7 @@ impl Controller {
                 if matches!(
                     self.status,
                     Status::Problem(
-                        Problem::QuantityLimit | Problem::Other(_) | Problem::DiscountDropped(_)
+                        Problem::QuantityLimit | Problem::Other(_) | Problem::DiscountDropped
                     )
                 ) {
                     self.status = Status::None;
@@ -182,9 +182,8 @@ impl Controller {
             Err(e) => self.report(e),
         }
         // A discount was given for the line as it was: a change drops it, in words.
-        let dropped = self.cart.take_dropped();
-        if !dropped.is_empty() {
-            self.status = Status::Problem(Problem::DiscountDropped(dropped.len()));
+        if !self.cart.take_dropped().is_empty() {
+            self.status = Status::Problem(Problem::DiscountDropped);
         }
     }
 

@@ -240,9 +240,15 @@ impl Controller {
     /// What "Cash, exact" takes: the total rounded up to the cash step; `None` when there is
     /// nothing to pay now.
     pub fn exact_cash(&self) -> Option<Money> {
-        let total = self.total();
-        (total.minor() > 0 && !self.pay_lines().is_empty())
-            .then(|| round_up_to_step(total, self.till.config().money.cash_step))
+        if self.pay_lines().is_empty() {
+            return None;
+        }
+        self.exact_cash_of(self.total())
+    }
+
+    /// `total` rounded up to the cash step; `None` for nothing to pay.
+    pub fn exact_cash_of(&self, total: Money) -> Option<Money> {
+        (total.minor() > 0).then(|| round_up_to_step(total, self.till.config().money.cash_step))
     }
 
     /// "Cash, exact" on the order: a kip cash sale for the total rounded up to the cash step,
