@@ -82,6 +82,11 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffCommand,
     },
+    /// People's programme records; identity only with a manager's PIN (logged); erasure.
+    People {
+        #[command(subcommand)]
+        action: PeopleCommand,
+    },
     /// Check the database file, the journal's hash chain, every sale whole, and every row of the
     /// money tables against the journal (read-only). Exits with status 1 and names what is
     /// wrong.
@@ -132,14 +137,108 @@ pub enum StaffCommand {
         /// The manager or admin adding them (needed once the till has staff).
         #[arg(long, value_name = "NICKNAME")]
         by: Option<String>,
+        #[command(flatten)]
+        programme: ProgrammeArgs,
     },
-    /// List who can sign in.
+    /// List who can sign in, with their programme.
     List,
     /// Unlock a PIN locked by wrong tries (for when every manager is locked out; journalled).
     Unlock {
         #[arg(long)]
         nickname: String,
     },
+}
+
+/// A trainee's programme, as `staff add` takes it.
+#[derive(Debug, Default, clap::Args)]
+pub struct ProgrammeArgs {
+    #[arg(long, value_enum)]
+    pub track: Option<TrackArg>,
+    /// The cohort's name (made with `mekong people cohort`).
+    #[arg(long, value_name = "NAME")]
+    pub cohort: Option<String>,
+    /// First day on the programme (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<chrono::NaiveDate>,
+    /// Planned last day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub planned_end: Option<chrono::NaiveDate>,
+    /// Her mentor's nickname.
+    #[arg(long, value_name = "NICKNAME")]
+    pub mentor: Option<String>,
+    /// The language the till switches to when she signs in (default: `[site] language`).
+    #[arg(long, value_enum)]
+    pub language: Option<LangArg>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Everyone who ever worked at the till, one a line, nickname first: role, status, track,
+    /// cohort, dates (no identity).
+    List,
+    /// A person's record. Needs a manager's PIN (`--by`, PIN on standard input); opening it
+    /// is written to the access log, and so is `--identity`.
+    Show {
+        nickname: String,
+        #[arg(long, value_name = "NICKNAME")]
+        by: String,
+        /// Also show her identity (full name, phone, emergency contact, note).
+        #[arg(long)]
+        identity: bool,
+    },
+    /// Erase a person on request: identity deleted, nickname "Former trainee N", PIN off. Her
+    /// sales and hours stay as counts. Needs an admin's PIN (`--by`, PIN on standard input),
+    /// and the till closed.
+    Erase {
+        nickname: String,
+        #[arg(long, value_name = "NICKNAME")]
+        by: String,
+    },
+    /// Add a cohort: trainees who start together. Needs a manager's PIN.
+    Cohort {
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        start: chrono::NaiveDate,
+        #[arg(long, value_name = "DATE")]
+        planned_end: chrono::NaiveDate,
+        #[arg(long, value_name = "NICKNAME")]
+        by: String,
+    },
+    /// The access log: who opened, showed, changed or exported whose record, newest first.
+    /// Needs a manager's PIN.
+    Log {
+        #[arg(long, value_name = "NICKNAME")]
+        by: String,
+        #[arg(long, default_value_t = 50)]
+        last: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrackArg {
+    Barista,
+    Kitchen,
+    Service,
+}
+
+impl From<TrackArg> for crate::domain::people::Track {
+    fn from(t: TrackArg) -> Self {
+        use crate::domain::people::Track;
+        match t {
+            TrackArg::Barista => Track::Barista,
+            TrackArg::Kitchen => Track::Kitchen,
+            TrackArg::Service => Track::Service,
+        }
+    }
+}
+
+impl From<LangArg> for crate::domain::menu::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Lo => crate::domain::menu::Lang::Lo,
+            LangArg::En => crate::domain::menu::Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -202,10 +301,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             size,
         } => {
-            let lang = match lang {
-                LangArg::En => Lang::En,
-                LangArg::Lo => Lang::Lo,
-            };
+            let lang = Lang::from(lang);
             // The screen is staged in a scratch directory with the demo team signed in, its
             // sales made on a printer that is not there or on a virtual one: the data
             // directory never gets made-up staff, sales or pages. Its menu is shown, though.
@@ -264,6 +360,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             write_receipt(&dir, &order, &out, station)?
         }
         Command::Staff { action } => staff(&dir, action)?,
+        Command::People { action } => people(&dir, action)?,
         Command::Report {
             report,
             format,
@@ -353,20 +450,17 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
     use crate::domain::staff::{Action, Role};
     let mut till = Till::open(dir)?;
     match action {
-        StaffCommand::Add { nickname, role, by } => {
+        StaffCommand::Add {
+            nickname,
+            role,
+            by,
+            programme,
+        } => {
             let role = match role {
                 RoleArg::Trainee => Role::Trainee,
                 RoleArg::Barista => Role::Barista,
                 RoleArg::Manager => Role::Manager,
                 RoleArg::Admin => Role::Admin,
-            };
-            let read_pin = |whose: &str| -> anyhow::Result<String> {
-                eprintln!("PIN of {whose} (4 to 8 digits), then Enter:");
-                let mut pin = String::new();
-                std::io::stdin()
-                    .read_line(&mut pin)
-                    .context("cannot read the PIN from standard input")?;
-                Ok(pin.trim().to_owned())
             };
             let added = if !till.has_staff()? {
                 if role != Role::Admin {
@@ -374,21 +468,24 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
                         "the first person on a new till is its admin: add them with --role admin"
                     );
                 }
-                till.add_first_admin(&nickname, &read_pin(&nickname)?)?
+                let pin = read_pin(&nickname)?;
+                let admin = till.add_first_admin(&nickname, &pin)?;
+                // Her language is her own to set once she is signed in.
+                if let Some(lang) = programme.language {
+                    till.sign_in(&admin.id, &pin)?;
+                    till.set_language(&admin.id, Some(lang.into()), None)?;
+                }
+                admin
             } else {
                 let Some(by) = by else {
                     anyhow::bail!(
                         "this till already has staff: name the manager or admin adding {nickname} with --by NICKNAME (their PIN first on standard input)"
                     );
                 };
-                let manager = till
-                    .staff()?
-                    .into_iter()
-                    .find(|e| e.staff.nickname.eq_ignore_ascii_case(&by))
-                    .with_context(|| format!("nobody called {by:?} can sign in on this till"))?;
-                let pin = read_pin(&by)?;
-                let authority = till.approve(Action::ManageStaff, &manager.staff.id, &pin)?;
-                till.add_staff(&nickname, role, &read_pin(&nickname)?, &authority)?
+                let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
+                let added = till.add_staff(&nickname, role, &read_pin(&nickname)?, &authority)?;
+                set_programme(&mut till, &added.id, &programme, &authority)?;
+                added
             };
             println!("added {} ({})", added.nickname, added.role.code());
         }
@@ -402,12 +499,209 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
             println!("unlocked {}", who.staff.nickname);
         }
         StaffCommand::List => {
+            let everyone = crate::store::people::list(till.store().conn())?;
+            let cohorts = till.cohorts()?;
             for e in till.staff()? {
                 let lock = e
                     .locked_until
                     .map(|t| format!("  locked until {}", t.format("%H:%M")))
                     .unwrap_or_default();
-                println!("{:<24} {}{lock}", e.staff.nickname, e.staff.role.code());
+                let programme = everyone
+                    .iter()
+                    .find(|p| p.id == e.staff.id)
+                    .map(|p| programme_text(p, &everyone, &cohorts))
+                    .unwrap_or_default();
+                println!(
+                    "{:<24} {:<8}{programme}{lock}",
+                    e.staff.nickname,
+                    e.staff.role.code()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a PIN from standard input, so it stays out of the shell history.
+fn read_pin(whose: &str) -> anyhow::Result<String> {
+    eprintln!("PIN of {whose} (4 to 8 digits), then Enter:");
+    let mut pin = String::new();
+    std::io::stdin()
+        .read_line(&mut pin)
+        .context("cannot read the PIN from standard input")?;
+    Ok(pin.trim().to_owned())
+}
+
+/// The authority of the manager named `by`, whose PIN is read from standard input.
+fn manager_at_console(
+    till: &mut Till,
+    by: &str,
+    action: crate::domain::staff::Action,
+) -> anyhow::Result<crate::app::staff::Authority> {
+    let manager = till
+        .staff()?
+        .into_iter()
+        .find(|e| e.staff.nickname.eq_ignore_ascii_case(by))
+        .with_context(|| format!("nobody called {by:?} can sign in on this till"))?;
+    let pin = read_pin(by)?;
+    Ok(till.approve(action, &manager.staff.id, &pin)?)
+}
+
+/// Anyone on the till (active or not) by nickname, any case.
+fn person_called(till: &Till, nickname: &str) -> anyhow::Result<crate::store::people::PersonRow> {
+    crate::store::people::list(till.store().conn())?
+        .into_iter()
+        .find(|p| p.nickname.eq_ignore_ascii_case(nickname.trim()))
+        .with_context(|| format!("nobody called {nickname:?} on this till"))
+}
+
+fn set_programme(
+    till: &mut Till,
+    id: &crate::domain::staff::StaffId,
+    args: &ProgrammeArgs,
+    authority: &crate::app::staff::Authority,
+) -> anyhow::Result<()> {
+    let mentor = match &args.mentor {
+        Some(m) => Some(person_called(till, m)?.id),
+        None => None,
+    };
+    let cohort = match &args.cohort {
+        Some(name) => Some(
+            till.cohorts()?
+                .into_iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+                .with_context(|| {
+                    format!("no cohort called {name:?}: add it with mekong people cohort")
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let programme = crate::domain::people::Programme {
+        track: args.track.map(Into::into),
+        cohort,
+        started_on: args.start,
+        planned_end: args.planned_end,
+        mentor,
+    };
+    if programme != Default::default() {
+        till.set_programme(id, programme, authority)?;
+    }
+    if let Some(lang) = args.language {
+        till.set_language(id, Some(lang.into()), Some(authority))?;
+    }
+    Ok(())
+}
+
+/// Status, track, cohort, dates and mentor of a person, for one line of a list.
+fn programme_text(
+    p: &crate::store::people::PersonRow,
+    everyone: &[crate::store::people::PersonRow],
+    cohorts: &[crate::domain::people::Cohort],
+) -> String {
+    let mut parts = vec![p.status.code().to_owned()];
+    if let Some(t) = p.programme.track {
+        parts.push(t.code().to_owned());
+    }
+    if let Some(c) = &p.programme.cohort
+        && let Some(c) = cohorts.iter().find(|k| k.id == *c)
+    {
+        parts.push(format!("cohort {}", c.name));
+    }
+    match (p.programme.started_on, p.programme.planned_end) {
+        (Some(a), Some(b)) => parts.push(format!("{a} to {b}")),
+        (Some(a), None) => parts.push(format!("from {a}")),
+        (None, Some(b)) => parts.push(format!("until {b}")),
+        (None, None) => {}
+    }
+    if let Some(m) = &p.programme.mentor
+        && let Some(m) = everyone.iter().find(|q| q.id == *m)
+    {
+        parts.push(format!("mentor {}", m.nickname));
+    }
+    if let Some(l) = p.language {
+        parts.push(format!("language {}", l.code()));
+    }
+    parts.join(", ")
+}
+
+fn people(dir: &Path, action: PeopleCommand) -> anyhow::Result<()> {
+    use crate::domain::staff::{Action, Role};
+    match action {
+        PeopleCommand::List => {
+            let till = Till::open(dir)?;
+            let everyone = crate::store::people::list(till.store().conn())?;
+            let cohorts = till.cohorts()?;
+            for p in &everyone {
+                println!(
+                    "{:<24} {:<8} {}",
+                    p.nickname,
+                    p.role.code(),
+                    programme_text(p, &everyone, &cohorts)
+                );
+            }
+        }
+        PeopleCommand::Show {
+            nickname,
+            by,
+            identity,
+        } => {
+            let mut till = Till::open(dir)?;
+            let who = person_called(&till, &nickname)?;
+            let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
+            let p = till.person(&who.id, &authority)?;
+            let everyone = crate::store::people::list(till.store().conn())?;
+            println!("{} ({})", p.nickname, p.role.code());
+            println!("  {}", programme_text(&p, &everyone, &till.cohorts()?));
+            if p.erased {
+                println!("  erased on request: nothing else is kept");
+            } else if identity {
+                let id = till.identity(&p.id, &authority)?;
+                for f in crate::domain::people::IdentityField::ALL {
+                    println!("  {:<18} {}", f.code(), id.get(f));
+                }
+            } else if p.has_identity {
+                println!("  identity kept (sealed): --identity shows it, and is logged");
+            }
+        }
+        PeopleCommand::Erase { nickname, by } => {
+            // The write-ahead log is emptied afterwards: no running till may hold it.
+            let _lock = crate::app::TillLock::acquire(dir)?;
+            let mut till = Till::open(dir)?;
+            let who = person_called(&till, &nickname)?;
+            let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
+            if authority.approver().unwrap_or(authority.actor()).role != Role::Admin {
+                bail!("erasing a person needs an admin's PIN: {by} is not an admin");
+            }
+            let new = till.erase_person(&who.id, &authority)?;
+            println!(
+                "{} erased: identity deleted, PIN off; her records stay as {new}",
+                who.nickname
+            );
+        }
+        PeopleCommand::Cohort {
+            name,
+            start,
+            planned_end,
+            by,
+        } => {
+            let mut till = Till::open(dir)?;
+            let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
+            let c = till.add_cohort(&name, start, planned_end, &authority)?;
+            println!("cohort {} ({} to {})", c.name, c.starts_on, c.planned_end);
+        }
+        PeopleCommand::Log { by, last } => {
+            let mut till = Till::open(dir)?;
+            let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
+            for a in till.access_log(last, &authority)? {
+                println!(
+                    "{}  {:<16} {:<16} {} {}",
+                    a.at,
+                    a.by.as_deref().unwrap_or("(console)"),
+                    a.what.code(),
+                    a.subject.as_deref().unwrap_or("(many)"),
+                    a.detail
+                );
             }
         }
     }

@@ -79,16 +79,30 @@ pub struct Site {
     /// whatever zone the computer is set to.
     #[serde(default = "default_zone", rename = "time-zone")]
     pub time_zone: String,
+    /// The till's language when nobody is signed in, and for anyone who has not chosen one:
+    /// `lo` (Lao) or `en` (English).
+    #[serde(default = "default_language")]
+    pub language: String,
 }
 
 fn default_zone() -> String {
     "Asia/Vientiane".into()
 }
 
+fn default_language() -> String {
+    "lo".into()
+}
+
 impl Site {
     /// The till's zone, checked when the configuration is read.
     pub fn zone(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::Asia::Vientiane)
+    }
+
+    /// The site's language, checked when the configuration is read.
+    pub fn lang(&self) -> crate::domain::menu::Lang {
+        crate::domain::menu::Lang::from_code(&self.language)
+            .unwrap_or(crate::domain::menu::Lang::Lo)
     }
 }
 
@@ -244,6 +258,9 @@ till_id = "VTE1"
 # The till's time zone (IANA): every time on receipts and reports is in it, whatever the
 # computer's own zone. "Asia/Bangkok" for the Thai sites.
 time-zone = "Asia/Vientiane"
+# The till's language before anyone signs in, and for staff who have not chosen their own:
+# "lo" (Lao) or "en" (English).
+language = "lo"
 # A QR code at the foot of every receipt, e.g. the café's story or a feedback page:
 # receipt_qr = "https://example.org/made-in-mekong"
 # receipt_qr_caption = "ເລື່ອງຂອງພວກເຮົາ · Our story"
@@ -386,6 +403,12 @@ impl Config {
             return Err(invalid(format!(
                 "site.time-zone {:?} is not a time zone (an IANA name such as \"Asia/Vientiane\" or \"Asia/Bangkok\")",
                 cfg.site.time_zone
+            )));
+        }
+        if crate::domain::menu::Lang::from_code(&cfg.site.language).is_none() {
+            return Err(invalid(format!(
+                "site.language {:?} is not a language of the till: \"lo\" (Lao) or \"en\" (English)",
+                cfg.site.language
             )));
         }
         if let Some((c, [min, max])) = cfg

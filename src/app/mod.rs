@@ -3,6 +3,8 @@
 //! command line call these and nothing below them.
 
 pub mod demo;
+pub mod identity;
+pub mod people;
 pub mod printing;
 pub mod reports;
 pub mod returns;
@@ -133,6 +135,10 @@ pub enum AppError {
     RateRefused(#[from] crate::domain::money::RateError),
     #[error("the rate moves from {old} to {new}, more than 10 %: confirm it")]
     RateToConfirm { old: Money, new: Money },
+    #[error(transparent)]
+    IdentityKey(#[from] identity::KeyError),
+    #[error(transparent)]
+    People(#[from] people::PeopleError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -207,6 +213,8 @@ pub struct Till {
     locked_at: std::collections::HashMap<crate::domain::staff::StaffId, std::time::Duration>,
     /// The last sale's time that a manager confirmed a clock reading earlier than.
     clock_confirmed: Option<DateTime<FixedOffset>>,
+    /// Seals and opens people's identity (`DIR/identity.key`).
+    identity_key: identity::IdentityKey,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -267,6 +275,10 @@ impl Till {
         clock: Box<dyn Clock>,
     ) -> Result<Till, AppError> {
         let store = Store::open(&data_dir.join(DB_FILE))?;
+        let identity_key = identity::IdentityKey::load_or_create(
+            data_dir,
+            crate::store::people::any_sealed(store.conn())?,
+        )?;
         let clock: Arc<dyn Clock> = Arc::from(clock);
         let db = data_dir.join(DB_FILE);
         let worker = PrintWorker::new(&db, &config, printer, clock.clone(), printing::RECEIPT)?;
@@ -292,6 +304,7 @@ impl Till {
             training: None,
             locked_at: Default::default(),
             clock_confirmed: None,
+            identity_key,
         };
         till.reload_menu()?;
         Ok(till)

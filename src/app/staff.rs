@@ -21,6 +21,8 @@ pub struct Staff {
     pub id: StaffId,
     pub nickname: String,
     pub role: Role,
+    /// The language the till switches to when they sign in (none: the site's).
+    pub language: Option<crate::domain::menu::Lang>,
 }
 
 /// A staff member as the sign-in screen lists them.
@@ -186,7 +188,7 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-fn hash_pin(pin: &str) -> Result<String, StaffError> {
+pub(super) fn hash_pin(pin: &str) -> Result<String, StaffError> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     argon2()
         .hash_password(pin.as_bytes(), &salt)
@@ -206,6 +208,7 @@ impl From<&StaffRow> for Staff {
             id: r.id.clone(),
             nickname: r.nickname.clone(),
             role: r.role,
+            language: r.language,
         }
     }
 }
@@ -256,10 +259,8 @@ impl Till {
     ) -> Result<Staff, StaffError> {
         let nickname = check_nickname(nickname)?;
         check_new_pin(pin)?;
-        if staff::active(self.store.conn())?
-            .iter()
-            .any(|s| s.nickname.to_lowercase() == nickname.to_lowercase())
-        {
+        // Everyone's, not only who can sign in: a nickname stays with its person's records.
+        if crate::store::people::nickname_taken(self.store.conn(), &nickname)? {
             return Err(StaffError::NicknameTaken(nickname));
         }
         let row = StaffRow {
@@ -271,6 +272,7 @@ impl Till {
             locked_until: None,
             last_lockout_at: None,
             manager_lock: false,
+            language: None,
         };
         let at = self.clock.now().to_rfc3339();
         let till = self.config.site.till_id.clone();

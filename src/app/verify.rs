@@ -415,18 +415,36 @@ fn money_tables(
     }
     gone(&mut problems, "shift opening", journalled);
 
-    // Staff: each person's role is the one they were added with (or had at the upgrade).
+    // Staff: each person's role and status are the ones they were added with (or had at the
+    // upgrade), as changed since by journalled changes; an erasure is journalled too.
     let mut roles: HashMap<String, String> = HashMap::new();
+    let mut statuses: HashMap<String, String> = HashMap::new();
+    let mut erased: HashMap<String, bool> = HashMap::new();
     for (_, kind, _, body) in bodies {
+        let id = s(&body["staff_id"]);
         if kind == EventKind::StaffAdded.code() {
-            roles.insert(s(&body["staff_id"]), s(&body["role"]));
+            roles.insert(id, s(&body["role"]));
         } else if kind == EventKind::Relinked.code() {
             for pair in body["staff"].as_array().into_iter().flatten() {
                 roles.insert(s(&pair[0]), s(&pair[1]));
             }
+        } else if kind == EventKind::StaffChanged.code() {
+            match body["change"].as_str() {
+                Some("role") => {
+                    roles.insert(id, s(&body["role"]));
+                }
+                Some("status") => {
+                    statuses.insert(id, s(&body["status"]));
+                }
+                Some("erased") => {
+                    statuses.insert(id.clone(), "left".into());
+                    erased.insert(id, true);
+                }
+                _ => {}
+            }
         }
     }
-    for (id, role) in crate::store::staff::roles(conn)? {
+    for (id, role, status, is_erased) in crate::store::staff::standings(conn)? {
         match roles.get(&id) {
             None => problems.push(format!(
                 "staff member {id} is not in the journal (added outside the till)"
@@ -435,6 +453,19 @@ fn money_tables(
                 "staff member {id} has role {role} in the table, {recorded} in the journal"
             )),
             Some(_) => {}
+        }
+        let recorded = statuses.get(&id).map_or("active", String::as_str);
+        if status != recorded {
+            problems.push(format!(
+                "staff member {id} has status {status} in the table, {recorded} in the journal"
+            ));
+        }
+        if is_erased != erased.get(&id).copied().unwrap_or(false) {
+            problems.push(format!(
+                "staff member {id} is {} in the table, {} in the journal",
+                if is_erased { "erased" } else { "not erased" },
+                if is_erased { "not erased" } else { "erased" },
+            ));
         }
     }
     Ok(problems)

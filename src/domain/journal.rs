@@ -37,6 +37,9 @@ pub enum EventKind {
     ClockConfirmed,
     /// A locked PIN was unlocked, by a manager (or at the till's console: `by` is null).
     StaffUnlocked,
+    /// A manager changed a person's role, status, PIN, language, programme or identity, or
+    /// erased her (the body names what changed, never the values of identity).
+    StaffChanged,
     /// Written once when a till is upgraded to whole-sale records (0012): a fingerprint of
     /// every sale chained before, as its rows then held it.
     Relinked,
@@ -61,6 +64,7 @@ impl EventKind {
             EventKind::Relinked => "relinked",
             EventKind::ClockConfirmed => "clock_confirmed",
             EventKind::StaffUnlocked => "staff_unlocked",
+            EventKind::StaffChanged => "staff_changed",
         }
     }
 }

@@ -47,6 +47,22 @@ pub enum Lang {
     Lo,
 }
 
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Lo, Lang::En];
+
+    /// The code in `mekong.toml` and the database: `lo` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Lo => "lo",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("menu {file}: {entry}: {problem}")]
 pub struct MenuError {

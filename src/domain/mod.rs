@@ -6,6 +6,7 @@ pub mod journal;
 pub mod menu;
 pub mod money;
 pub mod order;
+pub mod people;
 pub mod returns;
 pub mod sale;
 pub mod session;

@@ -105,6 +105,10 @@ pub enum StaffRuleError {
     PinRepeated(String),
     #[error("a nickname is 1 to 24 characters")]
     Nickname,
+    #[error("nicknames beginning \"Former trainee\" are kept for people who asked to be erased")]
+    ReservedNickname,
+    #[error("the two PINs are not the same: type the new PIN again")]
+    PinsDiffer,
 }
 
 /// Checks a new PIN: 4–8 digits, not one digit repeated.
@@ -124,7 +128,19 @@ pub fn check_nickname(nickname: &str) -> Result<String, StaffRuleError> {
     if n.is_empty() || n.chars().count() > 24 {
         return Err(StaffRuleError::Nickname);
     }
+    if n.to_lowercase().starts_with("former trainee") {
+        return Err(StaffRuleError::ReservedNickname);
+    }
     Ok(n.to_owned())
+}
+
+/// A new PIN typed twice: the same both times, and a good PIN.
+pub fn check_new_pin_twice(pin: &str, again: &str) -> Result<(), StaffRuleError> {
+    check_new_pin(pin)?;
+    if pin != again {
+        return Err(StaffRuleError::PinsDiffer);
+    }
+    Ok(())
 }
 
 /// After this many wrong PINs in a row, the PIN is locked.
@@ -226,5 +242,13 @@ mod tests {
         assert_eq!(check_nickname("  ນ້ອຍ ").unwrap(), "ນ້ອຍ");
         assert!(check_nickname("   ").is_err());
         assert!(check_nickname(&"x".repeat(25)).is_err());
+        assert_eq!(
+            check_nickname("Former Trainee 3"),
+            Err(StaffRuleError::ReservedNickname)
+        );
+        assert_eq!(
+            check_new_pin_twice("2580", "2581"),
+            Err(StaffRuleError::PinsDiffer)
+        );
     }
 }

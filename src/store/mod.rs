@@ -4,6 +4,7 @@
 
 pub mod journal;
 pub mod menus;
+pub mod people;
 pub mod print_jobs;
 pub mod rates;
 pub mod reports;
@@ -66,6 +67,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_cash_control",
         include_str!("../../migrations/0012_cash_control.sql"),
     ),
+    (
+        "0013_people",
+        include_str!("../../migrations/0013_people.sql"),
+    ),
 ];
 
 /// The migration from which a sale's link covers the whole sale.
@@ -126,10 +131,31 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         // journal_mode answers with a row, so it is read rather than executed.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        // secure_delete: what is deleted or overwritten (an erased person's sealed identity, an
+        // old version of it) is zeroed in the page, not left in its free space.
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        )?;
         let mut store = Store { conn };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Copies the write-ahead log into the database and empties it, so no earlier version of
+    /// a page stays in the log (after an erasure). Readers in other connections can delay it:
+    /// it is tried a few times, then left to the next checkpoint, with a warning.
+    pub fn checkpoint_truncate(&self) -> Result<(), StoreError> {
+        for _ in 0..20 {
+            let busy: i64 = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy == 0 {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        tracing::warn!("the write-ahead log could not be emptied now: another reader holds it");
+        Ok(())
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {

@@ -1,6 +1,7 @@
 //! Staff and their PIN state.
 
 use super::StoreError;
+use crate::domain::menu::Lang;
 use crate::domain::staff::{Role, StaffId};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -17,17 +18,21 @@ pub struct StaffRow {
     pub last_lockout_at: Option<String>,
     /// Locked until a manager unlocks it.
     pub manager_lock: bool,
+    /// The language the till switches to when they sign in (none: the site's).
+    pub language: Option<Lang>,
 }
 
 pub fn insert(conn: &Connection, row: &StaffRow, created_at: &str) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO staff (id, nickname, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO staff (id, nickname, role, pin_hash, created_at, language, status_since)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, substr(?5, 1, 10))",
         params![
             row.id.as_str(),
             row.nickname,
             row.role.code(),
             row.pin_hash,
-            created_at
+            created_at,
+            row.language.map(Lang::code),
         ],
     )?;
     Ok(())
@@ -45,6 +50,10 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StaffRow, String)> {
             locked_until: r.get(5)?,
             last_lockout_at: r.get(6)?,
             manager_lock: r.get(7)?,
+            language: r
+                .get::<_, Option<String>>(8)?
+                .as_deref()
+                .and_then(Lang::from_code),
         },
         role,
     ))
@@ -56,13 +65,12 @@ fn with_role((mut row, role): (StaffRow, String)) -> Result<StaffRow, StoreError
     Ok(row)
 }
 
-const COLUMNS: &str =
-    "id, nickname, role, pin_hash, wrong_pins, locked_until, last_lockout_at, manager_lock";
+const COLUMNS: &str = "id, nickname, role, pin_hash, wrong_pins, locked_until, last_lockout_at, manager_lock, language";
 
 /// Active staff, managers first, then by nickname.
 pub fn active(conn: &Connection) -> Result<Vec<StaffRow>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM staff WHERE active = 1
+        "SELECT {COLUMNS} FROM staff WHERE status = 'active'
          ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'manager' THEN 1 WHEN 'barista' THEN 2 ELSE 3 END,
                   nickname"
     ))?;
@@ -72,7 +80,7 @@ pub fn active(conn: &Connection) -> Result<Vec<StaffRow>, StoreError> {
 
 pub fn get(conn: &Connection, id: &StaffId) -> Result<Option<StaffRow>, StoreError> {
     conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM staff WHERE id = ?1 AND active = 1"
+        "SELECT {COLUMNS} FROM staff WHERE id = ?1 AND status = 'active'"
     ))?
     .query_row([id.as_str()], from_row)
     .optional()?
@@ -111,6 +119,14 @@ pub fn roles(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Every staff member's standing as `verify` checks it: (id, role, status, erased).
+pub fn standings(conn: &Connection) -> Result<Vec<(String, String, String, bool)>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT id, role, status, erased_at IS NOT NULL FROM staff ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Records the outcome of a PIN try: the count of wrong PINs in a row and any lock.
 pub fn set_pin_state(
     conn: &Connection,
@@ -124,9 +140,9 @@ pub fn set_pin_state(
 }
 
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(
-        conn.query_row("SELECT count(*) FROM staff WHERE active = 1", [], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(conn.query_row(
+        "SELECT count(*) FROM staff WHERE status = 'active'",
+        [],
+        |r| r.get(0),
+    )?)
 }

@@ -12,6 +12,7 @@ mod full_day;
 mod journal;
 mod network_printer;
 mod payments;
+mod people;
 mod print_queue;
 mod receipts;
 mod returns;

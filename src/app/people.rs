@@ -1,0 +1,405 @@
+//! People use cases, all a manager's: list people, open a record, change role, status, PIN,
+//! language and programme, keep identity sealed and show it (logged), erase on request.
+//! Every change is journalled with who made it; every look at identity is in the access log.
+
+use super::staff::{Authority, NotAuthorized, Staff, StaffError, hash_pin};
+use super::{Till, identity::KeyError};
+use crate::domain::journal::EventKind;
+use crate::domain::menu::Lang;
+use crate::domain::people::{
+    Access, Cohort, CohortId, Identity, PeopleRuleError, Programme, Status, erased_nickname,
+};
+use crate::domain::staff::{Action, Role, StaffId, StaffRuleError, check_new_pin_twice};
+use crate::store::StoreError;
+use crate::store::people::{self, AccessRow, PersonRow};
+use chrono::NaiveDate;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PeopleError {
+    #[error(transparent)]
+    NotAuthorized(#[from] NotAuthorized),
+    #[error(transparent)]
+    Rule(#[from] PeopleRuleError),
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+    #[error(transparent)]
+    StaffRule(#[from] StaffRuleError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("no such person on this till")]
+    Unknown,
+    #[error("{0} has been erased: nothing of hers is left to change")]
+    Erased(String),
+    #[error("{who} cannot change {whom}, whose role is above theirs")]
+    AboveOwnRole { who: String, whom: String },
+    #[error("{0} cannot give a role above their own: an admin makes admins")]
+    RoleAboveOwn(String),
+    #[error("nobody changes their own role, status or erases themselves: another manager does")]
+    Themselves,
+    #[error("no such mentor: a mentor is a person on this till")]
+    NoSuchMentor,
+    #[error("no such cohort")]
+    NoSuchCohort,
+    #[error("there is already a cohort called {0:?}")]
+    CohortTaken(String),
+}
+
+/// Who answers for a change: the approving manager, or the manager who made it.
+fn by(authority: &Authority) -> &Staff {
+    authority.approver().unwrap_or_else(|| authority.actor())
+}
+
+impl Till {
+    fn manage(&self, authority: &Authority) -> Result<Staff, PeopleError> {
+        authority.allows(Action::ManageStaff)?;
+        Ok(by(authority).clone())
+    }
+
+    /// Everyone who ever worked at the till: the People screen's list (no identity in it).
+    pub fn people(&self, authority: &Authority) -> Result<Vec<PersonRow>, PeopleError> {
+        self.manage(authority)?;
+        Ok(people::list(self.store.conn())?)
+    }
+
+    /// Opens a person's record (logged).
+    pub fn person(
+        &mut self,
+        id: &StaffId,
+        authority: &Authority,
+    ) -> Result<PersonRow, PeopleError> {
+        let by = self.manage(authority)?;
+        let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        self.log_access(&by, Some(id), Access::OpenRecord, "")?;
+        Ok(row)
+    }
+
+    /// Shows a person's identity (logged).
+    pub fn identity(
+        &mut self,
+        id: &StaffId,
+        authority: &Authority,
+    ) -> Result<Identity, PeopleError> {
+        let by = self.manage(authority)?;
+        people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        let identity = match people::sealed_identity(self.store.conn(), id)? {
+            Some(sealed) => self.identity_key.open(id, &sealed)?,
+            None => Identity::default(),
+        };
+        self.log_access(&by, Some(id), Access::ShowIdentity, "")?;
+        Ok(identity)
+    }
+
+    /// Keeps a person's identity, sealed field by field (logged and journalled, without the
+    /// values).
+    pub fn set_identity(
+        &mut self,
+        id: &StaffId,
+        identity: Identity,
+        authority: &Authority,
+    ) -> Result<(), PeopleError> {
+        let by = self.manage(authority)?;
+        let row = self.changeable(id)?;
+        let identity = identity.checked()?;
+        let sealed = self.identity_key.seal(id, &identity);
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        people::put_sealed_identity(&tx, id, &sealed, &at)?;
+        people::log_access(&tx, &at, Some(&by.id), Some(id), Access::EditIdentity, "")?;
+        journal_change(&tx, &till, &at, &row.id, "identity", authority, None)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// A person who can still be changed: on the till and not erased.
+    fn changeable(&self, id: &StaffId) -> Result<PersonRow, PeopleError> {
+        let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        if row.erased {
+            return Err(PeopleError::Erased(row.nickname));
+        }
+        Ok(row)
+    }
+
+    /// Checks that `by` may change `row`'s role or status: not their own, and nobody's
+    /// above their own. (So an admin is only changed by another active admin: the till never
+    /// loses its last one.)
+    fn check_standing_change(&self, by: &Staff, row: &PersonRow) -> Result<(), PeopleError> {
+        if by.id == row.id {
+            return Err(PeopleError::Themselves);
+        }
+        if row.role > by.role {
+            return Err(PeopleError::AboveOwnRole {
+                who: by.nickname.clone(),
+                whom: row.nickname.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn change_role(
+        &mut self,
+        id: &StaffId,
+        role: Role,
+        authority: &Authority,
+    ) -> Result<(), PeopleError> {
+        let by = self.manage(authority)?;
+        let row = self.changeable(id)?;
+        if role > by.role {
+            return Err(PeopleError::RoleAboveOwn(by.nickname));
+        }
+        self.check_standing_change(&by, &row)?;
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        people::set_role(&tx, id, role)?;
+        journal_change(
+            &tx,
+            &till,
+            &at,
+            id,
+            "role",
+            authority,
+            Some(("role", role.code())),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Active, on leave, graduated or left: only who is active signs in (her PIN fails
+    /// otherwise) and shows at sign-in.
+    pub fn set_status(
+        &mut self,
+        id: &StaffId,
+        status: Status,
+        authority: &Authority,
+    ) -> Result<(), PeopleError> {
+        let by = self.manage(authority)?;
+        let row = self.changeable(id)?;
+        self.check_standing_change(&by, &row)?;
+        let now = self.clock.now();
+        let (at, today) = (now.to_rfc3339(), now.date_naive());
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        people::set_status(&tx, id, status, today)?;
+        journal_change(
+            &tx,
+            &till,
+            &at,
+            id,
+            "status",
+            authority,
+            Some(("status", status.code())),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// A new PIN, typed twice; wrong tries and any lock go with the old one.
+    pub fn reset_pin(
+        &mut self,
+        id: &StaffId,
+        pin: &str,
+        again: &str,
+        authority: &Authority,
+    ) -> Result<(), PeopleError> {
+        let by = self.manage(authority)?;
+        let row = self.changeable(id)?;
+        if row.role > by.role {
+            return Err(PeopleError::AboveOwnRole {
+                who: by.nickname,
+                whom: row.nickname,
+            });
+        }
+        check_new_pin_twice(pin, again)?;
+        let hash = hash_pin(pin)?;
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        people::set_pin(&tx, id, &hash)?;
+        journal_change(&tx, &till, &at, id, "pin", authority, None)?;
+        tx.commit().map_err(StoreError::from)?;
+        self.locked_at.remove(id);
+        Ok(())
+    }
+
+    /// The language the till switches to when she signs in; none: the site's. Her own to
+    /// choose when signed in, or a manager's.
+    pub fn set_language(
+        &mut self,
+        id: &StaffId,
+        language: Option<Lang>,
+        authority: Option<&Authority>,
+    ) -> Result<(), PeopleError> {
+        let own = self.on_duty.as_ref().is_some_and(|s| s.id == *id);
+        let by = match authority {
+            Some(a) => self.manage(a)?.id,
+            None if own => id.clone(),
+            None => {
+                return Err(NotAuthorized {
+                    needed: "changing someone else's language".into(),
+                    given: "none".into(),
+                }
+                .into());
+            }
+        };
+        self.changeable(id)?;
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        people::set_language(&tx, id, language)?;
+        crate::store::journal::append(
+            &tx,
+            &till,
+            &at,
+            EventKind::StaffChanged,
+            &serde_json::json!({
+                "till": till, "staff_id": id, "change": "language",
+                "language": language.map(Lang::code), "by": by, "approved_by": null,
+            }),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        if let Some(s) = self.on_duty.as_mut().filter(|s| s.id == *id) {
+            s.language = language;
+        }
+        Ok(())
+    }
+
+    /// The language the till shows for whoever is signed in (the site's when nobody is).
+    pub fn language(&self) -> Lang {
+        self.on_duty
+            .as_ref()
+            .and_then(|s| s.language)
+            .unwrap_or_else(|| self.config.site.lang())
+    }
+
+    pub fn set_programme(
+        &mut self,
+        id: &StaffId,
+        programme: Programme,
+        authority: &Authority,
+    ) -> Result<(), PeopleError> {
+        self.manage(authority)?;
+        self.changeable(id)?;
+        programme.check(id)?;
+        let conn = self.store.conn();
+        if let Some(m) = &programme.mentor
+            && people::get(conn, m)?.is_none_or(|p| p.erased)
+        {
+            return Err(PeopleError::NoSuchMentor);
+        }
+        if let Some(c) = &programme.cohort
+            && !people::cohorts(conn)?.iter().any(|k| k.id == *c)
+        {
+            return Err(PeopleError::NoSuchCohort);
+        }
+        let at = self.clock.now().to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        people::set_programme(&tx, id, &programme)?;
+        journal_change(&tx, &till, &at, id, "programme", authority, None)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    pub fn add_cohort(
+        &mut self,
+        name: &str,
+        starts_on: NaiveDate,
+        planned_end: NaiveDate,
+        authority: &Authority,
+    ) -> Result<Cohort, PeopleError> {
+        self.manage(authority)?;
+        let cohort = Cohort {
+            id: CohortId(uuid::Uuid::now_v7().to_string()),
+            name: name.trim().to_owned(),
+            starts_on,
+            planned_end,
+        };
+        cohort.check()?;
+        if people::cohorts(self.store.conn())?
+            .iter()
+            .any(|c| c.name.to_lowercase() == cohort.name.to_lowercase())
+        {
+            return Err(PeopleError::CohortTaken(cohort.name));
+        }
+        let at = self.clock.now().to_rfc3339();
+        people::insert_cohort(self.store.conn(), &cohort, &at)?;
+        Ok(cohort)
+    }
+
+    pub fn cohorts(&self) -> Result<Vec<Cohort>, PeopleError> {
+        Ok(people::cohorts(self.store.conn())?)
+    }
+
+    /// Erases a person on request: her identity is deleted (overwritten, and the write-ahead
+    /// log emptied), her nickname becomes "Former trainee N" and her PIN stops working. Her
+    /// sales, hours and skills stay, as counts under that name. Returns the new nickname.
+    pub fn erase_person(
+        &mut self,
+        id: &StaffId,
+        authority: &Authority,
+    ) -> Result<String, PeopleError> {
+        let by = self.manage(authority)?;
+        let row = self.changeable(id)?;
+        self.check_standing_change(&by, &row)?;
+        let now = self.clock.now();
+        let (at, today) = (now.to_rfc3339(), now.date_naive());
+        let till = self.config.site.till_id.clone();
+        let tx = self.store.write()?;
+        let nickname = erased_nickname(people::erased_count(&tx)? + 1);
+        people::erase(&tx, id, &nickname, &at, today)?;
+        people::log_access(&tx, &at, Some(&by.id), Some(id), Access::Erase, "")?;
+        journal_change(&tx, &till, &at, id, "erased", authority, None)?;
+        tx.commit().map_err(StoreError::from)?;
+        self.locked_at.remove(id);
+        self.store.checkpoint_truncate()?;
+        Ok(nickname)
+    }
+
+    /// The newest lines of the access log: who opened, showed, changed or exported what.
+    pub fn access_log(
+        &self,
+        limit: u32,
+        authority: &Authority,
+    ) -> Result<Vec<AccessRow>, PeopleError> {
+        self.manage(authority)?;
+        Ok(people::access_log(self.store.conn(), limit)?)
+    }
+
+    /// Writes a line of the access log (an export, from the command line or a screen).
+    pub fn log_access(
+        &mut self,
+        by: &Staff,
+        subject: Option<&StaffId>,
+        what: Access,
+        detail: &str,
+    ) -> Result<(), PeopleError> {
+        let at = self.clock.now().to_rfc3339();
+        people::log_access(self.store.conn(), &at, Some(&by.id), subject, what, detail)?;
+        Ok(())
+    }
+}
+
+/// A person's change in the journal: what changed (and the new role or status), by whom.
+fn journal_change(
+    tx: &rusqlite::Connection,
+    till: &str,
+    at: &str,
+    id: &StaffId,
+    change: &str,
+    authority: &Authority,
+    value: Option<(&str, &str)>,
+) -> Result<(), StoreError> {
+    let mut body = serde_json::json!({
+        "till": till, "staff_id": id, "change": change,
+        "by": authority.actor().id,
+        "approved_by": authority.approver().map(|m| m.id.clone()),
+    });
+    if let Some((k, v)) = value {
+        body[k] = serde_json::Value::from(v);
+    }
+    crate::store::journal::append(tx, till, at, EventKind::StaffChanged, &body)?;
+    Ok(())
+}
