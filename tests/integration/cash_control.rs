@@ -132,7 +132,7 @@ fn undo_after_a_split_payment_cannot_bring_the_paid_lines_back() {
 
 /// A till whose pay-outs up to 20,000 kip are anyone's, with `nickname` signed in.
 fn till_with_pay_out_limit(dir: &std::path::Path, nickname: &str) -> mekong::app::Till {
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     config.staff.pay_out_limit = 20_000;
     let till = mekong::app::Till::open_with(
         dir,

@@ -13,7 +13,7 @@ fn the_system_clock_reads_the_tills_zone_not_the_computers() {
     use mekong::app::Clock;
     let vientiane = mekong::app::SystemClock::default().now();
     assert_eq!(vientiane.offset().local_minus_utc(), 7 * 3600);
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     assert_eq!(config.site.time_zone, "Asia/Vientiane");
     config.site.time_zone = "Asia/Bangkok".into();
     assert_eq!(config.site.zone(), chrono_tz::Asia::Bangkok);

@@ -56,6 +56,14 @@ pub fn vientiane(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("test time")
 }
 
+/// The default configuration, but in English: the tests find the screen's parts by their
+/// English labels (a real till starts in `[site] language`, Lao by default).
+pub fn english() -> Config {
+    let mut config = Config::default();
+    config.site.language = "en".into();
+    config
+}
+
 /// A till on `dir` with the default configuration, the virtual printer and a fixed clock.
 pub fn till_at(dir: &Path) -> Till {
     till_with(
@@ -70,7 +78,7 @@ pub fn till_at(dir: &Path) -> Till {
 pub fn till_with(dir: &Path, printer: Box<dyn mekong::print::Printer>, time: &str) -> Till {
     let till = Till::open_with(
         dir,
-        Config::default(),
+        english(),
         printer,
         Box::new(FixedClock(vientiane(time))),
     )
@@ -289,7 +297,7 @@ pub fn contains_image(hay: &Bitmap, needle: &Bitmap) -> bool {
 pub fn till_signed_out(dir: &Path, clock: &HandClock) -> Till {
     let mut till = Till::open_with(
         dir,
-        Config::default(),
+        english(),
         Box::new(VirtualPrinter::new(dir)),
         Box::new(clock.clone()),
     )

@@ -104,7 +104,7 @@ fn network_till_with_clock(
     drawer: Option<u8>,
     clock: HandClock,
 ) -> Till {
-    let mut config = Config::default();
+    let mut config = crate::common::english();
     config.printer.kind = PrinterKind::Network;
     config.printer.address = Some(fake.address.clone());
     config.printer.drawer_pin = drawer;
@@ -314,7 +314,7 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
     if let Ok(dir) = std::env::var("MEKONG_TEST_CHILD_DIR") {
         // The child process: a till whose printer never answers. It sells a croissant and
         // waits on the printer until it is killed.
-        let mut config = Config::default();
+        let mut config = crate::common::english();
         config.printer.kind = PrinterKind::Network;
         config.printer.address = std::env::var("MEKONG_TEST_CHILD_PRINTER").ok();
         config.printer.timeout_seconds = 60;
@@ -373,7 +373,7 @@ fn a_till_killed_while_its_printer_hangs_prints_the_receipt_once_after_a_restart
 
     // Started again with a printer that works: the receipt prints, once.
     let fake = FakePrinter::start();
-    let mut config = Config::default();
+    let mut config = crate::common::english();
     config.printer.kind = PrinterKind::Network;
     config.printer.address = Some(fake.address.clone());
     config.printer.timeout_seconds = 2;
@@ -427,7 +427,7 @@ fn a_serial_printer_is_asked_its_status_and_gets_the_receipt() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
+    let mut config = crate::common::english();
     config.printer.kind = PrinterKind::Serial;
     config.printer.path = Some(path.clone().into());
     config.printer.baud = 19_200;

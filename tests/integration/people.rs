@@ -434,20 +434,50 @@ fn an_admin_is_changed_only_by_another_admin_so_the_last_one_stays() {
 
 #[test]
 fn the_till_speaks_each_persons_language_and_the_sites_before_anyone_signs_in() {
+    use mekong::ui::controller::Controller;
     let dir = tempfile::tempdir().unwrap();
-    let mut till = till_at(dir.path());
+    // The shipped configuration: the site speaks Lao.
+    let till = Till::open_with(
+        dir.path(),
+        mekong::config::Config::default(),
+        Box::new(mekong::print::VirtualPrinter::new(dir.path())),
+        Box::new(crate::common::FixedClock(crate::common::vientiane(
+            "2026-11-28T10:30:00+07:00",
+        ))),
+    )
+    .unwrap();
+    let mut till = crate::common::signed_in(till, "Noy");
     let (mai, kham) = (staff_id(&till, "Mai"), staff_id(&till, "Kham"));
     let authority = noy(&till);
     till.set_language(&mai, Some(Lang::En), Some(&authority))
         .unwrap();
-    till.sign_out();
-    assert_eq!(till.language(), Lang::Lo, "the site's default is Lao");
-    till.sign_in(&mai, pin_of("Mai")).unwrap();
-    assert_eq!(till.language(), Lang::En);
-    // She may change her own, not someone else's.
-    till.set_language(&mai, Some(Lang::Lo), None).unwrap();
-    assert_eq!(till.language(), Lang::Lo);
-    assert!(till.set_language(&kham, Some(Lang::En), None).is_err());
+    let mut c = Controller::new(till);
+    assert_eq!(
+        c.lang,
+        Lang::Lo,
+        "Noy has no language of her own: the site's"
+    );
+    c.sign_out();
+    assert_eq!(c.lang, Lang::Lo);
+    // Mai signs in on the screen: the till switches to English for her, and back at sign-out.
+    let at = c
+        .pin_candidates()
+        .iter()
+        .position(|e| e.staff.id == mai)
+        .unwrap();
+    c.pin_pick(at);
+    for d in pin_of("Mai").chars() {
+        c.pin_key(&d.to_string());
+    }
+    c.pin_submit();
+    assert_eq!(c.till.on_duty().map(|s| s.id.clone()), Some(mai.clone()));
+    assert_eq!(c.lang, Lang::En);
+    // She may change her own language, not someone else's.
+    c.till.set_language(&mai, Some(Lang::Lo), None).unwrap();
+    assert_eq!(c.till.language(), Lang::Lo);
+    assert!(c.till.set_language(&kham, Some(Lang::En), None).is_err());
+    c.sign_out();
+    assert_eq!(c.lang, Lang::Lo);
 }
 
 #[test]

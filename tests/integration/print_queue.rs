@@ -164,7 +164,7 @@ fn reprint_from_the_till_prints_a_copy_of_the_last_sale() {
 }
 
 fn device_till(dir: &std::path::Path, device: &std::path::Path) -> mekong::app::Till {
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     config.printer.kind = mekong::config::PrinterKind::Device;
     config.printer.path = Some(device.to_owned());
     config.printer.drawer_pin = Some(5);
@@ -221,7 +221,7 @@ fn two_printer_till(
     receipts: RecordingPrinter,
     tickets: &std::path::Path,
 ) -> mekong::app::Till {
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     config.tickets.stations = vec![
         mekong::domain::menu::Station::Bar,
         mekong::domain::menu::Station::Kitchen,
@@ -358,7 +358,7 @@ fn till_sales_are_untouched(ui: &mekong::ui::Ui) -> bool {
 #[test]
 fn a_usb_printer_that_is_not_plugged_in_keeps_the_job_waiting() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     config.printer.kind = mekong::config::PrinterKind::Usb;
     config.printer.usb_vendor = Some(0xfffe);
     config.printer.usb_product = Some(0xfffd);

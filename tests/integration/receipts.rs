@@ -184,7 +184,7 @@ fn qr_texts(bmp: &mekong::print::raster::Bitmap) -> Vec<String> {
 #[test]
 fn a_configured_qr_code_is_printed_and_scans_back_to_its_url() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     config.site.receipt_qr = Some("https://example.org/made-in-mekong/story".into());
     config.site.receipt_qr_caption = Some("ເລື່ອງຂອງພວກເຮົາ · Our story".into());
     let rec = RecordingPrinter::default();
@@ -226,7 +226,7 @@ fn no_qr_code_unless_configured() {
 #[test]
 fn each_station_gets_a_ticket_with_only_what_it_makes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = mekong::config::Config::default();
+    let mut config = crate::common::english();
     config.tickets.stations = vec![Station::Bar, Station::Kitchen];
     let rec = RecordingPrinter::default();
     let mut till = crate::common::signed_in(

@@ -17,7 +17,7 @@ fn a_day_and_a_range_by_hour_category_item_staff_and_tender() {
     let clock = HandClock::at("2026-11-27T17:30:00+07:00");
     let till = Till::open_with(
         dir.path(),
-        Config::default(),
+        crate::common::english(),
         Box::new(VirtualPrinter::new(dir.path())),
         Box::new(clock.clone()),
     )

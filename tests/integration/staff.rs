@@ -16,7 +16,7 @@ fn every_role_and_every_protected_action() {
     // Ana is the till's first admin and adds the team; a manager cannot add an admin.
     let mut till = mekong::app::Till::open_with(
         dir.path(),
-        mekong::config::Config::default(),
+        crate::common::english(),
         Box::new(mekong::print::VirtualPrinter::new(dir.path())),
         Box::new(clock.clone()),
     )

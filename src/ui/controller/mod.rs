@@ -108,7 +108,8 @@ impl Controller {
         };
         Controller {
             cart: Order::default(),
-            lang: Lang::En,
+            // The language of whoever is signed in, else the site's (`[site] language`).
+            lang: till.language(),
             category: 0,
             sheet: None,
             payment: None,

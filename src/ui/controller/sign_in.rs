@@ -132,6 +132,8 @@ impl Controller {
         let entry = std::mem::take(&mut self.pin.entry);
         let result = match self.pin.approving.clone() {
             None => self.till.sign_in(&id, &entry).map(|_| {
+                // The till speaks her language from here.
+                self.lang = self.till.language();
                 self.pin = PinPad::default();
                 self.last_tap = self.till.monotonic();
                 self.offer_opening();
@@ -241,6 +243,7 @@ impl Controller {
     /// and sheet closes, with the authority that opened it.
     pub fn sign_out(&mut self) {
         self.till.sign_out();
+        self.lang = self.till.language();
         if self.payment.as_ref().is_none_or(|p| p.taken.is_empty()) {
             self.payment = None;
         }
