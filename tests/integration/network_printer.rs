@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use mekong::app::{Till, printer_for};
-use mekong::config::{Config, PrinterKind};
+use mekong::config::PrinterKind;
 use mekong::domain::money::Money;
 use mekong::print::PrintError;
 use mekong::print::status::PrinterStatus;

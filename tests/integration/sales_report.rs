@@ -3,7 +3,6 @@
 use crate::common::{HandClock, croissant, signed_in};
 use chrono::NaiveDate;
 use mekong::app::Till;
-use mekong::config::Config;
 use mekong::domain::money::Money;
 use mekong::print::VirtualPrinter;
 
