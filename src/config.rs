@@ -383,11 +383,18 @@ impl Config {
             })
         })?;
         if cfg.site.till_id.is_empty()
+            || cfg.site.till_id.len() > 8
             || !cfg.site.till_id.chars().all(|c| c.is_ascii_alphanumeric())
         {
             return Err(invalid(format!(
-                "site.till_id {:?} must be letters and digits only",
+                "site.till_id {:?} must be 1 to 8 letters and digits (A-Z, 0-9)",
                 cfg.site.till_id
+            )));
+        }
+        let name = cfg.site.name.trim().chars().count();
+        if name == 0 || name > 60 {
+            return Err(invalid(format!(
+                "site.name must be 1 to 60 characters, it has {name}"
             )));
         }
         if let Some(url) = &cfg.site.receipt_qr
@@ -454,6 +461,47 @@ impl Config {
             source,
         })?;
         Config::parse(&path, &text)
+    }
+
+    /// Writes the café's name and the till's id into `DIR/mekong.toml`, keeping every other
+    /// line and comment as it is, and returns the configuration read back. The new text is
+    /// checked before it replaces the file, which is swapped in whole (never half-written).
+    pub fn set_site(dir: &Path, name: &str, till_id: &str) -> Result<Config, ConfigError> {
+        let path = dir.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let invalid = |problem: String| ConfigError::Invalid {
+            path: path.clone(),
+            problem,
+        };
+        let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            invalid(format!("not valid TOML: {}", e.message()))
+        })?;
+        let site = doc
+            .get_mut("site")
+            .and_then(|s| s.as_table_like_mut())
+            .ok_or_else(|| invalid("there is no [site] section".into()))?;
+        // Only the values change: the comments above the keys stay.
+        for (key, value) in [("name", name), ("till_id", till_id)] {
+            match site.get_mut(key) {
+                Some(item) => *item = toml_edit::value(value),
+                None => {
+                    site.insert(key, toml_edit::value(value));
+                }
+            }
+        }
+        let new = doc.to_string();
+        let config = Config::parse(&path, &new)?;
+        let scratch = dir.join(format!("{FILE_NAME}.new"));
+        let write = |source| ConfigError::Write {
+            path: path.clone(),
+            source,
+        };
+        std::fs::write(&scratch, &new).map_err(write)?;
+        std::fs::rename(&scratch, &path).map_err(write)?;
+        Ok(config)
     }
 }
 

@@ -9,7 +9,9 @@ use crate::domain::menu::Lang;
 use crate::domain::people::{
     Access, Cohort, CohortId, Identity, PeopleRuleError, Programme, Status, erased_nickname,
 };
-use crate::domain::staff::{Action, Role, StaffId, StaffRuleError, check_new_pin_twice};
+use crate::domain::staff::{
+    Action, Role, StaffId, StaffRuleError, check_new_pin_twice, check_nickname,
+};
 use crate::store::StoreError;
 use crate::store::people::{self, AccessRow, PersonRow};
 use chrono::NaiveDate;
@@ -44,6 +46,18 @@ pub enum PeopleError {
     NoSuchCohort,
     #[error("there is already a cohort called {0:?}")]
     CohortTaken(String),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    SignIn(#[from] super::staff::SignInError),
+    #[error(
+        "this till already has sales under the id {0}: its id stays (receipt numbers count per till)"
+    )]
+    TillIdFixed(String),
+    #[error("the till id {0:?} must be 1 to 8 letters and digits (A-Z, 0-9), like VTE1")]
+    TillId(String),
+    #[error("the café's name must be 1 to 60 characters")]
+    CafeName,
 }
 
 /// Who answers for a change: the approving manager, or the manager who made it.
@@ -52,6 +66,46 @@ fn by(authority: &Authority) -> &Staff {
 }
 
 impl Till {
+    /// The first run, on the screen: the café's name and the till's id go into
+    /// `mekong.toml`, the first admin is added and signed in. Refused once anyone is on the
+    /// till; bad input changes nothing.
+    pub fn first_run(
+        &mut self,
+        cafe: &str,
+        till_id: &str,
+        nickname: &str,
+        pin: &str,
+        again: &str,
+    ) -> Result<Staff, PeopleError> {
+        if crate::store::staff::count(self.store.conn())? > 0 {
+            return Err(StaffError::NotFirst.into());
+        }
+        check_nickname(nickname)?;
+        check_new_pin_twice(pin, again)?;
+        let till_id = till_id.trim().to_uppercase();
+        if till_id.is_empty()
+            || till_id.len() > 8
+            || !till_id.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(PeopleError::TillId(till_id));
+        }
+        if !(1..=60).contains(&cafe.trim().chars().count()) {
+            return Err(PeopleError::CafeName);
+        }
+        if till_id != self.config.site.till_id
+            && crate::store::sales::sales_count(self.store.conn())? > 0
+        {
+            return Err(PeopleError::TillIdFixed(self.config.site.till_id.clone()));
+        }
+        crate::config::Config::load_or_create(&self.data_dir)?;
+        let written = crate::config::Config::set_site(&self.data_dir, cafe.trim(), &till_id)?;
+        self.config.site.name = written.site.name;
+        self.config.site.till_id = written.site.till_id;
+        let admin = self.add_first_admin(nickname, pin)?;
+        self.sign_in(&admin.id, pin)?;
+        Ok(admin)
+    }
+
     fn manage(&self, authority: &Authority) -> Result<Staff, PeopleError> {
         authority.allows(Action::ManageStaff)?;
         Ok(by(authority).clone())

@@ -3,6 +3,7 @@
 
 pub mod controller;
 mod count;
+mod first_run;
 mod modifiers;
 mod payment;
 mod reports;
@@ -74,6 +75,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     reports::show(window, c);
     count::show(window, c);
     sign_in::show(window, c);
+    first_run::show(window, c);
 }
 
 impl Ui {
@@ -89,6 +91,7 @@ impl Ui {
         payment::wire(&ui);
         settings::wire(&ui);
         sign_in::wire(&ui);
+        first_run::wire(&ui);
         count::wire(&ui);
         shift::wire(&ui);
         reports::wire(&ui);

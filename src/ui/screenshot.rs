@@ -65,6 +65,9 @@ pub enum Screen {
     PayOutApproval,
     /// The clock reads earlier than the last sale: a manager is asked to look and confirm.
     ClockConfirm,
+    /// A new till with nobody on it: the café, the till id and the first admin, her PIN
+    /// typed once and being typed again.
+    FirstRun,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -143,6 +146,12 @@ fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
 
 /// Puts the controller into the state the screenshot shows.
 fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
+    if screen == Screen::FirstRun {
+        "4826".chars().for_each(|d| c.first_run_key(&d.to_string()));
+        c.first_run_choose(true);
+        "48".chars().for_each(|d| c.first_run_key(&d.to_string()));
+        return Ok(());
+    }
     add_demo_staff(&mut c.till).map_err(|e| ScreenshotError::Staff(e.to_string()))?;
     match screen {
         Screen::SignIn => {

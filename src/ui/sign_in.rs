@@ -41,7 +41,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         return;
     }
     let candidates = c.pin_candidates();
-    a.set_no_staff(candidates.is_empty() && c.pin.approving.is_none());
     a.set_chosen(
         candidates
             .iter()

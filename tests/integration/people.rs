@@ -657,3 +657,76 @@ fn people_are_listed_shown_and_erased_from_the_command_line() {
         "{out}"
     );
 }
+
+/// Types `text` into the text field labelled `label`.
+fn type_into(ui: &mekong::ui::Ui, label: &str, text: &str) {
+    use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+    let field = ElementHandle::find_by_accessible_label(&ui.window, label)
+        .find(|e| e.accessible_role() == Some(AccessibleRole::TextInput))
+        .unwrap_or_else(|| panic!("no text field {label:?}"));
+    field.set_accessible_value(text);
+}
+
+#[test]
+fn a_new_till_is_set_up_on_the_screen_and_its_first_admin_signed_in() {
+    use crate::common::{digits, has_label, tap, ui_with, value};
+    let dir = tempfile::tempdir().unwrap();
+    let till = Till::open_with(
+        dir.path(),
+        crate::common::english(),
+        Box::new(mekong::print::VirtualPrinter::new(dir.path())),
+        Box::new(crate::common::FixedClock(crate::common::vientiane(
+            "2026-11-28T10:30:00+07:00",
+        ))),
+    )
+    .unwrap();
+    let ui = ui_with(till);
+    // No dead end: the screen sets the till up, and nothing under it can be reached.
+    assert_eq!(value(&ui, "Title"), "Welcome: set up this till");
+    assert!(!has_label(&ui, "Sign in") && !has_label(&ui, "Settings"));
+    type_into(&ui, "Café name", "Made in Mekong Pakse");
+    type_into(&ui, "Till id", "pks-1");
+    type_into(&ui, "Nickname", "Vone");
+    digits(&ui, "4826");
+    tap(&ui, "PIN again");
+    digits(&ui, "4862");
+    tap(&ui, "Start the till");
+    // The PINs differ: said, and only the repeat is cleared for typing again.
+    assert!(
+        value(&ui, "Message").contains("not the same"),
+        "{}",
+        value(&ui, "Message")
+    );
+    digits(&ui, "4826");
+    tap(&ui, "Start the till");
+    // The till id is checked before anything is written.
+    let message = value(&ui, "Message");
+    assert!(message.contains("1 to 8 letters and digits"), "{message}");
+    assert!(!ui.controller.borrow().till.has_staff().unwrap());
+    type_into(&ui, "Till id", "pks1");
+    tap(&ui, "PIN again");
+    tap(&ui, "Clear");
+    digits(&ui, "4826");
+    tap(&ui, "Start the till");
+    {
+        let c = ui.controller.borrow();
+        let admin = c.till.on_duty().expect("she is signed in");
+        assert_eq!((admin.nickname.as_str(), admin.role), ("Vone", Role::Admin));
+        assert_eq!(c.till.config().site.till_id, "PKS1");
+        // She counts the float next, as anyone opening the till.
+        assert!(c.counting.is_some());
+    }
+    let text = std::fs::read_to_string(dir.path().join("mekong.toml")).unwrap();
+    assert!(text.contains("name = \"Made in Mekong Pakse\""), "{text}");
+    assert!(text.contains("till_id = \"PKS1\""), "{text}");
+    assert!(
+        text.contains("# Printed at the top of every receipt."),
+        "comments kept"
+    );
+    // Her PIN works; the first run does not come back.
+    let mut c = ui.controller.borrow_mut();
+    c.sign_out();
+    assert!(!c.first_run_open() && c.pin_screen_open());
+    drop(c);
+    assert_eq!(verify_problems(dir.path()), Vec::<String>::new());
+}

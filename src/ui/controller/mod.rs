@@ -19,12 +19,14 @@ use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
 use crate::domain::staff::{Action, StaffId, may};
 use chrono::{DateTime, FixedOffset};
 
+mod first_run;
 mod order;
 mod payment;
 mod settings;
 mod shift;
 mod sign_in;
 
+pub use first_run::FirstRunPad;
 pub use order::{DiscountSheet, Sheet};
 pub use payment::Payment;
 pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
@@ -98,6 +100,8 @@ pub struct Controller {
     pub discount_sheet: Option<DiscountSheet>,
     /// The sales report on screen (opened from the settings, a manager's): which period.
     pub reports: Option<ReportPeriod>,
+    /// A new till being set up on the screen.
+    pub first_run: FirstRunPad,
 }
 
 impl Controller {
@@ -130,6 +134,7 @@ impl Controller {
             tickets_open: false,
             discount_sheet: None,
             reports: None,
+            first_run: FirstRunPad::default(),
             till,
         }
         .with_opening()

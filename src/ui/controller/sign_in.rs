@@ -80,7 +80,7 @@ pub struct PinPad {
 impl Controller {
     /// The PIN screen shows when nobody is signed in, or while a manager is asked to approve.
     pub fn pin_screen_open(&self) -> bool {
-        self.till.on_duty().is_none() || self.pin.approving.is_some()
+        (self.till.on_duty().is_none() && !self.first_run_open()) || self.pin.approving.is_some()
     }
 
     /// Whom the PIN screen lists: everyone to sign in; to approve, only those who may.
