@@ -7,13 +7,13 @@ use slint::ComponentHandle;
 pub(super) fn wire(ui: &Ui) {
     let a = ui.window.global::<FirstRunAdapter>();
     let u = ui.handle();
-    a.on_key(move |k| u.act(|c| c.first_run_key(&k)));
+    a.on_key(move |k| u.act(|c| c.first_run.pin.key(&k)));
     let u = ui.handle();
-    a.on_backspace(move || u.act(|c| c.first_run_backspace()));
+    a.on_backspace(move || u.act(|c| c.first_run.pin.backspace()));
     let u = ui.handle();
-    a.on_clear(move || u.act(|c| c.first_run_clear()));
+    a.on_clear(move || u.act(|c| c.first_run.pin.clear()));
     let u = ui.handle();
-    a.on_choose_again(move |again| u.act(|c| c.first_run_choose(again)));
+    a.on_choose_again(move |again| u.act(|c| c.first_run.pin.choose(again)));
     let u = ui.handle();
     a.on_submit(move |cafe, till, nickname| u.act(|c| c.first_run_submit(&cafe, &till, &nickname)));
     let u = ui.handle();
@@ -29,9 +29,9 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     let site = &c.till.config().site;
     a.set_cafe_name(site.name.as_str().into());
     a.set_till_id(site.till_id.as_str().into());
-    a.set_pin_length(c.first_run.pin.len() as i32);
-    a.set_again_length(c.first_run.again.len() as i32);
-    a.set_on_again(c.first_run.on_again);
+    a.set_pin_length(c.first_run.pin.pin.len() as i32);
+    a.set_again_length(c.first_run.pin.again.len() as i32);
+    a.set_on_again(c.first_run.pin.on_again);
     a.set_message(c.first_run.message.clone().unwrap_or_default().into());
     a.set_open(true);
 }

@@ -6,6 +6,7 @@ mod count;
 mod first_run;
 mod modifiers;
 mod payment;
+mod people;
 mod reports;
 mod screenshot;
 mod settings;
@@ -76,6 +77,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     count::show(window, c);
     sign_in::show(window, c);
     first_run::show(window, c);
+    people::show(window, c);
 }
 
 impl Ui {
@@ -92,6 +94,7 @@ impl Ui {
         settings::wire(&ui);
         sign_in::wire(&ui);
         first_run::wire(&ui);
+        people::wire(&ui);
         count::wire(&ui);
         shift::wire(&ui);
         reports::wire(&ui);

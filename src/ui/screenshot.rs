@@ -68,6 +68,10 @@ pub enum Screen {
     /// A new till with nobody on it: the café, the till id and the first admin, her PIN
     /// typed once and being typed again.
     FirstRun,
+    /// The People screen: the active team, and a trainee's page with her programme.
+    People,
+    /// Adding a person on the People screen: nickname, role, PIN typed twice.
+    PeopleAdd,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -144,12 +148,81 @@ fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
     Ok(())
 }
 
+/// The People screen with Mai's programme filled in: her page, or a person being added.
+fn stage_people(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
+    use crate::domain::people::{Programme, Track};
+    let problem = |e: crate::app::people::PeopleError| ScreenshotError::Staff(e.to_string());
+    let authority = c
+        .till
+        .authorize(crate::domain::staff::Action::ManageStaff)
+        .ok_or_else(|| ScreenshotError::Staff("Noy cannot manage staff".into()))?;
+    let today = c.till.now().date_naive();
+    let cohort = c
+        .till
+        .add_cohort(
+            "2026 B",
+            today - chrono::TimeDelta::days(60),
+            today + chrono::TimeDelta::days(120),
+            &authority,
+        )
+        .map_err(problem)?;
+    let everyone = c.till.people(&authority).map_err(problem)?;
+    let id_of = |n: &str| {
+        everyone
+            .iter()
+            .find(|p| p.nickname == n)
+            .map(|p| p.id.clone())
+    };
+    let (Some(mai), Some(kham)) = (id_of("Mai"), id_of("Kham")) else {
+        return Err(ScreenshotError::Staff("no Mai or Kham".into()));
+    };
+    for (who, track) in [
+        (mai, Track::Barista),
+        (id_of("Dao").unwrap_or_default(), Track::Service),
+    ] {
+        c.till
+            .set_programme(
+                &who,
+                Programme {
+                    track: Some(track),
+                    cohort: Some(cohort.id.clone()),
+                    started_on: Some(cohort.starts_on),
+                    planned_end: Some(cohort.planned_end),
+                    mentor: Some(kham.clone()),
+                },
+                &authority,
+            )
+            .map_err(problem)?;
+    }
+    c.open_settings();
+    c.open_people();
+    let at = c
+        .people_listed()
+        .iter()
+        .position(|p| p.nickname == "Mai")
+        .unwrap_or(0);
+    c.people_pick(at);
+    if screen == Screen::PeopleAdd {
+        c.people_start_add();
+        c.people_pick_add_role(0);
+        if let Some(v) = &mut c.people {
+            "3579".chars().for_each(|d| v.pin.key(&d.to_string()));
+            v.pin.choose(true);
+            "35".chars().for_each(|d| v.pin.key(&d.to_string()));
+        }
+    }
+    Ok(())
+}
+
 /// Puts the controller into the state the screenshot shows.
 fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     if screen == Screen::FirstRun {
-        "4826".chars().for_each(|d| c.first_run_key(&d.to_string()));
-        c.first_run_choose(true);
-        "48".chars().for_each(|d| c.first_run_key(&d.to_string()));
+        "4826"
+            .chars()
+            .for_each(|d| c.first_run.pin.key(&d.to_string()));
+        c.first_run.pin.choose(true);
+        "48".chars()
+            .for_each(|d| c.first_run.pin.key(&d.to_string()));
         return Ok(());
     }
     add_demo_staff(&mut c.till).map_err(|e| ScreenshotError::Staff(e.to_string()))?;
@@ -172,6 +245,8 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::RateConfirm
         | Screen::Return
         | Screen::Shift
+        | Screen::People
+        | Screen::PeopleAdd
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -354,6 +429,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.open_settings();
         c.open_reports();
         c.reports_pick(3);
+    }
+    if matches!(screen, Screen::People | Screen::PeopleAdd) {
+        stage_people(c, screen)?;
     }
     match screen {
         Screen::Hold => c.hold(),

@@ -30,6 +30,8 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_open_reports(move || u.act(|c| c.open_reports()));
     let u = ui.handle();
+    a.on_open_people(move || u.act(|c| c.open_people()));
+    let u = ui.handle();
     a.on_train_one(move || u.act(|c| c.start_training(false)));
     let u = ui.handle();
     a.on_train_all(move || u.act(|c| c.start_training(true)));

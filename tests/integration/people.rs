@@ -730,3 +730,66 @@ fn a_new_till_is_set_up_on_the_screen_and_its_first_admin_signed_in() {
     drop(c);
     assert_eq!(verify_problems(dir.path()), Vec::<String>::new());
 }
+
+#[test]
+fn a_manager_adds_a_trainee_and_deactivates_another_on_the_people_screen() {
+    use crate::common::{buttons, digits, has_label, tap, ui_at, value};
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_at(dir.path());
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    assert_eq!(value(&ui, "Title"), "People");
+    // Nothing under the People screen can be reached.
+    assert!(!has_label(&ui, "Sales report") && !has_label(&ui, "Back to order"));
+    tap(&ui, "Add a person");
+    type_into(&ui, "Nickname", "Lin");
+    tap(&ui, "Trainee");
+    digits(&ui, "3579");
+    tap(&ui, "PIN again");
+    digits(&ui, "3597");
+    tap(&ui, "Add");
+    assert!(value(&ui, "Message").contains("not the same"));
+    assert!(!has_label(&ui, "Lin"), "nobody added yet");
+    digits(&ui, "3579");
+    tap(&ui, "Add");
+    assert_eq!(value(&ui, "Message"), "Lin is added");
+    assert_eq!(value(&ui, "Person"), "Lin");
+    // A nickname taken is refused in words.
+    tap(&ui, "Add a person");
+    type_into(&ui, "Nickname", "mai");
+    digits(&ui, "2581");
+    tap(&ui, "PIN again");
+    digits(&ui, "2581");
+    tap(&ui, "Add");
+    assert!(value(&ui, "Message").contains("already someone called"));
+    tap(&ui, "Cancel");
+    // Dao leaves: she moves to the Left list.
+    tap(&ui, "Dao");
+    assert_eq!(value(&ui, "Person"), "Dao");
+    tap(&ui, "Left");
+    assert_eq!(value(&ui, "Message"), "Dao: left");
+    assert!(!has_label(&ui, "Dao"));
+    tap(&ui, "List: Left");
+    assert!(has_label(&ui, "Dao"));
+    // Identity is shown on request only, and saved sealed.
+    tap(&ui, "List: Active");
+    tap(&ui, "Lin");
+    assert!(!has_label(&ui, "Full name"));
+    tap(&ui, "Show identity (logged)");
+    type_into(&ui, "Full name", NAME);
+    type_into(&ui, "Phone", PHONE);
+    tap(&ui, "Save identity");
+    assert_eq!(value(&ui, "Message"), "Lin's identity is saved, sealed");
+    tap(&ui, "Back");
+    tap(&ui, "Back to order");
+    let out = buttons(&ui, "Sign out Noy");
+    out[0].invoke_accessible_default_action();
+    // At sign-in: Dao is gone, Lin is there and signs in with her PIN.
+    assert!(!has_label(&ui, "Dao"));
+    tap(&ui, "Lin");
+    digits(&ui, "3579");
+    tap(&ui, "Sign in");
+    let c = ui.controller.borrow();
+    assert_eq!(c.till.on_duty().unwrap().nickname, "Lin");
+    assert_eq!(c.till.on_duty().unwrap().role, Role::Trainee);
+}

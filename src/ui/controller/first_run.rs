@@ -3,15 +3,68 @@
 
 use super::*;
 
-/// The two PIN boxes of the first-run screen and what went wrong, in words.
+/// A new PIN typed twice on the screen's keypad: digits never shown, only counted.
 #[derive(Debug, Clone, Default)]
-pub struct FirstRunPad {
-    /// Digits typed; never shown, only counted.
+pub struct NewPin {
     pub pin: String,
     pub again: String,
     /// The keypad fills the second box.
     pub on_again: bool,
+}
+
+impl NewPin {
+    fn entry(&mut self) -> &mut String {
+        if self.on_again {
+            &mut self.again
+        } else {
+            &mut self.pin
+        }
+    }
+
+    /// A digit into the box the keypad fills; at most 8.
+    pub fn key(&mut self, key: &str) {
+        if key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit()) {
+            let entry = self.entry();
+            if entry.len() < 8 {
+                entry.push_str(key);
+            }
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        self.entry().pop();
+    }
+
+    pub fn clear(&mut self) {
+        self.entry().clear();
+    }
+
+    pub fn choose(&mut self, again: bool) {
+        self.on_again = again;
+    }
+
+    /// After "the two PINs are not the same": the repeat is cleared to be typed again.
+    pub fn retype_again(&mut self) {
+        self.again.clear();
+        self.on_again = true;
+    }
+}
+
+/// The first-run screen's PINs and what went wrong, in words.
+#[derive(Debug, Clone, Default)]
+pub struct FirstRunPad {
+    pub pin: NewPin,
     pub message: Option<String>,
+}
+
+/// Whether an error is "the two PINs are not the same".
+pub(super) fn pins_differ(e: &crate::app::people::PeopleError) -> bool {
+    matches!(
+        e,
+        crate::app::people::PeopleError::StaffRule(
+            crate::domain::staff::StaffRuleError::PinsDiffer
+        )
+    )
 }
 
 impl Controller {
@@ -20,41 +73,10 @@ impl Controller {
         self.till.on_duty().is_none() && !self.till.has_staff().unwrap_or(true)
     }
 
-    fn first_run_entry(&mut self) -> &mut String {
-        if self.first_run.on_again {
-            &mut self.first_run.again
-        } else {
-            &mut self.first_run.pin
-        }
-    }
-
-    /// A digit into the box the keypad fills; at most 8. The first box moves on to the second
-    /// once it holds 8 digits.
-    pub fn first_run_key(&mut self, key: &str) {
-        if key.len() == 1 && key.bytes().all(|b| b.is_ascii_digit()) {
-            let entry = self.first_run_entry();
-            if entry.len() < 8 {
-                entry.push_str(key);
-            }
-        }
-    }
-
-    pub fn first_run_backspace(&mut self) {
-        self.first_run_entry().pop();
-    }
-
-    pub fn first_run_clear(&mut self) {
-        self.first_run_entry().clear();
-    }
-
-    pub fn first_run_choose(&mut self, again: bool) {
-        self.first_run.on_again = again;
-    }
-
     /// Sets the till up and signs the admin in; on a problem, says it and keeps what was
-    /// typed except the PINs that do not match.
+    /// typed, except a repeat PIN that does not match.
     pub fn first_run_submit(&mut self, cafe: &str, till_id: &str, nickname: &str) {
-        let (pin, again) = (self.first_run.pin.clone(), self.first_run.again.clone());
+        let NewPin { pin, again, .. } = self.first_run.pin.clone();
         match self.till.first_run(cafe, till_id, nickname, &pin, &again) {
             Ok(_) => {
                 self.first_run = FirstRunPad::default();
@@ -63,14 +85,8 @@ impl Controller {
                 self.offer_opening();
             }
             Err(e) => {
-                if matches!(
-                    e,
-                    crate::app::people::PeopleError::StaffRule(
-                        crate::domain::staff::StaffRuleError::PinsDiffer
-                    )
-                ) {
-                    self.first_run.again.clear();
-                    self.first_run.on_again = true;
+                if pins_differ(&e) {
+                    self.first_run.pin.retype_again();
                 }
                 self.first_run.message = Some(e.to_string());
             }

@@ -22,13 +22,15 @@ use chrono::{DateTime, FixedOffset};
 mod first_run;
 mod order;
 mod payment;
+mod people;
 mod settings;
 mod shift;
 mod sign_in;
 
-pub use first_run::FirstRunPad;
+pub use first_run::{FirstRunPad, NewPin};
 pub use order::{DiscountSheet, Sheet};
 pub use payment::Payment;
+pub use people::{PeopleMode, PeopleView};
 pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
 pub use shift::{Counting, MoveEntry, ShiftView};
 pub use sign_in::{Pending, PinMessage, PinPad};
@@ -102,6 +104,8 @@ pub struct Controller {
     pub reports: Option<ReportPeriod>,
     /// A new till being set up on the screen.
     pub first_run: FirstRunPad,
+    /// The People screen (a manager's), with the authority that opened it.
+    pub people: Option<PeopleView>,
 }
 
 impl Controller {
@@ -135,6 +139,7 @@ impl Controller {
             discount_sheet: None,
             reports: None,
             first_run: FirstRunPad::default(),
+            people: None,
             till,
         }
         .with_opening()

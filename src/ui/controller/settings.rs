@@ -83,6 +83,7 @@ impl Controller {
 
     pub fn close_settings(&mut self) {
         self.settings_open = false;
+        self.people = None;
         self.reports = None;
         self.settings_authority = None;
         self.rate_entry = None;

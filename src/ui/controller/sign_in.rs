@@ -22,6 +22,8 @@ pub enum Pending {
     PayOut(Money),
     /// Go on selling with the clock reading (first) earlier than the last sale (second).
     ConfirmClock(DateTime<FixedOffset>, DateTime<FixedOffset>),
+    /// Open the People screen.
+    People,
 }
 
 impl Pending {
@@ -34,7 +36,7 @@ impl Pending {
             Pending::Discount => Action::Discount,
             Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
             Pending::Return(ReturnKind::Refund) => Action::Refund,
-            Pending::Unlock(..) => Action::ManageStaff,
+            Pending::Unlock(..) | Pending::People => Action::ManageStaff,
             Pending::PayOut(_) => Action::PayOut,
             Pending::ConfirmClock(..) => Action::ChangeSettings,
         }
@@ -207,6 +209,7 @@ impl Controller {
                 }
             }
             Pending::Discount => self.give_discount(authority),
+            Pending::People => self.open_people_with(authority),
             Pending::CloseTill => {
                 self.counting = Some(Counting {
                     closing: Some(authority),
@@ -257,6 +260,7 @@ impl Controller {
         self.pin = PinPad::default();
         self.counting = None;
         self.shift = None;
+        self.people = None;
     }
 
     /// A tap: the auto-lock counts from here.

@@ -1,0 +1,267 @@
+//! The People screen, a manager's: everyone by status, a person's page, adding a person, a
+//! new PIN, identity shown on request. Every look and change goes through `Till`, which logs
+//! and journals it under the manager's authority held here while the screen is open.
+
+use super::first_run::pins_differ;
+use super::*;
+use crate::domain::people::{Identity, Status as PersonStatus};
+use crate::domain::staff::Role;
+use crate::store::people::PersonRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleMode {
+    Page,
+    Adding,
+    NewPin,
+}
+
+pub struct PeopleView {
+    pub authority: Authority,
+    pub filter: PersonStatus,
+    pub chosen: Option<StaffId>,
+    pub mode: PeopleMode,
+    pub add_role: Role,
+    pub pin: NewPin,
+    /// The chosen person's identity, once a manager asked to see it (logged).
+    pub identity: Option<Identity>,
+    /// What happened, or what is wrong (`true`), in words.
+    pub message: Option<(String, bool)>,
+}
+
+impl Controller {
+    /// Opens the People screen for a manager (a barista's settings need one's approval).
+    pub fn open_people(&mut self) {
+        if self.settings_open {
+            self.request(Pending::People);
+        }
+    }
+
+    pub(super) fn open_people_with(&mut self, authority: Authority) {
+        self.people = Some(PeopleView {
+            authority,
+            filter: PersonStatus::Active,
+            chosen: None,
+            mode: PeopleMode::Page,
+            add_role: Role::Trainee,
+            pin: NewPin::default(),
+            identity: None,
+            message: None,
+        });
+    }
+
+    pub fn people_close(&mut self) {
+        self.people = None;
+    }
+
+    /// Everyone with the status the list is filtered on.
+    pub fn people_listed(&self) -> Vec<PersonRow> {
+        let Some(v) = &self.people else {
+            return Vec::new();
+        };
+        self.till
+            .people(&v.authority)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.status == v.filter)
+            .collect()
+    }
+
+    /// The person chosen, as she is now.
+    pub fn people_chosen(&self) -> Option<PersonRow> {
+        let v = self.people.as_ref()?;
+        let id = v.chosen.as_ref()?;
+        self.till
+            .people(&v.authority)
+            .ok()?
+            .into_iter()
+            .find(|p| p.id == *id)
+    }
+
+    pub fn people_pick_filter(&mut self, index: usize) {
+        if let (Some(v), Some(s)) = (&mut self.people, PersonStatus::ALL.get(index)) {
+            v.filter = *s;
+            v.chosen = None;
+            v.identity = None;
+            v.mode = PeopleMode::Page;
+        }
+    }
+
+    /// Opens a person's page (logged as opening her record).
+    pub fn people_pick(&mut self, index: usize) {
+        let Some(p) = self.people_listed().into_iter().nth(index) else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        let opened = self.till.person(&p.id, &v.authority);
+        v.chosen = Some(p.id);
+        v.identity = None;
+        v.mode = PeopleMode::Page;
+        v.pin = NewPin::default();
+        v.message = opened.err().map(|e| (e.to_string(), true));
+    }
+
+    /// Runs `change` on the chosen person and says how it went.
+    fn people_change(
+        &mut self,
+        done: impl FnOnce(&str) -> String,
+        change: impl FnOnce(
+            &mut Till,
+            &StaffId,
+            &Authority,
+        ) -> Result<(), crate::app::people::PeopleError>,
+    ) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        v.message = Some(match change(&mut self.till, &p.id, &v.authority) {
+            Ok(()) => (done(&p.nickname), false),
+            Err(e) => (e.to_string(), true),
+        });
+    }
+
+    pub fn people_set_role(&mut self, index: usize) {
+        let Some(role) = Role::ALL.get(index).copied() else {
+            return;
+        };
+        self.people_change(
+            |n| format!("{n} is now {}", role.code()),
+            |till, id, a| till.change_role(id, role, a),
+        );
+    }
+
+    pub fn people_set_status(&mut self, index: usize) {
+        let Some(status) = PersonStatus::ALL.get(index).copied() else {
+            return;
+        };
+        self.people_change(
+            |n| format!("{n}: {}", status.code().replace('_', " ")),
+            |till, id, a| till.set_status(id, status, a),
+        );
+    }
+
+    /// 0 the site's language, 1 Lao, 2 English.
+    pub fn people_set_language(&mut self, index: usize) {
+        let language = match index {
+            0 => None,
+            1 => Some(Lang::Lo),
+            2 => Some(Lang::En),
+            _ => return,
+        };
+        self.people_change(
+            |n| format!("{n}'s language is set"),
+            |till, id, a| till.set_language(id, language, Some(a)),
+        );
+    }
+
+    /// Shows the chosen person's identity (logged).
+    pub fn people_show_identity(&mut self) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        match self.till.identity(&p.id, &v.authority) {
+            Ok(identity) => v.identity = Some(identity),
+            Err(e) => v.message = Some((e.to_string(), true)),
+        }
+    }
+
+    pub fn people_save_identity(&mut self, identity: Identity) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        match self.till.set_identity(&p.id, identity, &v.authority) {
+            Ok(()) => {
+                v.identity = self.till.identity(&p.id, &v.authority).ok();
+                v.message = Some((format!("{}'s identity is saved, sealed", p.nickname), false));
+            }
+            Err(e) => v.message = Some((e.to_string(), true)),
+        }
+    }
+
+    pub fn people_start_add(&mut self) {
+        if let Some(v) = &mut self.people {
+            v.mode = PeopleMode::Adding;
+            v.add_role = Role::Trainee;
+            v.pin = NewPin::default();
+            v.message = None;
+        }
+    }
+
+    pub fn people_pick_add_role(&mut self, index: usize) {
+        if let (Some(v), Some(role)) = (&mut self.people, Role::ALL.get(index)) {
+            v.add_role = *role;
+        }
+    }
+
+    /// Adds the person on the sheet; on a problem says it and keeps what was typed (a repeat
+    /// PIN that does not match is typed again).
+    pub fn people_add(&mut self, nickname: &str) {
+        let Some(v) = &mut self.people else { return };
+        let result = crate::domain::staff::check_new_pin_twice(&v.pin.pin, &v.pin.again)
+            .map_err(crate::app::people::PeopleError::from)
+            .and_then(|()| {
+                self.till
+                    .add_staff(nickname, v.add_role, &v.pin.pin, &v.authority)
+                    .map_err(Into::into)
+            });
+        match result {
+            Ok(added) => {
+                v.filter = PersonStatus::Active;
+                v.chosen = Some(added.id);
+                v.mode = PeopleMode::Page;
+                v.pin = NewPin::default();
+                v.identity = None;
+                v.message = Some((format!("{} is added", added.nickname), false));
+            }
+            Err(e) => {
+                if pins_differ(&e) {
+                    v.pin.retype_again();
+                }
+                v.message = Some((e.to_string(), true));
+            }
+        }
+    }
+
+    pub fn people_start_new_pin(&mut self) {
+        if let Some(v) = &mut self.people
+            && v.chosen.is_some()
+        {
+            v.mode = PeopleMode::NewPin;
+            v.pin = NewPin::default();
+            v.message = None;
+        }
+    }
+
+    pub fn people_save_new_pin(&mut self) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        match self
+            .till
+            .reset_pin(&p.id, &v.pin.pin, &v.pin.again, &v.authority)
+        {
+            Ok(()) => {
+                v.mode = PeopleMode::Page;
+                v.pin = NewPin::default();
+                v.message = Some((format!("{} has a new PIN", p.nickname), false));
+            }
+            Err(e) => {
+                if pins_differ(&e) {
+                    v.pin.retype_again();
+                }
+                v.message = Some((e.to_string(), true));
+            }
+        }
+    }
+
+    pub fn people_cancel(&mut self) {
+        if let Some(v) = &mut self.people {
+            v.mode = PeopleMode::Page;
+            v.pin = NewPin::default();
+            v.message = None;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Adapter of the People screen (`ui/screens/people.slint`).
+
+use super::controller::{Controller, PeopleMode};
+use super::{AppWindow, PeopleAdapter, PersonRow as RowView, Ui, model};
+use crate::domain::menu::Lang;
+use crate::domain::people::{Identity, Status};
+use crate::domain::staff::Role;
+use crate::store::people::PersonRow;
+use slint::ComponentHandle;
+
+pub(super) fn wire(ui: &Ui) {
+    let a = ui.window.global::<PeopleAdapter>();
+    let u = ui.handle();
+    a.on_pick_filter(move |i| u.act(|c| c.people_pick_filter(i as usize)));
+    let u = ui.handle();
+    a.on_pick(move |i| u.act(|c| c.people_pick(i as usize)));
+    let u = ui.handle();
+    a.on_set_role(move |i| u.act(|c| c.people_set_role(i as usize)));
+    let u = ui.handle();
+    a.on_set_status(move |i| u.act(|c| c.people_set_status(i as usize)));
+    let u = ui.handle();
+    a.on_set_language(move |i| u.act(|c| c.people_set_language(i as usize)));
+    let u = ui.handle();
+    a.on_show_identity(move || u.act(|c| c.people_show_identity()));
+    let u = ui.handle();
+    a.on_save_identity(move |full_name, phone, emergency, note| {
+        u.act(|c| {
+            c.people_save_identity(Identity {
+                full_name: full_name.into(),
+                phone: phone.into(),
+                emergency_contact: emergency.into(),
+                note: note.into(),
+            })
+        })
+    });
+    let u = ui.handle();
+    a.on_start_add(move || u.act(|c| c.people_start_add()));
+    let u = ui.handle();
+    a.on_pick_add_role(move |i| u.act(|c| c.people_pick_add_role(i as usize)));
+    let u = ui.handle();
+    a.on_add(move |nickname| u.act(|c| c.people_add(&nickname)));
+    let u = ui.handle();
+    a.on_start_new_pin(move || u.act(|c| c.people_start_new_pin()));
+    let u = ui.handle();
+    a.on_save_new_pin(move || u.act(|c| c.people_save_new_pin()));
+    let u = ui.handle();
+    a.on_key(move |k| u.act(|c| with_pin(c, |p| p.key(&k))));
+    let u = ui.handle();
+    a.on_backspace(move || u.act(|c| with_pin(c, |p| p.backspace())));
+    let u = ui.handle();
+    a.on_clear(move || u.act(|c| with_pin(c, |p| p.clear())));
+    let u = ui.handle();
+    a.on_choose_again(move |again| u.act(|c| with_pin(c, |p| p.choose(again))));
+    let u = ui.handle();
+    a.on_cancel(move || u.act(|c| c.people_cancel()));
+    let u = ui.handle();
+    a.on_close(move || u.act(|c| c.people_close()));
+}
+
+fn with_pin(c: &mut Controller, f: impl FnOnce(&mut super::controller::NewPin)) {
+    if let Some(v) = &mut c.people {
+        f(&mut v.pin);
+    }
+}
+
+fn role_index(role: Role) -> i32 {
+    Role::ALL.iter().position(|r| *r == role).unwrap_or(0) as i32
+}
+
+/// Track and cohort, in the screen's language, for a line of the list.
+fn detail(c: &Controller, p: &PersonRow) -> String {
+    use crate::domain::people::Track;
+    let lo = c.lang == Lang::Lo;
+    let cohorts = c.till.cohorts().unwrap_or_default();
+    let mut parts = Vec::new();
+    if let Some(t) = p.programme.track {
+        parts.push(
+            match (t, lo) {
+                (Track::Barista, false) => "barista track",
+                (Track::Kitchen, false) => "kitchen track",
+                (Track::Service, false) => "service track",
+                (Track::Barista, true) => "ສາຍບາລິສຕ້າ",
+                (Track::Kitchen, true) => "ສາຍຄົວ",
+                (Track::Service, true) => "ສາຍບໍລິການ",
+            }
+            .to_owned(),
+        );
+    }
+    if let Some(k) = p
+        .programme
+        .cohort
+        .as_ref()
+        .and_then(|id| cohorts.iter().find(|k| k.id == *id))
+    {
+        parts.push(format!("{} {}", if lo { "ຮຸ່ນ" } else { "cohort" }, k.name));
+    }
+    parts.join(" · ")
+}
+
+/// The programme line of a person's page: track, cohort, dates and mentor.
+fn programme(c: &Controller, p: &PersonRow, everyone: &[PersonRow]) -> String {
+    let mut parts = vec![detail(c, p)];
+    match (p.programme.started_on, p.programme.planned_end) {
+        (Some(a), Some(b)) => parts.push(format!("{a} → {b}")),
+        (Some(a), None) => parts.push(format!("{a} →")),
+        (None, Some(b)) => parts.push(format!("→ {b}")),
+        (None, None) => {}
+    }
+    if let Some(m) = p
+        .programme
+        .mentor
+        .as_ref()
+        .and_then(|m| everyone.iter().find(|q| q.id == *m))
+    {
+        let word = if c.lang == Lang::Lo {
+            "ພີ່ລ້ຽງ"
+        } else {
+            "mentor"
+        };
+        parts.push(format!("{word} {}", m.nickname));
+    }
+    parts.retain(|s| !s.is_empty());
+    parts.join(" · ")
+}
+
+pub(super) fn show(w: &AppWindow, c: &Controller) {
+    let a = w.global::<PeopleAdapter>();
+    let Some(v) = &c.people else {
+        a.set_open(false);
+        return;
+    };
+    let listed = c.people_listed();
+    a.set_filter(Status::ALL.iter().position(|s| *s == v.filter).unwrap_or(0) as i32);
+    a.set_people(model(
+        listed
+            .iter()
+            .map(|p| RowView {
+                nickname: p.nickname.as_str().into(),
+                role: role_index(p.role),
+                detail: detail(c, p).into(),
+            })
+            .collect(),
+    ));
+    a.set_chosen(
+        listed
+            .iter()
+            .position(|p| Some(&p.id) == v.chosen.as_ref())
+            .map_or(-1, |i| i as i32),
+    );
+    a.set_mode(match v.mode {
+        PeopleMode::Page => 0,
+        PeopleMode::Adding => 1,
+        PeopleMode::NewPin => 2,
+    });
+    if let Some(p) = c.people_chosen() {
+        a.set_nickname(p.nickname.as_str().into());
+        a.set_role(role_index(p.role));
+        a.set_status(Status::ALL.iter().position(|s| *s == p.status).unwrap_or(0) as i32);
+        a.set_language(match p.language {
+            None => 0,
+            Some(Lang::Lo) => 1,
+            Some(Lang::En) => 2,
+        });
+        let everyone = c.till.people(&v.authority).unwrap_or_default();
+        a.set_programme(programme(c, &p, &everyone).into());
+        a.set_erased(p.erased);
+        a.set_has_identity(p.has_identity);
+    }
+    let identity = v.identity.clone().unwrap_or_default();
+    a.set_identity_shown(v.identity.is_some());
+    a.set_full_name(identity.full_name.into());
+    a.set_phone(identity.phone.into());
+    a.set_emergency(identity.emergency_contact.into());
+    a.set_note(identity.note.into());
+    a.set_add_role(role_index(v.add_role));
+    a.set_pin_length(v.pin.pin.len() as i32);
+    a.set_again_length(v.pin.again.len() as i32);
+    a.set_on_again(v.pin.on_again);
+    let (message, problem) = v.message.clone().unwrap_or_default();
+    a.set_message(message.into());
+    a.set_message_is_problem(problem);
+    a.set_open(true);
+}
