@@ -82,6 +82,23 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffCommand,
     },
+    /// Hours worked (shifts that started on the days), one person a line: nicknames only,
+    /// unless --identity (a manager's PIN with --by; logged). The export is logged either way.
+    Hours {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last day included; default the first.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Add each person's full name (needs --by and a manager's PIN on standard input).
+        #[arg(long)]
+        identity: bool,
+        #[arg(long, value_name = "NICKNAME")]
+        by: Option<String>,
+    },
     /// People's programme records; identity only with a manager's PIN (logged); erasure.
     People {
         #[command(subcommand)]
@@ -361,6 +378,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Staff { action } => staff(&dir, action)?,
         Command::People { action } => people(&dir, action)?,
+        Command::Hours {
+            from,
+            to,
+            format,
+            identity,
+            by,
+        } => hours(&dir, from, to.unwrap_or(from), format, identity, by)?,
         Command::Report {
             report,
             format,
@@ -468,6 +492,24 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
                         "the first person on a new till is its admin: add them with --role admin"
                     );
                 }
+                let ProgrammeArgs {
+                    track,
+                    cohort,
+                    start,
+                    planned_end,
+                    mentor,
+                    language: _,
+                } = &programme;
+                if track.is_some()
+                    || cohort.is_some()
+                    || start.is_some()
+                    || planned_end.is_some()
+                    || mentor.is_some()
+                {
+                    bail!(
+                        "the first admin has no programme: add her, then add trainees with theirs"
+                    );
+                }
                 let pin = read_pin(&nickname)?;
                 let admin = till.add_first_admin(&nickname, &pin)?;
                 // Her language is her own to set once she is signed in.
@@ -483,8 +525,15 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
                     );
                 };
                 let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
+                // Cohort and mentor are looked up first: a typo adds nobody.
+                let resolved = resolve_programme(&till, &programme)?;
                 let added = till.add_staff(&nickname, role, &read_pin(&nickname)?, &authority)?;
-                set_programme(&mut till, &added.id, &programme, &authority)?;
+                if resolved != Default::default() {
+                    till.set_programme(&added.id, resolved, &authority)?;
+                }
+                if let Some(lang) = programme.language {
+                    till.set_language(&added.id, Some(lang.into()), Some(&authority))?;
+                }
                 added
             };
             println!("added {} ({})", added.nickname, added.role.code());
@@ -555,12 +604,11 @@ fn person_called(till: &Till, nickname: &str) -> anyhow::Result<crate::store::pe
         .with_context(|| format!("nobody called {nickname:?} on this till"))
 }
 
-fn set_programme(
-    till: &mut Till,
-    id: &crate::domain::staff::StaffId,
+/// The programme `staff add` was given, its cohort and mentor found by name.
+fn resolve_programme(
+    till: &Till,
     args: &ProgrammeArgs,
-    authority: &crate::app::staff::Authority,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<crate::domain::people::Programme> {
     let mentor = match &args.mentor {
         Some(m) => Some(person_called(till, m)?.id),
         None => None,
@@ -577,20 +625,13 @@ fn set_programme(
         ),
         None => None,
     };
-    let programme = crate::domain::people::Programme {
+    Ok(crate::domain::people::Programme {
         track: args.track.map(Into::into),
         cohort,
         started_on: args.start,
         planned_end: args.planned_end,
         mentor,
-    };
-    if programme != Default::default() {
-        till.set_programme(id, programme, authority)?;
-    }
-    if let Some(lang) = args.language {
-        till.set_language(id, Some(lang.into()), Some(authority))?;
-    }
-    Ok(())
+    })
 }
 
 /// Status, track, cohort, dates and mentor of a person, for one line of a list.
@@ -625,8 +666,74 @@ fn programme_text(
     parts.join(", ")
 }
 
+fn hours(
+    dir: &Path,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: FormatArg,
+    identity: bool,
+    by: Option<String>,
+) -> anyhow::Result<()> {
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let mut till = Till::open(dir)?;
+    till.close_forgotten_clock_outs()?;
+    let hours = till.hours(from, to)?;
+    let detail = format!("hours {from} to {to}");
+    let names = if identity {
+        let Some(by) = by else {
+            bail!("--identity needs a manager: --by NICKNAME, her PIN on standard input");
+        };
+        let authority =
+            manager_at_console(&mut till, &by, crate::domain::staff::Action::ManageStaff)?;
+        let ids: Vec<_> = hours.iter().map(|h| h.id.clone()).collect();
+        till.export_identities(&ids, &detail, &authority)?
+            .into_iter()
+            .map(|i| Some(i.full_name))
+            .collect()
+    } else {
+        till.log_console_export(&detail)?;
+        vec![None; hours.len()]
+    };
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    if format == FormatArg::Csv {
+        print!("nickname,role,shifts,minutes,hours,to_review");
+        println!("{}", if identity { ",full_name" } else { "" });
+    }
+    for (h, name) in hours.iter().zip(names) {
+        let minutes = h.worked.num_minutes();
+        match format {
+            FormatArg::Csv => println!(
+                "{},{},{},{},{:.2},{}{}",
+                q(&h.nickname),
+                h.role.code(),
+                h.shifts,
+                minutes,
+                minutes as f64 / 60.0,
+                h.to_review,
+                name.map(|n| format!(",{}", q(&n))).unwrap_or_default()
+            ),
+            FormatArg::Text => println!(
+                "{:<24} {:<8} {:>3} shifts {:>10}{}{}",
+                h.nickname,
+                h.role.code(),
+                h.shifts,
+                crate::domain::clock::hours_text(h.worked),
+                if h.to_review > 0 {
+                    format!("  {} to review", h.to_review)
+                } else {
+                    String::new()
+                },
+                name.map(|n| format!("  {n}")).unwrap_or_default()
+            ),
+        }
+    }
+    Ok(())
+}
+
 fn people(dir: &Path, action: PeopleCommand) -> anyhow::Result<()> {
-    use crate::domain::staff::{Action, Role};
+    use crate::domain::staff::Action;
     match action {
         PeopleCommand::List => {
             let till = Till::open(dir)?;
@@ -670,9 +777,6 @@ fn people(dir: &Path, action: PeopleCommand) -> anyhow::Result<()> {
             let mut till = Till::open(dir)?;
             let who = person_called(&till, &nickname)?;
             let authority = manager_at_console(&mut till, &by, Action::ManageStaff)?;
-            if authority.approver().unwrap_or(authority.actor()).role != Role::Admin {
-                bail!("erasing a person needs an admin's PIN: {by} is not an admin");
-            }
             let new = till.erase_person(&who.id, &authority)?;
             println!(
                 "{} erased: identity deleted, PIN off; her records stay as {new}",

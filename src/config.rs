@@ -383,18 +383,11 @@ impl Config {
             })
         })?;
         if cfg.site.till_id.is_empty()
-            || cfg.site.till_id.len() > 8
             || !cfg.site.till_id.chars().all(|c| c.is_ascii_alphanumeric())
         {
             return Err(invalid(format!(
-                "site.till_id {:?} must be 1 to 8 letters and digits (A-Z, 0-9)",
+                "site.till_id {:?} must be letters and digits only",
                 cfg.site.till_id
-            )));
-        }
-        let name = cfg.site.name.trim().chars().count();
-        if name == 0 || name > 60 {
-            return Err(invalid(format!(
-                "site.name must be 1 to 60 characters, it has {name}"
             )));
         }
         if let Some(url) = &cfg.site.receipt_qr
@@ -463,15 +456,23 @@ impl Config {
         Config::parse(&path, &text)
     }
 
-    /// Writes the café's name and the till's id into `DIR/mekong.toml`, keeping every other
-    /// line and comment as it is, and returns the configuration read back. The new text is
-    /// checked before it replaces the file, which is swapped in whole (never half-written).
-    pub fn set_site(dir: &Path, name: &str, till_id: &str) -> Result<Config, ConfigError> {
+    /// `DIR/mekong.toml` with the café's name and the till's id set, every other line and
+    /// comment kept, checked: the text to write with [`Config::write_text`], and the
+    /// configuration it holds. Nothing is written.
+    pub fn with_site(
+        dir: &Path,
+        name: &str,
+        till_id: &str,
+    ) -> Result<(String, Config), ConfigError> {
         let path = dir.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = if path.exists() {
+            std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?
+        } else {
+            DEFAULT_TEXT.to_owned()
+        };
         let invalid = |problem: String| ConfigError::Invalid {
             path: path.clone(),
             problem,
@@ -494,14 +495,23 @@ impl Config {
         }
         let new = doc.to_string();
         let config = Config::parse(&path, &new)?;
+        Ok((new, config))
+    }
+
+    /// Replaces `DIR/mekong.toml` with `text` whole: written beside it, synced, then renamed
+    /// over it, so it is never half-written.
+    pub fn write_text(dir: &Path, text: &str) -> Result<(), ConfigError> {
+        let path = dir.join(FILE_NAME);
         let scratch = dir.join(format!("{FILE_NAME}.new"));
         let write = |source| ConfigError::Write {
             path: path.clone(),
             source,
         };
-        std::fs::write(&scratch, &new).map_err(write)?;
+        let mut file = std::fs::File::create(&scratch).map_err(write)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(write)?;
+        file.sync_all().map_err(write)?;
         std::fs::rename(&scratch, &path).map_err(write)?;
-        Ok(config)
+        Ok(())
     }
 }
 

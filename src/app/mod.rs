@@ -2,6 +2,7 @@
 //! fill demo history. They join domain rules to the store and the printer port; the UI and the
 //! command line call these and nothing below them.
 
+pub mod clock;
 pub mod demo;
 pub mod identity;
 pub mod people;
@@ -215,6 +216,8 @@ pub struct Till {
     clock_confirmed: Option<DateTime<FixedOffset>>,
     /// Seals and opens people's identity (`DIR/identity.key`).
     identity_key: identity::IdentityKey,
+    /// The site as the print workers see it (changed by the first run).
+    shared_site: printing::SharedSite,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -281,11 +284,26 @@ impl Till {
         )?;
         let clock: Arc<dyn Clock> = Arc::from(clock);
         let db = data_dir.join(DB_FILE);
-        let worker = PrintWorker::new(&db, &config, printer, clock.clone(), printing::RECEIPT)?;
+        let site: printing::SharedSite = Arc::new(std::sync::RwLock::new(config.site.clone()));
+        let worker = PrintWorker::new(
+            &db,
+            &config,
+            site.clone(),
+            printer,
+            clock.clone(),
+            printing::RECEIPT,
+        )?;
         let ticket_printing = match &config.tickets.printer {
             Some(p) => {
                 let printer = printer_from(p, data_dir);
-                let w = PrintWorker::new(&db, &config, printer, clock.clone(), printing::TICKETS)?;
+                let w = PrintWorker::new(
+                    &db,
+                    &config,
+                    site.clone(),
+                    printer,
+                    clock.clone(),
+                    printing::TICKETS,
+                )?;
                 Some(PrintQueue::inline(w))
             }
             None => None,
@@ -305,6 +323,7 @@ impl Till {
             locked_at: Default::default(),
             clock_confirmed: None,
             identity_key,
+            shared_site: site,
         };
         till.reload_menu()?;
         Ok(till)

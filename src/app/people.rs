@@ -7,7 +7,7 @@ use super::{Till, identity::KeyError};
 use crate::domain::journal::EventKind;
 use crate::domain::menu::Lang;
 use crate::domain::people::{
-    Access, Cohort, CohortId, Identity, PeopleRuleError, Programme, Status, erased_nickname,
+    Access, Cohort, CohortId, Identity, PeopleRuleError, Programme, Status,
 };
 use crate::domain::staff::{
     Action, Role, StaffId, StaffRuleError, check_new_pin_twice, check_nickname,
@@ -32,6 +32,14 @@ pub enum PeopleError {
     Key(#[from] KeyError),
     #[error("no such person on this till")]
     Unknown,
+    #[error("people are a manager's to change: {0} signs out and a manager signs in")]
+    ManagersOnly(String),
+    #[error("only an admin erases a person")]
+    AdminsErase,
+    #[error(
+        "erased (now {0}), but another program is reading the database: close it and the till, then open the till once, so the old copy in the write-ahead log is emptied"
+    )]
+    ErasedLogBusy(String),
     #[error("{0} has been erased: nothing of hers is left to change")]
     Erased(String),
     #[error("{who} cannot change {whom}, whose role is above theirs")]
@@ -58,11 +66,6 @@ pub enum PeopleError {
     TillId(String),
     #[error("the café's name must be 1 to 60 characters")]
     CafeName,
-}
-
-/// Who answers for a change: the approving manager, or the manager who made it.
-fn by(authority: &Authority) -> &Staff {
-    authority.approver().unwrap_or_else(|| authority.actor())
 }
 
 impl Till {
@@ -97,18 +100,41 @@ impl Till {
         {
             return Err(PeopleError::TillIdFixed(self.config.site.till_id.clone()));
         }
-        crate::config::Config::load_or_create(&self.data_dir)?;
-        let written = crate::config::Config::set_site(&self.data_dir, cafe.trim(), &till_id)?;
-        self.config.site.name = written.site.name;
-        self.config.site.till_id = written.site.till_id;
+        // Checked whole before anything is written; the admin next, then the file.
+        let (text, written) =
+            crate::config::Config::with_site(&self.data_dir, cafe.trim(), &till_id)?;
         let admin = self.add_first_admin(nickname, pin)?;
+        crate::config::Config::write_text(&self.data_dir, &text)?;
+        self.config.site.name = written.site.name.clone();
+        self.config.site.till_id = written.site.till_id.clone();
+        if let Ok(mut shared) = self.shared_site.write() {
+            shared.name = written.site.name;
+            shared.till_id = written.site.till_id;
+        }
         self.sign_in(&admin.id, pin)?;
         Ok(admin)
     }
 
+    /// The manager making a change to people: she herself, signed in (or named at the
+    /// console). A barista holding a manager's approval for something else is not her.
     fn manage(&self, authority: &Authority) -> Result<Staff, PeopleError> {
         authority.allows(Action::ManageStaff)?;
-        Ok(by(authority).clone())
+        let actor = authority.actor();
+        if !crate::domain::staff::may(actor.role, Action::ManageStaff) {
+            return Err(PeopleError::ManagersOnly(actor.nickname.clone()));
+        }
+        Ok(actor.clone())
+    }
+
+    /// Checks that `by` may look at or change `row` at all: nobody above her own role.
+    fn within_role(by: &Staff, row: &PersonRow) -> Result<(), PeopleError> {
+        if row.role > by.role {
+            return Err(PeopleError::AboveOwnRole {
+                who: by.nickname.clone(),
+                whom: row.nickname.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Everyone who ever worked at the till: the People screen's list (no identity in it).
@@ -136,7 +162,8 @@ impl Till {
         authority: &Authority,
     ) -> Result<Identity, PeopleError> {
         let by = self.manage(authority)?;
-        people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        Self::within_role(&by, &row)?;
         let identity = match people::sealed_identity(self.store.conn(), id)? {
             Some(sealed) => self.identity_key.open(id, &sealed)?,
             None => Identity::default(),
@@ -155,6 +182,7 @@ impl Till {
     ) -> Result<(), PeopleError> {
         let by = self.manage(authority)?;
         let row = self.changeable(id)?;
+        Self::within_role(&by, &row)?;
         let identity = identity.checked()?;
         let sealed = self.identity_key.seal(id, &identity);
         let at = self.clock.now().to_rfc3339();
@@ -183,13 +211,7 @@ impl Till {
         if by.id == row.id {
             return Err(PeopleError::Themselves);
         }
-        if row.role > by.role {
-            return Err(PeopleError::AboveOwnRole {
-                who: by.nickname.clone(),
-                whom: row.nickname.clone(),
-            });
-        }
-        Ok(())
+        Self::within_role(by, row)
     }
 
     pub fn change_role(
@@ -260,7 +282,9 @@ impl Till {
     ) -> Result<(), PeopleError> {
         let by = self.manage(authority)?;
         let row = self.changeable(id)?;
-        if row.role > by.role {
+        // A new PIN is a way into her account: a manager gives one to nobody of her own
+        // role (another manager), only an admin does.
+        if row.role > by.role || (row.role == by.role && by.role != Role::Admin) {
             return Err(PeopleError::AboveOwnRole {
                 who: by.nickname,
                 whom: row.nickname,
@@ -288,7 +312,12 @@ impl Till {
     ) -> Result<(), PeopleError> {
         let own = self.on_duty.as_ref().is_some_and(|s| s.id == *id);
         let by = match authority {
-            Some(a) => self.manage(a)?.id,
+            Some(a) => {
+                let by = self.manage(a)?;
+                let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+                Self::within_role(&by, &row)?;
+                by.id
+            }
             None if own => id.clone(),
             None => {
                 return Err(NotAuthorized {
@@ -334,8 +363,9 @@ impl Till {
         programme: Programme,
         authority: &Authority,
     ) -> Result<(), PeopleError> {
-        self.manage(authority)?;
-        self.changeable(id)?;
+        let by = self.manage(authority)?;
+        let row = self.changeable(id)?;
+        Self::within_role(&by, &row)?;
         programme.check(id)?;
         let conn = self.store.conn();
         if let Some(m) = &programme.mentor
@@ -396,20 +426,54 @@ impl Till {
         authority: &Authority,
     ) -> Result<String, PeopleError> {
         let by = self.manage(authority)?;
+        if by.role != Role::Admin {
+            return Err(PeopleError::AdminsErase);
+        }
         let row = self.changeable(id)?;
         self.check_standing_change(&by, &row)?;
         let now = self.clock.now();
         let (at, today) = (now.to_rfc3339(), now.date_naive());
         let till = self.config.site.till_id.clone();
         let tx = self.store.write()?;
-        let nickname = erased_nickname(people::erased_count(&tx)? + 1);
+        let nickname = people::next_erased_nickname(&tx)?;
         people::erase(&tx, id, &nickname, &at, today)?;
         people::log_access(&tx, &at, Some(&by.id), Some(id), Access::Erase, "")?;
         journal_change(&tx, &till, &at, id, "erased", authority, None)?;
         tx.commit().map_err(StoreError::from)?;
         self.locked_at.remove(id);
-        self.store.checkpoint_truncate()?;
+        if !self.store.checkpoint_truncate()? {
+            return Err(PeopleError::ErasedLogBusy(nickname));
+        }
         Ok(nickname)
+    }
+
+    /// Identities for an export (`mekong hours --identity`): one line in the access log for
+    /// the whole export, naming what it was.
+    pub fn export_identities(
+        &mut self,
+        ids: &[StaffId],
+        detail: &str,
+        authority: &Authority,
+    ) -> Result<Vec<Identity>, PeopleError> {
+        let by = self.manage(authority)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+            Self::within_role(&by, &row)?;
+            out.push(match people::sealed_identity(self.store.conn(), id)? {
+                Some(sealed) => self.identity_key.open(id, &sealed)?,
+                None => Identity::default(),
+            });
+        }
+        self.log_access(&by, None, Access::ExportIdentity, detail)?;
+        Ok(out)
+    }
+
+    /// An export with nicknames only, from the till's console: logged, by nobody named.
+    pub fn log_console_export(&mut self, detail: &str) -> Result<(), PeopleError> {
+        let at = self.clock.now().to_rfc3339();
+        people::log_access(self.store.conn(), &at, None, None, Access::Export, detail)?;
+        Ok(())
     }
 
     /// The newest lines of the access log: who opened, showed, changed or exported what.
@@ -422,8 +486,8 @@ impl Till {
         Ok(people::access_log(self.store.conn(), limit)?)
     }
 
-    /// Writes a line of the access log (an export, from the command line or a screen).
-    pub fn log_access(
+    /// Writes a line of the access log.
+    pub(crate) fn log_access(
         &mut self,
         by: &Staff,
         subject: Option<&StaffId>,

@@ -66,12 +66,16 @@ pub struct PrintState {
     pub printed_now: Option<Option<PrinterFault>>,
 }
 
+/// The site section of the configuration, shared by the till and its print workers.
+pub type SharedSite = Arc<std::sync::RwLock<Site>>;
+
 pub struct PrintWorker {
     store: Store,
     printer: Box<dyn Printer>,
     rasterizer: Option<Rasterizer>,
-    site: Site,
-    till_id: String,
+    /// The café and till id, shared with the till: set up on the first run, they change
+    /// while the printer thread runs.
+    site: SharedSite,
     stations: Vec<Station>,
     /// Which jobs this worker sends: `receipt` (receipts, copies) or `tickets`.
     key: &'static str,
@@ -102,6 +106,7 @@ impl PrintWorker {
     pub fn new(
         db: &Path,
         config: &Config,
+        site: SharedSite,
         printer: Box<dyn Printer>,
         clock: Arc<dyn Clock>,
         key: &'static str,
@@ -115,8 +120,7 @@ impl PrintWorker {
             store,
             printer,
             rasterizer: None,
-            site: config.site.clone(),
-            till_id: config.site.till_id.clone(),
+            site,
             stations: config.tickets.stations.clone(),
             key,
             tickets_key: if config.tickets.printer.is_some() {
@@ -190,8 +194,8 @@ impl PrintWorker {
                 )
             })?;
         let doc = match job.kind {
-            JobKind::Receipt => ReceiptDoc::for_sale(&sale, &self.site),
-            JobKind::Copy => ReceiptDoc::for_sale(&sale, &self.site).as_copy(),
+            JobKind::Receipt => ReceiptDoc::for_sale(&sale, &self.site()),
+            JobKind::Copy => ReceiptDoc::for_sale(&sale, &self.site()).as_copy(),
             JobKind::Ticket(station) => ReceiptDoc::ticket(&sale, station),
         };
         let width = self.width;
@@ -203,14 +207,22 @@ impl PrintWorker {
 
     /// Sends every job that is due, oldest first, and stops at the first failure so that the
     /// order is kept. Returns that failure, or `None` when the queue is empty or waiting.
+    fn site(&self) -> Site {
+        self.site
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
     pub fn run_due(&mut self) -> Result<Option<PrintError>, StoreError> {
         if !self.started {
             print_jobs::hold_interrupted(self.store.conn(), self.key)?;
             self.started = true;
         }
+        let till_id = self.site().till_id;
         print_jobs::queue_new_receipts(
             &mut self.store,
-            &self.till_id,
+            &till_id,
             &self.stations,
             self.tickets_key,
         )?;

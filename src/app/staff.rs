@@ -307,7 +307,7 @@ impl Till {
     }
 
     /// Checks a PIN, counting wrong ones; the fifth wrong one in a row locks it.
-    fn check_pin(&mut self, id: &StaffId, pin: &str) -> Result<Staff, SignInError> {
+    pub(super) fn check_pin(&mut self, id: &StaffId, pin: &str) -> Result<Staff, SignInError> {
         let conn = self.store.conn();
         let row = staff::get(conn, id)?.ok_or(SignInError::Unknown)?;
         let now = self.clock.now();
@@ -351,14 +351,13 @@ impl Till {
             AfterWrongPin::LockedUntil(until) => {
                 staff::lock(conn, id, &now.to_rfc3339(), Some(&until.to_rfc3339()))?;
                 self.locked_at.insert(id.clone(), self.clock.monotonic());
-                tracing::warn!("PIN of {} locked after repeated wrong tries", row.nickname);
+                tracing::warn!("PIN of staff {id} locked after repeated wrong tries");
                 Err(SignInError::Locked { until })
             }
             AfterWrongPin::LockedForManager => {
                 staff::lock(conn, id, &now.to_rfc3339(), None)?;
                 tracing::warn!(
-                    "PIN of {} locked a second time in a day: a manager must unlock it",
-                    row.nickname
+                    "PIN of staff {id} locked a second time in a day: a manager must unlock it"
                 );
                 Err(SignInError::LockedForManager)
             }
@@ -468,14 +467,7 @@ impl Till {
             .id
             .clone();
         self.unlock_pin(id, Some(&by))?;
-        tracing::info!(
-            "PIN of {id} unlocked by {}",
-            authority
-                .approver
-                .as_ref()
-                .unwrap_or(&authority.actor)
-                .nickname
-        );
+        tracing::info!("PIN of staff {id} unlocked by staff {by}");
         Ok(())
     }
 

@@ -40,7 +40,7 @@ impl Till {
             } else {
                 "one trainee"
             },
-            supervisor.nickname
+            supervisor.id
         );
         self.training = Some(Training {
             supervisor,

@@ -460,6 +460,11 @@ fn money_tables(
                 "staff member {id} has status {status} in the table, {recorded} in the journal"
             ));
         }
+        if is_erased && !crate::store::people::erased_cleanly(conn, &id)? {
+            problems.push(format!(
+                "staff member {id} was erased, but has an identity or a nickname again"
+            ));
+        }
         if is_erased != erased.get(&id).copied().unwrap_or(false) {
             problems.push(format!(
                 "staff member {id} is {} in the table, {} in the journal",

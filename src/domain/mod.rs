@@ -1,6 +1,7 @@
 //! Pure types and rules of the café: money, menu, orders.
 //! Nothing here touches a database, a window, a printer or the network.
 
+pub mod clock;
 pub mod discount;
 pub mod journal;
 pub mod menu;

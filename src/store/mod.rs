@@ -2,6 +2,7 @@
 //! migrations compiled in from `migrations/`; one file per aggregate below holds its queries.
 //! Write transactions are `BEGIN IMMEDIATE` so a busy database fails at the start, not half-way.
 
+pub mod clock;
 pub mod journal;
 pub mod menus;
 pub mod people;
@@ -70,6 +71,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0013_people",
         include_str!("../../migrations/0013_people.sql"),
+    ),
+    (
+        "0014_time_clock",
+        include_str!("../../migrations/0014_time_clock.sql"),
     ),
 ];
 
@@ -143,19 +148,19 @@ impl Store {
 
     /// Copies the write-ahead log into the database and empties it, so no earlier version of
     /// a page stays in the log (after an erasure). Readers in other connections can delay it:
-    /// it is tried a few times, then left to the next checkpoint, with a warning.
-    pub fn checkpoint_truncate(&self) -> Result<(), StoreError> {
+    /// it is tried for a second. Returns whether it was emptied.
+    pub fn checkpoint_truncate(&self) -> Result<bool, StoreError> {
         for _ in 0..20 {
             let busy: i64 = self
                 .conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
             if busy == 0 {
-                return Ok(());
+                return Ok(true);
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         tracing::warn!("the write-ahead log could not be emptied now: another reader holds it");
-        Ok(())
+        Ok(false)
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {

@@ -137,11 +137,17 @@ pub fn get(conn: &Connection, id: &StaffId) -> Result<Option<PersonRow>, StoreEr
         .transpose()
 }
 
-/// Is this nickname (any case) someone's already, active or not?
+/// Is this nickname (any case, in any script) someone's already, active or not?
 pub fn nickname_taken(conn: &Connection, nickname: &str) -> Result<bool, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff WHERE lower(nickname) = lower(?1))")?
-        .query_row([nickname], |r| r.get(0))?)
+    let wanted = nickname.to_lowercase();
+    let mut stmt = conn.prepare_cached("SELECT nickname FROM staff")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for n in names {
+        if n?.to_lowercase() == wanted {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub fn set_role(conn: &Connection, id: &StaffId, role: Role) -> Result<(), StoreError> {
@@ -270,6 +276,12 @@ pub fn put_sealed_identity(
     sealed: &SealedIdentity,
     at: &str,
 ) -> Result<(), StoreError> {
+    // Nothing to keep: no row (an empty row would count as sealed data).
+    if sealed.fields.is_empty() {
+        conn.prepare_cached("DELETE FROM identities WHERE staff_id = ?1")?
+            .execute([id.as_str()])?;
+        return Ok(());
+    }
     let value = |f: IdentityField| {
         sealed
             .fields
@@ -321,13 +333,32 @@ pub fn erase(
     Ok(())
 }
 
-/// How many people have been erased (their nicknames are numbered from 1).
-pub fn erased_count(conn: &Connection) -> Result<u32, StoreError> {
-    Ok(conn.query_row(
+/// An erased person keeps no identity row and a "Former trainee N" nickname.
+pub fn erased_cleanly(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    let (nickname, has_identity): (String, bool) = conn.query_row(
+        "SELECT nickname, EXISTS (SELECT 1 FROM identities WHERE staff_id = ?1)
+         FROM staff WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(!has_identity && nickname.starts_with("Former trainee "))
+}
+
+/// The nickname the next erased person gets: "Former trainee N", the first N free.
+pub fn next_erased_nickname(conn: &Connection) -> Result<String, StoreError> {
+    let erased: u32 = conn.query_row(
         "SELECT count(*) FROM staff WHERE erased_at IS NOT NULL",
         [],
         |r| r.get(0),
-    )?)
+    )?;
+    let mut n = erased + 1;
+    loop {
+        let name = crate::domain::people::erased_nickname(n);
+        if !nickname_taken(conn, &name)? {
+            return Ok(name);
+        }
+        n += 1;
+    }
 }
 
 pub fn log_access(

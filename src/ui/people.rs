@@ -126,6 +126,16 @@ fn programme(c: &Controller, p: &PersonRow, everyone: &[PersonRow]) -> String {
 pub(super) fn show(w: &AppWindow, c: &Controller) {
     let a = w.global::<PeopleAdapter>();
     let Some(v) = &c.people else {
+        // Closed: nothing of anyone's identity stays in the window's memory.
+        a.set_identity_shown(false);
+        for set in [
+            PeopleAdapter::set_full_name,
+            PeopleAdapter::set_phone,
+            PeopleAdapter::set_emergency,
+            PeopleAdapter::set_note,
+        ] {
+            set(&a, Default::default());
+        }
         a.set_open(false);
         return;
     };

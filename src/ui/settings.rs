@@ -217,6 +217,7 @@ pub(super) fn show_result(w: &AppWindow, c: &Controller) {
         Some(SettingsResult::DrawerFailed(d)) => (4, d.clone()),
         Some(SettingsResult::CopySent(label)) => (5, label.clone()),
         Some(SettingsResult::CopyFailed(d)) => (6, d.clone()),
+        Some(SettingsResult::ManagersOnly) => (8, String::new()),
         Some(SettingsResult::Returned(kind, receipt, gross)) => {
             amount = gross.to_string();
             (

@@ -2,6 +2,7 @@
 
 use super::controller::{Controller, Pending, PinMessage};
 use super::{AppWindow, SignInAdapter, StaffTile, Ui, model};
+use crate::domain::clock::ClockKind;
 use crate::domain::returns::ReturnKind;
 use crate::domain::staff::Role;
 use slint::ComponentHandle;
@@ -24,6 +25,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_unlock(move || u.act(|c| c.pin_unlock()));
     let u = ui.handle();
     a.on_toggle_language(move || u.act(|c| c.toggle_language()));
+    let u = ui.handle();
+    a.on_clock(move |on_break| u.act(|c| c.pin_clock(on_break)));
 }
 
 /// The sale on the return sheet, for the approval's title.
@@ -80,7 +83,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::StopTraining) => (9, String::new()),
         Some(Pending::PayOut(amount)) => (10, amount.to_string()),
         Some(Pending::ConfirmClock(now, _)) => (11, now.format("%Y-%m-%d %H:%M").to_string()),
-        Some(Pending::People) => (12, String::new()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());
@@ -92,6 +94,17 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .into(),
     );
     a.set_entry_length(c.pin.entry.len() as i32);
+    let (time, worked) = match &c.pin.message {
+        Some(PinMessage::Clocked(k)) => (
+            k.at.format("%H:%M").to_string(),
+            k.worked
+                .map(crate::domain::clock::hours_text)
+                .unwrap_or_default(),
+        ),
+        _ => Default::default(),
+    };
+    a.set_message_time(time.into());
+    a.set_message_worked(worked.into());
     let (kind, detail, tries) = match &c.pin.message {
         None => (0, String::new(), 0),
         Some(PinMessage::ChooseName) => (1, String::new(), 0),
@@ -102,6 +115,16 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(PinMessage::Problem(p)) => (6, p.clone(), 0),
         Some(PinMessage::AutoLocked(minutes)) => (7, minutes.to_string(), 0),
         Some(PinMessage::LockedForManager) => (8, String::new(), 0),
+        Some(PinMessage::Clocked(k)) => (
+            match k.kind {
+                ClockKind::In => 9,
+                ClockKind::Out => 10,
+                ClockKind::BreakStart => 11,
+                ClockKind::BreakEnd => 12,
+            },
+            k.nickname.clone(),
+            0,
+        ),
     };
     a.set_message_kind(kind);
     a.set_message_detail(detail.into());

@@ -25,6 +25,28 @@ fn canaries() -> Identity {
     }
 }
 
+/// A till whose first admin, Vone (PIN 4826), added the demo team and is signed in, the
+/// till open.
+fn till_with_admin(dir: &Path) -> Till {
+    let mut till = Till::open_with(
+        dir,
+        crate::common::english(),
+        Box::new(mekong::print::VirtualPrinter::new(dir)),
+        Box::new(crate::common::FixedClock(crate::common::vientiane(
+            "2026-11-28T10:30:00+07:00",
+        ))),
+    )
+    .unwrap();
+    let vone = till.add_first_admin("Vone", "4826").unwrap();
+    till.sign_in(&vone.id, "4826").unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    for (nickname, role, pin) in mekong::app::demo::DEMO_STAFF {
+        till.add_staff(nickname, role, pin, &a).unwrap();
+    }
+    till.open_session(&Default::default()).unwrap();
+    till
+}
+
 fn noy(till: &Till) -> mekong::app::staff::Authority {
     till.authorize(Action::ManageStaff)
         .expect("Noy is a manager")
@@ -188,7 +210,7 @@ fn identity_is_sealed_a_copy_of_the_database_shows_none_of_it_and_every_look_is_
 #[test]
 fn erasure_leaves_no_canary_in_any_file_and_keeps_the_totals() {
     let dir = tempfile::tempdir().unwrap();
-    let mut till = till_at(dir.path());
+    let mut till = till_with_admin(dir.path());
     let mai = staff_id(&till, "Mai");
     let authority = noy(&till);
     till.set_identity(&mai, canaries(), &authority).unwrap();
@@ -222,12 +244,20 @@ fn erasure_leaves_no_canary_in_any_file_and_keeps_the_totals() {
         vec![row.0, row.1, row.2]
     };
     let by_staff_before = sales_by_staff(&till);
+    // A manager does not erase; an admin does, never herself.
     till.sign_out();
     till.sign_in(&staff_id(&till, "Noy"), pin_of("Noy"))
         .unwrap();
+    assert!(matches!(
+        till.erase_person(&mai, &noy(&till)),
+        Err(PeopleError::AdminsErase)
+    ));
+    till.sign_out();
+    let vone = staff_id(&till, "Vone");
+    till.sign_in(&vone, "4826").unwrap();
     let authority = noy(&till);
     assert!(matches!(
-        till.erase_person(&staff_id(&till, "Noy"), &authority),
+        till.erase_person(&vone, &authority),
         Err(PeopleError::Themselves)
     ));
     let new = till.erase_person(&mai, &authority).unwrap();
@@ -369,6 +399,31 @@ fn roles_change_within_the_managers_own_and_the_last_admin_stays() {
     till.reset_pin(&mai, "4826", "4826", &authority).unwrap();
     assert!(till.sign_in(&mai, pin_of("Mai")).is_err());
     till.sign_in(&mai, "4826").unwrap();
+    // A barista holding a manager's approval is not a manager: she changes nobody, herself
+    // least of all.
+    till.sign_out();
+    till.sign_in(&kham, pin_of("Kham")).unwrap();
+    let approved = till
+        .approve(Action::ManageStaff, &noy_id, pin_of("Noy"))
+        .unwrap();
+    assert!(matches!(
+        till.change_role(&kham, Role::Manager, &approved),
+        Err(PeopleError::ManagersOnly(_))
+    ));
+    assert!(matches!(
+        till.identity(&mai, &approved),
+        Err(PeopleError::ManagersOnly(_))
+    ));
+    // A manager gives no new PIN to another manager (a way into her account).
+    till.sign_out();
+    till.sign_in(&noy_id, pin_of("Noy")).unwrap();
+    let authority = noy(&till);
+    till.change_role(&kham, Role::Manager, &authority).unwrap();
+    assert!(matches!(
+        till.reset_pin(&kham, "1593", "1593", &authority),
+        Err(PeopleError::AboveOwnRole { .. })
+    ));
+    till.change_role(&kham, Role::Barista, &authority).unwrap();
     // A nickname taken by anyone, even someone who has left, is refused.
     till.sign_out();
     till.sign_in(&noy_id, pin_of("Noy")).unwrap();
@@ -426,7 +481,7 @@ fn an_admin_is_changed_only_by_another_admin_so_the_last_one_stays() {
     ));
     assert!(matches!(
         till.erase_person(&vone.id, &a),
-        Err(PeopleError::AboveOwnRole { .. })
+        Err(PeopleError::AdminsErase)
     ));
     drop(till);
     assert_eq!(verify_problems(dir.path()), Vec::<String>::new());
@@ -723,6 +778,23 @@ fn a_new_till_is_set_up_on_the_screen_and_its_first_admin_signed_in() {
         text.contains("# Printed at the top of every receipt."),
         "comments kept"
     );
+    // The first sale is numbered and printed under the new till id.
+    {
+        let mut c = ui.controller.borrow_mut();
+        c.till.open_session(&Default::default()).unwrap();
+        let lines = croissant(&c.till);
+        let sale = c
+            .till
+            .checkout_cash(&lines, Money::lak(50_000))
+            .unwrap()
+            .sale;
+        assert_eq!(sale.till_id, "PKS1");
+        c.till.run_print_queue().unwrap();
+    }
+    assert!(
+        dir.path().join("receipts/PKS1-000001.png").exists(),
+        "the receipt printed under the new id"
+    );
     // Her PIN works; the first run does not come back.
     let mut c = ui.controller.borrow_mut();
     c.sign_out();
@@ -768,11 +840,12 @@ fn a_manager_adds_a_trainee_and_deactivates_another_on_the_people_screen() {
     assert_eq!(value(&ui, "Person"), "Dao");
     tap(&ui, "Left");
     assert_eq!(value(&ui, "Message"), "Dao: left");
-    assert!(!has_label(&ui, "Dao"));
-    tap(&ui, "List: Left");
+    // The list follows her to Left, her page still open; she is gone from Active.
+    assert_eq!(value(&ui, "Person"), "Dao");
     assert!(has_label(&ui, "Dao"));
-    // Identity is shown on request only, and saved sealed.
     tap(&ui, "List: Active");
+    assert!(!has_label(&ui, "Dao"));
+    // Identity is shown on request only, and saved sealed.
     tap(&ui, "Lin");
     assert!(!has_label(&ui, "Full name"));
     tap(&ui, "Show identity (logged)");
@@ -792,4 +865,177 @@ fn a_manager_adds_a_trainee_and_deactivates_another_on_the_people_screen() {
     let c = ui.controller.borrow();
     assert_eq!(c.till.on_duty().unwrap().nickname, "Lin");
     assert_eq!(c.till.on_duty().unwrap().role, Role::Trainee);
+}
+
+#[test]
+fn she_clocks_in_at_ten_at_night_and_out_at_half_past_two_for_four_and_a_half_hours() {
+    use crate::common::{HandClock, digits, has_label, tap, till_signed_out, ui_with, value};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T22:00:00+07:00");
+    let ui = ui_with(till_signed_out(dir.path(), &clock));
+    tap(&ui, "Mai");
+    digits(&ui, pin_of("Mai"));
+    tap(&ui, "Clock in / out");
+    assert_eq!(value(&ui, "Message"), "Mai clocked in at 22:00.");
+    // Clocking in is not signing in.
+    assert!(ui.controller.borrow().till.on_duty().is_none());
+    assert!(has_label(&ui, "Sign in"));
+    // Not clocked in twice: a wrong PIN is refused like at sign-in.
+    tap(&ui, "Mai");
+    digits(&ui, "1111");
+    tap(&ui, "Clock in / out");
+    assert!(value(&ui, "Message").contains("Wrong PIN"));
+    clock.advance(2 * 3600);
+    tap(&ui, "Mai");
+    digits(&ui, pin_of("Mai"));
+    tap(&ui, "Break");
+    assert_eq!(value(&ui, "Message"), "Mai's break started at 00:00.");
+    clock.advance(15 * 60);
+    tap(&ui, "Mai");
+    digits(&ui, pin_of("Mai"));
+    tap(&ui, "Break");
+    assert_eq!(value(&ui, "Message"), "Mai's break ended at 00:15.");
+    clock.advance(2 * 3600 + 15 * 60);
+    tap(&ui, "Mai");
+    digits(&ui, pin_of("Mai"));
+    tap(&ui, "Clock in / out");
+    // 22:00 to 02:30 less a 15-minute break.
+    assert_eq!(
+        value(&ui, "Message"),
+        "Mai clocked out at 02:30: 4 h 15 worked."
+    );
+    let till = &ui.controller.borrow().till;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let hours = till.hours(day, day).unwrap();
+    assert_eq!(hours.len(), 1);
+    assert_eq!(hours[0].nickname, "Mai");
+    assert_eq!(mekong::domain::clock::hours_text(hours[0].worked), "4 h 15");
+}
+
+#[test]
+fn a_forgotten_clock_out_is_closed_flagged_and_corrected_by_a_manager_who_says_why() {
+    use crate::common::{HandClock, till_signed_out};
+    use mekong::domain::clock::{ClockKind, hours_text};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T14:00:00+07:00");
+    let mut till = till_signed_out(dir.path(), &clock);
+    let (mai, noy) = (staff_id(&till, "Mai"), staff_id(&till, "Noy"));
+    till.clock_with_pin(&mai, pin_of("Mai"), ClockKind::In)
+        .unwrap();
+    // She forgets to clock out; the next morning the till closes the shift 8 hours in.
+    clock.advance(18 * 3600);
+    assert_eq!(till.close_forgotten_clock_outs().unwrap(), 1);
+    let events = till.clock_events(&mai).unwrap();
+    let out = events.last().unwrap();
+    assert_eq!(out.kind, ClockKind::Out);
+    assert!(out.flagged && !out.corrected);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let h = &till.hours(day, day).unwrap()[0];
+    assert_eq!((hours_text(h.worked), h.to_review), ("8 h 00".into(), 1));
+    // A manager corrects it: a clock-out before the clock-in, or no reason, is refused.
+    till.sign_in(&noy, pin_of("Noy")).unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let e = till
+        .correct_clock(
+            &mai,
+            out.id,
+            crate::common::vientiane("2026-11-28T13:00:00+07:00"),
+            "left early",
+            &a,
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("cannot be before its clock-in"),
+        "{e}"
+    );
+    assert!(
+        till.correct_clock(
+            &mai,
+            out.id,
+            crate::common::vientiane("2026-11-28T19:30:00+07:00"),
+            " ",
+            &a
+        )
+        .is_err()
+    );
+    till.correct_clock(
+        &mai,
+        out.id,
+        crate::common::vientiane("2026-11-28T19:30:00+07:00"),
+        "She left at 19:30, the roster says so",
+        &a,
+    )
+    .unwrap();
+    let h = &till.hours(day, day).unwrap()[0];
+    assert_eq!((hours_text(h.worked), h.to_review), ("5 h 30".into(), 0));
+    // The correction shows who, why and the old time; nothing was overwritten.
+    let c = &till.clock_corrections(&mai, &a).unwrap()[0];
+    assert_eq!(c.by, "Noy");
+    assert_eq!(c.reason, "She left at 19:30, the roster says so");
+    assert_eq!(c.old_at, "2026-11-28T22:00:00+07:00");
+    let conn = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let e = conn
+        .execute("UPDATE clock_events SET at = at", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("never changed"), "{e}");
+}
+
+#[test]
+fn hours_export_as_csv_with_nicknames_only_unless_a_manager_asks_for_identity() {
+    use crate::common::{HandClock, till_signed_out};
+    use mekong::domain::clock::ClockKind;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let clock = HandClock::at("2026-11-28T22:00:00+07:00");
+    {
+        let mut till = till_signed_out(d, &clock);
+        let (mai, noy_id) = (staff_id(&till, "Mai"), staff_id(&till, "Noy"));
+        till.clock_with_pin(&mai, pin_of("Mai"), ClockKind::In)
+            .unwrap();
+        clock.advance(4 * 3600 + 30 * 60);
+        till.clock_with_pin(&mai, pin_of("Mai"), ClockKind::Out)
+            .unwrap();
+        till.sign_in(&noy_id, pin_of("Noy")).unwrap();
+        let a = noy(&till);
+        till.set_identity(&mai, canaries(), &a).unwrap();
+    }
+    let (ok, out) = mekong_cli(d, &["hours", "--from", "2026-11-28", "--format", "csv"], "");
+    assert!(ok, "{out}");
+    assert!(
+        out.starts_with("nickname,role,shifts,minutes,hours,to_review\n"),
+        "{out}"
+    );
+    assert!(out.contains("\"Mai\",trainee,1,270,4.50,0"), "{out}");
+    assert!(!out.contains(NAME));
+    let (ok, out) = mekong_cli(d, &["hours", "--from", "2026-11-28", "--identity"], "");
+    assert!(!ok && out.contains("--identity needs a manager"), "{out}");
+    let (ok, out) = mekong_cli(
+        d,
+        &[
+            "hours",
+            "--from",
+            "2026-11-28",
+            "--format",
+            "csv",
+            "--identity",
+            "--by",
+            "Noy",
+        ],
+        &format!("{}\n", pin_of("Noy")),
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains(&format!(",\"{NAME}\"")), "{out}");
+    let (_, log) = mekong_cli(
+        d,
+        &["people", "log", "--by", "Noy"],
+        &format!("{}\n", pin_of("Noy")),
+    );
+    assert!(
+        log.contains("export_identity") && log.contains("hours 2026-11-28 to 2026-11-28"),
+        "{log}"
+    );
+    assert!(
+        log.contains("(console)") && log.contains(" export "),
+        "{log}"
+    );
 }

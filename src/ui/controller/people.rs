@@ -29,14 +29,16 @@ pub struct PeopleView {
 }
 
 impl Controller {
-    /// Opens the People screen for a manager (a barista's settings need one's approval).
+    /// Opens the People screen: a manager's, signed in herself (a manager's approval of a
+    /// barista's settings does not reach it).
     pub fn open_people(&mut self) {
-        if self.settings_open {
-            self.request(Pending::People);
+        if !self.settings_open {
+            return;
         }
-    }
-
-    pub(super) fn open_people_with(&mut self, authority: Authority) {
+        let Some(authority) = self.till.authorize(Action::ManageStaff) else {
+            self.settings_result = Some(SettingsResult::ManagersOnly);
+            return;
+        };
         self.people = Some(PeopleView {
             authority,
             filter: PersonStatus::Active,
@@ -83,6 +85,8 @@ impl Controller {
             v.chosen = None;
             v.identity = None;
             v.mode = PeopleMode::Page;
+            v.pin = NewPin::default();
+            v.message = None;
         }
     }
 
@@ -130,6 +134,7 @@ impl Controller {
         );
     }
 
+    /// A new status: the list follows her to it, so her page stays open.
     pub fn people_set_status(&mut self, index: usize) {
         let Some(status) = PersonStatus::ALL.get(index).copied() else {
             return;
@@ -138,6 +143,11 @@ impl Controller {
             |n| format!("{n}: {}", status.code().replace('_', " ")),
             |till, id, a| till.set_status(id, status, a),
         );
+        if let Some(v) = &mut self.people
+            && v.message.as_ref().is_some_and(|(_, problem)| !problem)
+        {
+            v.filter = status;
+        }
     }
 
     /// 0 the site's language, 1 Lao, 2 English.
@@ -183,6 +193,7 @@ impl Controller {
     pub fn people_start_add(&mut self) {
         if let Some(v) = &mut self.people {
             v.mode = PeopleMode::Adding;
+            v.identity = None;
             v.add_role = Role::Trainee;
             v.pin = NewPin::default();
             v.message = None;

@@ -59,6 +59,8 @@ pub enum SettingsResult {
     CopyFailed(String),
     /// A void or refund was saved: which, the sale, the amount going back.
     Returned(ReturnKind, String, Money),
+    /// The People screen is a manager's, signed in herself.
+    ManagersOnly,
 }
 
 /// A sale being voided or refunded on the settings screen.

@@ -22,8 +22,6 @@ pub enum Pending {
     PayOut(Money),
     /// Go on selling with the clock reading (first) earlier than the last sale (second).
     ConfirmClock(DateTime<FixedOffset>, DateTime<FixedOffset>),
-    /// Open the People screen.
-    People,
 }
 
 impl Pending {
@@ -36,7 +34,7 @@ impl Pending {
             Pending::Discount => Action::Discount,
             Pending::Return(ReturnKind::Void) => Action::VoidPaidSale,
             Pending::Return(ReturnKind::Refund) => Action::Refund,
-            Pending::Unlock(..) | Pending::People => Action::ManageStaff,
+            Pending::Unlock(..) => Action::ManageStaff,
             Pending::PayOut(_) => Action::PayOut,
             Pending::ConfirmClock(..) => Action::ChangeSettings,
         }
@@ -66,6 +64,8 @@ pub enum PinMessage {
     Unlocked(String),
     /// The till locked itself after this many minutes without a tap.
     AutoLocked(u32),
+    /// A clock tap went through.
+    Clocked(crate::app::clock::Clocked),
     Problem(String),
 }
 
@@ -164,6 +164,35 @@ impl Controller {
     }
 
     /// Asks a manager to unlock the chosen person's locked PIN.
+    /// Clocks the person chosen in or out (or starts or ends her break) with the PIN typed.
+    /// Nobody is signed in by it.
+    pub fn pin_clock(&mut self, on_break: bool) {
+        let Some(id) = self.pin.chosen.clone() else {
+            self.pin.message = Some(PinMessage::ChooseName);
+            return;
+        };
+        let entry = std::mem::take(&mut self.pin.entry);
+        let kind = if on_break {
+            self.till.break_toggle_kind(&id)
+        } else {
+            self.till.clock_toggle_kind(&id)
+        };
+        let result = kind.and_then(|kind| self.till.clock_with_pin(&id, &entry, kind));
+        self.pin.message = Some(match result {
+            Ok(clocked) => {
+                self.pin.chosen = None;
+                PinMessage::Clocked(clocked)
+            }
+            Err(crate::app::clock::ClockAppError::SignIn(e)) => match e {
+                SignInError::WrongPin { tries_left } => PinMessage::WrongPin { tries_left },
+                SignInError::Locked { until } => PinMessage::Locked(until),
+                SignInError::LockedForManager => PinMessage::LockedForManager,
+                other => PinMessage::Problem(other.to_string()),
+            },
+            Err(e) => PinMessage::Problem(e.to_string()),
+        });
+    }
+
     pub fn pin_unlock(&mut self) {
         let chosen = self.pin.chosen.clone();
         if let Some(e) = self.pin_candidates().into_iter().find(|e| {
@@ -209,7 +238,6 @@ impl Controller {
                 }
             }
             Pending::Discount => self.give_discount(authority),
-            Pending::People => self.open_people_with(authority),
             Pending::CloseTill => {
                 self.counting = Some(Counting {
                     closing: Some(authority),

@@ -1,0 +1,229 @@
+//! Time clock use cases: clocking in and out, and breaks, with a PIN at the sign-in screen
+//! (signing in to sell is not clocking in); forgotten clock-outs closed and flagged; a
+//! manager's corrections with who, why and the old time; hours for a range of days.
+
+use super::Till;
+use super::people::PeopleError;
+use super::staff::{Authority, SignInError, Staff};
+use crate::domain::clock::{
+    ClockError, ClockEvent, ClockKind, ClockState, Shift, check_correction, check_next,
+    forgotten_close, shifts, state,
+};
+use crate::domain::staff::{Action, Role, StaffId};
+use crate::store::StoreError;
+use crate::store::clock::{self, CorrectionRow};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClockAppError {
+    #[error(transparent)]
+    Clock(#[from] ClockError),
+    #[error(transparent)]
+    SignIn(#[from] SignInError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    People(#[from] PeopleError),
+    #[error("no such clock event for this person")]
+    NoSuchEvent,
+}
+
+/// What a clock tap did: who, what, when, and the hours of the shift it ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clocked {
+    pub nickname: String,
+    pub kind: ClockKind,
+    pub at: DateTime<FixedOffset>,
+    pub worked: Option<TimeDelta>,
+}
+
+/// A person's hours over a span of days: shifts that started in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hours {
+    pub id: StaffId,
+    pub nickname: String,
+    pub role: Role,
+    pub shifts: usize,
+    pub worked: TimeDelta,
+    /// Shifts the till closed after a forgotten clock-out, not yet corrected by a manager.
+    pub to_review: usize,
+}
+
+impl Till {
+    /// Clocks a person in or out (or starts or ends her break) with her PIN, counted like a
+    /// sign-in's. Nobody is signed in by it.
+    pub fn clock_with_pin(
+        &mut self,
+        id: &StaffId,
+        pin: &str,
+        kind: ClockKind,
+    ) -> Result<Clocked, ClockAppError> {
+        let staff = self.check_pin(id, pin)?;
+        self.clock(&staff, kind)
+    }
+
+    /// The next tap of the clock for a person: in when out, out when in or on a break.
+    pub fn clock_toggle_kind(&self, id: &StaffId) -> Result<ClockKind, ClockAppError> {
+        Ok(match self.clock_state(id)? {
+            ClockState::Out => ClockKind::In,
+            _ => ClockKind::Out,
+        })
+    }
+
+    /// The break tap: a break starts when in, ends when on one.
+    pub fn break_toggle_kind(&self, id: &StaffId) -> Result<ClockKind, ClockAppError> {
+        Ok(match self.clock_state(id)? {
+            ClockState::OnBreak { .. } => ClockKind::BreakEnd,
+            _ => ClockKind::BreakStart,
+        })
+    }
+
+    fn clock(&mut self, staff: &Staff, kind: ClockKind) -> Result<Clocked, ClockAppError> {
+        self.close_forgotten_clock_out(&staff.id)?;
+        let events = clock::events_of(self.store.conn(), &staff.id)?;
+        check_next(state(&events), kind)?;
+        let now = self.clock.now();
+        let at = now.to_rfc3339();
+        clock::insert_event(self.store.conn(), &staff.id, kind, &at, &at, false)?;
+        let worked = if kind == ClockKind::Out {
+            let events = clock::events_of(self.store.conn(), &staff.id)?;
+            shifts(&events).last().map(|s| s.worked(now))
+        } else {
+            None
+        };
+        Ok(Clocked {
+            nickname: staff.nickname.clone(),
+            kind,
+            at: now,
+            worked,
+        })
+    }
+
+    /// Where a person stands on the clock now (a forgotten clock-out counts as out).
+    pub fn clock_state(&self, id: &StaffId) -> Result<ClockState, ClockAppError> {
+        let events = clock::events_of(self.store.conn(), id)?;
+        Ok(match state(&events) {
+            ClockState::In { since } | ClockState::OnBreak { since }
+                if forgotten_close(since, self.clock.now()).is_some() =>
+            {
+                ClockState::Out
+            }
+            s => s,
+        })
+    }
+
+    /// Closes a person's shift left open past the limit, at the planned end, flagged for a
+    /// manager. Returns whether it did.
+    fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
+        let events = clock::events_of(self.store.conn(), id)?;
+        let since = match state(&events) {
+            ClockState::In { since } | ClockState::OnBreak { since } => since,
+            ClockState::Out => return Ok(false),
+        };
+        let since = events
+            .iter()
+            .rev()
+            .find(|e| e.kind == ClockKind::In)
+            .map_or(since, |e| e.at);
+        let Some(close) = forgotten_close(since, self.clock.now()) else {
+            return Ok(false);
+        };
+        let now = self.clock.now().to_rfc3339();
+        clock::insert_event(
+            self.store.conn(),
+            id,
+            ClockKind::Out,
+            &close.to_rfc3339(),
+            &now,
+            true,
+        )?;
+        tracing::warn!("a forgotten clock-out of {id} was closed at {close}, for a manager");
+        Ok(true)
+    }
+
+    /// Closes every forgotten clock-out (at the till's start, and before any report).
+    pub fn close_forgotten_clock_outs(&mut self) -> Result<usize, ClockAppError> {
+        let mut n = 0;
+        for p in crate::store::people::list(self.store.conn())? {
+            n += usize::from(self.close_forgotten_clock_out(&p.id)?);
+        }
+        Ok(n)
+    }
+
+    /// A person's clock events, oldest first, at the times in force.
+    pub fn clock_events(&self, id: &StaffId) -> Result<Vec<ClockEvent>, ClockAppError> {
+        Ok(clock::events_of(self.store.conn(), id)?)
+    }
+
+    /// A manager corrects a clock time, saying why; the old time is kept with the correction.
+    pub fn correct_clock(
+        &mut self,
+        id: &StaffId,
+        event_id: i64,
+        new_at: DateTime<FixedOffset>,
+        reason: &str,
+        authority: &Authority,
+    ) -> Result<(), ClockAppError> {
+        authority
+            .allows(Action::ManageStaff)
+            .map_err(PeopleError::from)?;
+        let by = authority.approver().unwrap_or_else(|| authority.actor());
+        if by.id == *id {
+            return Err(PeopleError::Themselves.into());
+        }
+        let events = clock::events_of(self.store.conn(), id)?;
+        let index = events
+            .iter()
+            .position(|e| e.id == event_id)
+            .ok_or(ClockAppError::NoSuchEvent)?;
+        check_correction(&events, index, new_at, reason)?;
+        let now = self.clock.now().to_rfc3339();
+        clock::insert_correction(
+            self.store.conn(),
+            event_id,
+            &events[index].at.to_rfc3339(),
+            &new_at.to_rfc3339(),
+            &by.id,
+            reason.trim(),
+            &now,
+        )?;
+        Ok(())
+    }
+
+    /// Every correction of a person's clock, with who and why (a manager's).
+    pub fn clock_corrections(
+        &self,
+        id: &StaffId,
+        authority: &Authority,
+    ) -> Result<Vec<CorrectionRow>, ClockAppError> {
+        authority
+            .allows(Action::ManageStaff)
+            .map_err(PeopleError::from)?;
+        Ok(clock::corrections_of(self.store.conn(), id)?)
+    }
+
+    /// Everyone's shifts that started on the days `from` to `to` (the till's dates).
+    pub fn hours(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Hours>, ClockAppError> {
+        let now = self.clock.now();
+        let mut out = Vec::new();
+        for p in crate::store::people::list(self.store.conn())? {
+            let events = clock::events_of(self.store.conn(), &p.id)?;
+            let within: Vec<Shift> = shifts(&events)
+                .into_iter()
+                .filter(|s| (from..=to).contains(&s.start.date_naive()))
+                .collect();
+            if within.is_empty() {
+                continue;
+            }
+            out.push(Hours {
+                worked: within.iter().map(|s| s.worked(now)).sum(),
+                shifts: within.len(),
+                to_review: within.iter().filter(|s| s.needs_review).count(),
+                id: p.id,
+                nickname: p.nickname,
+                role: p.role,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,135 @@
+//! Clock events and their corrections (append-only).
+
+use super::StoreError;
+use crate::domain::clock::{ClockEvent, ClockKind};
+use crate::domain::staff::StaffId;
+use rusqlite::{Connection, params};
+
+fn corrupt(what: String) -> StoreError {
+    StoreError::Corrupt(what)
+}
+
+pub fn insert_event(
+    conn: &Connection,
+    staff: &StaffId,
+    kind: ClockKind,
+    at: &str,
+    recorded_at: &str,
+    auto: bool,
+) -> Result<i64, StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO clock_events (staff_id, kind, at, recorded_at, source, flagged)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        staff.as_str(),
+        kind.code(),
+        at,
+        recorded_at,
+        if auto { "auto" } else { "till" },
+        auto
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A person's events in the order they were clocked, each at the time in force (the latest
+/// correction's).
+pub fn events_of(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.kind, coalesce(
+                    (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
+                     ORDER BY c.id DESC LIMIT 1), e.at),
+                e.flagged,
+                EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id)
+         FROM clock_events e WHERE e.staff_id = ?1 ORDER BY e.id",
+    )?;
+    let rows = stmt.query_map([staff.as_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
+            r.get::<_, bool>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, kind, at, flagged, corrected) = row?;
+        Ok(ClockEvent {
+            id,
+            kind: ClockKind::from_code(&kind)
+                .ok_or_else(|| corrupt(format!("clock event {id} has kind {kind:?}")))?,
+            at: chrono::DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| corrupt(format!("clock event {id}: {e}")))?,
+            flagged,
+            corrected,
+        })
+    })
+    .collect()
+}
+
+pub fn insert_correction(
+    conn: &Connection,
+    event_id: i64,
+    old_at: &str,
+    new_at: &str,
+    by: &StaffId,
+    reason: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO clock_corrections (event_id, old_at, new_at, by_staff, reason, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![event_id, old_at, new_at, by.as_str(), reason, at])?;
+    Ok(())
+}
+
+/// A correction as a manager sees it: which event, the old and new times, who and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionRow {
+    pub event_id: i64,
+    pub kind: ClockKind,
+    pub old_at: String,
+    pub new_at: String,
+    pub by: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// Every correction of a person's clock, oldest first.
+pub fn corrections_of(
+    conn: &Connection,
+    staff: &StaffId,
+) -> Result<Vec<CorrectionRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.event_id, e.kind, c.old_at, c.new_at, s.nickname, c.reason, c.at
+         FROM clock_corrections c JOIN clock_events e ON e.id = c.event_id
+         JOIN staff s ON s.id = c.by_staff
+         WHERE e.staff_id = ?1 ORDER BY c.id",
+    )?;
+    let rows = stmt.query_map([staff.as_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (event_id, kind, old_at, new_at, by, reason, at) = row?;
+        Ok(CorrectionRow {
+            event_id,
+            kind: ClockKind::from_code(&kind)
+                .ok_or_else(|| corrupt(format!("clock event {event_id} has kind {kind:?}")))?,
+            old_at,
+            new_at,
+            by,
+            reason,
+            at,
+        })
+    })
+    .collect()
+}
