@@ -72,6 +72,8 @@ pub enum Screen {
     People,
     /// Adding a person on the People screen: nickname, role, PIN typed twice.
     PeopleAdd,
+    /// The sign-in screen just after a trainee clocked in with her PIN (not signed in).
+    ClockIn,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -112,6 +114,13 @@ fn sign_in(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
 
 /// Picks `nickname` on the PIN screen and types their PIN (to sign in, or to approve).
 fn type_pin(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
+    type_pin_only(c, nickname)?;
+    c.pin_submit();
+    Ok(())
+}
+
+/// Picks `nickname` on the PIN screen and types their PIN, without submitting it.
+fn type_pin_only(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
     let staff = |e: String| ScreenshotError::Staff(e);
     let (_, _, pin) = DEMO_STAFF
         .iter()
@@ -124,7 +133,6 @@ fn type_pin(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
         .ok_or_else(|| staff(format!("{nickname} is not on the till")))?;
     c.pin_pick(index);
     pin.chars().for_each(|d| c.pin_key(&d.to_string()));
-    c.pin_submit();
     Ok(())
 }
 
@@ -227,6 +235,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     add_demo_staff(&mut c.till).map_err(|e| ScreenshotError::Staff(e.to_string()))?;
     match screen {
+        Screen::ClockIn => {
+            type_pin_only(c, "Mai")?;
+            c.pin_clock(false);
+            return Ok(());
+        }
         Screen::SignIn => {
             c.pin_pick(1);
             "1234".chars().for_each(|d| c.pin_key(&d.to_string()));
