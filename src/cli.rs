@@ -677,6 +677,9 @@ fn hours(
     if to < from {
         bail!("--to {to} is before --from {from}");
     }
+    if by.is_some() && !identity {
+        bail!("--by is for --identity: hours with nicknames only need no PIN");
+    }
     let mut till = Till::open(dir)?;
     till.close_forgotten_clock_outs()?;
     let hours = till.hours(from, to)?;

@@ -9,7 +9,7 @@ use crate::domain::clock::{
     ClockError, ClockEvent, ClockKind, ClockState, Shift, check_correction, check_next,
     forgotten_close, shifts, state,
 };
-use crate::domain::staff::{Action, Role, StaffId};
+use crate::domain::staff::{Role, StaffId};
 use crate::store::StoreError;
 use crate::store::clock::{self, CorrectionRow};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
@@ -80,17 +80,26 @@ impl Till {
 
     fn clock(&mut self, staff: &Staff, kind: ClockKind) -> Result<Clocked, ClockAppError> {
         self.close_forgotten_clock_out(&staff.id)?;
-        let events = clock::events_of(self.store.conn(), &staff.id)?;
-        check_next(state(&events), kind)?;
         let now = self.clock.now();
         let at = now.to_rfc3339();
-        clock::insert_event(self.store.conn(), &staff.id, kind, &at, &at, false)?;
+        // Read, check and write under the write lock: a second till process or
+        // `mekong hours` cannot slip an event in between.
+        let tx = self.store.write()?;
+        let events = clock::events_of(&tx, &staff.id)?;
+        check_next(state(&events), kind)?;
+        if let Some(last) = events.last().map(|e| e.at)
+            && now < last
+        {
+            return Err(ClockError::ClockBehind { now, last }.into());
+        }
+        clock::insert_event(&tx, &staff.id, kind, &at, &at, false)?;
         let worked = if kind == ClockKind::Out {
-            let events = clock::events_of(self.store.conn(), &staff.id)?;
+            let events = clock::events_of(&tx, &staff.id)?;
             shifts(&events).last().map(|s| s.worked(now))
         } else {
             None
         };
+        tx.commit().map_err(StoreError::from)?;
         Ok(Clocked {
             nickname: staff.nickname.clone(),
             kind,
@@ -102,46 +111,36 @@ impl Till {
     /// Where a person stands on the clock now (a forgotten clock-out counts as out).
     pub fn clock_state(&self, id: &StaffId) -> Result<ClockState, ClockAppError> {
         let events = clock::events_of(self.store.conn(), id)?;
-        Ok(match state(&events) {
-            ClockState::In { since } | ClockState::OnBreak { since }
-                if forgotten_close(since, self.clock.now()).is_some() =>
-            {
-                ClockState::Out
-            }
-            s => s,
+        Ok(if forgotten_close(&events, self.clock.now()).is_some() {
+            ClockState::Out
+        } else {
+            state(&events)
         })
     }
 
     /// Closes a person's shift left open past the limit, at the planned end, flagged for a
     /// manager. Returns whether it did.
     fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
-        let events = clock::events_of(self.store.conn(), id)?;
-        let since = match state(&events) {
-            ClockState::In { since } | ClockState::OnBreak { since } => since,
-            ClockState::Out => return Ok(false),
-        };
-        let since = events
-            .iter()
-            .rev()
-            .find(|e| e.kind == ClockKind::In)
-            .map_or(since, |e| e.at);
-        let Some(close) = forgotten_close(since, self.clock.now()) else {
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let events = clock::events_of(&tx, id)?;
+        let Some(close) = forgotten_close(&events, now) else {
             return Ok(false);
         };
-        let now = self.clock.now().to_rfc3339();
         clock::insert_event(
-            self.store.conn(),
+            &tx,
             id,
             ClockKind::Out,
             &close.to_rfc3339(),
-            &now,
+            &now.to_rfc3339(),
             true,
         )?;
+        tx.commit().map_err(StoreError::from)?;
         tracing::warn!("a forgotten clock-out of {id} was closed at {close}, for a manager");
         Ok(true)
     }
 
-    /// Closes every forgotten clock-out (at the till's start, and before any report).
+    /// Closes every forgotten clock-out (before the hours are reported).
     pub fn close_forgotten_clock_outs(&mut self) -> Result<usize, ClockAppError> {
         let mut n = 0;
         for p in crate::store::people::list(self.store.conn())? {
@@ -164,19 +163,18 @@ impl Till {
         reason: &str,
         authority: &Authority,
     ) -> Result<(), ClockAppError> {
-        authority
-            .allows(Action::ManageStaff)
-            .map_err(PeopleError::from)?;
-        let by = authority.approver().unwrap_or_else(|| authority.actor());
+        let by = self.manage(authority)?;
         if by.id == *id {
             return Err(PeopleError::Themselves.into());
         }
+        let row = self.changeable(id)?;
+        Self::within_role(&by, &row)?;
         let events = clock::events_of(self.store.conn(), id)?;
         let index = events
             .iter()
             .position(|e| e.id == event_id)
             .ok_or(ClockAppError::NoSuchEvent)?;
-        check_correction(&events, index, new_at, reason)?;
+        check_correction(&events, index, new_at, reason, self.clock.now())?;
         let now = self.clock.now().to_rfc3339();
         clock::insert_correction(
             self.store.conn(),
@@ -196,9 +194,9 @@ impl Till {
         id: &StaffId,
         authority: &Authority,
     ) -> Result<Vec<CorrectionRow>, ClockAppError> {
-        authority
-            .allows(Action::ManageStaff)
-            .map_err(PeopleError::from)?;
+        let by = self.manage(authority)?;
+        let row = crate::store::people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        Self::within_role(&by, &row)?;
         Ok(clock::corrections_of(self.store.conn(), id)?)
     }
 

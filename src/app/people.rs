@@ -36,6 +36,8 @@ pub enum PeopleError {
     ManagersOnly(String),
     #[error("only an admin erases a person")]
     AdminsErase,
+    #[error("only an admin gives {0}, a manager, a new PIN")]
+    PinOfAPeer(String),
     #[error(
         "erased (now {0}), but another program is reading the database: close it and the till, then open the till once, so the old copy in the write-ahead log is emptied"
     )]
@@ -117,7 +119,7 @@ impl Till {
 
     /// The manager making a change to people: she herself, signed in (or named at the
     /// console). A barista holding a manager's approval for something else is not her.
-    fn manage(&self, authority: &Authority) -> Result<Staff, PeopleError> {
+    pub(super) fn manage(&self, authority: &Authority) -> Result<Staff, PeopleError> {
         authority.allows(Action::ManageStaff)?;
         let actor = authority.actor();
         if !crate::domain::staff::may(actor.role, Action::ManageStaff) {
@@ -127,7 +129,7 @@ impl Till {
     }
 
     /// Checks that `by` may look at or change `row` at all: nobody above her own role.
-    fn within_role(by: &Staff, row: &PersonRow) -> Result<(), PeopleError> {
+    pub(super) fn within_role(by: &Staff, row: &PersonRow) -> Result<(), PeopleError> {
         if row.role > by.role {
             return Err(PeopleError::AboveOwnRole {
                 who: by.nickname.clone(),
@@ -185,18 +187,14 @@ impl Till {
         Self::within_role(&by, &row)?;
         let identity = identity.checked()?;
         let sealed = self.identity_key.seal(id, &identity);
-        let at = self.clock.now().to_rfc3339();
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        people::put_sealed_identity(&tx, id, &sealed, &at)?;
-        people::log_access(&tx, &at, Some(&by.id), Some(id), Access::EditIdentity, "")?;
-        journal_change(&tx, &till, &at, &row.id, "identity", authority, None)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(())
+        self.journalled_change(&row.id, &by.id, "identity", None, |tx, at, _| {
+            people::put_sealed_identity(tx, id, &sealed, at)?;
+            people::log_access(tx, at, Some(&by.id), Some(id), Access::EditIdentity, "")
+        })
     }
 
     /// A person who can still be changed: on the till and not erased.
-    fn changeable(&self, id: &StaffId) -> Result<PersonRow, PeopleError> {
+    pub(super) fn changeable(&self, id: &StaffId) -> Result<PersonRow, PeopleError> {
         let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
         if row.erased {
             return Err(PeopleError::Erased(row.nickname));
@@ -226,21 +224,13 @@ impl Till {
             return Err(PeopleError::RoleAboveOwn(by.nickname));
         }
         self.check_standing_change(&by, &row)?;
-        let at = self.clock.now().to_rfc3339();
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        people::set_role(&tx, id, role)?;
-        journal_change(
-            &tx,
-            &till,
-            &at,
+        self.journalled_change(
             id,
+            &by.id,
             "role",
-            authority,
-            Some(("role", role.code())),
-        )?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(())
+            Some(("role", Some(role.code()))),
+            |tx, _, _| people::set_role(tx, id, role),
+        )
     }
 
     /// Active, on leave, graduated or left: only who is active signs in (her PIN fails
@@ -254,22 +244,10 @@ impl Till {
         let by = self.manage(authority)?;
         let row = self.changeable(id)?;
         self.check_standing_change(&by, &row)?;
-        let now = self.clock.now();
-        let (at, today) = (now.to_rfc3339(), now.date_naive());
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        people::set_status(&tx, id, status, today)?;
-        journal_change(
-            &tx,
-            &till,
-            &at,
-            id,
-            "status",
-            authority,
-            Some(("status", status.code())),
-        )?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(())
+        let value = Some(("status", Some(status.code())));
+        self.journalled_change(id, &by.id, "status", value, |tx, _, today| {
+            people::set_status(tx, id, status, today)
+        })
     }
 
     /// A new PIN, typed twice; wrong tries and any lock go with the old one.
@@ -284,20 +262,15 @@ impl Till {
         let row = self.changeable(id)?;
         // A new PIN is a way into her account: a manager gives one to nobody of her own
         // role (another manager), only an admin does.
-        if row.role > by.role || (row.role == by.role && by.role != Role::Admin) {
-            return Err(PeopleError::AboveOwnRole {
-                who: by.nickname,
-                whom: row.nickname,
-            });
+        Self::within_role(&by, &row)?;
+        if row.role == by.role && by.role != Role::Admin {
+            return Err(PeopleError::PinOfAPeer(row.nickname));
         }
         check_new_pin_twice(pin, again)?;
         let hash = hash_pin(pin)?;
-        let at = self.clock.now().to_rfc3339();
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        people::set_pin(&tx, id, &hash)?;
-        journal_change(&tx, &till, &at, id, "pin", authority, None)?;
-        tx.commit().map_err(StoreError::from)?;
+        self.journalled_change(id, &by.id, "pin", None, |tx, _, _| {
+            people::set_pin(tx, id, &hash)
+        })?;
         self.locked_at.remove(id);
         Ok(())
     }
@@ -328,21 +301,10 @@ impl Till {
             }
         };
         self.changeable(id)?;
-        let at = self.clock.now().to_rfc3339();
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        people::set_language(&tx, id, language)?;
-        crate::store::journal::append(
-            &tx,
-            &till,
-            &at,
-            EventKind::StaffChanged,
-            &serde_json::json!({
-                "till": till, "staff_id": id, "change": "language",
-                "language": language.map(Lang::code), "by": by, "approved_by": null,
-            }),
-        )?;
-        tx.commit().map_err(StoreError::from)?;
+        let value = Some(("language", language.map(Lang::code)));
+        self.journalled_change(id, &by, "language", value, |tx, _, _| {
+            people::set_language(tx, id, language)
+        })?;
         if let Some(s) = self.on_duty.as_mut().filter(|s| s.id == *id) {
             s.language = language;
         }
@@ -378,13 +340,9 @@ impl Till {
         {
             return Err(PeopleError::NoSuchCohort);
         }
-        let at = self.clock.now().to_rfc3339();
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        people::set_programme(&tx, id, &programme)?;
-        journal_change(&tx, &till, &at, id, "programme", authority, None)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(())
+        self.journalled_change(id, &by.id, "programme", None, |tx, _, _| {
+            people::set_programme(tx, id, &programme)
+        })
     }
 
     pub fn add_cohort(
@@ -431,15 +389,11 @@ impl Till {
         }
         let row = self.changeable(id)?;
         self.check_standing_change(&by, &row)?;
-        let now = self.clock.now();
-        let (at, today) = (now.to_rfc3339(), now.date_naive());
-        let till = self.config.site.till_id.clone();
-        let tx = self.store.write()?;
-        let nickname = people::next_erased_nickname(&tx)?;
-        people::erase(&tx, id, &nickname, &at, today)?;
-        people::log_access(&tx, &at, Some(&by.id), Some(id), Access::Erase, "")?;
-        journal_change(&tx, &till, &at, id, "erased", authority, None)?;
-        tx.commit().map_err(StoreError::from)?;
+        let nickname = people::next_erased_nickname(self.store.conn())?;
+        self.journalled_change(id, &by.id, "erased", None, |tx, at, today| {
+            people::erase(tx, id, &nickname, at, today)?;
+            people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
+        })?;
         self.locked_at.remove(id);
         if !self.store.checkpoint_truncate()? {
             return Err(PeopleError::ErasedLogBusy(nickname));
@@ -459,13 +413,18 @@ impl Till {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
-            Self::within_role(&by, &row)?;
-            out.push(match people::sealed_identity(self.store.conn(), id)? {
+            // Nobody's above her own role: left blank.
+            let sealed = match Self::within_role(&by, &row) {
+                Ok(()) => people::sealed_identity(self.store.conn(), id)?,
+                Err(_) => None,
+            };
+            out.push(match sealed {
                 Some(sealed) => self.identity_key.open(id, &sealed)?,
                 None => Identity::default(),
             });
         }
-        self.log_access(&by, None, Access::ExportIdentity, detail)?;
+        let detail = format!("{detail}, {} people", ids.len());
+        self.log_access(&by, None, Access::ExportIdentity, &detail)?;
         Ok(out)
     }
 
@@ -500,24 +459,30 @@ impl Till {
     }
 }
 
-/// A person's change in the journal: what changed (and the new role or status), by whom.
-fn journal_change(
-    tx: &rusqlite::Connection,
-    till: &str,
-    at: &str,
-    id: &StaffId,
-    change: &str,
-    authority: &Authority,
-    value: Option<(&str, &str)>,
-) -> Result<(), StoreError> {
-    let mut body = serde_json::json!({
-        "till": till, "staff_id": id, "change": change,
-        "by": authority.actor().id,
-        "approved_by": authority.approver().map(|m| m.id.clone()),
-    });
-    if let Some((k, v)) = value {
-        body[k] = serde_json::Value::from(v);
+impl Till {
+    /// Writes a change to a person in one transaction with its journal record: what changed,
+    /// its new role, status or language, and who made it (never an identity value).
+    fn journalled_change(
+        &mut self,
+        id: &StaffId,
+        by: &StaffId,
+        change: &str,
+        value: Option<(&str, Option<&str>)>,
+        write: impl FnOnce(&rusqlite::Transaction<'_>, &str, NaiveDate) -> Result<(), StoreError>,
+    ) -> Result<(), PeopleError> {
+        let now = self.clock.now();
+        let at = now.to_rfc3339();
+        let till = self.config.site.till_id.clone();
+        let mut body = serde_json::json!({
+            "till": till, "staff_id": id, "change": change, "by": by,
+        });
+        if let Some((k, v)) = value {
+            body[k] = serde_json::Value::from(v);
+        }
+        let tx = self.store.write()?;
+        write(&tx, &at, now.date_naive())?;
+        crate::store::journal::append(&tx, &till, &at, EventKind::StaffChanged, &body)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
     }
-    crate::store::journal::append(tx, till, at, EventKind::StaffChanged, &body)?;
-    Ok(())
 }

@@ -73,6 +73,13 @@ pub enum ClockError {
     OutOfOrder(&'static str),
     #[error("say why the time is corrected (1 to 200 characters)")]
     Reason,
+    #[error("{0} is later than now: a time is corrected to when it happened")]
+    InTheFuture(DateTime<FixedOffset>),
+    #[error("the till's clock reads {now}, before her last clock time {last}: check the clock")]
+    ClockBehind {
+        now: DateTime<FixedOffset>,
+        last: DateTime<FixedOffset>,
+    },
 }
 
 /// The state after `events` (oldest first).
@@ -167,14 +174,28 @@ pub const CLOSED_AFTER_HOURS: i64 = 8;
 /// Still clocked in this long after clocking in: the clock-out was forgotten.
 pub const FORGOTTEN_AFTER_HOURS: i64 = 16;
 
-/// When a still-open shift that began at `since` counts as forgotten at `now`, the time it
-/// is closed at.
+/// The clock-in of the shift still open after `events` (she is in, or on a break).
+pub fn open_shift_start(events: &[ClockEvent]) -> Option<DateTime<FixedOffset>> {
+    match state(events) {
+        ClockState::Out => None,
+        _ => events
+            .iter()
+            .rev()
+            .find(|e| e.kind == ClockKind::In)
+            .map(|e| e.at),
+    }
+}
+
+/// When the shift still open after `events` counts as forgotten at `now`, the time it is
+/// closed at: 8 hours after its clock-in, or its last event if that came later.
 pub fn forgotten_close(
-    since: DateTime<FixedOffset>,
+    events: &[ClockEvent],
     now: DateTime<FixedOffset>,
 ) -> Option<DateTime<FixedOffset>> {
+    let since = open_shift_start(events)?;
+    let last = events.last().map_or(since, |e| e.at);
     (now - since >= TimeDelta::hours(FORGOTTEN_AFTER_HOURS))
-        .then(|| since + TimeDelta::hours(CLOSED_AFTER_HOURS))
+        .then(|| (since + TimeDelta::hours(CLOSED_AFTER_HOURS)).max(last))
 }
 
 /// Checks a manager's correction of event `index` of `events` to `new_at`: the events stay in
@@ -184,10 +205,14 @@ pub fn check_correction(
     index: usize,
     new_at: DateTime<FixedOffset>,
     reason: &str,
+    now: DateTime<FixedOffset>,
 ) -> Result<(), ClockError> {
     let n = reason.trim().chars().count();
     if n == 0 || n > 200 {
         return Err(ClockError::Reason);
+    }
+    if new_at > now {
+        return Err(ClockError::InTheFuture(new_at));
     }
     let event = &events[index];
     if let Some(before) = index.checked_sub(1).map(|i| &events[i])
@@ -307,27 +332,62 @@ mod tests {
             ev(1, ClockKind::In, "2026-11-28T22:00:00+07:00"),
             ev(2, ClockKind::Out, "2026-11-29T06:00:00+07:00"),
         ];
+        let now = at("2026-11-29T12:00:00+07:00");
         assert!(matches!(
-            check_correction(&events, 1, at("2026-11-28T21:00:00+07:00"), "left early"),
+            check_correction(
+                &events,
+                1,
+                at("2026-11-28T21:00:00+07:00"),
+                "left early",
+                now
+            ),
             Err(ClockError::OutBeforeIn { .. })
         ));
         assert_eq!(
-            check_correction(&events, 1, at("2026-11-29T02:30:00+07:00"), " "),
+            check_correction(&events, 1, at("2026-11-29T02:30:00+07:00"), " ", now),
             Err(ClockError::Reason)
         );
-        assert!(check_correction(&events, 1, at("2026-11-29T02:30:00+07:00"), "forgot").is_ok());
+        assert!(matches!(
+            check_correction(&events, 1, at("2026-11-29T13:00:00+07:00"), "late", now),
+            Err(ClockError::InTheFuture(_))
+        ));
+        assert!(
+            check_correction(&events, 1, at("2026-11-29T02:30:00+07:00"), "forgot", now).is_ok()
+        );
     }
 
     #[test]
-    fn a_clock_out_forgotten_overnight_is_closed_eight_hours_in() {
-        let since = at("2026-11-28T14:00:00+07:00");
+    fn a_clock_out_forgotten_overnight_is_closed_eight_hours_in_or_at_her_last_tap() {
+        let events = [ev(1, ClockKind::In, "2026-11-28T14:00:00+07:00")];
         assert_eq!(
-            forgotten_close(since, at("2026-11-28T23:00:00+07:00")),
+            forgotten_close(&events, at("2026-11-28T23:00:00+07:00")),
             None
         );
         assert_eq!(
-            forgotten_close(since, at("2026-11-29T07:00:00+07:00")),
+            forgotten_close(&events, at("2026-11-29T07:00:00+07:00")),
             Some(at("2026-11-28T22:00:00+07:00"))
         );
+        // A break after hour 8 shows she was there: the shift closes at her last tap, not
+        // before it, and the break still comes off.
+        let events = [
+            ev(1, ClockKind::In, "2026-11-28T07:00:00+07:00"),
+            ev(2, ClockKind::BreakStart, "2026-11-28T16:00:00+07:00"),
+            ev(3, ClockKind::BreakEnd, "2026-11-28T16:30:00+07:00"),
+        ];
+        let close = forgotten_close(&events, at("2026-11-29T07:00:00+07:00")).unwrap();
+        assert_eq!(close, at("2026-11-28T16:30:00+07:00"));
+        let mut closed = events.to_vec();
+        closed.push(ClockEvent {
+            id: 4,
+            kind: ClockKind::Out,
+            at: close,
+            flagged: true,
+            corrected: false,
+        });
+        let s = &shifts(&closed)[0];
+        assert_eq!(hours_text(s.worked(close)), "9 h 00");
+        assert!(s.needs_review);
+        // On a break, the open shift still starts at its clock-in.
+        assert_eq!(open_shift_start(&events[..2]), Some(events[0].at));
     }
 }

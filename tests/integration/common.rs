@@ -326,3 +326,33 @@ pub fn approve_as_noy(ui: &Ui) {
     digits(ui, pin_of("Noy"));
     tap(ui, "Approve");
 }
+
+/// Runs the `mekong` binary on `dir` with `args`, `stdin` on its standard input; whether it
+/// succeeded, and what it printed (stdout, then stderr).
+pub fn mekong_cli(dir: &Path, args: &[&str], stdin: &str) -> (bool, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}

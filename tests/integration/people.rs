@@ -2,7 +2,7 @@
 //! changes with their rules, erasure on request (canaries searched in every file), the key
 //! file, the language per person, and the command line.
 
-use crate::common::{croissant, pin_of, staff_id, till_at};
+use crate::common::{croissant, mekong_cli, pin_of, staff_id, till_at};
 use mekong::app::Till;
 use mekong::app::people::PeopleError;
 use mekong::app::staff::SignInError;
@@ -421,7 +421,7 @@ fn roles_change_within_the_managers_own_and_the_last_admin_stays() {
     till.change_role(&kham, Role::Manager, &authority).unwrap();
     assert!(matches!(
         till.reset_pin(&kham, "1593", "1593", &authority),
-        Err(PeopleError::AboveOwnRole { .. })
+        Err(PeopleError::PinOfAPeer(_))
     ));
     till.change_role(&kham, Role::Barista, &authority).unwrap();
     // A nickname taken by anyone, even someone who has left, is refused.
@@ -560,34 +560,6 @@ fn a_missing_key_file_stops_the_till_and_no_new_key_is_made_over_sealed_data() {
     std::fs::write(&key, &saved).unwrap();
     let mut till = till_at(dir.path());
     assert_eq!(till.identity(&mai, &noy(&till)).unwrap(), canaries());
-}
-
-fn mekong_cli(dir: &Path, args: &[&str], stdin: &str) -> (bool, String) {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    (
-        o.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-    )
 }
 
 #[test]

@@ -319,42 +319,13 @@ fn the_sign_in_screen_speaks_lao() {
 
 #[test]
 fn staff_are_added_from_the_command_line_with_the_pin_on_stdin() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let add = |nickname: &str, role: &str, by: Option<&str>, stdin: &str| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mekong"));
-        cmd.arg("--data-dir").arg(dir.path()).args([
-            "staff",
-            "add",
-            "--nickname",
-            nickname,
-            "--role",
-            role,
-        ]);
+        let mut args = vec!["staff", "add", "--nickname", nickname, "--role", role];
         if let Some(by) = by {
-            cmd.args(["--by", by]);
+            args.extend(["--by", by]);
         }
-        let mut child = cmd
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        let o = child.wait_with_output().unwrap();
-        (
-            o.status.success(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            ),
-        )
+        crate::common::mekong_cli(dir.path(), &args, stdin)
     };
     // The first person on a new till is its admin.
     let (ok, out) = add("Lin", "trainee", None, "4826\n");

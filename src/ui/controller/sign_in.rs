@@ -163,7 +163,6 @@ impl Controller {
         }
     }
 
-    /// Asks a manager to unlock the chosen person's locked PIN.
     /// Clocks the person chosen in or out (or starts or ends her break) with the PIN typed.
     /// Nobody is signed in by it.
     pub fn pin_clock(&mut self, on_break: bool) {
@@ -193,6 +192,7 @@ impl Controller {
         });
     }
 
+    /// Asks a manager to unlock the chosen person's locked PIN.
     pub fn pin_unlock(&mut self) {
         let chosen = self.pin.chosen.clone();
         if let Some(e) = self.pin_candidates().into_iter().find(|e| {
