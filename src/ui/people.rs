@@ -1,9 +1,9 @@
 //! Adapter of the People screen (`ui/screens/people.slint`).
 
-use super::controller::{Controller, PeopleMode};
+use super::controller::{Controller, PeopleDone, PeopleMode, PeopleNote};
 use super::{AppWindow, PeopleAdapter, PersonRow as RowView, Ui, model};
 use crate::domain::menu::Lang;
-use crate::domain::people::{Identity, Status};
+use crate::domain::people::{Cohort, Identity, Status, Track};
 use crate::domain::staff::Role;
 use crate::store::people::PersonRow;
 use slint::ComponentHandle;
@@ -67,60 +67,20 @@ fn role_index(role: Role) -> i32 {
     Role::ALL.iter().position(|r| *r == role).unwrap_or(0) as i32
 }
 
-/// Track and cohort, in the screen's language, for a line of the list.
-fn detail(c: &Controller, p: &PersonRow) -> String {
-    use crate::domain::people::Track;
-    let lo = c.lang == Lang::Lo;
-    let cohorts = c.till.cohorts().unwrap_or_default();
-    let mut parts = Vec::new();
-    if let Some(t) = p.programme.track {
-        parts.push(
-            match (t, lo) {
-                (Track::Barista, false) => "barista track",
-                (Track::Kitchen, false) => "kitchen track",
-                (Track::Service, false) => "service track",
-                (Track::Barista, true) => "ສາຍບາລິສຕ້າ",
-                (Track::Kitchen, true) => "ສາຍຄົວ",
-                (Track::Service, true) => "ສາຍບໍລິການ",
-            }
-            .to_owned(),
-        );
-    }
-    if let Some(k) = p
-        .programme
+fn track_index(p: &PersonRow) -> i32 {
+    p.programme
+        .track
+        .and_then(|t| Track::ALL.iter().position(|k| *k == t))
+        .map_or(-1, |i| i as i32)
+}
+
+fn cohort_name(p: &PersonRow, cohorts: &[Cohort]) -> String {
+    p.programme
         .cohort
         .as_ref()
         .and_then(|id| cohorts.iter().find(|k| k.id == *id))
-    {
-        parts.push(format!("{} {}", if lo { "ຮຸ່ນ" } else { "cohort" }, k.name));
-    }
-    parts.join(" · ")
-}
-
-/// The programme line of a person's page: track, cohort, dates and mentor.
-fn programme(c: &Controller, p: &PersonRow, everyone: &[PersonRow]) -> String {
-    let mut parts = vec![detail(c, p)];
-    match (p.programme.started_on, p.programme.planned_end) {
-        (Some(a), Some(b)) => parts.push(format!("{a} → {b}")),
-        (Some(a), None) => parts.push(format!("{a} →")),
-        (None, Some(b)) => parts.push(format!("→ {b}")),
-        (None, None) => {}
-    }
-    if let Some(m) = p
-        .programme
-        .mentor
-        .as_ref()
-        .and_then(|m| everyone.iter().find(|q| q.id == *m))
-    {
-        let word = if c.lang == Lang::Lo {
-            "ພີ່ລ້ຽງ"
-        } else {
-            "mentor"
-        };
-        parts.push(format!("{word} {}", m.nickname));
-    }
-    parts.retain(|s| !s.is_empty());
-    parts.join(" · ")
+        .map(|k| k.name.clone())
+        .unwrap_or_default()
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -139,7 +99,11 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         a.set_open(false);
         return;
     };
-    let listed = c.people_listed();
+    // One read of everyone and the cohorts per refresh; the list, her page and her mentor's
+    // name all come from it.
+    let everyone = c.till.people(&v.authority).unwrap_or_default();
+    let cohorts = c.till.cohorts().unwrap_or_default();
+    let listed: Vec<&PersonRow> = everyone.iter().filter(|p| p.status == v.filter).collect();
     a.set_filter(Status::ALL.iter().position(|s| *s == v.filter).unwrap_or(0) as i32);
     a.set_people(model(
         listed
@@ -147,7 +111,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .map(|p| RowView {
                 nickname: p.nickname.as_str().into(),
                 role: role_index(p.role),
-                detail: detail(c, p).into(),
+                track: track_index(p),
+                cohort: cohort_name(p, &cohorts).into(),
             })
             .collect(),
     ));
@@ -162,7 +127,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         PeopleMode::Adding => 1,
         PeopleMode::NewPin => 2,
     });
-    if let Some(p) = c.people_chosen() {
+    if let Some(p) = everyone.iter().find(|p| Some(&p.id) == v.chosen.as_ref()) {
         a.set_nickname(p.nickname.as_str().into());
         a.set_role(role_index(p.role));
         a.set_status(Status::ALL.iter().position(|s| *s == p.status).unwrap_or(0) as i32);
@@ -171,8 +136,20 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             Some(Lang::Lo) => 1,
             Some(Lang::En) => 2,
         });
-        let everyone = c.till.people(&v.authority).unwrap_or_default();
-        a.set_programme(programme(c, &p, &everyone).into());
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        a.set_track(track_index(p));
+        a.set_cohort(cohort_name(p, &cohorts).into());
+        a.set_started_on(date(p.programme.started_on).into());
+        a.set_planned_end(date(p.programme.planned_end).into());
+        a.set_mentor(
+            p.programme
+                .mentor
+                .as_ref()
+                .and_then(|m| everyone.iter().find(|q| q.id == *m))
+                .map(|m| m.nickname.clone())
+                .unwrap_or_default()
+                .into(),
+        );
         a.set_erased(p.erased);
         a.set_has_identity(p.has_identity);
     }
@@ -186,8 +163,24 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_pin_length(v.pin.pin.len() as i32);
     a.set_again_length(v.pin.again.len() as i32);
     a.set_on_again(v.pin.on_again);
-    let (message, problem) = v.message.clone().unwrap_or_default();
+    let (kind, name, message) = match &v.message {
+        None => (0, String::new(), String::new()),
+        Some(PeopleNote::Problem(m)) => (1, String::new(), m.clone()),
+        Some(PeopleNote::Done(done, name)) => (
+            match done {
+                PeopleDone::Role => 2,
+                PeopleDone::Status => 3,
+                PeopleDone::Language => 4,
+                PeopleDone::Identity => 5,
+                PeopleDone::Added => 6,
+                PeopleDone::NewPin => 7,
+            },
+            name.clone(),
+            String::new(),
+        ),
+    };
+    a.set_message_kind(kind);
+    a.set_message_name(name.into());
     a.set_message(message.into());
-    a.set_message_is_problem(problem);
     a.set_open(true);
 }

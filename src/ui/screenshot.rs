@@ -502,8 +502,9 @@ pub fn render_screenshot(
     let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
     slint::platform::set_platform(Box::new(Headless(window.clone())))
         .map_err(|e| slint::PlatformError::Other(e.to_string()))?;
-    controller.lang = lang;
     stage(&mut controller, screen)?;
+    // After staging: a sign-in on the way switches to the signed-in person's language.
+    controller.lang = lang;
     let ui = Ui::new(controller)?;
     window.set_size(slint::PhysicalSize::new(width, height));
     slint::ComponentHandle::show(&ui.window)?;

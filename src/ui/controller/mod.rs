@@ -30,7 +30,7 @@ mod sign_in;
 pub use first_run::{FirstRunPad, NewPin};
 pub use order::{DiscountSheet, Sheet};
 pub use payment::Payment;
-pub use people::{PeopleMode, PeopleView};
+pub use people::{PeopleDone, PeopleMode, PeopleNote, PeopleView};
 pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
 pub use shift::{Counting, MoveEntry, ShiftView};
 pub use sign_in::{Pending, PinMessage, PinPad};

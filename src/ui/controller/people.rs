@@ -15,6 +15,25 @@ pub enum PeopleMode {
     NewPin,
 }
 
+/// What the last tap on the People screen did, for the screen to say in its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleDone {
+    Role,
+    Status,
+    Language,
+    Identity,
+    Added,
+    NewPin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleNote {
+    /// Done for the person named.
+    Done(PeopleDone, String),
+    /// Refused, in words.
+    Problem(String),
+}
+
 pub struct PeopleView {
     pub authority: Authority,
     pub filter: PersonStatus,
@@ -24,8 +43,7 @@ pub struct PeopleView {
     pub pin: NewPin,
     /// The chosen person's identity, once a manager asked to see it (logged).
     pub identity: Option<Identity>,
-    /// What happened, or what is wrong (`true`), in words.
-    pub message: Option<(String, bool)>,
+    pub message: Option<PeopleNote>,
 }
 
 impl Controller {
@@ -101,13 +119,13 @@ impl Controller {
         v.identity = None;
         v.mode = PeopleMode::Page;
         v.pin = NewPin::default();
-        v.message = opened.err().map(|e| (e.to_string(), true));
+        v.message = opened.err().map(|e| PeopleNote::Problem(e.to_string()));
     }
 
     /// Runs `change` on the chosen person and says how it went.
     fn people_change(
         &mut self,
-        done: impl FnOnce(&str) -> String,
+        done: PeopleDone,
         change: impl FnOnce(
             &mut Till,
             &StaffId,
@@ -119,8 +137,8 @@ impl Controller {
         };
         let Some(v) = &mut self.people else { return };
         v.message = Some(match change(&mut self.till, &p.id, &v.authority) {
-            Ok(()) => (done(&p.nickname), false),
-            Err(e) => (e.to_string(), true),
+            Ok(()) => PeopleNote::Done(done, p.nickname),
+            Err(e) => PeopleNote::Problem(e.to_string()),
         });
     }
 
@@ -128,10 +146,9 @@ impl Controller {
         let Some(role) = Role::ALL.get(index).copied() else {
             return;
         };
-        self.people_change(
-            |n| format!("{n} is now {}", role.code()),
-            |till, id, a| till.change_role(id, role, a),
-        );
+        self.people_change(PeopleDone::Role, |till, id, a| {
+            till.change_role(id, role, a)
+        });
     }
 
     /// A new status: the list follows her to it, so her page stays open.
@@ -139,12 +156,11 @@ impl Controller {
         let Some(status) = PersonStatus::ALL.get(index).copied() else {
             return;
         };
-        self.people_change(
-            |n| format!("{n}: {}", status.code().replace('_', " ")),
-            |till, id, a| till.set_status(id, status, a),
-        );
+        self.people_change(PeopleDone::Status, |till, id, a| {
+            till.set_status(id, status, a)
+        });
         if let Some(v) = &mut self.people
-            && v.message.as_ref().is_some_and(|(_, problem)| !problem)
+            && matches!(v.message, Some(PeopleNote::Done(..)))
         {
             v.filter = status;
         }
@@ -158,10 +174,9 @@ impl Controller {
             2 => Some(Lang::En),
             _ => return,
         };
-        self.people_change(
-            |n| format!("{n}'s language is set"),
-            |till, id, a| till.set_language(id, language, Some(a)),
-        );
+        self.people_change(PeopleDone::Language, |till, id, a| {
+            till.set_language(id, language, Some(a))
+        });
     }
 
     /// Shows the chosen person's identity (logged).
@@ -172,7 +187,7 @@ impl Controller {
         let Some(v) = &mut self.people else { return };
         match self.till.identity(&p.id, &v.authority) {
             Ok(identity) => v.identity = Some(identity),
-            Err(e) => v.message = Some((e.to_string(), true)),
+            Err(e) => v.message = Some(PeopleNote::Problem(e.to_string())),
         }
     }
 
@@ -184,9 +199,9 @@ impl Controller {
         match self.till.set_identity(&p.id, identity, &v.authority) {
             Ok(()) => {
                 v.identity = self.till.identity(&p.id, &v.authority).ok();
-                v.message = Some((format!("{}'s identity is saved, sealed", p.nickname), false));
+                v.message = Some(PeopleNote::Done(PeopleDone::Identity, p.nickname));
             }
-            Err(e) => v.message = Some((e.to_string(), true)),
+            Err(e) => v.message = Some(PeopleNote::Problem(e.to_string())),
         }
     }
 
@@ -224,13 +239,13 @@ impl Controller {
                 v.mode = PeopleMode::Page;
                 v.pin = NewPin::default();
                 v.identity = None;
-                v.message = Some((format!("{} is added", added.nickname), false));
+                v.message = Some(PeopleNote::Done(PeopleDone::Added, added.nickname));
             }
             Err(e) => {
                 if pins_differ(&e) {
                     v.pin.retype_again();
                 }
-                v.message = Some((e.to_string(), true));
+                v.message = Some(PeopleNote::Problem(e.to_string()));
             }
         }
     }
@@ -257,13 +272,13 @@ impl Controller {
             Ok(()) => {
                 v.mode = PeopleMode::Page;
                 v.pin = NewPin::default();
-                v.message = Some((format!("{} has a new PIN", p.nickname), false));
+                v.message = Some(PeopleNote::Done(PeopleDone::NewPin, p.nickname));
             }
             Err(e) => {
                 if pins_differ(&e) {
                     v.pin.retype_again();
                 }
-                v.message = Some((e.to_string(), true));
+                v.message = Some(PeopleNote::Problem(e.to_string()));
             }
         }
     }
