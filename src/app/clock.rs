@@ -163,12 +163,10 @@ impl Till {
         reason: &str,
         authority: &Authority,
     ) -> Result<(), ClockAppError> {
-        let by = self.manage(authority)?;
+        let (by, _) = self.manager_over(id, authority, true)?;
         if by.id == *id {
             return Err(PeopleError::Themselves.into());
         }
-        let row = self.changeable(id)?;
-        Self::within_role(&by, &row)?;
         let events = clock::events_of(self.store.conn(), id)?;
         let index = events
             .iter()
@@ -194,9 +192,7 @@ impl Till {
         id: &StaffId,
         authority: &Authority,
     ) -> Result<Vec<CorrectionRow>, ClockAppError> {
-        let by = self.manage(authority)?;
-        let row = crate::store::people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
-        Self::within_role(&by, &row)?;
+        self.manager_over(id, authority, false)?;
         Ok(clock::corrections_of(self.store.conn(), id)?)
     }
 

@@ -128,6 +128,24 @@ impl Till {
         Ok(actor.clone())
     }
 
+    /// The manager acting and the person she acts on, when she may: someone on the till
+    /// (and not erased, for a change), nobody above her own role.
+    pub(super) fn manager_over(
+        &self,
+        id: &StaffId,
+        authority: &Authority,
+        to_change: bool,
+    ) -> Result<(Staff, PersonRow), PeopleError> {
+        let by = self.manage(authority)?;
+        let row = if to_change {
+            self.changeable(id)?
+        } else {
+            people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?
+        };
+        Self::within_role(&by, &row)?;
+        Ok((by, row))
+    }
+
     /// Checks that `by` may look at or change `row` at all: nobody above her own role.
     pub(super) fn within_role(by: &Staff, row: &PersonRow) -> Result<(), PeopleError> {
         if row.role > by.role {
@@ -163,9 +181,7 @@ impl Till {
         id: &StaffId,
         authority: &Authority,
     ) -> Result<Identity, PeopleError> {
-        let by = self.manage(authority)?;
-        let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
-        Self::within_role(&by, &row)?;
+        let (by, _) = self.manager_over(id, authority, false)?;
         let identity = match people::sealed_identity(self.store.conn(), id)? {
             Some(sealed) => self.identity_key.open(id, &sealed)?,
             None => Identity::default(),
@@ -182,9 +198,7 @@ impl Till {
         identity: Identity,
         authority: &Authority,
     ) -> Result<(), PeopleError> {
-        let by = self.manage(authority)?;
-        let row = self.changeable(id)?;
-        Self::within_role(&by, &row)?;
+        let (by, row) = self.manager_over(id, authority, true)?;
         let identity = identity.checked()?;
         let sealed = self.identity_key.seal(id, &identity);
         self.journalled_change(&row.id, &by.id, "identity", None, |tx, at, _| {
@@ -325,9 +339,7 @@ impl Till {
         programme: Programme,
         authority: &Authority,
     ) -> Result<(), PeopleError> {
-        let by = self.manage(authority)?;
-        let row = self.changeable(id)?;
-        Self::within_role(&by, &row)?;
+        let (by, _) = self.manager_over(id, authority, true)?;
         programme.check(id)?;
         let conn = self.store.conn();
         if let Some(m) = &programme.mentor
