@@ -7,7 +7,7 @@ use super::people::PeopleError;
 use super::staff::{Authority, SignInError, Staff};
 use crate::domain::clock::{
     ClockError, ClockEvent, ClockKind, ClockState, Shift, check_correction, check_next,
-    forgotten_close, shifts, state,
+    forgotten_close, open_shift_start, shifts, state,
 };
 use crate::domain::staff::{Role, StaffId};
 use crate::store::StoreError;
@@ -111,20 +111,22 @@ impl Till {
     /// Where a person stands on the clock now (a forgotten clock-out counts as out).
     pub fn clock_state(&self, id: &StaffId) -> Result<ClockState, ClockAppError> {
         let events = clock::events_of(self.store.conn(), id)?;
-        Ok(if forgotten_close(&events, self.clock.now()).is_some() {
-            ClockState::Out
-        } else {
-            state(&events)
-        })
+        Ok(
+            if forgotten(self.store.conn(), id, &events, self.clock.now())?.is_some() {
+                ClockState::Out
+            } else {
+                state(&events)
+            },
+        )
     }
 
-    /// Closes a person's shift left open past the limit, at the planned end, flagged for a
-    /// manager. Returns whether it did.
+    /// Closes a person's shift left open past the limit, at the rostered end (else 8 hours
+    /// in), flagged for a manager. Returns whether it did.
     fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let events = clock::events_of(&tx, id)?;
-        let Some(close) = forgotten_close(&events, now) else {
+        let Some(close) = forgotten(&tx, id, &events, now)? else {
             return Ok(false);
         };
         clock::insert_event(
@@ -196,15 +198,20 @@ impl Till {
         Ok(clock::corrections_of(self.store.conn(), id)?)
     }
 
-    /// Everyone's shifts that started on the days `from` to `to` (the till's dates).
+    /// Everyone's shifts that started on the days `from` to `to` (the till's dates). Reads
+    /// only the clock events around those days.
     pub fn hours(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Hours>, ClockAppError> {
         let now = self.clock.now();
+        let offset = *now.offset();
+        let mut events = clock::events_around(self.store.conn(), from, to)?;
         let mut out = Vec::new();
         for p in crate::store::people::list(self.store.conn())? {
-            let events = clock::events_of(self.store.conn(), &p.id)?;
+            let Some(events) = events.remove(&p.id) else {
+                continue;
+            };
             let within: Vec<Shift> = shifts(&events)
                 .into_iter()
-                .filter(|s| (from..=to).contains(&s.start.date_naive()))
+                .filter(|s| (from..=to).contains(&s.start.with_timezone(&offset).date_naive()))
                 .collect();
             if within.is_empty() {
                 continue;
@@ -220,4 +227,19 @@ impl Till {
         }
         Ok(out)
     }
+}
+
+/// When a person's open shift counts as forgotten at `now`, the time it closes at: her
+/// rostered end, else 8 hours in (or her last tap, if later).
+fn forgotten(
+    conn: &rusqlite::Connection,
+    id: &StaffId,
+    events: &[ClockEvent],
+    now: DateTime<FixedOffset>,
+) -> Result<Option<DateTime<FixedOffset>>, ClockAppError> {
+    let Some(since) = open_shift_start(events) else {
+        return Ok(None);
+    };
+    let end = super::roster::rostered_end(conn, id, since, *now.offset())?;
+    Ok(forgotten_close(events, now, end))
 }

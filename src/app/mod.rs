@@ -9,6 +9,7 @@ pub mod people;
 pub mod printing;
 pub mod reports;
 pub mod returns;
+pub mod roster;
 pub mod session;
 pub mod staff;
 pub mod tenders;

@@ -187,15 +187,19 @@ pub fn open_shift_start(events: &[ClockEvent]) -> Option<DateTime<FixedOffset>> 
 }
 
 /// When the shift still open after `events` counts as forgotten at `now`, the time it is
-/// closed at: 8 hours after its clock-in, or its last event if that came later.
+/// closed at: the end of the rostered shift it belongs to (`rostered_end`), else 8 hours
+/// after its clock-in; or her last tap if that came later.
 pub fn forgotten_close(
     events: &[ClockEvent],
     now: DateTime<FixedOffset>,
+    rostered_end: Option<DateTime<FixedOffset>>,
 ) -> Option<DateTime<FixedOffset>> {
     let since = open_shift_start(events)?;
     let last = events.last().map_or(since, |e| e.at);
-    (now - since >= TimeDelta::hours(FORGOTTEN_AFTER_HOURS))
-        .then(|| (since + TimeDelta::hours(CLOSED_AFTER_HOURS)).max(last))
+    let planned = rostered_end
+        .filter(|end| *end > since)
+        .unwrap_or(since + TimeDelta::hours(CLOSED_AFTER_HOURS));
+    (now - since >= TimeDelta::hours(FORGOTTEN_AFTER_HOURS)).then(|| planned.max(last))
 }
 
 /// Checks a manager's correction of event `index` of `events` to `new_at`: the events stay in
@@ -360,12 +364,21 @@ mod tests {
     fn a_clock_out_forgotten_overnight_is_closed_eight_hours_in_or_at_her_last_tap() {
         let events = [ev(1, ClockKind::In, "2026-11-28T14:00:00+07:00")];
         assert_eq!(
-            forgotten_close(&events, at("2026-11-28T23:00:00+07:00")),
+            forgotten_close(&events, at("2026-11-28T23:00:00+07:00"), None),
             None
         );
         assert_eq!(
-            forgotten_close(&events, at("2026-11-29T07:00:00+07:00")),
+            forgotten_close(&events, at("2026-11-29T07:00:00+07:00"), None),
             Some(at("2026-11-28T22:00:00+07:00"))
+        );
+        // Rostered 14:00 to 20:00: closed at the rostered end.
+        assert_eq!(
+            forgotten_close(
+                &events,
+                at("2026-11-29T07:00:00+07:00"),
+                Some(at("2026-11-28T20:00:00+07:00"))
+            ),
+            Some(at("2026-11-28T20:00:00+07:00"))
         );
         // A break after hour 8 shows she was there: the shift closes at her last tap, not
         // before it, and the break still comes off.
@@ -374,7 +387,7 @@ mod tests {
             ev(2, ClockKind::BreakStart, "2026-11-28T16:00:00+07:00"),
             ev(3, ClockKind::BreakEnd, "2026-11-28T16:30:00+07:00"),
         ];
-        let close = forgotten_close(&events, at("2026-11-29T07:00:00+07:00")).unwrap();
+        let close = forgotten_close(&events, at("2026-11-29T07:00:00+07:00"), None).unwrap();
         assert_eq!(close, at("2026-11-28T16:30:00+07:00"));
         let mut closed = events.to_vec();
         closed.push(ClockEvent {

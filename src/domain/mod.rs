@@ -9,6 +9,7 @@ pub mod money;
 pub mod order;
 pub mod people;
 pub mod returns;
+pub mod roster;
 pub mod sale;
 pub mod session;
 pub mod staff;

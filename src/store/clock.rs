@@ -52,19 +52,7 @@ pub fn events_of(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, 
             r.get::<_, bool>(4)?,
         ))
     })?;
-    rows.map(|row| {
-        let (id, kind, at, flagged, corrected) = row?;
-        Ok(ClockEvent {
-            id,
-            kind: ClockKind::from_code(&kind)
-                .ok_or_else(|| corrupt(format!("clock event {id} has kind {kind:?}")))?,
-            at: chrono::DateTime::parse_from_rfc3339(&at)
-                .map_err(|e| corrupt(format!("clock event {id}: {e}")))?,
-            flagged,
-            corrected,
-        })
-    })
-    .collect()
+    rows.map(|row| event(row?)).collect()
 }
 
 pub fn insert_correction(
@@ -132,4 +120,61 @@ pub fn corrections_of(
         })
     })
     .collect()
+}
+
+/// Everyone's events that could belong to shifts started on the days `from` to `to`, by
+/// person, each person's in the order they were clocked. Times are compared as text with two
+/// days' margin either side (any UTC offset is under a day); callers take the shifts they
+/// want by their exact start.
+pub fn events_around(
+    conn: &Connection,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<std::collections::HashMap<StaffId, Vec<ClockEvent>>, StoreError> {
+    let lo = (from - chrono::TimeDelta::days(2)).to_string();
+    let hi = (to + chrono::TimeDelta::days(3)).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.kind, coalesce(
+                    (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
+                     ORDER BY c.id DESC LIMIT 1), e.at),
+                e.flagged,
+                EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id),
+                e.staff_id
+         FROM clock_events e
+         WHERE (e.at >= ?1 AND e.at < ?2)
+            OR e.id IN (SELECT event_id FROM clock_corrections WHERE new_at >= ?1 AND new_at < ?2)
+         ORDER BY e.id",
+    )?;
+    let rows = stmt.query_map(params![lo, hi], |r| {
+        Ok((
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, bool>(4)?,
+            ),
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out: std::collections::HashMap<StaffId, Vec<ClockEvent>> = Default::default();
+    for row in rows {
+        let (raw, staff) = row?;
+        out.entry(StaffId(staff)).or_default().push(event(raw)?);
+    }
+    Ok(out)
+}
+
+type RawEvent = (i64, String, String, bool, bool);
+
+fn event((id, kind, at, flagged, corrected): RawEvent) -> Result<ClockEvent, StoreError> {
+    Ok(ClockEvent {
+        id,
+        kind: ClockKind::from_code(&kind)
+            .ok_or_else(|| corrupt(format!("clock event {id} has kind {kind:?}")))?,
+        at: chrono::DateTime::parse_from_rfc3339(&at)
+            .map_err(|e| corrupt(format!("clock event {id}: {e}")))?,
+        flagged,
+        corrected,
+    })
 }

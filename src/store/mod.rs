@@ -10,6 +10,7 @@ pub mod print_jobs;
 pub mod rates;
 pub mod reports;
 pub mod returns;
+pub mod roster;
 pub mod sales;
 pub mod sessions;
 pub mod staff;
@@ -75,6 +76,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0014_time_clock",
         include_str!("../../migrations/0014_time_clock.sql"),
+    ),
+    (
+        "0015_roster",
+        include_str!("../../migrations/0015_roster.sql"),
     ),
 ];
 

@@ -16,6 +16,7 @@ mod people;
 mod print_queue;
 mod receipts;
 mod returns;
+mod roster;
 mod sales_report;
 mod shift;
 mod staff;
