@@ -368,6 +368,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 "{n} sales over {days} days written to {}",
                 dir.join(crate::app::DB_FILE).display()
             );
+            let shifts = demo::fill_roster(&mut till, days.min(35), seed, today)?;
+            if shifts > 0 {
+                println!(
+                    "{shifts} roster shifts planned, the team clocked in and out (Mai late yesterday, Dao's clock-out forgotten the day before)"
+                );
+            }
         }
         Command::Receipt { order, out, ticket } => {
             let station = ticket.map(|t| match t {

@@ -205,3 +205,133 @@ pub fn fill_history(
     }
     Ok(total)
 }
+
+/// The demo team's week: (nickname, first weekday from Monday = 0, last weekday, start hour and
+/// minute, minutes long).
+const DEMO_ROSTER: [(&str, u32, u32, u32, u32, u32); 4] = [
+    ("Noy", 0, 4, 6, 30, 9 * 60),
+    ("Kham", 1, 5, 7, 0, 8 * 60),
+    ("Mai", 0, 4, 7, 0, 6 * 60),
+    ("Dao", 2, 6, 12, 0, 6 * 60),
+];
+
+/// Plans the demo team's roster from `days` days before `until` to the end of `until`'s week,
+/// and clocks them in and out up to now: mostly on time, a break in shifts of six hours and
+/// more, Mai 23 minutes late yesterday, Dao's clock-out forgotten on her last shift before
+/// that (closed by the till at her rostered end and flagged), Kham in on her Monday off.
+/// Does nothing on a till that already has clock records; returns how many shifts were
+/// planned.
+pub fn fill_roster(
+    till: &mut Till,
+    days: u32,
+    seed: u64,
+    until: NaiveDate,
+) -> Result<usize, AppError> {
+    use crate::domain::clock::ClockKind;
+    use crate::domain::roster::{Planned, week_of};
+    use crate::store::{clock, roster};
+    use chrono::Datelike;
+    let conn = till.store.conn();
+    let any: bool = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM clock_events)", [], |r| {
+            r.get(0)
+        })
+        .map_err(StoreError::from)?;
+    if any {
+        return Ok(0);
+    }
+    let team = till.staff()?;
+    let id_of = |n: &str| {
+        team.iter()
+            .find(|e| e.staff.nickname == n)
+            .map(|e| e.staff.id.clone())
+    };
+    let Some(by) = team
+        .iter()
+        .find(|e| e.staff.role >= Role::Manager)
+        .map(|e| e.staff.id.clone())
+    else {
+        return Ok(0);
+    };
+    let mut rng = StdRng::seed_from_u64(seed);
+    let offset = *till.clock.now().offset();
+    let at = |d: NaiveDate, minutes: i64| {
+        let t = d.and_time(NaiveTime::MIN) + TimeDelta::minutes(minutes);
+        t.and_local_timezone(offset)
+            .single()
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default()
+    };
+    let first = until - TimeDelta::days(i64::from(days));
+    let now = till.clock.now();
+    // Dao's last shift before yesterday is the one whose clock-out she forgets.
+    let dao = DEMO_ROSTER[3];
+    let forgotten_on = (2..9)
+        .map(|k| until - TimeDelta::days(k))
+        .find(|d| (dao.1..=dao.2).contains(&d.weekday().num_days_from_monday()));
+    let last = week_of(until) + TimeDelta::days(6);
+    let tx = till.store.write()?;
+    let mut planned = 0;
+    for day in first.iter_days().take_while(|d| *d <= last) {
+        let weekday = day.weekday().num_days_from_monday();
+        let ago = (until - day).num_days();
+        for (name, from, to, h, m, minutes) in DEMO_ROSTER {
+            let Some(id) = id_of(name) else { continue };
+            let start_minutes = i64::from(h * 60 + m);
+            let on_roster = (from..=to).contains(&weekday);
+            if on_roster {
+                let start = NaiveTime::from_hms_opt(h, m, 0).expect("a time of day");
+                let plan = Planned::new(start, minutes).expect("a demo shift is within bounds");
+                roster::set(&tx, &id, day, Some(plan), &by, &at(day, 0))?;
+                planned += 1;
+            }
+            if ago < 0 {
+                continue;
+            }
+            // Kham's day off this week (or last, early in the week): she came in anyway.
+            let extra = name == "Kham" && weekday == 0 && ago <= 7;
+            if !on_roster && !extra {
+                continue;
+            }
+            let (start, length) = if extra {
+                (8 * 60, 4 * 60)
+            } else {
+                (start_minutes, i64::from(minutes))
+            };
+            let late = if name == "Mai" && ago == 1 {
+                23
+            } else {
+                rng.random_range(-10..=4)
+            };
+            let clock_in = start + late;
+            // Nothing later than now is clocked: today's shifts are as far as they got.
+            let tap = |kind, minute: i64, auto: bool| {
+                let t = at(day, minute);
+                match chrono::DateTime::parse_from_rfc3339(&t) {
+                    Ok(when) if when <= now => {
+                        clock::insert_event(&tx, &id, kind, &t, &t, auto).map(|_| ())
+                    }
+                    _ => Ok(()),
+                }
+            };
+            tap(ClockKind::In, clock_in, false)?;
+            if length >= 6 * 60 {
+                let b = start + length / 2;
+                tap(ClockKind::BreakStart, b, false)?;
+                tap(ClockKind::BreakEnd, b + 30, false)?;
+            }
+            if name == "Dao" && Some(day) == forgotten_on {
+                // Forgotten: the till closed it at her rostered end, for a manager.
+                tap(ClockKind::Out, start + length, true)?;
+            } else {
+                tap(
+                    ClockKind::Out,
+                    start + length + rng.random_range(0..=10),
+                    false,
+                )?;
+            }
+        }
+    }
+    tx.commit().map_err(StoreError::from)?;
+    Ok(planned)
+}

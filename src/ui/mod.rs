@@ -8,6 +8,7 @@ mod modifiers;
 mod payment;
 mod people;
 mod reports;
+mod roster;
 mod screenshot;
 mod settings;
 mod shift;
@@ -78,6 +79,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     sign_in::show(window, c);
     first_run::show(window, c);
     people::show(window, c);
+    roster::show(window, c);
 }
 
 impl Ui {
@@ -95,6 +97,7 @@ impl Ui {
         sign_in::wire(&ui);
         first_run::wire(&ui);
         people::wire(&ui);
+        roster::wire(&ui);
         count::wire(&ui);
         shift::wire(&ui);
         reports::wire(&ui);

@@ -34,6 +34,8 @@ pub(super) fn wire(ui: &Ui) {
         })
     });
     let u = ui.handle();
+    a.on_open_roster(move || u.act(|c| c.open_roster()));
+    let u = ui.handle();
     a.on_start_add(move || u.act(|c| c.people_start_add()));
     let u = ui.handle();
     a.on_pick_add_role(move |i| u.act(|c| c.people_pick_add_role(i as usize)));

@@ -74,6 +74,9 @@ pub enum Screen {
     PeopleAdd,
     /// The sign-in screen just after a trainee clocked in with her PIN (not signed in).
     ClockIn,
+    /// The roster week of the demo team: plans, on time, late, missed, a forgotten clock-out
+    /// to check, hours per person and cohort, and a shift being planned.
+    Roster,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -260,6 +263,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::Shift
         | Screen::People
         | Screen::PeopleAdd
+        | Screen::Roster
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -443,8 +447,16 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.open_reports();
         c.reports_pick(3);
     }
-    if matches!(screen, Screen::People | Screen::PeopleAdd) {
+    if matches!(screen, Screen::People | Screen::PeopleAdd | Screen::Roster) {
+        let today = c.till.now().date_naive();
+        crate::app::demo::fill_roster(&mut c.till, 14, 7, today)
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
         stage_people(c, screen)?;
+    }
+    if screen == Screen::Roster {
+        c.open_roster();
+        c.roster_pick(2, 5);
+        c.roster_nudge_start(2);
     }
     match screen {
         Screen::Hold => c.hold(),

@@ -152,3 +152,126 @@ fn a_forgotten_clock_out_is_closed_at_the_rostered_end() {
     let h = &till.hours(day("2026-11-28"), day("2026-11-28")).unwrap()[0];
     assert_eq!((hours_text(h.worked), h.to_review), ("6 h 05".into(), 1));
 }
+
+/// What a day of the roster shows: its plan and how it went.
+fn cell(ui: &mekong::ui::Ui, label: &str) -> String {
+    crate::common::button(ui, label)
+        .accessible_value()
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_manager_plans_copies_and_clears_shifts_on_the_roster_screen() {
+    use crate::common::{has_label, tap, ui_at, value};
+    let dir = tempfile::tempdir().unwrap();
+    // Saturday 28 November 2026, 10:30; Noy (a manager) signed in.
+    let ui = ui_at(dir.path());
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    tap(&ui, "Roster");
+    assert_eq!(value(&ui, "Title"), "Roster");
+    assert_eq!(value(&ui, "Week"), "2026-11-23 → 2026-11-29");
+    // Nothing under it can be reached.
+    assert!(!has_label(&ui, "Add a person"));
+    tap(&ui, "Mai Mon");
+    assert_eq!(value(&ui, "Start"), "07:00");
+    assert_eq!(value(&ui, "Length"), "8 h 00");
+    // A shift of 0 hours, or over 16, is refused in words and nothing is planned.
+    for _ in 0..16 {
+        tap(&ui, "Shorter");
+    }
+    tap(&ui, "Save the shift");
+    assert_eq!(
+        value(&ui, "Message"),
+        "A shift is more than 0 and at most 16 hours long, not 0 h 00"
+    );
+    assert_eq!(cell(&ui, "Mai Mon"), "no shift");
+    for _ in 0..40 {
+        tap(&ui, "Longer");
+    }
+    tap(&ui, "Save the shift");
+    assert_eq!(
+        value(&ui, "Message"),
+        "A shift is more than 0 and at most 16 hours long, not 16 h 30"
+    );
+    tap(&ui, "Shorter");
+    tap(&ui, "Save the shift");
+    assert_eq!(value(&ui, "Message"), "Mai's shift is planned");
+    // Monday is past and she never clocked in.
+    assert_eq!(cell(&ui, "Mai Mon"), "07:00–23:00 missed");
+    // The next day starts from the day before's plan.
+    tap(&ui, "Mai Tue");
+    assert_eq!(value(&ui, "Length"), "16 h 00");
+    tap(&ui, "Earlier");
+    tap(&ui, "Earlier");
+    for _ in 0..20 {
+        tap(&ui, "Shorter");
+    }
+    tap(&ui, "Save the shift");
+    assert_eq!(cell(&ui, "Mai Tue"), "06:00–12:00 missed");
+    assert_eq!(value(&ui, "Hours of Mai"), "22 h 00 · 0 h 00");
+    // Next week, copied from this one.
+    tap(&ui, "Next ›");
+    assert_eq!(value(&ui, "Week"), "2026-11-30 → 2026-12-06");
+    assert_eq!(cell(&ui, "Mai Mon"), "no shift");
+    tap(&ui, "Copy last week");
+    assert_eq!(
+        value(&ui, "Message"),
+        "2 shifts copied from last week (days already planned kept theirs)"
+    );
+    assert_eq!(cell(&ui, "Mai Mon"), "07:00–23:00 planned");
+    tap(&ui, "Mai Mon");
+    tap(&ui, "No shift");
+    assert_eq!(value(&ui, "Message"), "Mai's shift is cleared");
+    assert_eq!(cell(&ui, "Mai Mon"), "no shift");
+    assert_eq!(value(&ui, "Hours of Mai"), "6 h 00 · 0 h 00");
+    tap(&ui, "Back");
+    assert_eq!(value(&ui, "Title"), "People");
+}
+
+#[test]
+fn the_demo_fills_a_roster_with_a_late_arrival_and_a_forgotten_clock_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // Wednesday 2 December 2026, 15:00.
+    let clock = HandClock::at("2026-12-02T15:00:00+07:00");
+    let mut till = till_signed_out(dir.path(), &clock);
+    let today = day("2026-12-02");
+    let planned = mekong::app::demo::fill_roster(&mut till, 14, 7, today).unwrap();
+    assert!(planned > 40, "{planned}");
+    // Twice does nothing: the clock records are there.
+    assert_eq!(
+        mekong::app::demo::fill_roster(&mut till, 14, 7, today).unwrap(),
+        0
+    );
+    let noy = staff_id(&till, "Noy");
+    till.sign_in(&noy, pin_of("Noy")).unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let this = till.roster_week(today, &a).unwrap();
+    let mai = this.rows.iter().find(|r| r.nickname == "Mai").unwrap();
+    assert_eq!(mai.days[1].attendance, Some(Attendance::Late(23)));
+    // Today's shifts are as far as they got: Dao's 12:00 shift is under way.
+    let dao = this.rows.iter().find(|r| r.nickname == "Dao").unwrap();
+    assert_eq!(dao.days[2].attendance, Some(Attendance::OnTime));
+    let kham = this.rows.iter().find(|r| r.nickname == "Kham").unwrap();
+    assert_eq!(kham.days[0].attendance, Some(Attendance::Extra));
+    // Dao forgot to clock out on Sunday: closed at 18:00, her rostered end, to check.
+    let last = till.roster_week(day("2026-11-29"), &a).unwrap();
+    let dao = last.rows.iter().find(|r| r.nickname == "Dao").unwrap();
+    assert!(dao.days[6].to_review);
+    let dao_id = staff_id(&till, "Dao");
+    let out = till
+        .clock_events(&dao_id)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.flagged)
+        .unwrap();
+    assert_eq!(out.at.to_rfc3339(), "2026-11-29T18:00:00+07:00");
+    // Nothing is clocked later than now.
+    assert!(
+        till.clock_events(&dao_id)
+            .unwrap()
+            .iter()
+            .all(|e| e.at <= till.now())
+    );
+}

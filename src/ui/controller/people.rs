@@ -44,6 +44,8 @@ pub struct PeopleView {
     /// The chosen person's identity, once a manager asked to see it (logged).
     pub identity: Option<Identity>,
     pub message: Option<PeopleNote>,
+    /// The roster week, open over the People screen.
+    pub roster: Option<super::RosterView>,
 }
 
 impl Controller {
@@ -66,6 +68,7 @@ impl Controller {
             pin: NewPin::default(),
             identity: None,
             message: None,
+            roster: None,
         });
     }
 
