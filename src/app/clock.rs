@@ -198,12 +198,36 @@ impl Till {
         Ok(clock::corrections_of(self.store.conn(), id)?)
     }
 
+    /// A person's shifts started in the last `days` days (today included), newest first, for
+    /// a manager to look at and correct.
+    pub fn recent_shifts(
+        &self,
+        id: &StaffId,
+        days: i64,
+        authority: &Authority,
+    ) -> Result<Vec<Shift>, ClockAppError> {
+        self.manager_over(id, authority, false)?;
+        let now = self.clock.now();
+        let to = now.date_naive();
+        let from = to - TimeDelta::days(days - 1);
+        let events = clock::events_around(self.store.conn(), from, to, Some(id))?
+            .remove(id)
+            .unwrap_or_default();
+        let offset = *now.offset();
+        let mut within: Vec<Shift> = shifts(&events)
+            .into_iter()
+            .filter(|s| (from..=to).contains(&s.start.with_timezone(&offset).date_naive()))
+            .collect();
+        within.reverse();
+        Ok(within)
+    }
+
     /// Everyone's shifts that started on the days `from` to `to` (the till's dates). Reads
     /// only the clock events around those days.
     pub fn hours(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Hours>, ClockAppError> {
         let now = self.clock.now();
         let offset = *now.offset();
-        let mut events = clock::events_around(self.store.conn(), from, to)?;
+        let mut events = clock::events_around(self.store.conn(), from, to, None)?;
         let mut out = Vec::new();
         for p in crate::store::people::list(self.store.conn())? {
             let Some(events) = events.remove(&p.id) else {

@@ -145,10 +145,8 @@ impl Till {
             }
         }
         let mut worked: HashMap<StaffId, Vec<Shift>> = HashMap::new();
-        for (id, events) in clock::events_around(conn, from, to)? {
-            if only.is_none_or(|o| *o == id) {
-                worked.insert(id, shifts(&events));
-            }
+        for (id, events) in clock::events_around(conn, from, to, only)? {
+            worked.insert(id, shifts(&events));
         }
         let ids: Vec<StaffId> = plans.keys().chain(worked.keys()).cloned().collect();
         let mut out = HashMap::new();

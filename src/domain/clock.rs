@@ -117,6 +117,10 @@ pub fn check_next(state: ClockState, kind: ClockKind) -> Result<(), ClockError> 
 /// A shift worked: from clock-in to clock-out (none while still in), less its breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shift {
+    /// The clock-in event, and the clock-out event once there is one: what a manager
+    /// corrects.
+    pub start_event: i64,
+    pub end_event: Option<i64>,
     pub start: DateTime<FixedOffset>,
     pub end: Option<DateTime<FixedOffset>>,
     pub breaks: TimeDelta,
@@ -141,6 +145,8 @@ pub fn shifts(events: &[ClockEvent]) -> Vec<Shift> {
         match (e.kind, open.as_mut()) {
             (ClockKind::In, None) => {
                 open = Some(Shift {
+                    start_event: e.id,
+                    end_event: None,
                     start: e.at,
                     end: None,
                     breaks: TimeDelta::zero(),
@@ -158,6 +164,7 @@ pub fn shifts(events: &[ClockEvent]) -> Vec<Shift> {
                     s.breaks += (e.at - b).max(TimeDelta::zero());
                 }
                 s.end = Some(e.at);
+                s.end_event = Some(e.id);
                 s.needs_review = e.flagged && !e.corrected;
                 out.extend(open.take());
             }

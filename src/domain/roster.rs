@@ -239,6 +239,8 @@ mod tests {
 
     fn worked(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Shift {
         Shift {
+            start_event: 1,
+            end_event: Some(2),
             start,
             end: Some(end),
             breaks: TimeDelta::zero(),

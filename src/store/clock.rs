@@ -122,14 +122,15 @@ pub fn corrections_of(
     .collect()
 }
 
-/// Everyone's events that could belong to shifts started on the days `from` to `to`, by
-/// person, each person's in the order they were clocked. Times are compared as text with two
+/// Everyone's (or one person's) events that could belong to shifts started on the days
+/// `from` to `to`, by person, each person's in the order they were clocked. Times are compared as text with two
 /// days' margin either side (any UTC offset is under a day); callers take the shifts they
 /// want by their exact start.
 pub fn events_around(
     conn: &Connection,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
+    only: Option<&StaffId>,
 ) -> Result<std::collections::HashMap<StaffId, Vec<ClockEvent>>, StoreError> {
     let lo = (from - chrono::TimeDelta::days(2)).to_string();
     let hi = (to + chrono::TimeDelta::days(3)).to_string();
@@ -141,11 +142,12 @@ pub fn events_around(
                 EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id),
                 e.staff_id
          FROM clock_events e
-         WHERE (e.at >= ?1 AND e.at < ?2)
-            OR e.id IN (SELECT event_id FROM clock_corrections WHERE new_at >= ?1 AND new_at < ?2)
+         WHERE ((e.at >= ?1 AND e.at < ?2)
+            OR e.id IN (SELECT event_id FROM clock_corrections WHERE new_at >= ?1 AND new_at < ?2))
+           AND (?3 IS NULL OR e.staff_id = ?3)
          ORDER BY e.id",
     )?;
-    let rows = stmt.query_map(params![lo, hi], |r| {
+    let rows = stmt.query_map(params![lo, hi, only.map(StaffId::as_str)], |r| {
         Ok((
             (
                 r.get::<_, i64>(0)?,

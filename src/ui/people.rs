@@ -1,7 +1,11 @@
 //! Adapter of the People screen (`ui/screens/people.slint`).
 
 use super::controller::{Controller, PeopleDone, PeopleMode, PeopleNote};
-use super::{AppWindow, PeopleAdapter, PersonRow as RowView, Ui, model};
+use super::{
+    AppWindow, CorrectionView, DayHours, PeopleAdapter, PersonRow as RowView, ShiftRowView, Ui,
+    model,
+};
+use crate::domain::clock::{ClockKind, hours_text};
 use crate::domain::menu::Lang;
 use crate::domain::people::{Cohort, Identity, Status, Track};
 use crate::domain::staff::Role;
@@ -35,6 +39,16 @@ pub(super) fn wire(ui: &Ui) {
     });
     let u = ui.handle();
     a.on_open_roster(move || u.act(|c| c.open_roster()));
+    let u = ui.handle();
+    a.on_open_clock(move || u.act(|c| c.people_open_clock()));
+    let u = ui.handle();
+    a.on_pick_shift(move |i| u.act(|c| c.people_pick_shift(i as usize)));
+    let u = ui.handle();
+    a.on_pick_end(move |out| u.act(|c| c.people_pick_end(out)));
+    let u = ui.handle();
+    a.on_nudge(move |m| u.act(|c| c.people_nudge(i64::from(m))));
+    let u = ui.handle();
+    a.on_save_correction(move |reason| u.act(|c| c.people_save_correction(&reason)));
     let u = ui.handle();
     a.on_start_add(move || u.act(|c| c.people_start_add()));
     let u = ui.handle();
@@ -128,6 +142,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         PeopleMode::Page => 0,
         PeopleMode::Adding => 1,
         PeopleMode::NewPin => 2,
+        PeopleMode::Clock => 3,
     });
     if let Some(p) = everyone.iter().find(|p| Some(&p.id) == v.chosen.as_ref()) {
         a.set_nickname(p.nickname.as_str().into());
@@ -154,6 +169,11 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         );
         a.set_erased(p.erased);
         a.set_has_identity(p.has_identity);
+        match v.mode {
+            PeopleMode::Page => show_hours(&a, c, p),
+            PeopleMode::Clock => show_clock(&a, c, p),
+            _ => {}
+        }
     }
     let identity = v.identity.clone().unwrap_or_default();
     a.set_identity_shown(v.identity.is_some());
@@ -176,6 +196,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 PeopleDone::Identity => 5,
                 PeopleDone::Added => 6,
                 PeopleDone::NewPin => 7,
+                PeopleDone::Corrected => 8,
             },
             name.clone(),
             String::new(),
@@ -185,4 +206,114 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_message_name(name.into());
     a.set_message(message.into());
     a.set_open(true);
+}
+
+/// Her week as bars and this month's attendance.
+fn show_hours(a: &PeopleAdapter, c: &Controller, p: &PersonRow) {
+    let Some(v) = &c.people else { return };
+    let Ok(h) = c.till.person_hours(&p.id, &v.authority) else {
+        a.set_week_hours(model(Vec::new()));
+        return;
+    };
+    a.set_week_hours(model(
+        h.week
+            .iter()
+            .map(|d| DayHours {
+                minutes: d.worked.num_minutes() as i32,
+                planned: d.plan.map_or(0, |p| p.minutes() as i32),
+                worked: if d.worked.is_zero() {
+                    Default::default()
+                } else {
+                    hours_text(d.worked).into()
+                },
+            })
+            .collect(),
+    ));
+    a.set_week_worked(hours_text(h.week_tally.worked).into());
+    a.set_week_planned(hours_text(h.week_tally.planned).into());
+    let m = h.month_tally;
+    a.set_month_worked(hours_text(m.worked).into());
+    a.set_month_planned(hours_text(m.planned).into());
+    a.set_month_on_time(m.on_time as i32);
+    a.set_month_late(m.late as i32);
+    a.set_month_late_minutes(m.late_minutes as i32);
+    a.set_month_missed(m.missed as i32);
+    a.set_month_extra(m.extra as i32);
+}
+
+/// "2026-11-29 18:00", in the till's zone.
+fn local_time(at: chrono::DateTime<chrono::FixedOffset>, zone: chrono::FixedOffset) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Her recent shifts, the one being corrected, and every correction so far.
+fn show_clock(a: &PeopleAdapter, c: &Controller, p: &PersonRow) {
+    use chrono::Datelike;
+    let Some(v) = &c.people else { return };
+    let now = c.till.now();
+    let zone = *now.offset();
+    let shifts = c
+        .till
+        .recent_shifts(&p.id, Controller::CLOCK_DAYS, &v.authority)
+        .unwrap_or_default();
+    let hm = |t: chrono::DateTime<chrono::FixedOffset>| {
+        t.with_timezone(&zone).format("%H:%M").to_string()
+    };
+    let corrections = c
+        .till
+        .clock_corrections(&p.id, &v.authority)
+        .unwrap_or_default();
+    a.set_shifts(model(
+        shifts
+            .iter()
+            .map(|s| {
+                let day = s.start.with_timezone(&zone).date_naive();
+                let corrected = corrections
+                    .iter()
+                    .any(|k| k.event_id == s.start_event || Some(k.event_id) == s.end_event);
+                ShiftRowView {
+                    date: day.to_string().into(),
+                    weekday: day.weekday().num_days_from_monday() as i32,
+                    span: format!("{} → {}", hm(s.start), s.end.map_or("…".into(), hm)).into(),
+                    worked: hours_text(s.worked(now)).into(),
+                    review: s.needs_review,
+                    corrected,
+                }
+            })
+            .collect(),
+    ));
+    let chosen = v
+        .correcting
+        .as_ref()
+        .and_then(|k| shifts.iter().position(|s| s.start_event == k.shift));
+    a.set_chosen_shift(chosen.map_or(-1, |i| i as i32));
+    if let (Some(k), Some(i)) = (&v.correcting, chosen) {
+        a.set_correcting_out(k.out);
+        a.set_has_out(shifts[i].end_event.is_some());
+        a.set_old_time(local_time(k.old, zone).into());
+        a.set_new_time(local_time(k.new, zone).into());
+    }
+    let parse = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .map(|t| local_time(t, zone))
+            .unwrap_or_else(|_| t.to_owned())
+    };
+    a.set_corrections(model(
+        corrections
+            .iter()
+            .rev()
+            .map(|k| CorrectionView {
+                end: match k.kind {
+                    ClockKind::In => 0,
+                    ClockKind::Out => 1,
+                    ClockKind::BreakStart => 2,
+                    ClockKind::BreakEnd => 3,
+                },
+                old: parse(&k.old_at).into(),
+                new: parse(&k.new_at).into(),
+                by: k.by.as_str().into(),
+                reason: k.reason.as_str().into(),
+            })
+            .collect(),
+    ));
 }

@@ -74,6 +74,8 @@ pub enum Screen {
     PeopleAdd,
     /// The sign-in screen just after a trainee clocked in with her PIN (not signed in).
     ClockIn,
+    /// A trainee's clock times on the People screen: her forgotten clock-out being corrected.
+    PeopleClock,
     /// The roster week of the demo team: plans, on time, late, missed, a forgotten clock-out
     /// to check, hours per person and cohort, and a shift being planned.
     Roster,
@@ -264,6 +266,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::People
         | Screen::PeopleAdd
         | Screen::Roster
+        | Screen::PeopleClock
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -447,11 +450,37 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.open_reports();
         c.reports_pick(3);
     }
-    if matches!(screen, Screen::People | Screen::PeopleAdd | Screen::Roster) {
+    if matches!(
+        screen,
+        Screen::People | Screen::PeopleAdd | Screen::Roster | Screen::PeopleClock
+    ) {
         let today = c.till.now().date_naive();
         crate::app::demo::fill_roster(&mut c.till, 14, 7, today)
             .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
         stage_people(c, screen)?;
+    }
+    if screen == Screen::PeopleClock {
+        let at = c
+            .people_listed()
+            .iter()
+            .position(|p| p.nickname == "Dao")
+            .unwrap_or(0);
+        c.people_pick(at);
+        c.people_open_clock();
+        let Some(v) = &c.people else {
+            return Err(ScreenshotError::Staff(
+                "the People screen did not open".into(),
+            ));
+        };
+        let id = v.chosen.clone().unwrap_or_default();
+        let shifts = c
+            .till
+            .recent_shifts(&id, Controller::CLOCK_DAYS, &v.authority)
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
+        let forgotten = shifts.iter().position(|s| s.needs_review).unwrap_or(0);
+        c.people_pick_shift(forgotten);
+        c.people_nudge(-60);
+        c.people_nudge(-15);
     }
     if screen == Screen::Roster {
         c.open_roster();

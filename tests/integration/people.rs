@@ -686,7 +686,7 @@ fn people_are_listed_shown_and_erased_from_the_command_line() {
 }
 
 /// Types `text` into the text field labelled `label`.
-fn type_into(ui: &mekong::ui::Ui, label: &str, text: &str) {
+pub fn type_into(ui: &mekong::ui::Ui, label: &str, text: &str) {
     use i_slint_backend_testing::{AccessibleRole, ElementHandle};
     let field = ElementHandle::find_by_accessible_label(&ui.window, label)
         .find(|e| e.accessible_role() == Some(AccessibleRole::TextInput))

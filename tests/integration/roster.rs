@@ -275,3 +275,76 @@ fn the_demo_fills_a_roster_with_a_late_arrival_and_a_forgotten_clock_out() {
             .all(|e| e.at <= till.now())
     );
 }
+
+#[test]
+fn a_manager_corrects_a_forgotten_clock_out_on_the_screen_and_it_shows_who_and_why() {
+    use crate::common::{signed_in, tap, ui_with, value};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T14:00:00+07:00");
+    let mut till = till_signed_out(dir.path(), &clock);
+    let mai = staff_id(&till, "Mai");
+    till.clock_with_pin(&mai, pin_of("Mai"), ClockKind::In)
+        .unwrap();
+    // She forgets to clock out; next morning a manager opens her clock times.
+    clock.set_wall("2026-11-29T08:00:00+07:00");
+    let ui = ui_with(signed_in(till, "Noy"));
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    tap(&ui, "Mai");
+    tap(&ui, "Clock times");
+    // The till closed it 8 hours in (no roster that day) and flags it.
+    let shift = crate::common::button(&ui, "Shift 2026-11-28");
+    assert_eq!(
+        shift.accessible_description().unwrap(),
+        "closed by the till after a forgotten clock-out: check it"
+    );
+    tap(&ui, "Shift 2026-11-28");
+    assert_eq!(value(&ui, "Corrected time"), "2026-11-28 22:00");
+    // A clock-out before her clock-in is refused in words.
+    for _ in 0..9 {
+        tap(&ui, "−1 h");
+    }
+    crate::people::type_into(&ui, "Reason", "left early");
+    tap(&ui, "Save correction");
+    assert!(
+        value(&ui, "Message").contains("cannot be before its clock-in"),
+        "{}",
+        value(&ui, "Message")
+    );
+    for _ in 0..7 {
+        tap(&ui, "+1 h");
+    }
+    tap(&ui, "−15 min");
+    tap(&ui, "−15 min");
+    assert_eq!(value(&ui, "Corrected time"), "2026-11-28 19:30");
+    // No reason, no correction.
+    crate::people::type_into(&ui, "Reason", "  ");
+    tap(&ui, "Save correction");
+    assert!(value(&ui, "Message").contains("say why"));
+    crate::people::type_into(&ui, "Reason", "She left at 19:30, Kham saw her go");
+    tap(&ui, "Save correction");
+    assert_eq!(
+        value(&ui, "Message"),
+        "Mai's clock time is corrected; the old time is kept"
+    );
+    assert_eq!(
+        value(&ui, "Correction"),
+        "Clock-out 2026-11-28 22:00 → 2026-11-28 19:30 · by Noy: She left at 19:30, Kham saw her go"
+    );
+    let shift = crate::common::button(&ui, "Shift 2026-11-28");
+    assert_eq!(shift.accessible_description().unwrap(), "corrected");
+    assert!(
+        shift
+            .accessible_label()
+            .unwrap()
+            .contains("Shift 2026-11-28")
+    );
+    tap(&ui, "Back to her page");
+    assert_eq!(
+        value(&ui, "This week"),
+        "This week: worked 5 h 30 of 0 h 00 planned"
+    );
+    let c = ui.controller.borrow();
+    let h = &c.till.hours(day("2026-11-28"), day("2026-11-28")).unwrap()[0];
+    assert_eq!((hours_text(h.worked), h.to_review), ("5 h 30".into(), 0));
+}

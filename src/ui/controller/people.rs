@@ -13,6 +13,19 @@ pub enum PeopleMode {
     Page,
     Adding,
     NewPin,
+    /// Her recent clock times, one being corrected.
+    Clock,
+}
+
+/// A clock time being corrected: the shift (by its clock-in event), which end, the time in
+/// force and the new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correcting {
+    pub shift: i64,
+    pub event: i64,
+    pub out: bool,
+    pub old: DateTime<FixedOffset>,
+    pub new: DateTime<FixedOffset>,
 }
 
 /// What the last tap on the People screen did, for the screen to say in its language.
@@ -24,6 +37,7 @@ pub enum PeopleDone {
     Identity,
     Added,
     NewPin,
+    Corrected,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +60,7 @@ pub struct PeopleView {
     pub message: Option<PeopleNote>,
     /// The roster week, open over the People screen.
     pub roster: Option<super::RosterView>,
+    pub correcting: Option<Correcting>,
 }
 
 impl Controller {
@@ -69,6 +84,7 @@ impl Controller {
             identity: None,
             message: None,
             roster: None,
+            correcting: None,
         });
     }
 
@@ -120,6 +136,7 @@ impl Controller {
         let opened = self.till.person(&p.id, &v.authority);
         v.chosen = Some(p.id);
         v.identity = None;
+        v.correcting = None;
         v.mode = PeopleMode::Page;
         v.pin = NewPin::default();
         v.message = opened.err().map(|e| PeopleNote::Problem(e.to_string()));
@@ -290,7 +307,117 @@ impl Controller {
         if let Some(v) = &mut self.people {
             v.mode = PeopleMode::Page;
             v.pin = NewPin::default();
+            v.correcting = None;
             v.message = None;
+        }
+    }
+
+    /// How many days of her clock the clock times show.
+    pub const CLOCK_DAYS: i64 = 31;
+
+    /// Opens the chosen person's clock times.
+    pub fn people_open_clock(&mut self) {
+        if let Some(v) = &mut self.people
+            && v.chosen.is_some()
+        {
+            v.mode = PeopleMode::Clock;
+            v.identity = None;
+            // A clock-out forgotten since is closed (and flagged) before anyone looks.
+            if let Err(e) = self.till.close_forgotten_clock_outs() {
+                v.message = Some(PeopleNote::Problem(e.to_string()));
+                return;
+            }
+            v.correcting = None;
+            v.message = None;
+        }
+    }
+
+    /// Picks one of her recent shifts to correct: its clock-out if it has one (a forgotten
+    /// clock-out is what most often needs it), else its clock-in.
+    pub fn people_pick_shift(&mut self, index: usize) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        let shifts = match self
+            .till
+            .recent_shifts(&p.id, Self::CLOCK_DAYS, &v.authority)
+        {
+            Ok(s) => s,
+            Err(e) => {
+                v.message = Some(PeopleNote::Problem(e.to_string()));
+                return;
+            }
+        };
+        let Some(s) = shifts.get(index) else { return };
+        let (event, out, at) = match (s.end_event, s.end) {
+            (Some(e), Some(end)) => (e, true, end),
+            _ => (s.start_event, false, s.start),
+        };
+        v.correcting = Some(Correcting {
+            shift: s.start_event,
+            event,
+            out,
+            old: at,
+            new: at,
+        });
+        v.message = None;
+    }
+
+    /// Corrects the clock-in (`false`) or clock-out (`true`) of the shift picked.
+    pub fn people_pick_end(&mut self, out: bool) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        let Some(c) = &v.correcting else { return };
+        let Ok(shifts) = self
+            .till
+            .recent_shifts(&p.id, Self::CLOCK_DAYS, &v.authority)
+        else {
+            return;
+        };
+        let Some(s) = shifts.iter().find(|s| s.start_event == c.shift) else {
+            return;
+        };
+        let picked = match (out, s.end_event, s.end) {
+            (true, Some(e), Some(end)) => (e, end),
+            (true, ..) => return,
+            (false, ..) => (s.start_event, s.start),
+        };
+        v.correcting = Some(Correcting {
+            shift: s.start_event,
+            event: picked.0,
+            out,
+            old: picked.1,
+            new: picked.1,
+        });
+    }
+
+    pub fn people_nudge(&mut self, minutes: i64) {
+        if let Some(c) = self.people.as_mut().and_then(|v| v.correcting.as_mut()) {
+            c.new += chrono::TimeDelta::minutes(minutes);
+        }
+    }
+
+    /// Saves the correction with its reason; a problem is said and nothing is lost.
+    pub fn people_save_correction(&mut self, reason: &str) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        let Some(v) = &mut self.people else { return };
+        let Some(c) = v.correcting.clone() else {
+            return;
+        };
+        match self
+            .till
+            .correct_clock(&p.id, c.event, c.new, reason, &v.authority)
+        {
+            Ok(()) => {
+                v.correcting = None;
+                v.message = Some(PeopleNote::Done(PeopleDone::Corrected, p.nickname));
+            }
+            Err(e) => v.message = Some(PeopleNote::Problem(e.to_string())),
         }
     }
 }

@@ -49,12 +49,14 @@ impl Controller {
     /// Opens this week's roster over the People screen.
     pub fn open_roster(&mut self) {
         let monday = week_of(self.till.today());
+        // A clock-out forgotten since is closed at the rostered end before the week is shown.
+        let closed = self.till.close_forgotten_clock_outs();
         if let Some(v) = &mut self.people {
             v.roster = Some(RosterView {
                 monday,
                 edit: None,
                 about: String::new(),
-                message: None,
+                message: closed.err().map(|e| RosterNote::Problem(e.to_string())),
             });
         }
     }
