@@ -26,7 +26,13 @@ pub enum ClockAppError {
     People(#[from] PeopleError),
     #[error("no such clock event for this person")]
     NoSuchEvent,
+    #[error("nobody is signed in: clock in with your PIN on the sign-in screen")]
+    NobodySignedIn,
 }
+
+/// How many of a person's last clock events tell where she stands: far more than a shift's
+/// taps, so the shift still open is always among them.
+const RECENT: u32 = 64;
 
 /// What a clock tap did: who, what, when, and the hours of the shift it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +68,17 @@ impl Till {
         self.clock(&staff, kind)
     }
 
+    /// Clocks whoever is signed in in or out (the top bar's button): her PIN was typed to sign
+    /// in.
+    pub fn clock_on_duty(&mut self) -> Result<Clocked, ClockAppError> {
+        let staff = self
+            .on_duty()
+            .cloned()
+            .ok_or(ClockAppError::NobodySignedIn)?;
+        let kind = self.clock_toggle_kind(&staff.id)?;
+        self.clock(&staff, kind)
+    }
+
     /// The next tap of the clock for a person: in when out, out when in or on a break.
     pub fn clock_toggle_kind(&self, id: &StaffId) -> Result<ClockKind, ClockAppError> {
         Ok(match self.clock_state(id)? {
@@ -85,7 +102,7 @@ impl Till {
         // Read, check and write under the write lock: a second till process or
         // `mekong hours` cannot slip an event in between.
         let tx = self.store.write()?;
-        let events = clock::events_of(&tx, &staff.id)?;
+        let events = clock::last_events_of(&tx, &staff.id, RECENT)?;
         check_next(state(&events), kind)?;
         if let Some(last) = events.last().map(|e| e.at)
             && now < last
@@ -94,7 +111,7 @@ impl Till {
         }
         clock::insert_event(&tx, &staff.id, kind, &at, &at, false)?;
         let worked = if kind == ClockKind::Out {
-            let events = clock::events_of(&tx, &staff.id)?;
+            let events = clock::last_events_of(&tx, &staff.id, RECENT)?;
             shifts(&events).last().map(|s| s.worked(now))
         } else {
             None
@@ -110,7 +127,7 @@ impl Till {
 
     /// Where a person stands on the clock now (a forgotten clock-out counts as out).
     pub fn clock_state(&self, id: &StaffId) -> Result<ClockState, ClockAppError> {
-        let events = clock::events_of(self.store.conn(), id)?;
+        let events = clock::last_events_of(self.store.conn(), id, RECENT)?;
         Ok(
             if forgotten(self.store.conn(), id, &events, self.clock.now())?.is_some() {
                 ClockState::Out
@@ -125,7 +142,7 @@ impl Till {
     fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let events = clock::events_of(&tx, id)?;
+        let events = clock::last_events_of(&tx, id, RECENT)?;
         let Some(close) = forgotten(&tx, id, &events, now)? else {
             return Ok(false);
         };

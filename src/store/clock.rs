@@ -55,6 +55,35 @@ pub fn events_of(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, 
     rows.map(|row| event(row?)).collect()
 }
 
+/// A person's last `limit` events, oldest first: enough for where she stands on the clock and
+/// her shift still open (a shift never has that many taps).
+pub fn last_events_of(
+    conn: &Connection,
+    staff: &StaffId,
+    limit: u32,
+) -> Result<Vec<ClockEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.kind, coalesce(
+                    (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
+                     ORDER BY c.id DESC LIMIT 1), e.at),
+                e.flagged,
+                EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id)
+         FROM clock_events e WHERE e.staff_id = ?1 ORDER BY e.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![staff.as_str(), limit], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
+            r.get::<_, bool>(4)?,
+        ))
+    })?;
+    let mut events = rows.map(|row| event(row?)).collect::<Result<Vec<_>, _>>()?;
+    events.reverse();
+    Ok(events)
+}
+
 pub fn insert_correction(
     conn: &Connection,
     event_id: i64,

@@ -74,6 +74,8 @@ pub enum Screen {
     PeopleAdd,
     /// The sign-in screen just after a trainee clocked in with her PIN (not signed in).
     ClockIn,
+    /// The till just after a barista signed in to sell without being clocked in: the offer.
+    ClockOffer,
     /// A trainee's clock times on the People screen: her forgotten clock-out being corrected.
     PeopleClock,
     /// The roster week of the demo team: plans, on time, late, missed, a forgotten clock-out
@@ -269,6 +271,10 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::PeopleClock
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
+    }
+    // The offer to clock in shows in its own screenshot only.
+    if screen != Screen::ClockOffer {
+        c.clock_offer_dismiss();
     }
     if screen == Screen::Reports {
         let today = c.till.now().date_naive();

@@ -45,6 +45,10 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_sign_out(move || u.act(|c| c.sign_out()));
     let u = ui.handle();
+    a.on_clock(move || u.act(|c| c.clock_tap()));
+    let u = ui.handle();
+    a.on_clock_offer_dismiss(move || u.act(|c| c.clock_offer_dismiss()));
+    let u = ui.handle();
     a.on_open_shift(move || u.act(|c| c.open_shift()));
     let u = ui.handle();
     a.on_stop_training(move || u.act(|c| c.stop_training()));
@@ -98,6 +102,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .unwrap_or_default()
             .into(),
     );
+    a.set_clocked_in(c.on_duty_clocked_in());
+    a.set_clock_offer(c.clock_offer);
     a.set_categories(model(
         menu.categories
             .iter()
@@ -291,6 +297,19 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Status::Practised { receipt, change } => {
             (12, receipt.clone(), change.to_string(), String::new())
         }
+        // Who, when, and the hours of the shift a clock-out ended.
+        Status::Clocked(k) => (
+            if k.kind == crate::domain::clock::ClockKind::In {
+                15
+            } else {
+                16
+            },
+            k.nickname.clone(),
+            k.at.format("%H:%M").to_string(),
+            k.worked
+                .map(crate::domain::clock::hours_text)
+                .unwrap_or_default(),
+        ),
     };
     a.set_ticket_name(
         c.ticket

@@ -348,3 +348,40 @@ fn a_manager_corrects_a_forgotten_clock_out_on_the_screen_and_it_shows_who_and_w
     let h = &c.till.hours(day("2026-11-28"), day("2026-11-28")).unwrap()[0];
     assert_eq!((hours_text(h.worked), h.to_review), ("5 h 30".into(), 0));
 }
+
+#[test]
+fn signing_in_to_sell_offers_the_clock_and_the_top_bar_clocks_her_in_and_out() {
+    use crate::common::{has_label, sign_in_on_screen, tap, ui_with, value};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T07:02:00+07:00");
+    let mut till = till_signed_out(dir.path(), &clock);
+    // The till is open already (Noy counted the float); then she signs out.
+    let noy = staff_id(&till, "Noy");
+    till.sign_in(&noy, pin_of("Noy")).unwrap();
+    till.open_session(&Default::default()).unwrap();
+    till.sign_out();
+    let ui = ui_with(till);
+    sign_in_on_screen(&ui, "Kham");
+    assert_eq!(
+        value(&ui, "Clock offer"),
+        "Kham, you are not clocked in: signing in to sell is not clocking in."
+    );
+    tap(&ui, "Not now");
+    assert!(!has_label(&ui, "Clock offer"));
+    // Still not clocked in: the top bar offers it.
+    tap(&ui, "Clock in");
+    assert_eq!(value(&ui, "Status"), "Kham clocked in at 07:02");
+    clock.set_wall("2026-11-28T15:05:00+07:00");
+    tap(&ui, "Clock out");
+    assert_eq!(
+        value(&ui, "Status"),
+        "Kham clocked out at 15:05: 8 h 03 worked"
+    );
+    assert!(crate::common::buttons(&ui, "Clock in").len() == 1);
+    // Clocked in, she is not offered it again at her next sign-in.
+    tap(&ui, "Clock in");
+    crate::common::buttons(&ui, "Sign out Kham")[0].invoke_accessible_default_action();
+    sign_in_on_screen(&ui, "Kham");
+    assert!(!has_label(&ui, "Clock offer"));
+    assert_eq!(crate::common::buttons(&ui, "Clock out").len(), 1);
+}

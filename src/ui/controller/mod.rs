@@ -56,6 +56,8 @@ pub enum Status {
         receipt: String,
         change: Money,
     },
+    /// Whoever is signed in clocked in or out from the top bar.
+    Clocked(crate::app::clock::Clocked),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +110,8 @@ pub struct Controller {
     pub first_run: FirstRunPad,
     /// The People screen (a manager's), with the authority that opened it.
     pub people: Option<PeopleView>,
+    /// She signed in to sell but is not clocked in: the till offers it.
+    pub clock_offer: bool,
 }
 
 impl Controller {
@@ -142,6 +146,7 @@ impl Controller {
             reports: None,
             first_run: FirstRunPad::default(),
             people: None,
+            clock_offer: false,
             till,
         }
         .with_opening()

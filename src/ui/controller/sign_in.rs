@@ -139,6 +139,11 @@ impl Controller {
                 self.pin = PinPad::default();
                 self.last_tap = self.till.monotonic();
                 self.offer_opening();
+                // Signing in to sell is not clocking in: the till offers it.
+                self.clock_offer = matches!(
+                    self.till.clock_state(&id),
+                    Ok(crate::domain::clock::ClockState::Out)
+                );
             }),
             Some(pending) => self
                 .till
@@ -272,7 +277,32 @@ impl Controller {
     /// Signs out; the order on the screen stays for whoever signs in next, and so does a
     /// payment with parts already taken (that money is in the drawer). Every manager's screen
     /// and sheet closes, with the authority that opened it.
+    /// Clocks whoever is signed in in or out (the top bar's button, or the offer after
+    /// signing in); says it in the status line.
+    pub fn clock_tap(&mut self) {
+        self.clock_offer = false;
+        self.status = match self.till.clock_on_duty() {
+            Ok(clocked) => Status::Clocked(clocked),
+            Err(e) => Status::Problem(Problem::Other(e.to_string())),
+        };
+    }
+
+    pub fn clock_offer_dismiss(&mut self) {
+        self.clock_offer = false;
+    }
+
+    /// Whether whoever is signed in is clocked in (or on a break).
+    pub fn on_duty_clocked_in(&self) -> bool {
+        self.till.on_duty().is_some_and(|s| {
+            !matches!(
+                self.till.clock_state(&s.id),
+                Ok(crate::domain::clock::ClockState::Out) | Err(_)
+            )
+        })
+    }
+
     pub fn sign_out(&mut self) {
+        self.clock_offer = false;
         self.till.sign_out();
         self.lang = self.till.language();
         if self.payment.as_ref().is_none_or(|p| p.taken.is_empty()) {
