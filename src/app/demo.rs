@@ -12,7 +12,7 @@ use crate::domain::order::{Selection, build_line, settle_cash, totals};
 use crate::domain::sale::{OrderId, Sale, ServedBy};
 use crate::domain::session::CashCount;
 use crate::domain::staff::Action;
-use crate::domain::staff::Role;
+use crate::domain::staff::{Role, StaffId};
 use crate::store::{StoreError, sales, sessions};
 use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
 use rand::rngs::StdRng;
@@ -206,13 +206,54 @@ pub fn fill_history(
     Ok(total)
 }
 
-/// The demo team's week: (nickname, first weekday from Monday = 0, last weekday, start hour and
-/// minute, minutes long).
-const DEMO_ROSTER: [(&str, u32, u32, u32, u32, u32); 4] = [
-    ("Noy", 0, 4, 6, 30, 9 * 60),
-    ("Kham", 1, 5, 7, 0, 8 * 60),
-    ("Mai", 0, 4, 7, 0, 6 * 60),
-    ("Dao", 2, 6, 12, 0, 6 * 60),
+/// A person's usual week: first and last weekday (Monday = 0), start (minutes after midnight)
+/// and length in minutes.
+#[derive(Debug, Clone, Copy)]
+struct Week {
+    first: u32,
+    last: u32,
+    start: u32,
+    minutes: u32,
+}
+
+/// The demo team's weeks.
+const DEMO_ROSTER: [(&str, Week); 4] = [
+    (
+        "Noy",
+        Week {
+            first: 0,
+            last: 4,
+            start: 6 * 60 + 30,
+            minutes: 9 * 60,
+        },
+    ),
+    (
+        "Kham",
+        Week {
+            first: 1,
+            last: 5,
+            start: 7 * 60,
+            minutes: 8 * 60,
+        },
+    ),
+    (
+        "Mai",
+        Week {
+            first: 0,
+            last: 4,
+            start: 7 * 60,
+            minutes: 6 * 60,
+        },
+    ),
+    (
+        "Dao",
+        Week {
+            first: 2,
+            last: 6,
+            start: 12 * 60,
+            minutes: 6 * 60,
+        },
+    ),
 ];
 
 /// Plans the demo team's roster from `days` days before `until` to the end of `until`'s week,
@@ -223,6 +264,53 @@ const DEMO_ROSTER: [(&str, u32, u32, u32, u32, u32); 4] = [
 /// planned.
 pub fn fill_roster(
     till: &mut Till,
+    days: u32,
+    seed: u64,
+    until: NaiveDate,
+) -> Result<usize, AppError> {
+    let team = till.staff()?;
+    let members: Vec<(StaffId, String, Week)> = DEMO_ROSTER
+        .iter()
+        .filter_map(|(name, week)| {
+            team.iter()
+                .find(|e| e.staff.nickname == *name)
+                .map(|e| (e.staff.id.clone(), name.to_string(), *week))
+        })
+        .collect();
+    roster_and_clock(till, &members, days, seed, until)
+}
+
+/// Plans everyone active on the till five days a week (mornings or afternoons, six to eight
+/// hours, by turns) and clocks them as [`fill_roster`] does: for benchmarks of years of
+/// records. Returns how many shifts were planned.
+pub fn fill_roster_for_everyone(
+    till: &mut Till,
+    days: u32,
+    seed: u64,
+    until: NaiveDate,
+) -> Result<usize, AppError> {
+    let members: Vec<(StaffId, String, Week)> = till
+        .staff()?
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let i = i as u32;
+            let first = i % 3;
+            let week = Week {
+                first,
+                last: first + 4,
+                start: if i.is_multiple_of(2) { 7 * 60 } else { 12 * 60 },
+                minutes: (6 + i % 3) * 60,
+            };
+            (e.staff.id, e.staff.nickname, week)
+        })
+        .collect();
+    roster_and_clock(till, &members, days, seed, until)
+}
+
+fn roster_and_clock(
+    till: &mut Till,
+    members: &[(StaffId, String, Week)],
     days: u32,
     seed: u64,
     until: NaiveDate,
@@ -240,16 +328,11 @@ pub fn fill_roster(
     if any {
         return Ok(0);
     }
-    let team = till.staff()?;
-    let id_of = |n: &str| {
-        team.iter()
-            .find(|e| e.staff.nickname == n)
-            .map(|e| e.staff.id.clone())
-    };
-    let Some(by) = team
-        .iter()
+    let Some(by) = till
+        .staff()?
+        .into_iter()
         .find(|e| e.staff.role >= Role::Manager)
-        .map(|e| e.staff.id.clone())
+        .map(|e| e.staff.id)
     else {
         return Ok(0);
     };
@@ -263,26 +346,26 @@ pub fn fill_roster(
             .unwrap_or_default()
     };
     let first = until - TimeDelta::days(i64::from(days));
+    let last = week_of(until) + TimeDelta::days(6);
     let now = till.clock.now();
     // Dao's last shift before yesterday is the one whose clock-out she forgets.
-    let dao = DEMO_ROSTER[3];
+    let dao = DEMO_ROSTER[3].1;
     let forgotten_on = (2..9)
         .map(|k| until - TimeDelta::days(k))
-        .find(|d| (dao.1..=dao.2).contains(&d.weekday().num_days_from_monday()));
-    let last = week_of(until) + TimeDelta::days(6);
+        .find(|d| (dao.first..=dao.last).contains(&d.weekday().num_days_from_monday()));
     let tx = till.store.write()?;
     let mut planned = 0;
     for day in first.iter_days().take_while(|d| *d <= last) {
         let weekday = day.weekday().num_days_from_monday();
         let ago = (until - day).num_days();
-        for (name, from, to, h, m, minutes) in DEMO_ROSTER {
-            let Some(id) = id_of(name) else { continue };
-            let start_minutes = i64::from(h * 60 + m);
-            let on_roster = (from..=to).contains(&weekday);
+        for (id, name, week) in members {
+            let on_roster = (week.first..=week.last).contains(&weekday);
             if on_roster {
-                let start = NaiveTime::from_hms_opt(h, m, 0).expect("a time of day");
-                let plan = Planned::new(start, minutes).expect("a demo shift is within bounds");
-                roster::set(&tx, &id, day, Some(plan), &by, &at(day, 0))?;
+                let start = NaiveTime::from_num_seconds_from_midnight_opt(week.start * 60, 0)
+                    .expect("a time of day");
+                let plan =
+                    Planned::new(start, week.minutes).expect("a demo shift is within bounds");
+                roster::set(&tx, id, day, Some(plan), &by, &at(day, 0))?;
                 planned += 1;
             }
             if ago < 0 {
@@ -296,25 +379,24 @@ pub fn fill_roster(
             let (start, length) = if extra {
                 (8 * 60, 4 * 60)
             } else {
-                (start_minutes, i64::from(minutes))
+                (i64::from(week.start), i64::from(week.minutes))
             };
             let late = if name == "Mai" && ago == 1 {
                 23
             } else {
                 rng.random_range(-10..=4)
             };
-            let clock_in = start + late;
             // Nothing later than now is clocked: today's shifts are as far as they got.
             let tap = |kind, minute: i64, auto: bool| {
                 let t = at(day, minute);
                 match chrono::DateTime::parse_from_rfc3339(&t) {
                     Ok(when) if when <= now => {
-                        clock::insert_event(&tx, &id, kind, &t, &t, auto).map(|_| ())
+                        clock::insert_event(&tx, id, kind, &t, &t, auto).map(|_| ())
                     }
                     _ => Ok(()),
                 }
             };
-            tap(ClockKind::In, clock_in, false)?;
+            tap(ClockKind::In, start + late, false)?;
             if length >= 6 * 60 {
                 let b = start + length / 2;
                 tap(ClockKind::BreakStart, b, false)?;

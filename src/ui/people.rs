@@ -50,6 +50,18 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_save_correction(move |reason| u.act(|c| c.people_save_correction(&reason)));
     let u = ui.handle();
+    a.on_open_programme(move || u.act(|c| c.people_open_programme()));
+    let u = ui.handle();
+    a.on_pick_track(move |i| u.act(|c| c.people_pick_track(i)));
+    let u = ui.handle();
+    a.on_pick_cohort(move |i| u.act(|c| c.people_pick_cohort(i)));
+    let u = ui.handle();
+    a.on_pick_mentor(move |i| u.act(|c| c.people_pick_mentor(i)));
+    let u = ui.handle();
+    a.on_save_programme(move |s, e| u.act(|c| c.people_save_programme(&s, &e)));
+    let u = ui.handle();
+    a.on_add_cohort(move |n, s, e| u.act(|c| c.people_add_cohort(&n, &s, &e)));
+    let u = ui.handle();
     a.on_start_add(move || u.act(|c| c.people_start_add()));
     let u = ui.handle();
     a.on_pick_add_role(move |i| u.act(|c| c.people_pick_add_role(i as usize)));
@@ -143,6 +155,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         PeopleMode::Adding => 1,
         PeopleMode::NewPin => 2,
         PeopleMode::Clock => 3,
+        PeopleMode::Programme => 4,
     });
     if let Some(p) = everyone.iter().find(|p| Some(&p.id) == v.chosen.as_ref()) {
         a.set_nickname(p.nickname.as_str().into());
@@ -172,6 +185,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         match v.mode {
             PeopleMode::Page => show_hours(&a, c, p),
             PeopleMode::Clock => show_clock(&a, c, p),
+            PeopleMode::Programme => show_programme(&a, c),
             _ => {}
         }
     }
@@ -188,6 +202,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     let (kind, name, message) = match &v.message {
         None => (0, String::new(), String::new()),
         Some(PeopleNote::Problem(m)) => (1, String::new(), m.clone()),
+        Some(PeopleNote::NotADate(typed)) => (9, String::new(), typed.clone()),
+        Some(PeopleNote::CohortAdded(name)) => (11, String::new(), name.clone()),
         Some(PeopleNote::Done(done, name)) => (
             match done {
                 PeopleDone::Role => 2,
@@ -197,6 +213,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 PeopleDone::Added => 6,
                 PeopleDone::NewPin => 7,
                 PeopleDone::Corrected => 8,
+                PeopleDone::Programme => 10,
             },
             name.clone(),
             String::new(),
@@ -316,4 +333,35 @@ fn show_clock(a: &PeopleAdapter, c: &Controller, p: &PersonRow) {
             })
             .collect(),
     ));
+}
+
+/// Her programme being edited: the choices and which of them is picked.
+fn show_programme(a: &PeopleAdapter, c: &Controller) {
+    let Some(v) = &c.people else { return };
+    let d = &v.programme;
+    a.set_draft_track(
+        d.track
+            .and_then(|t| Track::ALL.iter().position(|k| *k == t))
+            .map_or(-1, |i| i as i32),
+    );
+    let cohorts = c.people_cohort_choices();
+    a.set_cohort_names(model(
+        cohorts.iter().map(|k| k.name.as_str().into()).collect(),
+    ));
+    a.set_draft_cohort(
+        cohorts
+            .iter()
+            .position(|k| Some(&k.id) == d.cohort.as_ref())
+            .map_or(-1, |i| i as i32),
+    );
+    let mentors = c.people_mentor_choices();
+    a.set_mentor_names(model(
+        mentors.iter().map(|p| p.nickname.as_str().into()).collect(),
+    ));
+    a.set_draft_mentor(
+        mentors
+            .iter()
+            .position(|p| Some(&p.id) == d.mentor.as_ref())
+            .map_or(-1, |i| i as i32),
+    );
 }

@@ -74,6 +74,8 @@ pub enum Screen {
     PeopleAdd,
     /// The sign-in screen just after a trainee clocked in with her PIN (not signed in).
     ClockIn,
+    /// A trainee's programme being edited on the People screen: track, cohort, dates, mentor.
+    PeopleProgramme,
     /// The till just after a barista signed in to sell without being clocked in: the offer.
     ClockOffer,
     /// A trainee's clock times on the People screen: her forgotten clock-out being corrected.
@@ -269,6 +271,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::PeopleAdd
         | Screen::Roster
         | Screen::PeopleClock
+        | Screen::PeopleProgramme
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -458,12 +461,19 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     if matches!(
         screen,
-        Screen::People | Screen::PeopleAdd | Screen::Roster | Screen::PeopleClock
+        Screen::People
+            | Screen::PeopleAdd
+            | Screen::Roster
+            | Screen::PeopleClock
+            | Screen::PeopleProgramme
     ) {
         let today = c.till.now().date_naive();
         crate::app::demo::fill_roster(&mut c.till, 14, 7, today)
             .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
         stage_people(c, screen)?;
+    }
+    if screen == Screen::PeopleProgramme {
+        c.people_open_programme();
     }
     if screen == Screen::PeopleClock {
         let at = c

@@ -840,6 +840,59 @@ fn a_manager_adds_a_trainee_and_deactivates_another_on_the_people_screen() {
 }
 
 #[test]
+fn a_manager_sets_a_trainees_programme_and_a_new_cohort_on_the_screen() {
+    use crate::common::{tap, ui_at, value};
+    use mekong::domain::people::Track;
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_at(dir.path());
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    tap(&ui, "Mai");
+    tap(&ui, "Programme");
+    tap(&ui, "Track: Barista");
+    // A cohort needs two real dates.
+    type_into(&ui, "Cohort name", "2026 B");
+    type_into(&ui, "Cohort starts", "2026-11-01");
+    type_into(&ui, "Cohort ends", "2027-13-01");
+    tap(&ui, "Add the cohort");
+    assert_eq!(
+        value(&ui, "Message"),
+        "“2027-13-01” is not a date: write it as 2026-11-28"
+    );
+    type_into(&ui, "Cohort ends", "2027-04-30");
+    tap(&ui, "Add the cohort");
+    assert_eq!(value(&ui, "Message"), "Cohort 2026 B is added");
+    tap(&ui, "Cohort: 2026 B");
+    tap(&ui, "Mentor: Kham");
+    type_into(&ui, "Started on", "2026-11-02");
+    type_into(&ui, "Planned end", "2026-10-01");
+    tap(&ui, "Save the programme");
+    assert!(
+        value(&ui, "Message").contains("before"),
+        "{}",
+        value(&ui, "Message")
+    );
+    type_into(&ui, "Planned end", "2027-04-30");
+    tap(&ui, "Save the programme");
+    assert_eq!(value(&ui, "Message"), "Mai's programme is saved");
+    // Back on her page; what was saved is hers, and journalled.
+    assert_eq!(value(&ui, "Person"), "Mai");
+    let c = ui.controller.borrow();
+    let mai = c.people_chosen().unwrap();
+    assert_eq!(mai.programme.track, Some(Track::Barista));
+    assert_eq!(mai.programme.started_on.unwrap().to_string(), "2026-11-02");
+    assert_eq!(mai.programme.planned_end.unwrap().to_string(), "2027-04-30");
+    assert_eq!(
+        mai.programme.mentor,
+        Some(crate::common::staff_id(&c.till, "Kham"))
+    );
+    let cohorts = c.till.cohorts().unwrap();
+    assert_eq!(mai.programme.cohort, Some(cohorts[0].id.clone()));
+    drop(c);
+    assert!(verify_problems(dir.path()).is_empty());
+}
+
+#[test]
 fn she_clocks_in_at_ten_at_night_and_out_at_half_past_two_for_four_and_a_half_hours() {
     use crate::common::{HandClock, digits, has_label, tap, till_signed_out, ui_with, value};
     let dir = tempfile::tempdir().unwrap();

@@ -31,7 +31,7 @@ mod sign_in;
 pub use first_run::{FirstRunPad, NewPin};
 pub use order::{DiscountSheet, Sheet};
 pub use payment::Payment;
-pub use people::{Correcting, PeopleDone, PeopleMode, PeopleNote, PeopleView};
+pub use people::{Correcting, PeopleDone, PeopleMode, PeopleNote, PeopleView, ProgrammeDraft};
 pub use roster::{RosterEdit, RosterNote, RosterView};
 pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
 pub use shift::{Counting, MoveEntry, ShiftView};

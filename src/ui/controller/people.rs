@@ -15,6 +15,16 @@ pub enum PeopleMode {
     NewPin,
     /// Her recent clock times, one being corrected.
     Clock,
+    /// Her programme being edited.
+    Programme,
+}
+
+/// Her programme as being edited: the choices tapped so far (dates are typed).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProgrammeDraft {
+    pub track: Option<crate::domain::people::Track>,
+    pub cohort: Option<crate::domain::people::CohortId>,
+    pub mentor: Option<StaffId>,
 }
 
 /// A clock time being corrected: the shift (by its clock-in event), which end, the time in
@@ -38,12 +48,17 @@ pub enum PeopleDone {
     Added,
     NewPin,
     Corrected,
+    Programme,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PeopleNote {
     /// Done for the person named.
     Done(PeopleDone, String),
+    /// What was typed for a date is not one.
+    NotADate(String),
+    /// A cohort of this name was added.
+    CohortAdded(String),
     /// Refused, in words.
     Problem(String),
 }
@@ -61,6 +76,7 @@ pub struct PeopleView {
     /// The roster week, open over the People screen.
     pub roster: Option<super::RosterView>,
     pub correcting: Option<Correcting>,
+    pub programme: ProgrammeDraft,
 }
 
 impl Controller {
@@ -85,6 +101,7 @@ impl Controller {
             message: None,
             roster: None,
             correcting: None,
+            programme: ProgrammeDraft::default(),
         });
     }
 
@@ -137,6 +154,7 @@ impl Controller {
         v.chosen = Some(p.id);
         v.identity = None;
         v.correcting = None;
+        v.programme = ProgrammeDraft::default();
         v.mode = PeopleMode::Page;
         v.pin = NewPin::default();
         v.message = opened.err().map(|e| PeopleNote::Problem(e.to_string()));
@@ -312,6 +330,141 @@ impl Controller {
         }
     }
 
+    /// Opens the chosen person's programme to edit, as it is.
+    pub fn people_open_programme(&mut self) {
+        let Some(p) = self.people_chosen() else {
+            return;
+        };
+        if let Some(v) = &mut self.people {
+            v.mode = PeopleMode::Programme;
+            v.identity = None;
+            v.message = None;
+            v.programme = ProgrammeDraft {
+                track: p.programme.track,
+                cohort: p.programme.cohort,
+                mentor: p.programme.mentor,
+            };
+        }
+    }
+
+    /// -1 none, else the track's index.
+    pub fn people_pick_track(&mut self, index: i32) {
+        if let Some(v) = &mut self.people {
+            v.programme.track = usize::try_from(index)
+                .ok()
+                .and_then(|i| crate::domain::people::Track::ALL.get(i).copied());
+        }
+    }
+
+    /// The cohorts a programme chooses from, newest first.
+    pub fn people_cohort_choices(&self) -> Vec<crate::domain::people::Cohort> {
+        let mut cohorts = self.till.cohorts().unwrap_or_default();
+        cohorts.sort_by(|a, b| b.starts_on.cmp(&a.starts_on).then(a.name.cmp(&b.name)));
+        cohorts
+    }
+
+    /// Who can mentor the chosen person: active, a barista or above, not herself.
+    pub fn people_mentor_choices(&self) -> Vec<PersonRow> {
+        let (Some(v), Some(chosen)) = (
+            &self.people,
+            self.people.as_ref().and_then(|v| v.chosen.as_ref()),
+        ) else {
+            return Vec::new();
+        };
+        self.till
+            .people(&v.authority)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                p.status == PersonStatus::Active
+                    && !p.erased
+                    && p.role >= Role::Barista
+                    && p.id != *chosen
+            })
+            .collect()
+    }
+
+    /// -1 none, else the index in [`Self::people_cohort_choices`].
+    pub fn people_pick_cohort(&mut self, index: i32) {
+        let picked = usize::try_from(index)
+            .ok()
+            .and_then(|i| self.people_cohort_choices().into_iter().nth(i))
+            .map(|c| c.id);
+        if let Some(v) = &mut self.people {
+            v.programme.cohort = picked;
+        }
+    }
+
+    /// -1 none, else the index in [`Self::people_mentor_choices`].
+    pub fn people_pick_mentor(&mut self, index: i32) {
+        let picked = usize::try_from(index)
+            .ok()
+            .and_then(|i| self.people_mentor_choices().into_iter().nth(i))
+            .map(|p| p.id);
+        if let Some(v) = &mut self.people {
+            v.programme.mentor = picked;
+        }
+    }
+
+    /// Saves her programme with the dates typed ("" for none); a date that is not one is
+    /// said and nothing is saved.
+    pub fn people_save_programme(&mut self, started_on: &str, planned_end: &str) {
+        let (started_on, planned_end) = match (date_typed(started_on), date_typed(planned_end)) {
+            (Ok(s), Ok(e)) => (s, e),
+            (Err(bad), _) | (_, Err(bad)) => {
+                if let Some(v) = &mut self.people {
+                    v.message = Some(PeopleNote::NotADate(bad));
+                }
+                return;
+            }
+        };
+        let Some(draft) = self.people.as_ref().map(|v| v.programme.clone()) else {
+            return;
+        };
+        let programme = crate::domain::people::Programme {
+            track: draft.track,
+            cohort: draft.cohort,
+            started_on,
+            planned_end,
+            mentor: draft.mentor,
+        };
+        self.people_change(PeopleDone::Programme, |till, id, a| {
+            till.set_programme(id, programme, a)
+        });
+        if let Some(v) = &mut self.people
+            && matches!(v.message, Some(PeopleNote::Done(..)))
+        {
+            v.mode = PeopleMode::Page;
+        }
+    }
+
+    /// Adds a cohort from its name and dates typed; it is then one of the choices.
+    pub fn people_add_cohort(&mut self, name: &str, starts_on: &str, planned_end: &str) {
+        let Some(v) = &mut self.people else { return };
+        let dates = match (date_typed(starts_on), date_typed(planned_end)) {
+            (Ok(Some(s)), Ok(Some(e))) => (s, e),
+            (Err(bad), _) | (_, Err(bad)) => {
+                v.message = Some(PeopleNote::NotADate(bad));
+                return;
+            }
+            // A cohort has both dates.
+            (Ok(None), _) => {
+                v.message = Some(PeopleNote::NotADate(starts_on.trim().to_owned()));
+                return;
+            }
+            (_, Ok(None)) => {
+                v.message = Some(PeopleNote::NotADate(planned_end.trim().to_owned()));
+                return;
+            }
+        };
+        v.message = Some(
+            match self.till.add_cohort(name, dates.0, dates.1, &v.authority) {
+                Ok(c) => PeopleNote::CohortAdded(c.name),
+                Err(e) => PeopleNote::Problem(e.to_string()),
+            },
+        );
+    }
+
     /// How many days of her clock the clock times show.
     pub const CLOCK_DAYS: i64 = 31;
 
@@ -420,4 +573,15 @@ impl Controller {
             Err(e) => v.message = Some(PeopleNote::Problem(e.to_string())),
         }
     }
+}
+
+/// A date typed as 2026-11-28: none when blank, else the date or what was typed.
+fn date_typed(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| t.to_owned())
 }
