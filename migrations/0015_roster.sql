@@ -1,7 +1,7 @@
 -- 0015: the roster. One planned shift per person per day, in the till's local time, with who
--- set it last. A plan is changed and cleared freely (it is a plan, not a record); what
--- happened is in clock_events. Clock events get an index on their time, so a week or a month
--- is read without the whole history.
+-- set it last. A plan for today or later is changed and cleared (a past day's stays as it was:
+-- attendance is measured against it); what happened is in clock_events. Clock events get indexes on their time (everyone's, and each
+-- person's), so a week or a month is read without the whole history.
 
 CREATE TABLE roster_shifts (
     staff_id  TEXT NOT NULL REFERENCES staff (id),
@@ -15,4 +15,5 @@ CREATE TABLE roster_shifts (
 CREATE INDEX roster_shifts_by_day ON roster_shifts (day);
 
 CREATE INDEX clock_events_by_time ON clock_events (at);
+CREATE INDEX clock_events_of_staff_by_time ON clock_events (staff_id, at);
 CREATE INDEX clock_corrections_by_time ON clock_corrections (new_at);

@@ -371,7 +371,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let shifts = demo::fill_roster(&mut till, days.min(35), seed, today)?;
             if shifts > 0 {
                 println!(
-                    "{shifts} roster shifts planned, the team clocked in and out (Mai late yesterday, Dao's clock-out forgotten the day before)"
+                    "{shifts} roster shifts planned, the team clocked in and out up to now (a late arrival, a forgotten clock-out to check, an extra day)"
                 );
             }
         }

@@ -30,10 +30,6 @@ pub enum ClockAppError {
     NobodySignedIn,
 }
 
-/// How many of a person's last clock events tell where she stands: far more than a shift's
-/// taps, so the shift still open is always among them.
-const RECENT: u32 = 64;
-
 /// What a clock tap did: who, what, when, and the hours of the shift it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clocked {
@@ -68,14 +64,14 @@ impl Till {
         self.clock(&staff, kind)
     }
 
-    /// Clocks whoever is signed in in or out (the top bar's button): her PIN was typed to sign
-    /// in.
-    pub fn clock_on_duty(&mut self) -> Result<Clocked, ClockAppError> {
+    /// Clocks whoever is signed in in or out (the top bar's button, which says which): her
+    /// PIN was typed to sign in. Refused in words when she already is where the tap would
+    /// put her (another till clocked her in the meantime).
+    pub fn clock_on_duty(&mut self, kind: ClockKind) -> Result<Clocked, ClockAppError> {
         let staff = self
             .on_duty()
             .cloned()
             .ok_or(ClockAppError::NobodySignedIn)?;
-        let kind = self.clock_toggle_kind(&staff.id)?;
         self.clock(&staff, kind)
     }
 
@@ -102,7 +98,7 @@ impl Till {
         // Read, check and write under the write lock: a second till process or
         // `mekong hours` cannot slip an event in between.
         let tx = self.store.write()?;
-        let events = clock::last_events_of(&tx, &staff.id, RECENT)?;
+        let events = clock::since_last_in(&tx, &staff.id)?;
         check_next(state(&events), kind)?;
         if let Some(last) = events.last().map(|e| e.at)
             && now < last
@@ -111,7 +107,7 @@ impl Till {
         }
         clock::insert_event(&tx, &staff.id, kind, &at, &at, false)?;
         let worked = if kind == ClockKind::Out {
-            let events = clock::last_events_of(&tx, &staff.id, RECENT)?;
+            let events = clock::since_last_in(&tx, &staff.id)?;
             shifts(&events).last().map(|s| s.worked(now))
         } else {
             None
@@ -127,7 +123,7 @@ impl Till {
 
     /// Where a person stands on the clock now (a forgotten clock-out counts as out).
     pub fn clock_state(&self, id: &StaffId) -> Result<ClockState, ClockAppError> {
-        let events = clock::last_events_of(self.store.conn(), id, RECENT)?;
+        let events = clock::since_last_in(self.store.conn(), id)?;
         Ok(
             if forgotten(self.store.conn(), id, &events, self.clock.now())?.is_some() {
                 ClockState::Out
@@ -142,7 +138,7 @@ impl Till {
     fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let events = clock::last_events_of(&tx, id, RECENT)?;
+        let events = clock::since_last_in(&tx, id)?;
         let Some(close) = forgotten(&tx, id, &events, now)? else {
             return Ok(false);
         };

@@ -260,7 +260,12 @@ impl Till {
         self.check_standing_change(&by, &row)?;
         let value = Some(("status", Some(status.code())));
         self.journalled_change(id, &by.id, "status", value, |tx, _, today| {
-            people::set_status(tx, id, status, today)
+            people::set_status(tx, id, status, today)?;
+            // Who is no longer active is not expected at work: her plans from today go.
+            if status != Status::Active {
+                crate::store::roster::clear_from(tx, id, today)?;
+            }
+            Ok(())
         })
     }
 
@@ -404,6 +409,7 @@ impl Till {
         let nickname = people::next_erased_nickname(self.store.conn())?;
         self.journalled_change(id, &by.id, "erased", None, |tx, at, today| {
             people::erase(tx, id, &nickname, at, today)?;
+            crate::store::roster::clear_from(tx, id, today)?;
             people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
         })?;
         self.locked_at.remove(id);

@@ -27,6 +27,8 @@ pub enum RosterAppError {
     NotActive(String),
     #[error("a week is copied onto another week, not onto itself")]
     SameWeek,
+    #[error("{0} is past: its plan stays as it was, since attendance is measured against it")]
+    PastDay(NaiveDate),
 }
 
 /// One person's row of a roster week.
@@ -75,7 +77,7 @@ impl Till {
     }
 
     /// Plans a person's shift on a day, or clears it (`None`). A manager's, for someone
-    /// active and not above her role.
+    /// active and not above her role, today or later: a past day's plan stays as it was.
     pub fn set_roster(
         &mut self,
         id: &StaffId,
@@ -84,6 +86,9 @@ impl Till {
         authority: &Authority,
     ) -> Result<(), RosterAppError> {
         let (by, row) = self.manager_over(id, authority, true)?;
+        if day < self.today() {
+            return Err(RosterAppError::PastDay(day));
+        }
         if plan.is_some() && row.status != Status::Active {
             return Err(RosterAppError::NotActive(row.nickname));
         }
@@ -93,7 +98,8 @@ impl Till {
     }
 
     /// Copies the week of `from` onto the week of `to`, for who is still active: days already
-    /// planned in the target week keep their plan. Returns how many shifts were copied.
+    /// planned in the target week keep their plan, and its past days are left alone. Returns
+    /// how many shifts were copied.
     pub fn copy_roster_week(
         &mut self,
         from: NaiveDate,
@@ -106,6 +112,7 @@ impl Till {
             return Err(RosterAppError::SameWeek);
         }
         let at = self.clock.now().to_rfc3339();
+        let today = self.today();
         let tx = self.store.write()?;
         let source = roster::between(&tx, from, from + TimeDelta::days(6))?;
         let target = roster::between(&tx, to, to + TimeDelta::days(6))?;
@@ -119,7 +126,8 @@ impl Till {
             let active = everyone
                 .get(&s.staff)
                 .is_some_and(|p| p.status == Status::Active && !p.erased && p.role <= by.role);
-            if active && !target.iter().any(|t| t.staff == s.staff && t.day == day) {
+            if active && day >= today && !target.iter().any(|t| t.staff == s.staff && t.day == day)
+            {
                 roster::set(&tx, &s.staff, day, Some(s.plan), &by.id, &at)?;
                 copied += 1;
             }
@@ -265,7 +273,8 @@ impl Till {
 }
 
 /// The end of the rostered shift that a clock-in at `since` belongs to, if she was rostered
-/// then (the shift of that day or of the day before, for a night shift).
+/// then (the shift of that day, of the day before for a night shift, or of the next day for a
+/// clock-in before an early start).
 pub(super) fn rostered_end(
     conn: &rusqlite::Connection,
     id: &StaffId,
@@ -273,7 +282,8 @@ pub(super) fn rostered_end(
     offset: FixedOffset,
 ) -> Result<Option<DateTime<FixedOffset>>, StoreError> {
     let day = since.with_timezone(&offset).date_naive();
-    let plans = roster::between(conn, day - TimeDelta::days(1), day)?;
+    // A clock-in late at night may be for the next day's early shift.
+    let plans = roster::between(conn, day - TimeDelta::days(1), day + TimeDelta::days(1))?;
     Ok(plans
         .iter()
         .filter(|s| s.staff == *id)

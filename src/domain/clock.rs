@@ -206,7 +206,10 @@ pub fn forgotten_close(
     let planned = rostered_end
         .filter(|end| *end > since)
         .unwrap_or(since + TimeDelta::hours(CLOSED_AFTER_HOURS));
-    (now - since >= TimeDelta::hours(FORGOTTEN_AFTER_HOURS)).then(|| planned.max(last))
+    let close = planned.max(last);
+    // A long rostered shift may end after the 16 hours: it is not forgotten before its end,
+    // and a clock-out is never written later than now.
+    (now - since >= TimeDelta::hours(FORGOTTEN_AFTER_HOURS) && close <= now).then_some(close)
 }
 
 /// Checks a manager's correction of event `index` of `events` to `new_at`: the events stay in
@@ -377,6 +380,16 @@ mod tests {
         assert_eq!(
             forgotten_close(&events, at("2026-11-29T07:00:00+07:00"), None),
             Some(at("2026-11-28T22:00:00+07:00"))
+        );
+        // A rostered end later than now (a 16-hour shift clocked into early) is not yet
+        // forgotten.
+        assert_eq!(
+            forgotten_close(
+                &events,
+                at("2026-11-29T06:00:00+07:00"),
+                Some(at("2026-11-29T06:30:00+07:00"))
+            ),
+            None
         );
         // Rostered 14:00 to 20:00: closed at the rostered end.
         assert_eq!(

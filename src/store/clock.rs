@@ -55,22 +55,22 @@ pub fn events_of(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, 
     rows.map(|row| event(row?)).collect()
 }
 
-/// A person's last `limit` events, oldest first: enough for where she stands on the clock and
-/// her shift still open (a shift never has that many taps).
-pub fn last_events_of(
-    conn: &Connection,
-    staff: &StaffId,
-    limit: u32,
-) -> Result<Vec<ClockEvent>, StoreError> {
+/// A person's events from her last clock-in on (all of them if she never clocked in), oldest
+/// first: where she stands, her shift still open, and her last tap.
+pub fn since_last_in(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.kind, coalesce(
                     (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
                      ORDER BY c.id DESC LIMIT 1), e.at),
                 e.flagged,
                 EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id)
-         FROM clock_events e WHERE e.staff_id = ?1 ORDER BY e.id DESC LIMIT ?2",
+         FROM clock_events e
+         WHERE e.staff_id = ?1
+           AND e.id >= coalesce((SELECT max(id) FROM clock_events
+                                 WHERE staff_id = ?1 AND kind = 'in'), 0)
+         ORDER BY e.id",
     )?;
-    let rows = stmt.query_map(params![staff.as_str(), limit], |r| {
+    let rows = stmt.query_map(params![staff.as_str()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -79,9 +79,7 @@ pub fn last_events_of(
             r.get::<_, bool>(4)?,
         ))
     })?;
-    let mut events = rows.map(|row| event(row?)).collect::<Result<Vec<_>, _>>()?;
-    events.reverse();
-    Ok(events)
+    rows.map(|row| event(row?)).collect()
 }
 
 pub fn insert_correction(
@@ -163,7 +161,13 @@ pub fn events_around(
 ) -> Result<std::collections::HashMap<StaffId, Vec<ClockEvent>>, StoreError> {
     let lo = (from - chrono::TimeDelta::days(2)).to_string();
     let hi = (to + chrono::TimeDelta::days(3)).to_string();
-    let mut stmt = conn.prepare_cached(
+    // One person's through her own index; everyone's through the time index.
+    let whose = if only.is_some() {
+        "e.staff_id = ?3 AND"
+    } else {
+        "?3 IS NULL AND"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.kind, coalesce(
                     (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
                      ORDER BY c.id DESC LIMIT 1), e.at),
@@ -171,11 +175,10 @@ pub fn events_around(
                 EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id),
                 e.staff_id
          FROM clock_events e
-         WHERE ((e.at >= ?1 AND e.at < ?2)
+         WHERE {whose} ((e.at >= ?1 AND e.at < ?2)
             OR e.id IN (SELECT event_id FROM clock_corrections WHERE new_at >= ?1 AND new_at < ?2))
-           AND (?3 IS NULL OR e.staff_id = ?3)
-         ORDER BY e.id",
-    )?;
+         ORDER BY e.id"
+    ))?;
     let rows = stmt.query_map(params![lo, hi, only.map(StaffId::as_str)], |r| {
         Ok((
             (

@@ -45,7 +45,7 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_sign_out(move || u.act(|c| c.sign_out()));
     let u = ui.handle();
-    a.on_clock(move || u.act(|c| c.clock_tap()));
+    a.on_clock(move |clock_in| u.act(|c| c.clock_tap(clock_in)));
     let u = ui.handle();
     a.on_clock_offer_dismiss(move || u.act(|c| c.clock_offer_dismiss()));
     let u = ui.handle();

@@ -203,6 +203,15 @@ pub fn value(ui: &Ui, label: &str) -> String {
         .unwrap_or_else(|| panic!("no value shown for {label:?}"))
 }
 
+/// The value of a labelled read-out, or "" when it shows none.
+pub fn value_or_empty(ui: &Ui, label: &str) -> String {
+    ElementHandle::find_by_accessible_label(&ui.window, label)
+        .filter(|e| e.accessible_role() == Some(AccessibleRole::Text))
+        .find_map(|e| e.accessible_value())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
 pub fn has_label(ui: &Ui, label: &str) -> bool {
     ElementHandle::find_by_accessible_label(&ui.window, label)
         .next()

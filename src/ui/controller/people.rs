@@ -138,6 +138,7 @@ impl Controller {
             v.filter = *s;
             v.chosen = None;
             v.identity = None;
+            v.correcting = None;
             v.mode = PeopleMode::Page;
             v.pin = NewPin::default();
             v.message = None;
@@ -150,6 +151,8 @@ impl Controller {
             return;
         };
         let Some(v) = &mut self.people else { return };
+        // A clock-out forgotten since is closed before her hours are shown.
+        let closed = self.till.close_forgotten_clock_outs();
         let opened = self.till.person(&p.id, &v.authority);
         v.chosen = Some(p.id);
         v.identity = None;
@@ -157,7 +160,11 @@ impl Controller {
         v.programme = ProgrammeDraft::default();
         v.mode = PeopleMode::Page;
         v.pin = NewPin::default();
-        v.message = opened.err().map(|e| PeopleNote::Problem(e.to_string()));
+        v.message = match (opened, closed) {
+            (Err(e), _) => Some(PeopleNote::Problem(e.to_string())),
+            (_, Err(e)) => Some(PeopleNote::Problem(e.to_string())),
+            _ => None,
+        };
     }
 
     /// Runs `change` on the chosen person and says how it went.

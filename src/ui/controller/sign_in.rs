@@ -277,11 +277,16 @@ impl Controller {
     /// Signs out; the order on the screen stays for whoever signs in next, and so does a
     /// payment with parts already taken (that money is in the drawer). Every manager's screen
     /// and sheet closes, with the authority that opened it.
-    /// Clocks whoever is signed in in or out (the top bar's button, or the offer after
-    /// signing in); says it in the status line.
-    pub fn clock_tap(&mut self) {
+    /// Clocks whoever is signed in in (`clock_in`) or out, as the top bar's button or the
+    /// offer after signing in said; says it in the status line.
+    pub fn clock_tap(&mut self, clock_in: bool) {
         self.clock_offer = false;
-        self.status = match self.till.clock_on_duty() {
+        let kind = if clock_in {
+            crate::domain::clock::ClockKind::In
+        } else {
+            crate::domain::clock::ClockKind::Out
+        };
+        self.status = match self.till.clock_on_duty(kind) {
             Ok(clocked) => Status::Clocked(clocked),
             Err(e) => Status::Problem(Problem::Other(e.to_string())),
         };
@@ -303,6 +308,10 @@ impl Controller {
 
     pub fn sign_out(&mut self) {
         self.clock_offer = false;
+        // Her clock tap is hers: the next person does not see it.
+        if matches!(self.status, Status::Clocked(_)) {
+            self.status = Status::None;
+        }
         self.till.sign_out();
         self.lang = self.till.language();
         if self.payment.as_ref().is_none_or(|p| p.taken.is_empty()) {
