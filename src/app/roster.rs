@@ -114,8 +114,8 @@ impl Till {
         let at = self.clock.now().to_rfc3339();
         let today = self.today();
         let tx = self.store.write()?;
-        let source = roster::between(&tx, from, from + TimeDelta::days(6))?;
-        let target = roster::between(&tx, to, to + TimeDelta::days(6))?;
+        let source = roster::between(&tx, from, from + TimeDelta::days(6), None)?;
+        let target = roster::between(&tx, to, to + TimeDelta::days(6), None)?;
         let everyone: HashMap<StaffId, PersonRow> = people::list(&tx)?
             .into_iter()
             .map(|p| (p.id.clone(), p))
@@ -147,10 +147,8 @@ impl Till {
         let now = self.clock.now();
         let conn = self.store.conn();
         let mut plans: HashMap<StaffId, Vec<(NaiveDate, Planned)>> = HashMap::new();
-        for s in roster::between(conn, from, to)? {
-            if only.is_none_or(|id| *id == s.staff) {
-                plans.entry(s.staff).or_default().push((s.day, s.plan));
-            }
+        for s in roster::between(conn, from, to, only)? {
+            plans.entry(s.staff).or_default().push((s.day, s.plan));
         }
         let mut worked: HashMap<StaffId, Vec<Shift>> = HashMap::new();
         for (id, events) in clock::events_around(conn, from, to, only)? {
@@ -283,10 +281,14 @@ pub(super) fn rostered_end(
 ) -> Result<Option<DateTime<FixedOffset>>, StoreError> {
     let day = since.with_timezone(&offset).date_naive();
     // A clock-in late at night may be for the next day's early shift.
-    let plans = roster::between(conn, day - TimeDelta::days(1), day + TimeDelta::days(1))?;
+    let plans = roster::between(
+        conn,
+        day - TimeDelta::days(1),
+        day + TimeDelta::days(1),
+        Some(id),
+    )?;
     Ok(plans
         .iter()
-        .filter(|s| s.staff == *id)
         .find(|s| s.plan.takes_clock_in(s.day, offset, since))
         .map(|s| s.plan.on(s.day, offset).1))
 }

@@ -48,24 +48,34 @@ pub fn set(
     Ok(())
 }
 
-/// Everyone's planned shifts on the days `from` to `to`, by day.
+/// Everyone's (or one person's) planned shifts on the days `from` to `to`, by day.
 pub fn between(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
+    only: Option<&StaffId>,
 ) -> Result<Vec<RosterShift>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    // One person's through her key; everyone's through the day index.
+    let whose = if only.is_some() {
+        "staff_id = ?3 AND"
+    } else {
+        "?3 IS NULL AND"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT staff_id, day, start, minutes FROM roster_shifts
-         WHERE day BETWEEN ?1 AND ?2 ORDER BY day, staff_id",
-    )?;
-    let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
+         WHERE {whose} day BETWEEN ?1 AND ?2 ORDER BY day, staff_id"
+    ))?;
+    let rows = stmt.query_map(
+        params![from.to_string(), to.to_string(), only.map(StaffId::as_str)],
+        |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, u32>(3)?,
         ))
-    })?;
+        },
+    )?;
     rows.map(|row| {
         let (staff, day, start, minutes) = row?;
         let bad =
