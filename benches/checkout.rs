@@ -2,61 +2,31 @@
 //! rasterisation. Run: `cargo bench --bench checkout`. The ratio is printed at the end and
 //! recorded in BENCHMARKS.md (budget: checkout ≤ 1.5× bare commit; receipt ≤ 10 ms).
 
-use chrono::DateTime;
 use criterion::{Criterion, criterion_group};
-use mekong::app::{Clock, Till};
+use mekong::app::Till;
 use mekong::config::Config;
 use mekong::domain::money::{Money, Quantity};
 use mekong::domain::order::{OrderLine, Selection, build_line};
 use mekong::domain::sale::OrderId;
+use mekong::print::escpos_bytes;
 use mekong::print::raster::Rasterizer;
 use mekong::print::receipt::ReceiptDoc;
-use mekong::print::{PrintError, PrintedReceipt, Printer, escpos_bytes};
 use mekong::store::sales;
 use rusqlite::Connection;
 use std::hint::black_box;
 use std::path::Path;
 
-struct Fixed;
-impl Clock for Fixed {
-    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-28T10:30:00+07:00").unwrap()
-    }
-}
+mod support;
+use support::{FixedClock, NoPrinter};
 
-/// The till with the demo staff and Noy signed in (a sale records who took it).
+/// The till with the demo staff and `nickname` signed in (a sale records who took it), and
+/// the till open.
 fn signed_in(mut till: Till, nickname: &str) -> Till {
-    mekong::app::demo::add_demo_staff(&mut till).unwrap();
-    let (id, pin) = mekong::app::demo::DEMO_STAFF
-        .iter()
-        .find(|(n, _, _)| *n == nickname)
-        .map(|(_, _, pin)| {
-            let e = till.staff().unwrap();
-            let id = e
-                .into_iter()
-                .find(|e| e.staff.nickname == nickname)
-                .unwrap()
-                .staff
-                .id;
-            (id, *pin)
-        })
-        .unwrap();
-    till.sign_in(&id, pin).unwrap();
+    support::sign_in(&mut till, nickname);
     if till.session().unwrap().is_none() {
         till.open_session(&Default::default()).unwrap();
     }
     till
-}
-
-/// Prints nothing, so the checkout figure is the commit and not the printer.
-struct NoPrinter;
-impl Printer for NoPrinter {
-    fn name(&self) -> String {
-        "none".into()
-    }
-    fn print(&mut self, _: &PrintedReceipt) -> Result<(), PrintError> {
-        Ok(())
-    }
 }
 
 fn typical_order(till: &Till) -> Vec<OrderLine> {
@@ -102,7 +72,7 @@ fn commits(c: &mut Criterion) {
             &data,
             Config::default(),
             Box::new(NoPrinter),
-            Box::new(Fixed),
+            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
         )
         .unwrap(),
         "Noy",
@@ -155,7 +125,7 @@ fn commits(c: &mut Criterion) {
             &inline_dir,
             Config::default(),
             Box::new(NoPrinter),
-            Box::new(Fixed),
+            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
         )
         .unwrap(),
         "Noy",
@@ -202,7 +172,7 @@ fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
                     &sub,
                     Config::default(),
                     Box::new(NoPrinter),
-                    Box::new(Fixed),
+                    Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
                 )
                 .unwrap(),
                 "Noy",
@@ -239,7 +209,7 @@ fn receipts(c: &mut Criterion) {
             dir.path(),
             Config::default(),
             Box::new(NoPrinter),
-            Box::new(Fixed),
+            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
         )
         .unwrap(),
         "Noy",

@@ -2,35 +2,26 @@
 //! records each (about 1.3 million clock events): what their screens are built from. Run:
 //! `cargo bench --bench people`. Budget (issue "People"): each screen's model in under 16 ms.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group};
-use mekong::app::{Clock, Till, demo};
+use mekong::app::{Till, demo};
 use mekong::config::Config;
 use mekong::domain::staff::{Action, Role};
-use mekong::print::{PrintError, PrintedReceipt, Printer};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
-struct Fixed;
-impl Clock for Fixed {
-    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-28T16:30:00+07:00").unwrap()
-    }
-}
-
-struct NoPrinter;
-impl Printer for NoPrinter {
-    fn name(&self) -> String {
-        "none".into()
-    }
-    fn print(&mut self, _: &PrintedReceipt) -> Result<(), PrintError> {
-        Ok(())
-    }
-}
+mod support;
+use support::{FixedClock, NoPrinter};
 
 fn open(dir: &Path) -> Till {
-    Till::open_with(dir, Config::default(), Box::new(NoPrinter), Box::new(Fixed)).unwrap()
+    Till::open_with(
+        dir,
+        Config::default(),
+        Box::new(NoPrinter),
+        Box::new(FixedClock("2026-11-28T16:30:00+07:00")),
+    )
+    .unwrap()
 }
 
 const PEOPLE: usize = 200;
@@ -39,16 +30,7 @@ const DAYS: u32 = 1825;
 /// The demo team and 196 trainees in ten cohorts, each with five years of roster and clock.
 fn two_hundred(dir: &Path) -> Till {
     let mut till = open(dir);
-    demo::add_demo_staff(&mut till).unwrap();
-    let noy = till
-        .staff()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.staff.nickname == "Noy")
-        .unwrap()
-        .staff
-        .id;
-    till.sign_in(&noy, "2580").unwrap();
+    support::sign_in(&mut till, "Noy");
     let a = till.authorize(Action::ManageStaff).unwrap();
     let started = Instant::now();
     let day = |d: &str| d.parse::<NaiveDate>().unwrap();

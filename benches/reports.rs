@@ -3,36 +3,27 @@
 //! opening the till on that database. Run: `cargo bench --bench reports`.
 //! Budget (DESIGN.md): Z report and month report ≤ 20 ms.
 
-use chrono::{DateTime, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use criterion::{Criterion, criterion_group};
-use mekong::app::{Clock, Till, demo};
+use mekong::app::{Till, demo};
 use mekong::config::Config;
 use mekong::domain::money::Money;
 use mekong::domain::session::CashCount;
-use mekong::print::{PrintError, PrintedReceipt, Printer};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
-struct Fixed;
-impl Clock for Fixed {
-    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-28T16:30:00+07:00").unwrap()
-    }
-}
-
-struct NoPrinter;
-impl Printer for NoPrinter {
-    fn name(&self) -> String {
-        "none".into()
-    }
-    fn print(&mut self, _: &PrintedReceipt) -> Result<(), PrintError> {
-        Ok(())
-    }
-}
+mod support;
+use support::{FixedClock, NoPrinter};
 
 fn open(dir: &Path) -> Till {
-    Till::open_with(dir, Config::default(), Box::new(NoPrinter), Box::new(Fixed)).unwrap()
+    Till::open_with(
+        dir,
+        Config::default(),
+        Box::new(NoPrinter),
+        Box::new(FixedClock("2026-11-28T16:30:00+07:00")),
+    )
+    .unwrap()
 }
 
 const DAYS: u32 = 1825;
@@ -48,15 +39,7 @@ fn five_years(dir: &Path) -> Till {
         "history: {n} sales over {DAYS} days written in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let noy = till
-        .staff()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.staff.nickname == "Noy")
-        .unwrap()
-        .staff
-        .id;
-    till.sign_in(&noy, "2580").unwrap();
+    support::sign_in(&mut till, "Noy");
     till.open_session(&CashCount::made_up(Money::lak(400_000)))
         .unwrap();
     let menu = till.menu().clone();

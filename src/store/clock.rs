@@ -35,50 +35,24 @@ pub fn insert_event(
 /// A person's events in the order they were clocked, each at the time in force (the latest
 /// correction's).
 pub fn events_of(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.kind, coalesce(
-                    (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
-                     ORDER BY c.id DESC LIMIT 1), e.at),
-                e.flagged,
-                EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id)
-         FROM clock_events e WHERE e.staff_id = ?1 ORDER BY e.id",
-    )?;
-    let rows = stmt.query_map([staff.as_str()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, bool>(3)?,
-            r.get::<_, bool>(4)?,
-        ))
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT} FROM clock_events e WHERE e.staff_id = ?1 ORDER BY e.id"
+    ))?;
+    let rows = stmt.query_map([staff.as_str()], raw_event)?;
     rows.map(|row| event(row?)).collect()
 }
 
 /// A person's events from her last clock-in on (all of them if she never clocked in), oldest
 /// first: where she stands, her shift still open, and her last tap.
 pub fn since_last_in(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEvent>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.kind, coalesce(
-                    (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
-                     ORDER BY c.id DESC LIMIT 1), e.at),
-                e.flagged,
-                EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id)
-         FROM clock_events e
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT} FROM clock_events e
          WHERE e.staff_id = ?1
            AND e.id >= coalesce((SELECT max(id) FROM clock_events
                                  WHERE staff_id = ?1 AND kind = 'in'), 0)
-         ORDER BY e.id",
-    )?;
-    let rows = stmt.query_map(params![staff.as_str()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, bool>(3)?,
-            r.get::<_, bool>(4)?,
-        ))
-    })?;
+         ORDER BY e.id"
+    ))?;
+    let rows = stmt.query_map(params![staff.as_str()], raw_event)?;
     rows.map(|row| event(row?)).collect()
 }
 
@@ -150,9 +124,9 @@ pub fn corrections_of(
 }
 
 /// Everyone's (or one person's) events that could belong to shifts started on the days
-/// `from` to `to`, by person, each person's in the order they were clocked. Times are compared as text with two
-/// days' margin either side (any UTC offset is under a day); callers take the shifts they
-/// want by their exact start.
+/// `from` to `to`, by person, each person's in the order they were clocked. Times are
+/// compared as text with two days' margin either side (any UTC offset is under a day);
+/// callers take the shifts they want by their exact start.
 pub fn events_around(
     conn: &Connection,
     from: chrono::NaiveDate,
@@ -168,28 +142,14 @@ pub fn events_around(
         "?3 IS NULL AND"
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.id, e.kind, coalesce(
-                    (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
-                     ORDER BY c.id DESC LIMIT 1), e.at),
-                e.flagged,
-                EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id),
-                e.staff_id
+        "SELECT {EVENT}, e.staff_id
          FROM clock_events e
          WHERE {whose} ((e.at >= ?1 AND e.at < ?2)
             OR e.id IN (SELECT event_id FROM clock_corrections WHERE new_at >= ?1 AND new_at < ?2))
          ORDER BY e.id"
     ))?;
     let rows = stmt.query_map(params![lo, hi, only.map(StaffId::as_str)], |r| {
-        Ok((
-            (
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, bool>(4)?,
-            ),
-            r.get::<_, String>(5)?,
-        ))
+        Ok((raw_event(r)?, r.get::<_, String>(5)?))
     })?;
     let mut out: std::collections::HashMap<StaffId, Vec<ClockEvent>> = Default::default();
     for row in rows {
@@ -199,7 +159,19 @@ pub fn events_around(
     Ok(out)
 }
 
+/// An event's columns, at the time in force (the latest correction's), and whether a manager
+/// corrected it; `e` is `clock_events`.
+const EVENT: &str = "e.id, e.kind, coalesce(
+        (SELECT c.new_at FROM clock_corrections c WHERE c.event_id = e.id
+         ORDER BY c.id DESC LIMIT 1), e.at),
+    e.flagged,
+    EXISTS (SELECT 1 FROM clock_corrections c WHERE c.event_id = e.id)";
+
 type RawEvent = (i64, String, String, bool, bool);
+
+fn raw_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
 
 fn event((id, kind, at, flagged, corrected): RawEvent) -> Result<ClockEvent, StoreError> {
     Ok(ClockEvent {

@@ -68,12 +68,12 @@ pub fn between(
     let rows = stmt.query_map(
         params![from.to_string(), to.to_string(), only.map(StaffId::as_str)],
         |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, u32>(3)?,
-        ))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, u32>(3)?,
+            ))
         },
     )?;
     rows.map(|row| {
