@@ -135,7 +135,7 @@ impl Till {
 
     /// Closes a person's shift left open past the limit, at the rostered end (else 8 hours
     /// in), flagged for a manager. Returns whether it did.
-    fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
+    pub fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let events = clock::since_last_in(&tx, id)?;

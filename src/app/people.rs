@@ -50,7 +50,7 @@ pub enum PeopleError {
     RoleAboveOwn(String),
     #[error("nobody changes their own role, status or erases themselves: another manager does")]
     Themselves,
-    #[error("no such mentor: a mentor is a person on this till")]
+    #[error("no such mentor: a mentor is someone active on this till, a barista or above")]
     NoSuchMentor,
     #[error("no such cohort")]
     NoSuchCohort,
@@ -261,9 +261,10 @@ impl Till {
         let value = Some(("status", Some(status.code())));
         self.journalled_change(id, &by.id, "status", value, |tx, _, today| {
             people::set_status(tx, id, status, today)?;
-            // Who is no longer active is not expected at work: her plans from today go.
+            // Who is no longer active is not expected at work: her plans after today go
+            // (today's stays, as what she was measured against).
             if status != Status::Active {
-                crate::store::roster::clear_from(tx, id, today)?;
+                crate::store::roster::clear_after(tx, id, today)?;
             }
             Ok(())
         })
@@ -348,7 +349,8 @@ impl Till {
         programme.check(id)?;
         let conn = self.store.conn();
         if let Some(m) = &programme.mentor
-            && people::get(conn, m)?.is_none_or(|p| p.erased)
+            && people::get(conn, m)?
+                .is_none_or(|p| p.erased || p.status != Status::Active || p.role < Role::Barista)
         {
             return Err(PeopleError::NoSuchMentor);
         }
@@ -409,7 +411,7 @@ impl Till {
         let nickname = people::next_erased_nickname(self.store.conn())?;
         self.journalled_change(id, &by.id, "erased", None, |tx, at, today| {
             people::erase(tx, id, &nickname, at, today)?;
-            crate::store::roster::clear_from(tx, id, today)?;
+            crate::store::roster::clear_after(tx, id, today)?;
             people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
         })?;
         self.locked_at.remove(id);

@@ -29,6 +29,10 @@ pub enum RosterAppError {
     SameWeek,
     #[error("{0} is past: its plan stays as it was, since attendance is measured against it")]
     PastDay(NaiveDate),
+    #[error(
+        "{0}'s shift today has started: its plan stays as it was, since attendance is measured against it"
+    )]
+    Started(String),
 }
 
 /// One person's row of a roster week.
@@ -77,7 +81,8 @@ impl Till {
     }
 
     /// Plans a person's shift on a day, or clears it (`None`). A manager's, for someone
-    /// active and not above her role, today or later: a past day's plan stays as it was.
+    /// active and not above her role, for a shift not yet started: a plan that attendance is
+    /// measured against stays as it was.
     pub fn set_roster(
         &mut self,
         id: &StaffId,
@@ -88,6 +93,16 @@ impl Till {
         let (by, row) = self.manager_over(id, authority, true)?;
         if day < self.today() {
             return Err(RosterAppError::PastDay(day));
+        }
+        let now = self.clock.now();
+        let kept = roster::between(self.store.conn(), day, day, Some(id))?;
+        if kept
+            .iter()
+            .map(|s| s.plan)
+            .chain(plan)
+            .any(|p| started(&p, day, now))
+        {
+            return Err(RosterAppError::Started(row.nickname));
         }
         if plan.is_some() && row.status != Status::Active {
             return Err(RosterAppError::NotActive(row.nickname));
@@ -111,7 +126,8 @@ impl Till {
         if from == to {
             return Err(RosterAppError::SameWeek);
         }
-        let at = self.clock.now().to_rfc3339();
+        let now = self.clock.now();
+        let at = now.to_rfc3339();
         let today = self.today();
         let tx = self.store.write()?;
         let source = roster::between(&tx, from, from + TimeDelta::days(6), None)?;
@@ -126,7 +142,10 @@ impl Till {
             let active = everyone
                 .get(&s.staff)
                 .is_some_and(|p| p.status == Status::Active && !p.erased && p.role <= by.role);
-            if active && day >= today && !target.iter().any(|t| t.staff == s.staff && t.day == day)
+            if active
+                && day >= today
+                && !started(&s.plan, day, now)
+                && !target.iter().any(|t| t.staff == s.staff && t.day == day)
             {
                 roster::set(&tx, &s.staff, day, Some(s.plan), &by.id, &at)?;
                 copied += 1;
@@ -291,6 +310,11 @@ pub(super) fn rostered_end(
         .iter()
         .find(|s| s.plan.takes_clock_in(s.day, offset, since))
         .map(|s| s.plan.on(s.day, offset).1))
+}
+
+/// Whether a plan on `day` has started by `now`.
+fn started(plan: &Planned, day: NaiveDate, now: DateTime<FixedOffset>) -> bool {
+    plan.on(day, *now.offset()).0 <= now
 }
 
 fn last_of_month(first: NaiveDate) -> NaiveDate {

@@ -92,9 +92,9 @@ pub fn between(
     .collect()
 }
 
-/// Clears a person's plans from `day` on (she is no longer active).
-pub fn clear_from(conn: &Connection, staff: &StaffId, day: NaiveDate) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM roster_shifts WHERE staff_id = ?1 AND day >= ?2")?
+/// Clears a person's plans after `day` (she is no longer active).
+pub fn clear_after(conn: &Connection, staff: &StaffId, day: NaiveDate) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM roster_shifts WHERE staff_id = ?1 AND day > ?2")?
         .execute(params![staff.as_str(), day.to_string()])?;
     Ok(())
 }

@@ -204,6 +204,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(PeopleNote::Problem(m)) => (1, String::new(), m.clone()),
         Some(PeopleNote::NotADate(typed)) => (9, String::new(), typed.clone()),
         Some(PeopleNote::CohortAdded(name)) => (11, String::new(), name.clone()),
+        Some(PeopleNote::CohortDates) => (12, String::new(), String::new()),
         Some(PeopleNote::Done(done, name)) => (
             match done {
                 PeopleDone::Role => 2,

@@ -852,6 +852,19 @@ fn a_manager_sets_a_trainees_programme_and_a_new_cohort_on_the_screen() {
     tap(&ui, "Track: Barista");
     // A cohort needs two real dates.
     type_into(&ui, "Cohort name", "2026 B");
+    tap(&ui, "Add the cohort");
+    assert_eq!(
+        value(&ui, "Message"),
+        "A cohort needs its start and its planned end, like 2026-11-28"
+    );
+    // Two digits of year are not a year.
+    type_into(&ui, "Cohort starts", "26-11-01");
+    type_into(&ui, "Cohort ends", "2027-04-30");
+    tap(&ui, "Add the cohort");
+    assert_eq!(
+        value(&ui, "Message"),
+        "“26-11-01” is not a date: write it as 2026-11-28"
+    );
     type_into(&ui, "Cohort starts", "2026-11-01");
     type_into(&ui, "Cohort ends", "2027-13-01");
     tap(&ui, "Add the cohort");

@@ -316,18 +316,26 @@ fn only_a_manager_signed_in_herself_plans_reads_or_corrects_and_never_above_her_
         )
         .unwrap_err();
     assert!(e.to_string().contains("themselves"), "{e}");
-    // Who leaves is no longer expected: her plans from today go, her past ones stay.
+    // Today's shift, once started, stays as planned: a late start is not moved to match.
+    let today = day("2026-11-28");
+    let e = till
+        .set_roster(&mai, today, Some(shift("07:00", 8)), &a)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Mai's shift today has started: its plan stays as it was, since attendance is measured against it"
+    );
+    till.set_roster(&mai, today, Some(shift("12:00", 6)), &a)
+        .unwrap();
+    // Who leaves is no longer expected: her plans after today go, today's stays.
     till.set_roster(&mai, sunday, Some(shift("07:00", 8)), &a)
         .unwrap();
     till.set_status(&mai, mekong::domain::people::Status::Left, &a)
         .unwrap();
     let week = till.roster_week(sunday, &a).unwrap();
-    assert!(
-        week.rows
-            .iter()
-            .filter(|r| r.id == mai)
-            .all(|r| r.days[6].plan.is_none())
-    );
+    let row = week.rows.iter().find(|r| r.id == mai).unwrap();
+    assert_eq!(row.days[5].plan.unwrap().text(), "12:00–18:00");
+    assert!(row.days[6].plan.is_none());
 }
 
 #[test]

@@ -59,6 +59,8 @@ pub enum PeopleNote {
     NotADate(String),
     /// A cohort of this name was added.
     CohortAdded(String),
+    /// A new cohort needs its start and planned end.
+    CohortDates,
     /// Refused, in words.
     Problem(String),
 }
@@ -151,8 +153,8 @@ impl Controller {
             return;
         };
         let Some(v) = &mut self.people else { return };
-        // A clock-out forgotten since is closed before her hours are shown.
-        let closed = self.till.close_forgotten_clock_outs();
+        // A clock-out of hers forgotten since is closed before her hours are shown.
+        let closed = self.till.close_forgotten_clock_out(&p.id);
         let opened = self.till.person(&p.id, &v.authority);
         v.chosen = Some(p.id);
         v.identity = None;
@@ -342,6 +344,12 @@ impl Controller {
         let Some(p) = self.people_chosen() else {
             return;
         };
+        // A mentor who can no longer mentor (left, erased, no longer a barista or above) is
+        // not kept: the screen shows none, and none is saved.
+        let mentor = p
+            .programme
+            .mentor
+            .filter(|m| self.people_mentor_choices().iter().any(|q| q.id == *m));
         if let Some(v) = &mut self.people {
             v.mode = PeopleMode::Programme;
             v.identity = None;
@@ -349,7 +357,7 @@ impl Controller {
             v.programme = ProgrammeDraft {
                 track: p.programme.track,
                 cohort: p.programme.cohort,
-                mentor: p.programme.mentor,
+                mentor,
             };
         }
     }
@@ -455,12 +463,8 @@ impl Controller {
                 return;
             }
             // A cohort has both dates.
-            (Ok(None), _) => {
-                v.message = Some(PeopleNote::NotADate(starts_on.trim().to_owned()));
-                return;
-            }
-            (_, Ok(None)) => {
-                v.message = Some(PeopleNote::NotADate(planned_end.trim().to_owned()));
+            (Ok(None), _) | (_, Ok(None)) => {
+                v.message = Some(PeopleNote::CohortDates);
                 return;
             }
         };
@@ -478,12 +482,12 @@ impl Controller {
     /// Opens the chosen person's clock times.
     pub fn people_open_clock(&mut self) {
         if let Some(v) = &mut self.people
-            && v.chosen.is_some()
+            && let Some(id) = v.chosen.clone()
         {
             v.mode = PeopleMode::Clock;
             v.identity = None;
-            // A clock-out forgotten since is closed (and flagged) before anyone looks.
-            if let Err(e) = self.till.close_forgotten_clock_outs() {
+            // A clock-out of hers forgotten since is closed (and flagged) before anyone looks.
+            if let Err(e) = self.till.close_forgotten_clock_out(&id) {
                 v.message = Some(PeopleNote::Problem(e.to_string()));
                 return;
             }
@@ -584,11 +588,15 @@ impl Controller {
 
 /// A date typed as 2026-11-28: none when blank, else the date or what was typed.
 fn date_typed(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    use chrono::Datelike;
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
+    // Four digits of year, two of month and of day: "26-11-28" is not the year 26.
     chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .filter(|d| t.len() == 10 && (2000..=2100).contains(&d.year()))
         .map(Some)
-        .map_err(|_| t.to_owned())
+        .ok_or_else(|| t.to_owned())
 }

@@ -274,9 +274,6 @@ impl Controller {
         }
     }
 
-    /// Signs out; the order on the screen stays for whoever signs in next, and so does a
-    /// payment with parts already taken (that money is in the drawer). Every manager's screen
-    /// and sheet closes, with the authority that opened it.
     /// Clocks whoever is signed in in (`clock_in`) or out, as the top bar's button or the
     /// offer after signing in said; says it in the status line.
     pub fn clock_tap(&mut self, clock_in: bool) {
@@ -306,6 +303,9 @@ impl Controller {
         })
     }
 
+    /// Signs out; the order on the screen stays for whoever signs in next, and so does a
+    /// payment with parts already taken (that money is in the drawer). Every manager's screen
+    /// and sheet closes, with the authority that opened it.
     pub fn sign_out(&mut self) {
         self.clock_offer = false;
         // Her clock tap is hers: the next person does not see it.
