@@ -55,11 +55,7 @@ fn two_hundred(dir: &Path) -> Till {
     }
     let today = day("2026-11-28");
     let shifts = demo::fill_roster_for_everyone(&mut till, DAYS, 42, today).unwrap();
-    let events: i64 = till
-        .store()
-        .conn()
-        .query_row("SELECT count(*) FROM clock_events", [], |r| r.get(0))
-        .unwrap();
+    let events = mekong::store::clock::count_events(till.store().conn()).unwrap();
     println!(
         "{PEOPLE} people, {shifts} roster shifts, {events} clock events over {DAYS} days, written in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -137,6 +137,12 @@ impl Till {
     /// in), flagged for a manager. Returns whether it did.
     pub fn close_forgotten_clock_out(&mut self, id: &StaffId) -> Result<bool, ClockAppError> {
         let now = self.clock.now();
+        // Read first: most people have nothing to close, and need no write lock.
+        let events = clock::since_last_in(self.store.conn(), id)?;
+        if forgotten(self.store.conn(), id, &events, now)?.is_none() {
+            return Ok(false);
+        }
+        // Then again under the write lock: another till may have clocked her out meanwhile.
         let tx = self.store.write()?;
         let events = clock::since_last_in(&tx, id)?;
         let Some(close) = forgotten(&tx, id, &events, now)? else {
@@ -182,22 +188,25 @@ impl Till {
         if by.id == *id {
             return Err(PeopleError::Themselves.into());
         }
-        let events = clock::events_of(self.store.conn(), id)?;
+        let now = self.clock.now();
+        // Read, check and write under the write lock: no tap slips in between.
+        let tx = self.store.write()?;
+        let events = clock::events_of(&tx, id)?;
         let index = events
             .iter()
             .position(|e| e.id == event_id)
             .ok_or(ClockAppError::NoSuchEvent)?;
-        check_correction(&events, index, new_at, reason, self.clock.now())?;
-        let now = self.clock.now().to_rfc3339();
+        check_correction(&events, index, new_at, reason, now)?;
         clock::insert_correction(
-            self.store.conn(),
+            &tx,
             event_id,
             &events[index].at.to_rfc3339(),
             &new_at.to_rfc3339(),
             &by.id,
             reason.trim(),
-            &now,
+            &now.to_rfc3339(),
         )?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
 
@@ -277,6 +286,9 @@ fn forgotten(
     let Some(since) = open_shift_start(events) else {
         return Ok(None);
     };
+    if now - since < TimeDelta::hours(crate::domain::clock::FORGOTTEN_AFTER_HOURS) {
+        return Ok(None);
+    }
     let end = super::roster::rostered_end(conn, id, since, *now.offset())?;
     Ok(forgotten_close(events, now, end))
 }

@@ -319,13 +319,7 @@ fn roster_and_clock(
     use crate::domain::roster::{Planned, week_of};
     use crate::store::{clock, roster};
     use chrono::Datelike;
-    let conn = till.store.conn();
-    let any: bool = conn
-        .query_row("SELECT EXISTS (SELECT 1 FROM clock_events)", [], |r| {
-            r.get(0)
-        })
-        .map_err(StoreError::from)?;
-    if any {
+    if clock::count_events(till.store.conn())? > 0 {
         return Ok(0);
     }
     let Some(by) = till

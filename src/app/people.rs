@@ -169,8 +169,7 @@ impl Till {
         id: &StaffId,
         authority: &Authority,
     ) -> Result<PersonRow, PeopleError> {
-        let by = self.manage(authority)?;
-        let row = people::get(self.store.conn(), id)?.ok_or(PeopleError::Unknown)?;
+        let (by, row) = self.manager_over(id, authority, false)?;
         self.log_access(&by, Some(id), Access::OpenRecord, "")?;
         Ok(row)
     }
@@ -411,6 +410,7 @@ impl Till {
         let nickname = people::next_erased_nickname(self.store.conn())?;
         self.journalled_change(id, &by.id, "erased", None, |tx, at, today| {
             people::erase(tx, id, &nickname, at, today)?;
+            crate::store::clock::erase_reasons_of(tx, id)?;
             crate::store::roster::clear_after(tx, id, today)?;
             people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
         })?;

@@ -94,8 +94,13 @@ impl Till {
         if day < self.today() {
             return Err(RosterAppError::PastDay(day));
         }
+        if plan.is_some() && row.status != Status::Active {
+            return Err(RosterAppError::NotActive(row.nickname));
+        }
         let now = self.clock.now();
-        let kept = roster::between(self.store.conn(), day, day, Some(id))?;
+        // Read, check and write under the write lock.
+        let tx = self.store.write()?;
+        let kept = roster::between(&tx, day, day, Some(id))?;
         if kept
             .iter()
             .map(|s| s.plan)
@@ -104,11 +109,8 @@ impl Till {
         {
             return Err(RosterAppError::Started(row.nickname));
         }
-        if plan.is_some() && row.status != Status::Active {
-            return Err(RosterAppError::NotActive(row.nickname));
-        }
-        let at = self.clock.now().to_rfc3339();
-        roster::set(self.store.conn(), id, day, plan, &by.id, &at)?;
+        roster::set(&tx, id, day, plan, &by.id, &now.to_rfc3339())?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
 

@@ -9,6 +9,11 @@ fn corrupt(what: String) -> StoreError {
     StoreError::Corrupt(what)
 }
 
+/// How many clock events the till holds.
+pub fn count_events(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM clock_events", [], |r| r.get(0))?)
+}
+
 pub fn insert_event(
     conn: &Connection,
     staff: &StaffId,
@@ -54,6 +59,18 @@ pub fn since_last_in(conn: &Connection, staff: &StaffId) -> Result<Vec<ClockEven
     ))?;
     let rows = stmt.query_map(params![staff.as_str()], raw_event)?;
     rows.map(|row| event(row?)).collect()
+}
+
+/// Erasure: the reasons of the corrections of an erased person's clock lose their words (the
+/// corrections stay; migration 0016 allows only this change, only for someone erased).
+pub fn erase_reasons_of(conn: &Connection, staff: &StaffId) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE clock_corrections SET reason = 'erased'
+         WHERE reason <> 'erased'
+           AND event_id IN (SELECT id FROM clock_events WHERE staff_id = ?1)",
+    )?
+    .execute([staff.as_str()])?;
+    Ok(())
 }
 
 pub fn insert_correction(

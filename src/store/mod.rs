@@ -81,6 +81,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0015_roster",
         include_str!("../../migrations/0015_roster.sql"),
     ),
+    (
+        "0016_erasure_of_reasons",
+        include_str!("../../migrations/0016_erasure_of_reasons.sql"),
+    ),
 ];
 
 /// The migration from which a sale's link covers the whole sale.

@@ -142,9 +142,5 @@ pub fn set_pin_state(
 /// Everyone ever on the till, whatever their status: a till whose staff have all left is
 /// not a new till (its first-run screen must not come back).
 pub fn count(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM staff WHERE status = 'active'",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
 }

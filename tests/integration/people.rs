@@ -6,6 +6,7 @@ use crate::common::{croissant, mekong_cli, pin_of, staff_id, till_at};
 use mekong::app::Till;
 use mekong::app::people::PeopleError;
 use mekong::app::staff::SignInError;
+use mekong::domain::clock::ClockKind;
 use mekong::domain::menu::Lang;
 use mekong::domain::money::Money;
 use mekong::domain::people::{Access, Identity, Status};
@@ -244,10 +245,23 @@ fn erasure_leaves_no_canary_in_any_file_and_keeps_the_totals() {
         vec![row.0, row.1, row.2]
     };
     let by_staff_before = sales_by_staff(&till);
+    // Mai clocks in; Noy corrects it, and her reason names Mai's sister (free text erasure
+    // must reach).
+    till.clock_with_pin(&mai, pin_of("Mai"), ClockKind::In)
+        .unwrap();
     // A manager does not erase; an admin does, never herself.
     till.sign_out();
     till.sign_in(&staff_id(&till, "Noy"), pin_of("Noy"))
         .unwrap();
+    let clock_in = till.clock_events(&mai).unwrap()[0].clone();
+    till.correct_clock(
+        &mai,
+        clock_in.id,
+        clock_in.at,
+        "Sister Canarytha called: she was here",
+        &noy(&till),
+    )
+    .unwrap();
     assert!(matches!(
         till.erase_person(&mai, &noy(&till)),
         Err(PeopleError::AdminsErase)
@@ -292,6 +306,9 @@ fn erasure_leaves_no_canary_in_any_file_and_keeps_the_totals() {
             .any(|(who, v)| who == "Former trainee 1" && *v == mai_before),
         "{after:?}"
     );
+    // Her clock and its correction stay, without the words.
+    let c = &till.clock_corrections(&mai, &authority).unwrap()[0];
+    assert_eq!((c.reason.as_str(), c.by.as_str()), ("erased", "Noy"));
     drop(till);
     // No canary, and no sealed copy of one, in any file of the data directory.
     for canary in [NAME, PHONE, NOTE, "Canarytha"] {
@@ -1016,6 +1033,11 @@ fn a_forgotten_clock_out_is_closed_flagged_and_corrected_by_a_manager_who_says_w
         .execute("UPDATE clock_events SET at = at", [])
         .unwrap_err();
     assert!(e.to_string().contains("never changed"), "{e}");
+    // A correction's words go only when its person is erased.
+    let e = conn
+        .execute("UPDATE clock_corrections SET reason = 'erased'", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("never changed"), "{e}");
 }
 
 #[test]
@@ -1075,5 +1097,29 @@ fn hours_export_as_csv_with_nicknames_only_unless_a_manager_asks_for_identity() 
     assert!(
         log.contains("(console)") && log.contains(" export "),
         "{log}"
+    );
+}
+
+#[test]
+fn a_till_whose_staff_all_left_is_not_a_new_till() {
+    use crate::common::{HandClock, till_signed_out};
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-28T10:30:00+07:00");
+    let till = till_signed_out(dir.path(), &clock);
+    drop(till);
+    // Nobody is active (as a restored old database might have it): the first-run screen,
+    // which makes an admin, must not come back.
+    rusqlite::Connection::open(dir.path().join("mekong.sqlite"))
+        .unwrap()
+        .execute("UPDATE staff SET status = 'left'", [])
+        .unwrap();
+    let mut till = till_signed_out(dir.path(), &clock);
+    assert!(till.has_staff().unwrap());
+    let c = mekong::ui::controller::Controller::new(till);
+    assert!(!c.first_run_open());
+    till = c.till;
+    assert!(
+        till.first_run("Made in Mekong", "VTE1", "Lin", "4826", "4826")
+            .is_err()
     );
 }
