@@ -387,8 +387,11 @@ impl Till {
         Ok((now + chrono::TimeDelta::minutes(1) < last).then_some((now, last)))
     }
 
-    /// A manager looked at the clock and lets sales go on although it reads earlier than the
-    /// last sale. Journalled with both times and both people.
+    /// A manager looked at the clock and says it is right, although it reads earlier than the
+    /// last sale (it had run ahead, or someone set it back on purpose). Journalled with both
+    /// times and both people. When its date is before the last sale's business day, days
+    /// start again from its date at the next receipt (the record names that receipt), so
+    /// sales after a clock that ran ahead do not stay on its future day.
     pub fn confirm_clock(&mut self, authority: &staff::Authority) -> Result<(), AppError> {
         authority.allows(crate::domain::staff::Action::ChangeSettings)?;
         let Some((now, last)) = self.clock_behind()? else {
@@ -396,7 +399,11 @@ impl Till {
         };
         let till = self.config.site.till_id.clone();
         let tx = self.store.write()?;
-        crate::store::journal::append(
+        let restart = match sales::last_business_day(&tx, &till)? {
+            Some(day) if now.date_naive() < day => Some(sales::last_receipt_no(&tx, &till)? + 1),
+            _ => None,
+        };
+        let seq = crate::store::journal::append(
             &tx,
             &till,
             &now.to_rfc3339(),
@@ -405,8 +412,12 @@ impl Till {
                 "till": till, "clock": now.to_rfc3339(), "last_sale": last.to_rfc3339(),
                 "staff": authority.actor().id,
                 "approved_by": authority.approver().map(|a| a.id.clone()),
+                "days_from_receipt": restart,
             }),
         )?;
+        if let Some(from) = restart {
+            sales::restart_days(&tx, &till, from, seq)?;
+        }
         tx.commit().map_err(StoreError::from)?;
         self.clock_confirmed = Some(last);
         Ok(())

@@ -60,16 +60,18 @@ impl Till {
                 .map(|t| t.to_rfc3339())
                 .unwrap_or_default()
         };
-        let first = reports::first_receipt_on_or_after(conn, till, from)?;
         let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
-        let last = reports::first_receipt_on_or_after(conn, till, after)? - 1;
+        let ranges = reports::receipts_between(conn, till, from, after)?;
         let currency = self.config.money.currency;
         let money = |v: i64| Money::new(currency, v);
-        let totals = sessions::sales_sums(conn, till, first, last)?;
-        let mut items = reports::by_item(conn, till, first, last)?;
+        let mut totals = sessions::SalesSums::default();
+        for (first, last) in &ranges {
+            totals.add(sessions::sales_sums(conn, till, *first, *last)?);
+        }
+        let mut items = reports::by_item(conn, till, &ranges)?;
         // Lines are stored at list price; a discounted sale's lines are counted at what was
         // paid for each (the same shares a return gives back), so items add up to the gross.
-        for receipt in reports::discounted_receipts(conn, till, first, last)? {
+        for receipt in reports::discounted_receipts(conn, till, &ranges)? {
             let Some(sale) = crate::store::sales::sale_by_number(conn, till, receipt)? else {
                 continue;
             };
@@ -148,7 +150,7 @@ impl Till {
                 })
                 .collect()
         };
-        let by_tender = reports::by_tender(conn, till, first, last)?
+        let by_tender = reports::by_tender(conn, till, &ranges)?
             .into_iter()
             .map(|s| {
                 let (kind, code) = s.key.split_once(' ').unwrap_or((s.key.as_str(), ""));
@@ -188,10 +190,10 @@ impl Till {
             refunds,
             refunded: money(refunded),
             net: money(totals.gross - voided - refunded),
-            by_hour: simple(reports::by_hour(conn, till, first, last)?),
+            by_hour: simple(reports::by_hour(conn, till, &ranges)?),
             by_category,
             by_item,
-            by_staff: simple(reports::by_staff(conn, till, first, last)?),
+            by_staff: simple(reports::by_staff(conn, till, &ranges)?),
             by_tender,
         })
     }

@@ -415,6 +415,28 @@ fn money_tables(
     }
     gone(&mut problems, "shift opening", journalled);
 
+    // Restarts of business days: each is the receipt a journalled clock confirmation named.
+    let mut journalled = of_kinds(&[EventKind::ClockConfirmed], false, &|b| {
+        Some(format!(
+            "{} from receipt {}",
+            s(&b["till"]),
+            b["days_from_receipt"].as_i64()?
+        ))
+    });
+    for (till, from, seq) in crate::store::sales::day_restart_records(conn)? {
+        let key = format!("{till} from receipt {from}");
+        match journalled.remove(&key) {
+            Some((recorded, _)) if recorded == seq => {}
+            Some((recorded, _)) => problems.push(format!(
+                "the restart of business days {key} names journal record {seq}, but record {recorded} made it"
+            )),
+            None => problems.push(format!(
+                "the restart of business days {key} is not in the journal (it was added outside the till)"
+            )),
+        }
+    }
+    gone(&mut problems, "restart of business days", journalled);
+
     // Staff: each person's role and status are the ones they were added with (or had at the
     // upgrade), as changed since by journalled changes; an erasure is journalled too.
     let mut roles: HashMap<String, String> = HashMap::new();

@@ -85,6 +85,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_erasure_of_reasons",
         include_str!("../../migrations/0016_erasure_of_reasons.sql"),
     ),
+    (
+        "0017_business_day_restarts",
+        include_str!("../../migrations/0017_business_day_restarts.sql"),
+    ),
 ];
 
 /// The migration from which a sale's link covers the whole sale.

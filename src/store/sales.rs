@@ -67,14 +67,17 @@ pub fn insert_sale(
         .unwrap_or((0, None));
     s.receipt_no = last_no + 1;
     // The sale's own date, carried forward to the day of the sale before it: days never go
-    // back, so a span of days stays a range of receipt numbers.
+    // back, so a span of days stays a range of receipt numbers. Only where a manager said the
+    // clock is right although it reads before that day (it had run ahead) do days start again
+    // from its date (read only then: a sale on the usual path reads nothing more).
     let today = s.created_at.date_naive();
-    s.business_day = Some(
-        last_day
-            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-            .filter(|last| *last > today)
-            .unwrap_or(today),
-    );
+    let carried = last_day
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .filter(|last| *last > today);
+    s.business_day = Some(match carried {
+        Some(last) if !restarts_at(tx, &s.till_id, s.receipt_no)? => last,
+        _ => today,
+    });
     let at = s.created_at.to_rfc3339();
     let (seq, prev) = journal::next_link(tx, &s.till_id)?;
     // The link covers the whole sale as its rows will hold it (see `record_of_rows`).
@@ -820,6 +823,77 @@ pub fn last_sale_at(
         .optional()?;
     at.map(|t| chrono::DateTime::parse_from_rfc3339(&t).map_err(corrupt))
         .transpose()
+}
+
+/// Whether business days start again at `receipt_no` (see migration 0017).
+fn restarts_at(conn: &Connection, till_id: &str, receipt_no: i64) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM business_day_restarts WHERE till_id = ?1 AND from_receipt = ?2",
+        )?
+        .query_row(params![till_id, receipt_no], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The receipts from which business days start again, in order.
+pub fn day_restarts(conn: &Connection, till_id: &str) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_receipt FROM business_day_restarts WHERE till_id = ?1 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([till_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every restart of business days with the journal record that made it: (till, from
+/// receipt, journal sequence), for `mekong verify`.
+pub fn day_restart_records(conn: &Connection) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT till_id, from_receipt, journal_seq FROM business_day_restarts ORDER BY 1, 2",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Business days start again from the clock's date at receipt `from`, the till's next: a
+/// manager confirmed a clock that reads before the last sale's day. Written in `tx` with the
+/// journal record `journal_seq` that says so. Confirmed again before that receipt is made, it
+/// stays one restart.
+pub fn restart_days(
+    tx: &Transaction<'_>,
+    till_id: &str,
+    from: i64,
+    journal_seq: i64,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO business_day_restarts (till_id, from_receipt, journal_seq)
+         SELECT ?1, ?2, ?3 WHERE NOT EXISTS
+             (SELECT 1 FROM business_day_restarts WHERE till_id = ?1 AND from_receipt = ?2)",
+    )?
+    .execute(params![till_id, from, journal_seq])?;
+    Ok(())
+}
+
+/// The till's highest receipt number (0 before its first sale).
+pub fn last_receipt_no(conn: &Connection, till_id: &str) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(receipt_no), 0) FROM orders WHERE till_id = ?1")?
+        .query_row([till_id], |r| r.get(0))?)
+}
+
+/// The business day of the till's last sale (its date before 0012 gave sales one).
+pub fn last_business_day(
+    conn: &Connection,
+    till_id: &str,
+) -> Result<Option<chrono::NaiveDate>, StoreError> {
+    let day: Option<String> = conn
+        .prepare_cached(
+            "SELECT coalesce(business_day, substr(created_at, 1, 10)) FROM orders
+             WHERE till_id = ?1 ORDER BY receipt_no DESC LIMIT 1",
+        )?
+        .query_row([till_id], |r| r.get(0))
+        .optional()?;
+    day.map(|d| d.parse().map_err(corrupt)).transpose()
 }
 
 /// Number of sales recorded and the sum of their gross, for checks and the status line.

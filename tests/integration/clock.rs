@@ -1,6 +1,7 @@
 //! The till's own clock: its zone whatever the computer's, a business day that never goes
-//! back, a clock set back shown and confirmed by a manager, and auto-lock and PIN lockouts that
-//! setting the clock does not undo.
+//! back unless a manager confirms a clock that reads an earlier day, a clock set back shown
+//! and confirmed by a manager, and auto-lock and PIN lockouts that setting the clock does not
+//! undo.
 
 use crate::common::{
     HandClock, approve_as_noy, pin_of, sell_croissant, sign_in_on_screen, staff_id,
@@ -46,19 +47,18 @@ fn a_clock_set_back_stops_the_next_sale_until_a_manager_confirms_it() {
     crate::common::tap(&ui, "Done");
     assert_eq!(
         value(&ui, "Title"),
-        "Manager approval: the clock says 2026-11-27 23:55, before the last sale. Check it first."
+        "Manager approval: the clock says 2026-11-27 23:55, before the last sale"
     );
     approve_as_noy(&ui);
     assert!(value(&ui, "Status").starts_with("Sale VTE1-000002 saved"));
     let c = ui.controller.borrow();
     let second = c.till.find_sale("VTE1-000002").unwrap();
-    // Its time says the 27th, but it counts in the 28th, the day of the sale before it: days
-    // never go back.
+    // The manager said the clock is right: the sale counts on the day it reads.
     assert_eq!(second.created_at.date_naive().to_string(), "2026-11-27");
-    assert_eq!(second.business_day.unwrap().to_string(), "2026-11-28");
+    assert_eq!(second.business_day.unwrap().to_string(), "2026-11-27");
     let day = |d: &str| d.parse().unwrap();
     let sales_on = |d: &str| c.till.sales_report(day(d), day(d)).unwrap().sales;
-    assert_eq!((sales_on("2026-11-27"), sales_on("2026-11-28")), (0, 2));
+    assert_eq!((sales_on("2026-11-27"), sales_on("2026-11-28")), (1, 1));
     let confirmed: i64 = c
         .till
         .store()
@@ -73,6 +73,85 @@ fn a_clock_set_back_stops_the_next_sale_until_a_manager_confirms_it() {
     drop(c);
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_clock_that_ran_ahead_and_is_put_right_leaves_no_sale_on_the_future_day() {
+    let dir = tempfile::tempdir().unwrap();
+    // The clock had run seven weeks ahead.
+    let clock = HandClock::at("2027-01-15T09:00:00+07:00");
+    let ui = ui_with(till_signed_out(dir.path(), &clock));
+    sign_in_on_screen(&ui, "Kham");
+    crate::common::tap(&ui, "Open the till");
+    sell_croissant(&ui, "20,000 ₭");
+    // Someone puts it right. The first sale after asks a manager, then counts on today.
+    clock.set_wall("2026-11-28T09:05:00+07:00");
+    sell_croissant(&ui, "20,000 ₭");
+    assert!(value(&ui, "Title").starts_with("Manager approval: the clock says 2026-11-28 09:05"));
+    approve_as_noy(&ui);
+    assert!(value(&ui, "Status").starts_with("Sale VTE1-000002 saved"));
+    clock.advance(600);
+    sell_croissant(&ui, "20,000 ₭");
+    assert!(value(&ui, "Status").starts_with("Sale VTE1-000003 saved"));
+    let c = ui.controller.borrow();
+    let day_of = |no: &str| {
+        c.till
+            .find_sale(no)
+            .unwrap()
+            .business_day
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        [
+            day_of("VTE1-000001"),
+            day_of("VTE1-000002"),
+            day_of("VTE1-000003")
+        ],
+        ["2027-01-15", "2026-11-28", "2026-11-28"]
+    );
+    let day = |d: &str| d.parse().unwrap();
+    let report = |from: &str, to: &str| c.till.sales_report(day(from), day(to)).unwrap();
+    assert_eq!(report("2026-11-28", "2026-11-28").sales, 2);
+    assert_eq!(report("2027-01-15", "2027-01-15").sales, 1);
+    assert_eq!(report("2026-11-29", "2027-01-14").sales, 0);
+    // A span across both stretches adds them up, and its parts still add up to its total.
+    let all = report("2026-11-01", "2027-01-31");
+    assert_eq!((all.sales, all.gross.minor()), (3, 54_000));
+    assert_eq!(all.by_item.len(), 1);
+    assert_eq!(
+        (all.by_item[0].count, all.by_item[0].amount.minor()),
+        (3, 54_000)
+    );
+    assert_eq!(all.by_staff[0].amount.minor(), 54_000);
+    let by_hour: i64 = all.by_hour.iter().map(|l| l.amount.minor()).sum();
+    assert_eq!(by_hour, 54_000);
+    drop(c);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+
+    // The restart is journalled: removing it, or adding one, is named by verify.
+    let conn = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER business_day_restarts_never_deleted;
+         DELETE FROM business_day_restarts;
+         INSERT INTO business_day_restarts VALUES ('VTE1', 3, 1);",
+    )
+    .unwrap();
+    drop(conn);
+    let problems = mekong::app::verify::verify(dir.path()).unwrap().problems;
+    assert!(
+        problems.iter().any(
+            |p| p.contains("restart of business days VTE1 from receipt 2") && p.contains("missing")
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("VTE1 from receipt 3") && p.contains("not in the journal")),
+        "{problems:?}"
+    );
 }
 
 #[test]
