@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod demo;
+pub mod favourites;
 pub mod identity;
 pub mod people;
 pub mod printing;
@@ -141,6 +142,8 @@ pub enum AppError {
     IdentityKey(#[from] identity::KeyError),
     #[error(transparent)]
     People(#[from] people::PeopleError),
+    #[error(transparent)]
+    Favourite(#[from] favourites::FavouriteError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -358,7 +361,7 @@ impl Till {
                 self.menu_problem = Some(problem);
             }
         }
-        Ok(())
+        self.apply_pinned_favourites()
     }
 
     /// The till's clock.

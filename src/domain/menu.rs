@@ -187,7 +187,7 @@ impl Station {
 }
 
 /// An item as it is most often ordered, pinned to the first tab: one tap adds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Favourite {
     pub name: Name,
     pub item: ItemId,
@@ -201,7 +201,8 @@ pub struct Menu {
     pub currency: Currency,
     pub categories: Vec<Category>,
     pub groups: Vec<ModifierGroup>,
-    /// The Favourites tab, first on the till, in this order.
+    /// The Favourites tab, first on the till, in this order: the file's, until a manager
+    /// pins her own on the till (kept in the database, see `Till::pin_favourite`).
     pub favourites: Vec<Favourite>,
     /// The TOML text this menu was built from, so the last good menu can be kept.
     pub source: String,

@@ -25,6 +25,10 @@ pub enum OrderError {
     NoteTooLong,
     #[error("the order is empty")]
     Empty,
+    #[error(
+        "{0} cannot be pinned as it is: a favourite takes the item's usual options and adds to them, and this one has a usual option taken off"
+    )]
+    CannotPin(String),
     #[error("{0}")]
     Discount(String),
     #[error("amount tendered {tendered} is less than the total {total}: {short_by} short")]
@@ -158,6 +162,59 @@ impl Selection {
         }
         self.variant = variant;
     }
+}
+
+/// A line as a favourite: its item, its variant and the options that differ from the item's
+/// usual ones, named after them in both languages ("Lao coffee · Iced · Sugar 25 %"). Refused
+/// when the favourite would not add the same choice again (a usual option taken off: a
+/// favourite only adds options to the usual ones).
+pub fn favourite_of(menu: &Menu, line: &OrderLine) -> Result<Favourite, OrderError> {
+    let mut usual = Selection::defaults(menu, &line.item)?;
+    usual.set_variant(menu, &line.item, line.variant.clone());
+    let added: Vec<&LineModifier> = line
+        .modifiers
+        .iter()
+        .filter(|m| !usual.is_chosen(&m.group, &m.option))
+        .collect();
+    let parts = |lang: fn(&Name) -> &String| {
+        let mut parts = vec![lang(&line.item_name).clone()];
+        if !lang(&line.variant_name).is_empty() {
+            parts.push(lang(&line.variant_name).clone());
+        }
+        parts.extend(added.iter().map(|m| lang(&m.name).clone()));
+        parts.join(" · ")
+    };
+    let favourite = Favourite {
+        name: Name {
+            en: parts(|n| &n.en),
+            lo: parts(|n| &n.lo),
+        },
+        item: line.item.clone(),
+        variant: line.variant.clone(),
+        options: added
+            .iter()
+            .map(|m| (m.group.clone(), m.option.clone()))
+            .collect(),
+    };
+    let again = build_line(
+        menu,
+        &favourite.item,
+        &Selection::of_favourite(menu, &favourite)?,
+        Quantity::ONE,
+    )?;
+    let chosen = |l: &OrderLine| {
+        let mut v: Vec<(GroupId, OptionId)> = l
+            .modifiers
+            .iter()
+            .map(|m| (m.group.clone(), m.option.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    if again.variant != line.variant || chosen(&again) != chosen(line) {
+        return Err(OrderError::CannotPin(favourite.name.en));
+    }
+    Ok(favourite)
 }
 
 /// Builds a priced line from a selection, checking it against the menu.
@@ -643,6 +700,45 @@ mod tests {
         sel.set_variant(m, &id, "iced".into());
         sel.tap(m, &"sugar".into(), &"50".into());
         build_line(m, &id, &sel, Quantity::ONE).unwrap()
+    }
+
+    #[test]
+    fn a_line_pinned_as_a_favourite_adds_the_same_line_again() {
+        let m = menu();
+        let line = iced_lao_coffee_half_sugar(&m);
+        let f = favourite_of(&m, &line).unwrap();
+        assert_eq!(
+            f.name.en,
+            "Lao coffee with condensed milk · Iced · Sugar 50 %"
+        );
+        assert_eq!(f.options, vec![("sugar".into(), "50".into())]);
+        let again = build_line(
+            &m,
+            &f.item,
+            &Selection::of_favourite(&m, &f).unwrap(),
+            Quantity::ONE,
+        )
+        .unwrap();
+        assert_eq!(again, line);
+    }
+
+    #[test]
+    fn a_line_with_a_usual_option_taken_off_cannot_be_pinned() {
+        // Vanilla comes with the latte unless taken off: a favourite can only add options.
+        let text = include_str!("../../assets/menu.toml").replace(
+            "{ id = \"vanilla\", en = \"Vanilla syrup\", lo = \"ນ້ຳເຊື່ອມວານິລາ\", price = 5000 }",
+            "{ id = \"vanilla\", en = \"Vanilla syrup\", lo = \"ນ້ຳເຊື່ອມວານິລາ\", price = 5000, default = true }",
+        );
+        let m = Menu::parse("menu", &text).unwrap();
+        let id: ItemId = "latte".into();
+        let mut sel = Selection::defaults(&m, &id).unwrap();
+        assert!(sel.is_chosen(&"syrup".into(), &"vanilla".into()));
+        sel.tap(&m, &"syrup".into(), &"vanilla".into());
+        let line = build_line(&m, &id, &sel, Quantity::ONE).unwrap();
+        assert!(matches!(
+            favourite_of(&m, &line),
+            Err(OrderError::CannotPin(_))
+        ));
     }
 
     #[test]

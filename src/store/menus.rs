@@ -1,6 +1,8 @@
-//! The menus the till has accepted, so a broken menu file never leaves the till without one.
+//! The menus the till has accepted, so a broken menu file never leaves the till without one,
+//! and the favourites a manager pinned on the till.
 
 use super::StoreError;
+use crate::domain::menu::Favourite;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Remembers `source` as the last good menu, unless it is already the latest one.
@@ -27,4 +29,39 @@ pub fn last_good_menu(conn: &Connection) -> Result<Option<String>, StoreError> {
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// The favourites a manager pinned on this till, in order; `None` until one first did (the
+/// menu file's are used until then).
+pub fn pinned_favourites(
+    conn: &Connection,
+    till_id: &str,
+) -> Result<Option<Vec<Favourite>>, StoreError> {
+    let list: Option<String> = conn
+        .prepare_cached("SELECT list FROM pinned_favourites WHERE till_id = ?1")?
+        .query_row([till_id], |r| r.get(0))
+        .optional()?;
+    list.map(|l| {
+        serde_json::from_str(&l).map_err(|e| StoreError::Corrupt(format!("pinned favourites: {e}")))
+    })
+    .transpose()
+}
+
+/// Keeps `list` as this till's favourites, changed by `staff_id` at `at`.
+pub fn pin_favourites(
+    conn: &Connection,
+    till_id: &str,
+    list: &[Favourite],
+    staff_id: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let list = serde_json::to_string(list).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO pinned_favourites (till_id, list, changed_by, changed_at)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (till_id) DO UPDATE SET
+             list = excluded.list, changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+    )?
+    .execute(params![till_id, list, staff_id, at])?;
+    Ok(())
 }

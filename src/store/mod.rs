@@ -89,6 +89,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_business_day_restarts",
         include_str!("../../migrations/0017_business_day_restarts.sql"),
     ),
+    (
+        "0018_favourites",
+        include_str!("../../migrations/0018_favourites.sql"),
+    ),
 ];
 
 /// The migration from which a sale's link covers the whole sale.

@@ -65,6 +65,8 @@ pub enum Screen {
     PayOutApproval,
     /// The clock reads earlier than the last sale: a manager is asked to look and confirm.
     ClockConfirm,
+    /// A manager's Favourites sheet: what is pinned, and the order's lines to pin.
+    Favourites,
     /// A new till with nobody on it: the café, the till id and the first admin, her PIN
     /// typed once and being typed again.
     FirstRun,
@@ -160,7 +162,7 @@ fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
                 .map(|ii| (ci, ii))
         })
         .ok_or(ScreenshotError::Menu("item used by the screenshot"))?;
-    c.select_category(cat + usize::from(c.has_favourites()));
+    c.select_category(cat + 1);
     c.tap_item(idx);
     Ok(())
 }
@@ -272,6 +274,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::Roster
         | Screen::PeopleClock
         | Screen::PeopleProgramme
+        | Screen::Favourites
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -376,6 +379,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             last - chrono::TimeDelta::days(1),
             last,
         ));
+    }
+    if screen == Screen::Favourites {
+        c.edit_favourites();
     }
     if screen == Screen::DiscountDropped {
         c.discount_start();

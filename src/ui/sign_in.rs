@@ -83,6 +83,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Pending::StopTraining) => (9, String::new()),
         Some(Pending::PayOut(amount)) => (10, amount.to_string()),
         Some(Pending::ConfirmClock(now, _)) => (11, now.format("%Y-%m-%d %H:%M").to_string()),
+        Some(Pending::Favourites) => (12, String::new()),
     };
     a.set_purpose(purpose);
     a.set_purpose_detail(detail.into());

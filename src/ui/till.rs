@@ -88,6 +88,16 @@ pub(super) fn wire(ui: &Ui) {
     a.on_discount_cancel(move || u.act(|c| c.discount_cancel()));
     let u = ui.handle();
     a.on_discount_remove(move |i| u.act(|c| c.discount_remove(i as usize)));
+    let u = ui.handle();
+    a.on_edit_favourites(move || u.act(|c| c.edit_favourites()));
+    let u = ui.handle();
+    a.on_favourite_pin(move |i| u.act(|c| c.favourite_pin(i as usize)));
+    let u = ui.handle();
+    a.on_favourite_up(move |i| u.act(|c| c.favourite_up(i as usize)));
+    let u = ui.handle();
+    a.on_favourite_remove(move |i| u.act(|c| c.favourite_remove(i as usize)));
+    let u = ui.handle();
+    a.on_favourites_done(move || u.act(|c| c.favourites_done()));
 }
 
 pub(super) fn show(w: &AppWindow, c: &Controller) {
@@ -111,7 +121,6 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             .collect(),
     ));
     a.set_category(c.category as i32);
-    a.set_has_favourites(c.has_favourites());
     let items = match c.shown_category() {
         Some(i) => menu
             .categories
@@ -254,6 +263,32 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
             a.set_discount_error(s.error.clone().unwrap_or_default().into());
             // Under a manager's approval the sheet waits, out of reach of the PIN keys.
             a.set_discount_open(!c.pin_screen_open());
+        }
+    }
+    match &c.favourites {
+        None => a.set_favourites_open(false),
+        Some(edit) => {
+            a.set_pinned(model(
+                menu.favourites
+                    .iter()
+                    .map(|f| f.name.get(lang).into())
+                    .collect(),
+            ));
+            // Each line as the favourite it would make.
+            a.set_pin_lines(model(
+                c.cart
+                    .lines()
+                    .iter()
+                    .map(|l| {
+                        crate::domain::order::favourite_of(menu, l)
+                            .map(|f| f.name.get(lang).to_owned())
+                            .unwrap_or_else(|_| l.item_name.get(lang).to_owned())
+                            .into()
+                    })
+                    .collect(),
+            ));
+            a.set_favourites_error(edit.error.clone().unwrap_or_default().into());
+            a.set_favourites_open(!c.pin_screen_open());
         }
     }
     a.set_vat_rate(rate.percent().normalize().to_string().into());

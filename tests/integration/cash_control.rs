@@ -359,6 +359,97 @@ fn a_typical_order_takes_four_taps_favourite_croissant_and_exact_cash() {
 }
 
 #[test]
+fn a_manager_pins_unpins_and_reorders_favourites_on_the_till_and_they_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_with(signed_in(till_at(dir.path()), "Kham"));
+    let pinned = |ui: &mekong::ui::Ui| -> Vec<String> {
+        let c = ui.controller.borrow();
+        c.till
+            .menu()
+            .favourites
+            .iter()
+            .map(|f| f.name.en.clone())
+            .collect()
+    };
+    // The menu file seeds the tab; a barista's tap on Edit asks a manager.
+    assert_eq!(pinned(&ui).len(), 5);
+    tap(&ui, "Edit favourites");
+    assert_eq!(
+        value(&ui, "Title"),
+        "Manager approval: favourites, asked by Kham"
+    );
+    approve_as_noy(&ui);
+    tap(&ui, "Unpin Hot Lao coffee");
+    tap(&ui, "Move up Croissant");
+    tap(&ui, "Done");
+    // She makes an iced latte with oat milk on the order, then pins it.
+    tap(&ui, "Espresso bar");
+    tap(&ui, "Latte");
+    tap(&ui, "Iced");
+    tap(&ui, "Oat milk");
+    tap(&ui, "Add to order");
+    tap(&ui, "Favourites");
+    tap(&ui, "Edit favourites");
+    approve_as_noy(&ui);
+    tap(&ui, "Pin Latte · Iced · Oat milk");
+    tap(&ui, "Pin Latte · Iced · Oat milk");
+    assert_eq!(
+        value(&ui, "Favourites problem"),
+        "Latte · Iced · Oat milk is already pinned"
+    );
+    tap(&ui, "Done");
+    let expected = [
+        "Iced Lao coffee · sugar 25\u{a0}%",
+        "Iced latte",
+        "Croissant",
+        "Lao milk tea, iced",
+        "Latte · Iced · Oat milk",
+    ];
+    assert_eq!(pinned(&ui), expected);
+    // One tap on the Favourites tab adds it as it was made.
+    tap(&ui, "Favourites");
+    tap(&ui, "Latte · Iced · Oat milk");
+    {
+        let c = ui.controller.borrow();
+        let line = c.cart.lines().last().unwrap().clone();
+        assert_eq!((line.variant.as_str(), line.qty.get()), ("iced", 2));
+        assert!(line.modifiers.iter().any(|m| m.option.as_str() == "oat"));
+        assert_eq!(line.unit_price, Money::lak(35_000));
+        assert_eq!(
+            c.cart.lines().len(),
+            1,
+            "the same latte again: one line of 2"
+        );
+    }
+    // Signing out closes the sheet with its approval.
+    tap(&ui, "Edit favourites");
+    approve_as_noy(&ui);
+    assert!(ui.controller.borrow().favourites.is_some());
+    ui.controller.borrow_mut().sign_out();
+    assert!(ui.controller.borrow().favourites.is_none());
+    drop(ui);
+    // The manager's list is kept: a restart shows it, not the file's.
+    let till = till_at(dir.path());
+    let names: Vec<String> = till
+        .menu()
+        .favourites
+        .iter()
+        .map(|f| f.name.en.clone())
+        .collect();
+    assert_eq!(names, expected);
+    let by: String = till
+        .store()
+        .conn()
+        .query_row(
+            "SELECT s.nickname FROM pinned_favourites p JOIN staff s ON s.id = p.changed_by",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, "Noy");
+}
+
+#[test]
 fn exact_cash_is_rounded_up_to_what_notes_can_pay() {
     let dir = tempfile::tempdir().unwrap();
     let ui = ui_with(signed_in(till_at(dir.path()), "Kham"));

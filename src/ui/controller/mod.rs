@@ -19,6 +19,7 @@ use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
 use crate::domain::staff::{Action, StaffId, may};
 use chrono::{DateTime, FixedOffset};
 
+mod favourites;
 mod first_run;
 mod order;
 mod payment;
@@ -28,6 +29,7 @@ mod settings;
 mod shift;
 mod sign_in;
 
+pub use favourites::FavouritesEdit;
 pub use first_run::{FirstRunPad, NewPin};
 pub use order::{DiscountSheet, Sheet};
 pub use payment::Payment;
@@ -104,6 +106,8 @@ pub struct Controller {
     /// The list of held tickets is open.
     pub tickets_open: bool,
     pub discount_sheet: Option<DiscountSheet>,
+    /// The Favourites sheet (a manager's): pin, unpin and reorder.
+    pub favourites: Option<FavouritesEdit>,
     /// The sales report on screen (opened from the settings, a manager's): which period.
     pub reports: Option<ReportPeriod>,
     /// A new till being set up on the screen.
@@ -143,6 +147,7 @@ impl Controller {
             hold_open: false,
             tickets_open: false,
             discount_sheet: None,
+            favourites: None,
             reports: None,
             first_run: FirstRunPad::default(),
             people: None,

@@ -29,24 +29,15 @@ impl Controller {
         };
     }
 
-    /// Whether the first tab is the Favourites (the menu pins some).
-    pub fn has_favourites(&self) -> bool {
-        !self.till.menu().favourites.is_empty()
-    }
-
-    /// The menu category on screen; `None` on the Favourites tab.
+    /// The menu category on screen; `None` on the Favourites tab (always the first, even
+    /// empty: a manager pins from there).
     pub fn shown_category(&self) -> Option<usize> {
-        if self.has_favourites() {
-            self.category.checked_sub(1)
-        } else {
-            Some(self.category)
-        }
+        self.category.checked_sub(1)
     }
 
-    /// Tab `index`: the Favourites first (when there are any), then the menu's categories.
+    /// Tab `index`: the Favourites first, then the menu's categories.
     pub fn select_category(&mut self, index: usize) {
-        let tabs = self.till.menu().categories.len() + usize::from(self.has_favourites());
-        if index < tabs {
+        if index <= self.till.menu().categories.len() {
             self.category = index;
         }
     }

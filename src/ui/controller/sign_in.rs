@@ -22,6 +22,8 @@ pub enum Pending {
     PayOut(Money),
     /// Go on selling with the clock reading (first) earlier than the last sale (second).
     ConfirmClock(DateTime<FixedOffset>, DateTime<FixedOffset>),
+    /// Pin, unpin or reorder the Favourites tab.
+    Favourites,
 }
 
 impl Pending {
@@ -36,7 +38,7 @@ impl Pending {
             Pending::Return(ReturnKind::Refund) => Action::Refund,
             Pending::Unlock(..) => Action::ManageStaff,
             Pending::PayOut(_) => Action::PayOut,
-            Pending::ConfirmClock(..) => Action::ChangeSettings,
+            Pending::ConfirmClock(..) | Pending::Favourites => Action::ChangeSettings,
         }
     }
 
@@ -259,6 +261,12 @@ impl Controller {
                 });
             }
             Pending::PayOut(amount) => self.pay_out(amount, &authority),
+            Pending::Favourites => {
+                self.favourites = Some(FavouritesEdit {
+                    authority,
+                    error: None,
+                })
+            }
             Pending::ConfirmClock(..) => match self.till.confirm_clock(&authority) {
                 // The sale that was waiting goes through now.
                 Ok(()) => self.finish_payment(),
@@ -321,6 +329,7 @@ impl Controller {
         self.close_settings();
         self.return_sheet = None;
         self.discount_sheet = None;
+        self.favourites = None;
         self.hold_open = false;
         self.tickets_open = false;
         self.note_line = None;
