@@ -3,19 +3,19 @@
 //! her list (in the database) and the file's list no longer applies.
 
 use super::{AppError, Till, staff::Authority};
-use crate::domain::menu::{Favourite, Menu};
+use crate::domain::menu::{Favourite, Menu, Name};
 use crate::domain::money::Quantity;
 use crate::domain::order::{OrderLine, Selection, build_line, favourite_of};
 use crate::domain::staff::Action;
-use crate::store::menus;
+use crate::store::menus::{self, PinnedChoice};
 
 /// At most this many favourites: the tab is one screen of tiles at a glance.
 pub const MAX_FAVOURITES: usize = 24;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FavouriteError {
-    #[error("{0} is already pinned")]
-    AlreadyPinned(String),
+    #[error("{} is already pinned", .0.en)]
+    AlreadyPinned(Name),
     #[error("the Favourites tab holds at most {MAX_FAVOURITES}: unpin one first")]
     Full,
     #[error("there is no favourite {0} on the tab")]
@@ -24,29 +24,63 @@ pub enum FavouriteError {
     Order(#[from] crate::domain::order::OrderError),
 }
 
-/// Whether `f` still adds a line on `menu` (its item, variant and options are on it).
-fn fits(menu: &Menu, f: &Favourite) -> bool {
-    Selection::of_favourite(menu, f)
-        .and_then(|s| build_line(menu, &f.item, &s, Quantity::ONE))
-        .is_ok_and(|l| l.variant == f.variant)
+/// `choice` as a favourite on `menu`: named as the menu file names the same choice, else
+/// from the menu's own names; `None` when its item, variant or an option is no longer there.
+fn resolve(menu: &Menu, file: &[Favourite], choice: &PinnedChoice) -> Option<Favourite> {
+    let unnamed = Favourite {
+        name: Name {
+            en: String::new(),
+            lo: String::new(),
+        },
+        item: choice.item.clone(),
+        variant: choice.variant.clone(),
+        options: choice.options.clone(),
+    };
+    let line = Selection::of_favourite(menu, &unnamed)
+        .and_then(|s| build_line(menu, &choice.item, &s, Quantity::ONE))
+        .ok()?;
+    let made = favourite_of(menu, &line).ok()?;
+    if made.variant != choice.variant || !same_options(&made, &unnamed) {
+        return None;
+    }
+    Some(
+        file.iter()
+            .find(|f| f.item == made.item && f.variant == made.variant && same_options(f, &made))
+            .cloned()
+            .unwrap_or(made),
+    )
 }
 
 impl Till {
-    /// Puts the favourites a manager pinned in place of the menu file's, leaving out any
-    /// whose item or option is no longer on the menu.
+    /// Puts the favourites a manager pinned in place of the menu file's (named as the file
+    /// names them, else from the menu), leaving out any whose item or option is no longer on
+    /// the menu. A kept list that does not read leaves the file's in place, and says so in
+    /// the log: favourites are the screen's layout, never a reason not to sell.
     pub(super) fn apply_pinned_favourites(&mut self) -> Result<(), AppError> {
-        let Some(pinned) = menus::pinned_favourites(self.store.conn(), &self.config.site.till_id)?
-        else {
-            return Ok(());
+        let pinned = match menus::pinned_favourites(self.store.conn(), &self.config.site.till_id) {
+            Ok(Some(pinned)) => pinned,
+            Ok(None) => return Ok(()),
+            Err(crate::store::StoreError::Corrupt(problem)) => {
+                tracing::error!(
+                    "{problem}; the Favourites tab is the menu file's until a manager pins again"
+                );
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
         };
-        let (fit, gone): (Vec<_>, Vec<_>) = pinned.into_iter().partition(|f| fits(&self.menu, f));
-        for f in gone {
-            tracing::warn!(
-                "favourite {:?} is no longer on the menu; not shown",
-                f.name.en
-            );
+        let file = std::mem::take(&mut self.menu.favourites);
+        let mut shown = Vec::new();
+        for choice in &pinned {
+            match resolve(&self.menu, &file, choice) {
+                Some(f) => shown.push(f),
+                None => tracing::warn!(
+                    "favourite {} ({}) is no longer on the menu; not shown",
+                    choice.item.as_str(),
+                    choice.variant.as_str()
+                ),
+            }
         }
-        self.menu.favourites = fit;
+        self.menu.favourites = shown;
         Ok(())
     }
 
@@ -64,7 +98,7 @@ impl Till {
             .iter()
             .find(|p| p.item == f.item && p.variant == f.variant && same_options(p, &f))
         {
-            return Err(FavouriteError::AlreadyPinned(same.name.en.clone()).into());
+            return Err(FavouriteError::AlreadyPinned(same.name.clone()).into());
         }
         if list.len() >= MAX_FAVOURITES {
             return Err(FavouriteError::Full.into());
@@ -108,10 +142,11 @@ impl Till {
     ) -> Result<(), AppError> {
         let by = authority.approver().unwrap_or(authority.actor());
         let tx = self.store.write()?;
+        let choices: Vec<PinnedChoice> = list.iter().map(PinnedChoice::from).collect();
         menus::pin_favourites(
             &tx,
             &self.config.site.till_id,
-            &list,
+            &choices,
             by.id.as_str(),
             &self.clock.now().to_rfc3339(),
         )?;

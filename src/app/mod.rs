@@ -402,8 +402,13 @@ impl Till {
         };
         let till = self.config.site.till_id.clone();
         let tx = self.store.write()?;
+        // Confirmed again before the next sale (the till restarted in between), the restart
+        // already made stands and this record names none.
+        let next = sales::last_receipt_no(&tx, &till)? + 1;
         let restart = match sales::last_business_day(&tx, &till)? {
-            Some(day) if now.date_naive() < day => Some(sales::last_receipt_no(&tx, &till)? + 1),
+            Some(day) if now.date_naive() < day && !sales::restarts_at(&tx, &till, next)? => {
+                Some(next)
+            }
             _ => None,
         };
         let seq = crate::store::journal::append(

@@ -423,7 +423,24 @@ fn money_tables(
             b["days_from_receipt"].as_i64()?
         ))
     });
-    for (till, from, seq) in crate::store::sales::day_restart_records(conn)? {
+    let restarts = crate::store::sales::day_restart_records(conn)?;
+    // Business days go back only where a restart says so: reports rely on it.
+    let mut before: Option<(String, String)> = None;
+    for (till, no, day) in crate::store::sales::business_days(conn)? {
+        if let Some((last_till, last_day)) = &before
+            && *last_till == till
+            && day < *last_day
+            && !restarts
+                .iter()
+                .any(|(t, from, _)| *t == till && *from == no)
+        {
+            problems.push(format!(
+                "sale {till}-{no:06} counts on {day}, before the sale ahead of it ({last_day}), with no restart of business days there"
+            ));
+        }
+        before = Some((till, day));
+    }
+    for (till, from, seq) in restarts {
         let key = format!("{till} from receipt {from}");
         match journalled.remove(&key) {
             Some((recorded, _)) if recorded == seq => {}

@@ -26,9 +26,10 @@ pub enum OrderError {
     #[error("the order is empty")]
     Empty,
     #[error(
-        "{0} cannot be pinned as it is: a favourite takes the item's usual options and adds to them, and this one has a usual option taken off"
+        "{} cannot be pinned as it is: a favourite takes the item's usual options and adds to them, and this one has a usual option taken off",
+        .0.en
     )]
-    CannotPin(String),
+    CannotPin(Name),
     #[error("{0}")]
     Discount(String),
     #[error("amount tendered {tendered} is less than the total {total}: {short_by} short")]
@@ -212,7 +213,7 @@ pub fn favourite_of(menu: &Menu, line: &OrderLine) -> Result<Favourite, OrderErr
         v
     };
     if again.variant != line.variant || chosen(&again) != chosen(line) {
-        return Err(OrderError::CannotPin(favourite.name.en));
+        return Err(OrderError::CannotPin(favourite.name));
     }
     Ok(favourite)
 }

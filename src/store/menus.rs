@@ -2,7 +2,7 @@
 //! and the favourites a manager pinned on the till.
 
 use super::StoreError;
-use crate::domain::menu::Favourite;
+use crate::domain::menu::{Favourite, GroupId, ItemId, OptionId, VariantId};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Remembers `source` as the last good menu, unless it is already the latest one.
@@ -31,18 +31,39 @@ pub fn last_good_menu(conn: &Connection) -> Result<Option<String>, StoreError> {
         .optional()?)
 }
 
+/// A favourite as the till keeps it: what it adds, not what it is called (its name comes
+/// from the menu when the till starts).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PinnedChoice {
+    pub item: ItemId,
+    pub variant: VariantId,
+    #[serde(default)]
+    pub options: Vec<(GroupId, OptionId)>,
+}
+
+impl From<&Favourite> for PinnedChoice {
+    fn from(f: &Favourite) -> PinnedChoice {
+        PinnedChoice {
+            item: f.item.clone(),
+            variant: f.variant.clone(),
+            options: f.options.clone(),
+        }
+    }
+}
+
 /// The favourites a manager pinned on this till, in order; `None` until one first did (the
-/// menu file's are used until then).
+/// menu file's are used until then). A list that does not read is named as corrupt.
 pub fn pinned_favourites(
     conn: &Connection,
     till_id: &str,
-) -> Result<Option<Vec<Favourite>>, StoreError> {
+) -> Result<Option<Vec<PinnedChoice>>, StoreError> {
     let list: Option<String> = conn
         .prepare_cached("SELECT list FROM pinned_favourites WHERE till_id = ?1")?
         .query_row([till_id], |r| r.get(0))
         .optional()?;
     list.map(|l| {
-        serde_json::from_str(&l).map_err(|e| StoreError::Corrupt(format!("pinned favourites: {e}")))
+        serde_json::from_str(&l)
+            .map_err(|e| StoreError::Corrupt(format!("the pinned favourites do not read: {e}")))
     })
     .transpose()
 }
@@ -51,7 +72,7 @@ pub fn pinned_favourites(
 pub fn pin_favourites(
     conn: &Connection,
     till_id: &str,
-    list: &[Favourite],
+    list: &[PinnedChoice],
     staff_id: &str,
     at: &str,
 ) -> Result<(), StoreError> {

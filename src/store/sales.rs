@@ -826,7 +826,7 @@ pub fn last_sale_at(
 }
 
 /// Whether business days start again at `receipt_no` (see migration 0017).
-fn restarts_at(conn: &Connection, till_id: &str, receipt_no: i64) -> Result<bool, StoreError> {
+pub fn restarts_at(conn: &Connection, till_id: &str, receipt_no: i64) -> Result<bool, StoreError> {
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM business_day_restarts WHERE till_id = ?1 AND from_receipt = ?2",
@@ -850,6 +850,17 @@ pub fn day_restarts(conn: &Connection, till_id: &str) -> Result<Vec<i64>, StoreE
 pub fn day_restart_records(conn: &Connection) -> Result<Vec<(String, i64, i64)>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT till_id, from_receipt, journal_seq FROM business_day_restarts ORDER BY 1, 2",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every sale's receipt number and business day (its date before 0012 gave sales one), in
+/// order, per till: (till, receipt, day), for `mekong verify`.
+pub fn business_days(conn: &Connection) -> Result<Vec<(String, i64, String)>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT till_id, receipt_no, coalesce(business_day, substr(created_at, 1, 10))
+         FROM orders ORDER BY till_id, receipt_no",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -287,7 +287,21 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                     })
                     .collect(),
             ));
-            a.set_favourites_error(edit.error.clone().unwrap_or_default().into());
+            use crate::app::{AppError, favourites::FavouriteError};
+            use crate::domain::order::OrderError;
+            let (kind, name) = match &edit.error {
+                None => (0, String::new()),
+                Some(AppError::Favourite(FavouriteError::AlreadyPinned(n))) => {
+                    (1, n.get(lang).to_owned())
+                }
+                Some(AppError::Favourite(FavouriteError::Full)) => (2, String::new()),
+                Some(AppError::Favourite(FavouriteError::Order(OrderError::CannotPin(n)))) => {
+                    (3, n.get(lang).to_owned())
+                }
+                Some(e) => (4, e.to_string()),
+            };
+            a.set_favourites_error(kind);
+            a.set_favourites_error_name(name.into());
             a.set_favourites_open(!c.pin_screen_open());
         }
     }

@@ -395,7 +395,7 @@ fn a_manager_pins_unpins_and_reorders_favourites_on_the_till_and_they_stay() {
     tap(&ui, "Pin Latte · Iced · Oat milk");
     assert_eq!(
         value(&ui, "Favourites problem"),
-        "Latte · Iced · Oat milk is already pinned"
+        "Latte · Iced · Oat milk is already pinned."
     );
     tap(&ui, "Done");
     let expected = [
@@ -447,6 +447,15 @@ fn a_manager_pins_unpins_and_reorders_favourites_on_the_till_and_they_stay() {
         )
         .unwrap();
     assert_eq!(by, "Noy");
+    // A kept list that does not read leaves the file's favourites: the till still opens.
+    till.store()
+        .conn()
+        .execute("UPDATE pinned_favourites SET list = '[1]'", [])
+        .unwrap();
+    drop(till);
+    let till = till_at(dir.path());
+    assert_eq!(till.menu().favourites.len(), 5);
+    assert_eq!(till.menu().favourites[1].name.en, "Hot Lao coffee");
 }
 
 #[test]

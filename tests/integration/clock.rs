@@ -152,6 +152,51 @@ fn a_clock_that_ran_ahead_and_is_put_right_leaves_no_sale_on_the_future_day() {
             .any(|p| p.contains("VTE1 from receipt 3") && p.contains("not in the journal")),
         "{problems:?}"
     );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("sale VTE1-000002 counts on 2026-11-28")
+                && p.contains("no restart of business days there")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn confirming_the_clock_again_after_the_till_restarts_makes_one_restart() {
+    use crate::common::{croissant, signed_in};
+    use mekong::domain::money::Money;
+    use mekong::domain::staff::Action;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2027-01-15T09:00:00+07:00");
+    // Signed in, the till's shift is open (`signed_in` opens it).
+    let mut till = signed_in(till_signed_out(dir.path(), &clock), "Noy");
+    till.checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    clock.set_wall("2026-11-28T09:05:00+07:00");
+    let authority = till.authorize(Action::ChangeSettings).unwrap();
+    till.confirm_clock(&authority).unwrap();
+    drop(till);
+    // The power goes before the next sale: the till asks again, and is confirmed again.
+    let mut till = signed_in(till_signed_out(dir.path(), &clock), "Noy");
+    assert!(till.clock_behind().unwrap().is_some());
+    let authority = till.authorize(Action::ChangeSettings).unwrap();
+    till.confirm_clock(&authority).unwrap();
+    let sale = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap()
+        .sale;
+    assert_eq!(sale.business_day.unwrap().to_string(), "2026-11-28");
+    let restarts: i64 = till
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM business_day_restarts", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(restarts, 1);
+    drop(till);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
 }
 
 #[test]

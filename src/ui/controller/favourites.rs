@@ -7,8 +7,8 @@ use super::*;
 #[derive(Debug)]
 pub struct FavouritesEdit {
     pub authority: Authority,
-    /// What the last change was refused for, in words.
-    pub error: Option<String>,
+    /// What the last change was refused for.
+    pub error: Option<crate::app::AppError>,
 }
 
 impl Controller {
@@ -46,8 +46,6 @@ impl Controller {
         let Some(edit) = &mut self.favourites else {
             return;
         };
-        edit.error = change(&mut self.till, &edit.authority)
-            .err()
-            .map(|e| e.to_string());
+        edit.error = change(&mut self.till, &edit.authority).err();
     }
 }
