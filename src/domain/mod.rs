@@ -12,6 +12,7 @@ pub mod returns;
 pub mod roster;
 pub mod sale;
 pub mod session;
+pub mod skills;
 pub mod staff;
 
 /// Declares a newtype id that is transparent on the wire and in the database.
