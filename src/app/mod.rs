@@ -12,6 +12,7 @@ pub mod reports;
 pub mod returns;
 pub mod roster;
 pub mod session;
+pub mod skills;
 pub mod staff;
 pub mod tenders;
 pub mod tickets;
@@ -144,6 +145,8 @@ pub enum AppError {
     People(#[from] people::PeopleError),
     #[error(transparent)]
     Favourite(#[from] favourites::FavouriteError),
+    #[error(transparent)]
+    Skills(#[from] skills::SkillsError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -220,6 +223,8 @@ pub struct Till {
     clock_confirmed: Option<DateTime<FixedOffset>>,
     /// Seals and opens people's identity (`DIR/identity.key`).
     identity_key: identity::IdentityKey,
+    /// The skills framework in force.
+    skills: skills::Skills,
     /// The site as the print workers see it (changed by the first run).
     shared_site: printing::SharedSite,
 }
@@ -327,9 +332,11 @@ impl Till {
             locked_at: Default::default(),
             clock_confirmed: None,
             identity_key,
+            skills: skills::Skills::shipped(),
             shared_site: site,
         };
         till.reload_menu()?;
+        till.load_skills()?;
         Ok(till)
     }
 

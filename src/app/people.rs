@@ -411,6 +411,7 @@ impl Till {
         self.journalled_change(id, &by.id, "erased", None, |tx, at, today| {
             people::erase(tx, id, &nickname, at, today)?;
             crate::store::clock::erase_reasons_of(tx, id)?;
+            crate::store::skills::erase_notes_of(tx, id)?;
             crate::store::roster::clear_after(tx, id, today)?;
             people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
         })?;

@@ -454,6 +454,48 @@ fn money_tables(
     }
     gone(&mut problems, "restart of business days", journalled);
 
+    // Skills: each piece of evidence (all but its note) and each sign-off is its journal
+    // record's body.
+    let untilled = |mut b: Value| {
+        if let Some(o) = b.as_object_mut() {
+            o.remove("till");
+        }
+        b
+    };
+    let mut journalled = of_kinds(&[EventKind::SkillEvidence], false, &|b| {
+        Some(format!("{}", b["evidence"].as_i64()?))
+    });
+    for row in crate::store::skills::all_evidence(conn)? {
+        let key = row.id.to_string();
+        compare(
+            &mut problems,
+            &format!("skills evidence {key}"),
+            &row.journal_body(),
+            journalled.remove(&key).map(|(seq, b)| (seq, untilled(b))),
+        );
+    }
+    gone(&mut problems, "skills evidence", journalled);
+    let sign_off_key = |b: &Value| {
+        Some(format!(
+            "{} {} v{}",
+            s(&b["person"]),
+            s(&b["competency"]),
+            b["version"].as_i64()?
+        ))
+    };
+    let mut journalled = of_kinds(&[EventKind::SkillSignedOff], false, &sign_off_key);
+    for row in crate::store::skills::sign_offs(conn, None)? {
+        let body = row.journal_body();
+        let key = sign_off_key(&body).unwrap_or_default();
+        compare(
+            &mut problems,
+            &format!("sign-off {key}"),
+            &body,
+            journalled.remove(&key).map(|(seq, b)| (seq, untilled(b))),
+        );
+    }
+    gone(&mut problems, "sign-off", journalled);
+
     // Staff: each person's role and status are the ones they were added with (or had at the
     // upgrade), as changed since by journalled changes; an erasure is journalled too.
     let mut roles: HashMap<String, String> = HashMap::new();

@@ -43,6 +43,10 @@ pub enum EventKind {
     /// Written once when a till is upgraded to whole-sale records (0012): a fingerprint of
     /// every sale chained before, as its rows then held it.
     Relinked,
+    /// A manager recorded a piece of skills evidence (or a correction of one); not its note.
+    SkillEvidence,
+    /// A manager signed a competency off for a trainee.
+    SkillSignedOff,
 }
 
 impl EventKind {
@@ -65,6 +69,8 @@ impl EventKind {
             EventKind::ClockConfirmed => "clock_confirmed",
             EventKind::StaffUnlocked => "staff_unlocked",
             EventKind::StaffChanged => "staff_changed",
+            EventKind::SkillEvidence => "skill_evidence",
+            EventKind::SkillSignedOff => "skill_signed_off",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod returns;
 pub mod roster;
 pub mod sales;
 pub mod sessions;
+pub mod skills;
 pub mod staff;
 pub mod tickets;
 pub mod training;
@@ -92,6 +93,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0018_favourites",
         include_str!("../../migrations/0018_favourites.sql"),
+    ),
+    (
+        "0019_skills",
+        include_str!("../../migrations/0019_skills.sql"),
     ),
 ];
 

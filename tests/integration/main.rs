@@ -19,6 +19,7 @@ mod returns;
 mod roster;
 mod sales_report;
 mod shift;
+mod skills;
 mod staff;
 mod tickets;
 mod till_ui;

@@ -1,0 +1,526 @@
+//! Skills: the competency framework in force, evidence recorded by managers, the queue of
+//! competencies ready for sign-off, sign-off, and the progress matrix.
+//!
+//! The framework is read from `DIR/skills.toml` (seeded from `assets/skills.toml`). Every
+//! version loaded is kept in the database and never edited; a file that changes a version in
+//! use is refused and the kept one stays in force. Evidence and sign-offs are kept against the
+//! version they were made in and counted for the competency that replaces theirs.
+
+use super::people::PeopleError;
+use super::{AppError, Till, staff::Authority};
+use crate::domain::journal::EventKind;
+use crate::domain::people::{CohortId, Status, Track};
+use crate::domain::skills::{
+    Competency, CompetencyId, Evidence, Framework, FrameworkError, Method, Rating, in_force,
+    standing,
+};
+use crate::domain::staff::StaffId;
+use crate::store::skills::{self, EvidenceRow, SignOffRow};
+use crate::store::{StoreError, journal, people};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const SKILLS_FILE: &str = "skills.toml";
+pub const SEED_SKILLS: &str = include_str!("../../assets/skills.toml");
+/// A note on a piece of evidence: a line or two, kept on the till only.
+pub const MAX_NOTE_CHARS: usize = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SkillsError {
+    #[error(transparent)]
+    People(#[from] PeopleError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("there is no competency {0:?} in the framework in force")]
+    UnknownCompetency(String),
+    #[error("{0} is not on the {1} track")]
+    OtherTrack(String, String),
+    #[error("{0} is not active: evidence is recorded for people in training")]
+    NotActive(String),
+    #[error("{0} cannot assess herself: another manager records her evidence")]
+    OwnEvidence(String),
+    #[error("a note holds at most {MAX_NOTE_CHARS} characters")]
+    NoteTooLong,
+    #[error("there is no piece of evidence {0}")]
+    NoSuchEvidence(i64),
+    #[error("piece {0} is about someone else or another competency: a correction is for the same")]
+    CorrectsAnother(i64),
+    #[error("piece {0} has already been corrected: correct the correction")]
+    AlreadyCorrected(i64),
+    #[error("{0} is not ready for sign-off: its evidence does not meet its rule ({1})")]
+    NotReady(String, String),
+    #[error("{0} is already signed off")]
+    AlreadySignedOff(String),
+}
+
+/// The framework the till runs on, how older versions' competencies map onto it, and why a
+/// skills file was not taken (if it was not).
+#[derive(Debug, Clone)]
+pub struct Skills {
+    pub framework: Framework,
+    /// (version, competency) of older versions → the competency in force that replaces it.
+    carried: BTreeMap<(u32, CompetencyId), CompetencyId>,
+    pub problem: Option<FrameworkError>,
+}
+
+impl Skills {
+    /// The shipped framework, before the till has read its file.
+    pub fn shipped() -> Skills {
+        Skills {
+            framework: Framework::parse("assets/skills.toml", SEED_SKILLS)
+                .expect("the shipped skills framework is valid"),
+            carried: BTreeMap::new(),
+            problem: None,
+        }
+    }
+
+    /// Loads `text` (the file at `DIR/skills.toml`) against the versions kept in `conn`, and
+    /// keeps it as a new version when it is one. Never fails on a bad file: the kept version
+    /// (or the shipped one, on a new till) stays in force and the problem is kept.
+    pub fn load(conn: &rusqlite::Connection, text: &str, at: &str) -> Result<Skills, StoreError> {
+        let kept: Vec<Framework> = skills::frameworks(conn)?
+            .into_iter()
+            .map(|(v, source)| {
+                Framework::parse(&format!("version {v}"), &source)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut problem = None;
+        let mut versions = kept.clone();
+        match (Framework::parse(SKILLS_FILE, text), kept.last()) {
+            (Ok(f), None) => {
+                skills::insert_framework(conn, f.version, &f.source, at)?;
+                versions.push(f);
+            }
+            (Ok(f), Some(last)) => {
+                if let Some(same) = kept.iter().find(|k| k.version == f.version) {
+                    if same.source != f.source {
+                        problem = Some(FrameworkError::Edited {
+                            version: f.version,
+                            next: last.version + 1,
+                        });
+                    }
+                } else {
+                    match f.follows(last) {
+                        Ok(()) => {
+                            skills::insert_framework(conn, f.version, &f.source, at)?;
+                            versions.push(f);
+                        }
+                        Err(e) => problem = Some(e),
+                    }
+                }
+            }
+            (Err(e), last) => {
+                problem = Some(e);
+                if last.is_none() {
+                    let seed = Framework::parse("assets/skills.toml", SEED_SKILLS)
+                        .expect("the shipped skills framework is valid");
+                    skills::insert_framework(conn, seed.version, &seed.source, at)?;
+                    versions.push(seed);
+                }
+            }
+        }
+        let framework = versions.pop().expect("a version is in force");
+        // Map each older version's competencies forward, one version at a time.
+        let mut carried = BTreeMap::new();
+        let mut chain = versions.clone();
+        chain.push(framework.clone());
+        for (i, older) in versions.iter().enumerate() {
+            for c in &older.competencies {
+                let mut id = Some(c.id.clone());
+                for (from, to) in chain[i..].iter().zip(&chain[i + 1..]) {
+                    id = id.and_then(|x| to.carried_from(from).get(&x).cloned());
+                }
+                if let Some(id) = id {
+                    carried.insert((older.version, c.id.clone()), id);
+                }
+            }
+        }
+        Ok(Skills {
+            framework,
+            carried,
+            problem,
+        })
+    }
+
+    /// The competency in force that a piece recorded in `version` against `id` counts for.
+    pub fn in_force(&self, version: u32, id: &CompetencyId) -> Option<CompetencyId> {
+        if version == self.framework.version {
+            self.framework.competency(id).map(|c| c.id.clone())
+        } else {
+            self.carried.get(&(version, id.clone())).cloned()
+        }
+    }
+}
+
+/// A manager records: how she did on which competency, how it was seen, and a short note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvidence {
+    pub person: StaffId,
+    pub competency: CompetencyId,
+    pub rating: Rating,
+    pub method: Method,
+    pub note: String,
+    /// The piece this one corrects.
+    pub corrects: Option<i64>,
+}
+
+/// One competency as it stands for one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompetencyStanding {
+    pub competency: Competency,
+    /// Every piece recorded for it, oldest first, with whether it is still in force.
+    pub evidence: Vec<(Evidence, bool)>,
+    pub standing: Option<Rating>,
+    /// Its rule is met and it is not signed off yet.
+    pub ready: bool,
+    pub signed_off: Option<SignOffRow>,
+}
+
+/// A trainee's skills: her track's competencies by level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkillsPage {
+    pub person: StaffId,
+    pub nickname: String,
+    pub track: Track,
+    pub competencies: Vec<CompetencyStanding>,
+}
+
+/// One cell of the progress matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cell {
+    pub standing: Option<Rating>,
+    pub ready: bool,
+    pub signed_off: bool,
+}
+
+/// Trainees × competencies of one track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    pub track: Track,
+    pub people: Vec<(StaffId, String)>,
+    pub competencies: Vec<Competency>,
+    /// `cells[person][competency]`.
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// A competency ready for a manager's sign-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ready {
+    pub person: StaffId,
+    pub nickname: String,
+    pub competency: Competency,
+}
+
+/// Per person, per competency in force: the pieces, and the sign-off.
+type Standings = BTreeMap<StaffId, BTreeMap<CompetencyId, (Vec<Evidence>, Option<SignOffRow>)>>;
+
+/// Everyone's evidence and sign-offs, mapped to the framework in force (`only`: one
+/// person's).
+fn standings(
+    conn: &rusqlite::Connection,
+    in_use: &Skills,
+    only: Option<&StaffId>,
+) -> Result<Standings, StoreError> {
+    let rows = match only {
+        Some(p) => skills::evidence_of(conn, p)?,
+        None => skills::all_evidence(conn)?,
+    };
+    let mut out: Standings = BTreeMap::new();
+    for row in rows {
+        if let Some(c) = in_use.in_force(row.version, &row.competency) {
+            let evidence = row.evidence(c.clone());
+            out.entry(row.person)
+                .or_default()
+                .entry(c)
+                .or_default()
+                .0
+                .push(evidence);
+        }
+    }
+    for s in skills::sign_offs(conn, only)? {
+        if let Some(c) = in_use.in_force(s.version, &s.competency) {
+            out.entry(s.person.clone())
+                .or_default()
+                .entry(c)
+                .or_default()
+                .1
+                .get_or_insert(s);
+        }
+    }
+    Ok(out)
+}
+
+impl Till {
+    /// Reads `DIR/skills.toml` (seeding it on first run) and puts its framework in force.
+    pub(super) fn load_skills(&mut self) -> Result<(), AppError> {
+        let path = self.data_dir.join(SKILLS_FILE);
+        if !path.exists() {
+            std::fs::write(&path, SEED_SKILLS).map_err(super::data_dir_error(&self.data_dir))?;
+        }
+        let text = std::fs::read_to_string(&path).map_err(super::data_dir_error(&self.data_dir))?;
+        let tx = self.store.write()?;
+        let loaded = Skills::load(&tx, &text, &self.clock.now().to_rfc3339())?;
+        tx.commit().map_err(StoreError::from)?;
+        if let Some(p) = &loaded.problem {
+            tracing::error!("{p}; the framework kept in the database stays in force");
+        }
+        self.skills = loaded;
+        Ok(())
+    }
+
+    /// The skills framework in force (and why the file was not taken, if it was not).
+    pub fn skills(&self) -> &Skills {
+        &self.skills
+    }
+
+    /// How one competency stands, from its pieces and sign-off.
+    fn stand(
+        competency: &Competency,
+        entry: Option<&(Vec<Evidence>, Option<SignOffRow>)>,
+    ) -> CompetencyStanding {
+        let (pieces, signed) = entry.cloned().unwrap_or_default();
+        let force = in_force(&pieces);
+        let ids: BTreeSet<i64> = force.iter().map(|e| e.id).collect();
+        let standing = standing(&force);
+        let met = competency.rule.met(&force);
+        CompetencyStanding {
+            competency: competency.clone(),
+            ready: met && signed.is_none(),
+            standing,
+            signed_off: signed,
+            evidence: pieces
+                .iter()
+                .map(|e| (e.clone(), ids.contains(&e.id)))
+                .collect(),
+        }
+    }
+
+    /// A trainee's skills page: her track's competencies by level, each with its evidence,
+    /// standing, readiness and sign-off. A manager's.
+    pub fn skills_of(
+        &mut self,
+        person: &StaffId,
+        authority: &Authority,
+    ) -> Result<SkillsPage, SkillsError> {
+        let (_, row) = self.manager_over(person, authority, false)?;
+        let track = row.programme.track.unwrap_or(Track::Barista);
+        let standings = standings(self.store.conn(), &self.skills, Some(person))?;
+        let mine = standings.get(person);
+        Ok(SkillsPage {
+            person: person.clone(),
+            nickname: row.nickname,
+            track,
+            competencies: self
+                .skills
+                .framework
+                .of_track(track)
+                .map(|c| Self::stand(c, mine.and_then(|m| m.get(&c.id))))
+                .collect(),
+        })
+    }
+
+    /// Records a piece of evidence (or a correction of one), journalled with the assessor.
+    /// A manager's; never about herself. Returns the piece's number.
+    pub fn record_evidence(
+        &mut self,
+        new: &NewEvidence,
+        authority: &Authority,
+    ) -> Result<i64, SkillsError> {
+        let (by, row) = self.manager_over(&new.person, authority, false)?;
+        if by.id == new.person {
+            return Err(SkillsError::OwnEvidence(by.nickname));
+        }
+        if row.status != Status::Active || row.erased {
+            return Err(SkillsError::NotActive(row.nickname));
+        }
+        let competency = self
+            .skills
+            .framework
+            .competency(&new.competency)
+            .ok_or_else(|| SkillsError::UnknownCompetency(new.competency.to_string()))?;
+        let track = row.programme.track.unwrap_or(Track::Barista);
+        if competency.track != track {
+            return Err(SkillsError::OtherTrack(
+                row.nickname,
+                track.code().to_owned(),
+            ));
+        }
+        let note = new.note.trim().to_owned();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(SkillsError::NoteTooLong);
+        }
+        let now = self.clock.now();
+        let shift = match self.session()? {
+            Some(s) => format!("shift {}", s.session_no),
+            None => format!("day {}", now.date_naive()),
+        };
+        let till = self.config.site.till_id.clone();
+        let version = self.skills.framework.version;
+        let tx = self.store.write()?;
+        if let Some(old) = new.corrects {
+            let piece = skills::evidence(&tx, old)?.ok_or(SkillsError::NoSuchEvidence(old))?;
+            if piece.person != new.person
+                || self
+                    .skills
+                    .in_force(piece.version, &piece.competency)
+                    .as_ref()
+                    != Some(&competency.id)
+            {
+                return Err(SkillsError::CorrectsAnother(old));
+            }
+            if skills::is_corrected(&tx, old)? {
+                return Err(SkillsError::AlreadyCorrected(old));
+            }
+        }
+        let mut piece = EvidenceRow {
+            id: skills::next_evidence_id(&tx)?,
+            person: new.person.clone(),
+            version,
+            competency: competency.id.clone(),
+            rating: new.rating,
+            method: new.method,
+            assessor: by.id.clone(),
+            approved_by: authority.approver().map(|a| a.id.clone()),
+            shift,
+            on: now.date_naive(),
+            at: now.to_rfc3339(),
+            note,
+            corrects: new.corrects,
+            journal_seq: 0,
+        };
+        let mut body = piece.journal_body();
+        body["till"] = till.clone().into();
+        piece.journal_seq =
+            journal::append(&tx, &till, &piece.at, EventKind::SkillEvidence, &body)?;
+        skills::insert_evidence(&tx, &piece)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(piece.id)
+    }
+
+    /// Signs a competency off for a person: a manager's, once its rule is met. Journalled.
+    pub fn sign_off(
+        &mut self,
+        person: &StaffId,
+        competency: &CompetencyId,
+        authority: &Authority,
+    ) -> Result<(), SkillsError> {
+        let (by, row) = self.manager_over(person, authority, false)?;
+        if by.id == *person {
+            return Err(SkillsError::OwnEvidence(by.nickname));
+        }
+        let c = self
+            .skills
+            .framework
+            .competency(competency)
+            .ok_or_else(|| SkillsError::UnknownCompetency(competency.to_string()))?
+            .clone();
+        let till = self.config.site.till_id.clone();
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let standings = standings(&tx, &self.skills, Some(person))?;
+        let stand = Self::stand(&c, standings.get(person).and_then(|m| m.get(&c.id)));
+        if stand.signed_off.is_some() {
+            return Err(SkillsError::AlreadySignedOff(c.name.en));
+        }
+        if !stand.ready {
+            return Err(SkillsError::NotReady(c.name.en, c.rule.text().en));
+        }
+        let mut s = SignOffRow {
+            person: row.id,
+            version: self.skills.framework.version,
+            competency: c.id,
+            signed_by: by.id,
+            on: now.date_naive(),
+            at: now.to_rfc3339(),
+            journal_seq: 0,
+        };
+        let mut body = s.journal_body();
+        body["till"] = till.clone().into();
+        s.journal_seq = journal::append(&tx, &till, &s.at, EventKind::SkillSignedOff, &body)?;
+        skills::insert_sign_off(&tx, &s)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Who is on `track` (and in `cohort`) and still training or graduated, by nickname.
+    fn trainees(
+        &self,
+        track: Track,
+        cohort: Option<&CohortId>,
+    ) -> Result<Vec<(StaffId, String)>, StoreError> {
+        let mut out: Vec<(StaffId, String)> = people::list(self.store.conn())?
+            .into_iter()
+            .filter(|p| {
+                !p.erased
+                    && matches!(p.status, Status::Active | Status::Graduated)
+                    && p.programme.track == Some(track)
+                    && cohort.is_none_or(|c| p.programme.cohort.as_ref() == Some(c))
+            })
+            .map(|p| (p.id, p.nickname))
+            .collect();
+        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        Ok(out)
+    }
+
+    /// Trainees × competencies of `track` (of `cohort`, or everyone on the track), coloured
+    /// by standing, marked ready or signed off. A manager's.
+    pub fn progress_matrix(
+        &self,
+        track: Track,
+        cohort: Option<&CohortId>,
+        authority: &Authority,
+    ) -> Result<Matrix, SkillsError> {
+        self.manage(authority)?;
+        let people = self.trainees(track, cohort)?;
+        let standings = standings(self.store.conn(), &self.skills, None)?;
+        let competencies: Vec<Competency> =
+            self.skills.framework.of_track(track).cloned().collect();
+        let cells = people
+            .iter()
+            .map(|(id, _)| {
+                let mine = standings.get(id);
+                competencies
+                    .iter()
+                    .map(|c| {
+                        let s = Self::stand(c, mine.and_then(|m| m.get(&c.id)));
+                        Cell {
+                            standing: s.standing,
+                            ready: s.ready,
+                            signed_off: s.signed_off.is_some(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Matrix {
+            track,
+            people,
+            competencies,
+            cells,
+        })
+    }
+
+    /// Every competency whose rule is met and that is not signed off yet, for everyone
+    /// training, by nickname then framework order. A manager's.
+    pub fn ready_for_sign_off(&self, authority: &Authority) -> Result<Vec<Ready>, SkillsError> {
+        self.manage(authority)?;
+        let standings = standings(self.store.conn(), &self.skills, None)?;
+        let mut out = Vec::new();
+        for track in Track::ALL {
+            for (id, nickname) in self.trainees(track, None)? {
+                let mine = standings.get(&id);
+                for c in self.skills.framework.of_track(track) {
+                    if Self::stand(c, mine.and_then(|m| m.get(&c.id))).ready {
+                        out.push(Ready {
+                            person: id.clone(),
+                            nickname: nickname.clone(),
+                            competency: c.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.nickname.to_lowercase().cmp(&b.nickname.to_lowercase()));
+        Ok(out)
+    }
+}

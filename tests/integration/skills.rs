@@ -1,0 +1,282 @@
+//! Skills: evidence recorded by a manager, the sign-off queue, sign-off, corrections that
+//! never edit, the matrix, the framework's versions, and `verify` over all of it.
+
+use crate::common::{HandClock, pin_of, staff_id, till_signed_out};
+use mekong::app::Till;
+use mekong::app::skills::{NewEvidence, SkillsError};
+use mekong::domain::people::Track;
+use mekong::domain::skills::{Method, Rating};
+use mekong::domain::staff::{Action, StaffId};
+
+/// A till with the demo team, Mai and Dao on the barista track, and Noy signed in.
+fn programme_till(dir: &std::path::Path, clock: &HandClock) -> (Till, StaffId, StaffId) {
+    let mut till = till_signed_out(dir, clock);
+    let (mai, dao, noy) = (
+        staff_id(&till, "Mai"),
+        staff_id(&till, "Dao"),
+        staff_id(&till, "Noy"),
+    );
+    till.sign_in(&noy, pin_of("Noy")).unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    for id in [&mai, &dao] {
+        let mut programme = till.person(id, &a).unwrap().programme;
+        programme.track = Some(Track::Barista);
+        till.set_programme(id, programme, &a).unwrap();
+    }
+    (till, mai, dao)
+}
+
+fn piece(person: &StaffId, competency: &str, rating: Rating, method: Method) -> NewEvidence {
+    NewEvidence {
+        person: person.clone(),
+        competency: competency.into(),
+        rating,
+        method,
+        note: "steady hands".into(),
+        corrects: None,
+    }
+}
+
+#[test]
+fn three_observed_pieces_on_three_days_make_a_competency_ready_and_signing_it_off_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
+    let (mut till, mai, dao) = programme_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let dose = |r| piece(&mai, "consistent-dose", r, Method::Observed);
+    till.record_evidence(&dose(Rating::Competent), &a).unwrap();
+    // Twice on one day counts as one shift.
+    till.record_evidence(&dose(Rating::Competent), &a).unwrap();
+    clock.advance(86_400);
+    till.record_evidence(&dose(Rating::CanCoach), &a).unwrap();
+    assert!(till.ready_for_sign_off(&a).unwrap().is_empty());
+    let refused = till
+        .sign_off(&mai, &"consistent-dose".into(), &a)
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "Consistent dose is not ready for sign-off: its evidence does not meet its rule (Competent on 3 separate shifts (observed / product))"
+    );
+    clock.advance(86_400);
+    till.record_evidence(&dose(Rating::Competent), &a).unwrap();
+    let queue = till.ready_for_sign_off(&a).unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(
+        (queue[0].nickname.as_str(), queue[0].competency.id.as_str()),
+        ("Mai", "consistent-dose")
+    );
+    till.sign_off(&mai, &"consistent-dose".into(), &a).unwrap();
+    assert!(till.ready_for_sign_off(&a).unwrap().is_empty());
+    assert!(matches!(
+        till.sign_off(&mai, &"consistent-dose".into(), &a),
+        Err(SkillsError::AlreadySignedOff(_))
+    ));
+    let matrix = till.progress_matrix(Track::Barista, None, &a).unwrap();
+    let names: Vec<&str> = matrix.people.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["Dao", "Mai"]);
+    let col = matrix
+        .competencies
+        .iter()
+        .position(|c| c.id.as_str() == "consistent-dose")
+        .unwrap();
+    assert!(matrix.cells[1][col].signed_off);
+    assert_eq!(matrix.cells[1][col].standing, Some(Rating::CanCoach));
+    assert_eq!(matrix.cells[0][col].standing, None);
+    // Dao is not ready on anything; written evidence does not count for a dose.
+    till.record_evidence(
+        &piece(&dao, "consistent-dose", Rating::Competent, Method::Written),
+        &a,
+    )
+    .unwrap();
+    assert!(till.ready_for_sign_off(&a).unwrap().is_empty());
+    drop(till);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_correction_is_new_evidence_and_never_edits_the_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
+    let (mut till, mai, dao) = programme_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let first = till
+        .record_evidence(
+            &piece(&mai, "latte-art", Rating::Competent, Method::Product),
+            &a,
+        )
+        .unwrap();
+    let mut fix = piece(&mai, "latte-art", Rating::Developing, Method::Product);
+    fix.corrects = Some(first);
+    let second = till.record_evidence(&fix, &a).unwrap();
+    assert!(matches!(
+        till.record_evidence(&fix, &a),
+        Err(SkillsError::AlreadyCorrected(n)) if n == first
+    ));
+    let mut elsewhere = piece(&dao, "latte-art", Rating::Developing, Method::Product);
+    elsewhere.corrects = Some(second);
+    assert!(matches!(
+        till.record_evidence(&elsewhere, &a),
+        Err(SkillsError::CorrectsAnother(_))
+    ));
+    let page = till.skills_of(&mai, &a).unwrap();
+    let art = page
+        .competencies
+        .iter()
+        .find(|c| c.competency.id.as_str() == "latte-art")
+        .unwrap();
+    assert_eq!(art.standing, Some(Rating::Developing));
+    let kept: Vec<(i64, Rating, bool)> = art
+        .evidence
+        .iter()
+        .map(|(e, in_force)| (e.id, e.rating, *in_force))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (first, Rating::Competent, false),
+            (second, Rating::Developing, true)
+        ]
+    );
+    // Nobody assesses herself, and a note stays short.
+    let noy = staff_id(&till, "Noy");
+    assert!(matches!(
+        till.record_evidence(
+            &piece(&noy, "latte-art", Rating::Competent, Method::Product),
+            &a
+        ),
+        Err(SkillsError::OwnEvidence(_))
+    ));
+    let mut long = piece(&mai, "latte-art", Rating::Competent, Method::Product);
+    long.note = "x".repeat(201);
+    assert!(matches!(
+        till.record_evidence(&long, &a),
+        Err(SkillsError::NoteTooLong)
+    ));
+    // The database refuses an edit; an edit made with its trigger dropped is named by verify.
+    let conn = till.store().conn();
+    assert!(
+        conn.execute(
+            "UPDATE skill_evidence SET rating = 'can-coach' WHERE id = ?1",
+            [first]
+        )
+        .is_err()
+    );
+    assert!(
+        conn.execute("DELETE FROM skill_evidence WHERE id = ?1", [first])
+            .is_err()
+    );
+    drop(till);
+    let conn = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER skill_evidence_never_change;
+         UPDATE skill_evidence SET rating = 'can-coach' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let problems = mekong::app::verify::verify(dir.path()).unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("skills evidence 1 differs")
+                && p.contains("rating \"can-coach\" in the table, \"competent\" in the journal")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_framework_version_in_use_is_never_edited_and_a_new_one_carries_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
+    let (mut till, mai, _) = programme_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    for _ in 0..3 {
+        till.record_evidence(
+            &piece(
+                &mai,
+                "distribution-tamp",
+                Rating::Competent,
+                Method::Observed,
+            ),
+            &a,
+        )
+        .unwrap();
+        clock.advance(86_400);
+    }
+    drop(a);
+    drop(till);
+    let file = dir.path().join("skills.toml");
+    let v1 = std::fs::read_to_string(&file).unwrap();
+    // Edited in place: refused, and version 1 stays in force.
+    std::fs::write(&file, v1.replace("Consistent dose", "Steady dose")).unwrap();
+    let (till, _, _) = programme_till(dir.path(), &clock);
+    assert_eq!(
+        till.skills().problem.as_ref().unwrap().to_string(),
+        "skills framework version 1 is in use and cannot be edited in place: give the changed framework version 2, and say what each competency replaces"
+    );
+    let dose = till
+        .skills()
+        .framework
+        .competency(&"consistent-dose".into())
+        .unwrap();
+    assert_eq!(dose.name.en, "Consistent dose");
+    drop(till);
+    // Version 2 folds tamping into the dose: Mai's tamping evidence now counts for it.
+    let mut v2 = String::new();
+    for line in v1.replace("version = 1", "version = 2").lines() {
+        if let Some(id) = line
+            .strip_prefix("id = \"")
+            .map(|r| r.trim_end_matches('"').to_owned())
+            && !["barista", "kitchen", "service"].contains(&id.as_str())
+        {
+            v2.push_str(line);
+            v2.push('\n');
+            let replaces = match id.as_str() {
+                "distribution-tamp" => continue,
+                "consistent-dose" => "[\"consistent-dose\", \"distribution-tamp\"]".to_owned(),
+                other => format!("[\"{other}\"]"),
+            };
+            v2.push_str(&format!("replaces = {replaces}\n"));
+            continue;
+        }
+        v2.push_str(line);
+        v2.push('\n');
+    }
+    // Drop the tamping competency's own block.
+    let start = v2.find("id = \"distribution-tamp\"").unwrap();
+    let block_start = v2[..start].rfind("[[tracks.competencies]]").unwrap();
+    let block_end = block_start
+        + v2[block_start + 1..]
+            .find("[[tracks.competencies]]")
+            .unwrap()
+        + 1;
+    v2.replace_range(block_start..block_end, "");
+    std::fs::write(&file, &v2).unwrap();
+    let (mut till, mai, _) = programme_till(dir.path(), &clock);
+    assert!(
+        till.skills().problem.is_none(),
+        "{:?}",
+        till.skills().problem
+    );
+    assert_eq!(till.skills().framework.version, 2);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let page = till.skills_of(&mai, &a).unwrap();
+    let dose = page
+        .competencies
+        .iter()
+        .find(|c| c.competency.id.as_str() == "consistent-dose")
+        .unwrap();
+    assert_eq!(dose.evidence.len(), 3);
+    assert!(dose.ready);
+    assert!(
+        page.competencies
+            .iter()
+            .all(|c| c.competency.id.as_str() != "distribution-tamp")
+    );
+    let versions: i64 = till
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM skill_frameworks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 2);
+}
