@@ -458,7 +458,7 @@ impl Till {
             })
             .map(|p| (p.id, p.nickname))
             .collect();
-        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        out.sort_by_key(|a| a.1.to_lowercase());
         Ok(out)
     }
 
@@ -520,7 +520,7 @@ impl Till {
                 }
             }
         }
-        out.sort_by(|a, b| a.nickname.to_lowercase().cmp(&b.nickname.to_lowercase()));
+        out.sort_by_key(|a| a.nickname.to_lowercase());
         Ok(out)
     }
 }
