@@ -368,6 +368,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 "{n} sales over {days} days written to {}",
                 dir.join(crate::app::DB_FILE).display()
             );
+            let pieces = demo::fill_skills(&mut till, today)?;
+            if pieces > 0 {
+                println!(
+                    "{pieces} pieces of skills evidence over five months for Mai and Dao (two cohorts, barista track; some signed off, two ready for sign-off)"
+                );
+            }
             let shifts = demo::fill_roster(&mut till, days.min(35), seed, today)?;
             if shifts > 0 {
                 println!(

@@ -3,7 +3,7 @@
 //! The same seed always gives the same history.
 
 use super::session;
-use super::staff::Authority;
+use super::staff::{Authority, Staff};
 use super::{AppError, Till};
 use crate::domain::menu::Choose;
 use crate::domain::money::Money;
@@ -410,4 +410,148 @@ fn roster_and_clock(
     }
     tx.commit().map_err(StoreError::from)?;
     Ok(planned)
+}
+
+/// A programme for the demo team: two cohorts (Mai in the earlier, Dao in the later), both on
+/// the barista track, and months of evidence recorded by Noy: Mai's foundation skills
+/// developing into competent over separate days (most signed off, two ready for sign-off, one
+/// corrected), Dao just starting. Does nothing on a till that already has evidence or has no
+/// demo team; returns how many pieces were recorded.
+pub fn fill_skills(till: &mut Till, until: NaiveDate) -> Result<usize, AppError> {
+    use crate::app::skills::NewEvidence;
+    use crate::domain::people::Track;
+    use crate::domain::skills::{Method, Rating};
+    if !crate::store::skills::all_evidence(till.store.conn())?.is_empty() {
+        return Ok(0);
+    }
+    let team = till.staff()?;
+    let id = |name: &str| {
+        team.iter()
+            .find(|e| e.staff.nickname == name)
+            .map(|e| e.staff.clone())
+    };
+    // Only for the demo team (a forced demo on a till with other people leaves it be).
+    let (Some(noy), Some(mai), Some(dao)) = (id("Noy"), id("Mai"), id("Dao")) else {
+        return Ok(0);
+    };
+    let a = Authority::for_demo_history(noy, Action::ManageStaff);
+    let problem = |e: crate::app::skills::SkillsError| AppError::Demo(e.to_string());
+    let day = |back: i64| until - chrono::TimeDelta::days(back);
+    let first = till.add_cohort("2026 A", day(150), day(-30), &a)?;
+    let second = till.add_cohort("2026 B", day(60), day(-120), &a)?;
+    for (who, cohort) in [(&mai, &first), (&dao, &second)] {
+        let mut programme = till.person(&who.id, &a)?.programme;
+        programme.track = Some(Track::Barista);
+        programme.cohort = Some(cohort.id.clone());
+        till.set_programme(&who.id, programme, &a)?;
+    }
+    let offset = *till.clock.now().offset();
+    let at = move |back: i64| {
+        day(back)
+            .and_hms_opt(10, 30, 0)
+            .and_then(|t| t.and_local_timezone(offset).single())
+            .ok_or_else(|| AppError::Demo("no such time".into()))
+    };
+    let mut n = 0;
+    let mut record = |till: &mut Till,
+                      person: &Staff,
+                      competency: &str,
+                      rating,
+                      method,
+                      back: i64,
+                      corrects: Option<i64>|
+     -> Result<i64, AppError> {
+        n += 1;
+        let new = NewEvidence {
+            person: person.id.clone(),
+            competency: competency.into(),
+            rating,
+            method,
+            note: String::new(),
+            corrects,
+        };
+        till.record_evidence_at(&new, &a, at(back)?, format!("day {}", day(back)))
+            .map_err(problem)
+    };
+    // Mai: each foundation skill seen on three days a week apart, developing then competent.
+    let mai_skills = [
+        ("clean-bar", Method::Observed),
+        ("bean-freshness", Method::Observed),
+        ("consistent-dose", Method::Observed),
+        ("distribution-tamp", Method::Product),
+        ("milk-steaming", Method::Product),
+        ("order-and-cash", Method::Observed),
+        ("grinder-calibration", Method::Observed),
+        ("espresso-cappuccino", Method::Product),
+    ];
+    for (i, (competency, method)) in mai_skills.iter().enumerate() {
+        let start = 140 - 12 * i as i64;
+        record(
+            till,
+            &mai,
+            competency,
+            Rating::Developing,
+            *method,
+            start,
+            None,
+        )?;
+        for k in 1..=3 {
+            record(
+                till,
+                &mai,
+                competency,
+                Rating::Competent,
+                *method,
+                start - 7 * k,
+                None,
+            )?;
+        }
+    }
+    // A latte-art rating recorded too high, then corrected.
+    let wrong = record(
+        till,
+        &mai,
+        "latte-art",
+        Rating::Competent,
+        Method::Product,
+        20,
+        None,
+    )?;
+    record(
+        till,
+        &mai,
+        "latte-art",
+        Rating::Developing,
+        Method::Product,
+        20,
+        Some(wrong),
+    )?;
+    record(
+        till,
+        &mai,
+        "food-safety",
+        Rating::Competent,
+        Method::Written,
+        90,
+        None,
+    )?;
+    // Dao: her first weeks.
+    for (competency, rating, back) in [
+        ("clean-bar", Rating::Developing, 50),
+        ("clean-bar", Rating::Competent, 40),
+        ("bean-freshness", Rating::NotYet, 45),
+        ("bean-freshness", Rating::Developing, 30),
+        ("milk-steaming", Rating::NotYet, 20),
+        ("service-english", Rating::Developing, 10),
+    ] {
+        record(till, &dao, competency, rating, Method::Observed, back, None)?;
+    }
+    // Noy signs off all of Mai's ready ones but the last two.
+    let ready = till.ready_for_sign_off(&a).map_err(problem)?;
+    let mine: Vec<_> = ready.iter().filter(|r| r.person == mai.id).collect();
+    for r in mine.iter().take(mine.len().saturating_sub(2)) {
+        till.sign_off(&r.person, &r.competency.id, &a)
+            .map_err(problem)?;
+    }
+    Ok(n)
 }

@@ -298,7 +298,7 @@ impl Till {
     /// A trainee's skills page: her track's competencies by level, each with its evidence,
     /// standing, readiness and sign-off. A manager's.
     pub fn skills_of(
-        &mut self,
+        &self,
         person: &StaffId,
         authority: &Authority,
     ) -> Result<SkillsPage, SkillsError> {
@@ -326,6 +326,24 @@ impl Till {
         new: &NewEvidence,
         authority: &Authority,
     ) -> Result<i64, SkillsError> {
+        let now = self.clock.now();
+        // A shift is the till's shift on that day: a shift left open overnight counts as
+        // two, and two shifts on one day as two.
+        let shift = match self.session()? {
+            Some(s) => format!("shift {} on {}", s.session_no, now.date_naive()),
+            None => format!("day {}", now.date_naive()),
+        };
+        self.record_evidence_at(new, authority, now, shift)
+    }
+
+    /// [`Till::record_evidence`] at `now`, on `shift` (the demo's history is back-dated).
+    pub(super) fn record_evidence_at(
+        &mut self,
+        new: &NewEvidence,
+        authority: &Authority,
+        now: chrono::DateTime<chrono::FixedOffset>,
+        shift: String,
+    ) -> Result<i64, SkillsError> {
         let (by, row) = self.manager_over(&new.person, authority, false)?;
         if by.id == new.person {
             return Err(SkillsError::OwnEvidence(by.nickname));
@@ -349,11 +367,6 @@ impl Till {
         if note.chars().count() > MAX_NOTE_CHARS {
             return Err(SkillsError::NoteTooLong);
         }
-        let now = self.clock.now();
-        let shift = match self.session()? {
-            Some(s) => format!("shift {}", s.session_no),
-            None => format!("day {}", now.date_naive()),
-        };
         let till = self.config.site.till_id.clone();
         let version = self.skills.framework.version;
         let tx = self.store.write()?;

@@ -489,7 +489,8 @@ pub struct Evidence {
     pub rating: Rating,
     pub method: Method,
     pub assessor: StaffId,
-    /// Which shift it was on: the till's shift number, or the day when no shift was open.
+    /// Which shift it was on: the till's shift number and the day, or the day alone when no
+    /// shift was open.
     pub shift: String,
     pub on: NaiveDate,
     pub note: String,

@@ -13,6 +13,7 @@ mod screenshot;
 mod settings;
 mod shift;
 mod sign_in;
+mod skills;
 mod till;
 
 pub use controller::Controller;
@@ -80,6 +81,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     first_run::show(window, c);
     people::show(window, c);
     roster::show(window, c);
+    skills::show(window, c);
 }
 
 impl Ui {
@@ -98,6 +100,7 @@ impl Ui {
         first_run::wire(&ui);
         people::wire(&ui);
         roster::wire(&ui);
+        skills::wire(&ui);
         count::wire(&ui);
         shift::wire(&ui);
         reports::wire(&ui);

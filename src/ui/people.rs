@@ -40,6 +40,8 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_open_roster(move || u.act(|c| c.open_roster()));
     let u = ui.handle();
+    a.on_open_skills(move || u.act(|c| c.open_skills()));
+    let u = ui.handle();
     a.on_open_clock(move || u.act(|c| c.people_open_clock()));
     let u = ui.handle();
     a.on_pick_shift(move |i| u.act(|c| c.people_pick_shift(i as usize)));

@@ -67,6 +67,12 @@ pub enum Screen {
     ClockConfirm,
     /// A manager's Favourites sheet: what is pinned, and the order's lines to pin.
     Favourites,
+    /// The skills progress matrix of the barista track (the demo programme).
+    Skills,
+    /// A trainee's skills page, a competency chosen with its evidence.
+    SkillsPerson,
+    /// The competencies ready for sign-off.
+    SkillsQueue,
     /// A new till with nobody on it: the café, the till id and the first admin, her PIN
     /// typed once and being typed again.
     FirstRun,
@@ -275,6 +281,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::PeopleClock
         | Screen::PeopleProgramme
         | Screen::Favourites
+        | Screen::Skills
+        | Screen::SkillsPerson
+        | Screen::SkillsQueue
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -477,6 +486,28 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         crate::app::demo::fill_roster(&mut c.till, 14, 7, today)
             .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
         stage_people(c, screen)?;
+    }
+    if matches!(
+        screen,
+        Screen::Skills | Screen::SkillsPerson | Screen::SkillsQueue
+    ) {
+        let today = c.till.now().date_naive();
+        crate::app::demo::fill_skills(&mut c.till, today)
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
+        c.open_settings();
+        c.open_people();
+        c.open_skills();
+        match screen {
+            Screen::SkillsQueue => c.skills_show(super::controller::SkillsMode::Queue),
+            Screen::SkillsPerson => {
+                // Mai (after Dao in the matrix), at consistent dose.
+                c.skills_open_row(1);
+                c.skills_pick_competency(3);
+                c.skills_pick_rating(2);
+                c.skills_pick_method(0);
+            }
+            _ => {}
+        }
     }
     if screen == Screen::PeopleProgramme {
         c.people_open_programme();

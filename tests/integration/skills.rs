@@ -252,7 +252,7 @@ fn a_framework_version_in_use_is_never_edited_and_a_new_one_carries_the_evidence
         + 1;
     v2.replace_range(block_start..block_end, "");
     std::fs::write(&file, &v2).unwrap();
-    let (mut till, mai, _) = programme_till(dir.path(), &clock);
+    let (till, mai, _) = programme_till(dir.path(), &clock);
     assert!(
         till.skills().problem.is_none(),
         "{:?}",
@@ -279,4 +279,99 @@ fn a_framework_version_in_use_is_never_edited_and_a_new_one_carries_the_evidence
         .query_row("SELECT count(*) FROM skill_frameworks", [], |r| r.get(0))
         .unwrap();
     assert_eq!(versions, 2);
+}
+
+/// What the note field holds.
+fn note_of(ui: &mekong::ui::Ui) -> String {
+    use i_slint_backend_testing::{AccessibleRole, ElementHandle};
+    ElementHandle::find_by_accessible_label(&ui.window, "Note")
+        .find(|e| e.accessible_role() == Some(AccessibleRole::TextInput))
+        .and_then(|e| e.accessible_value())
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn on_the_screen_three_observed_pieces_on_three_days_reach_the_queue_and_sign_off_shows_in_the_matrix()
+ {
+    use crate::common::{buttons, tap, ui_with, value};
+    use crate::people::type_into;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
+    let (mut till, _, _) = programme_till(dir.path(), &clock);
+    // One shift left open over three days counts as three.
+    till.open_session(&Default::default()).unwrap();
+    let ui = ui_with(till);
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    tap(&ui, "Skills");
+    assert_eq!(value(&ui, "Title"), "Skills");
+    assert_eq!(value(&ui, "Mai F4"), "no evidence");
+    tap(&ui, "Skills of Mai");
+    assert_eq!(value(&ui, "Title"), "Skills · Mai · Barista");
+    tap(&ui, "Consistent dose");
+    // Nothing chosen: refused in words, and the note typed stays.
+    type_into(&ui, "Note", "steady dose, 18 g");
+    tap(&ui, "Record");
+    assert_eq!(
+        value(&ui, "Skills message"),
+        "Choose a rating and how it was seen."
+    );
+    assert_eq!(note_of(&ui), "steady dose, 18 g");
+    for (n, day) in ["2026-11-23", "2026-11-24", "2026-11-25"]
+        .iter()
+        .enumerate()
+    {
+        // Someone else's day: the wall clock moves, no time passes at the till.
+        clock.set_wall(&format!("{day}T09:00:00+07:00"));
+        tap(&ui, "Competent");
+        tap(&ui, "Observed");
+        tap(&ui, "Record");
+        assert_eq!(value(&ui, "Skills message"), "Evidence recorded.");
+        assert_eq!(note_of(&ui), "", "a recorded piece takes its note");
+        let ready = if n == 2 { 1 } else { 0 };
+        assert!(
+            !buttons(&ui, &format!("Ready for sign-off ({ready})")).is_empty(),
+            "after {} pieces",
+            n + 1
+        );
+    }
+    assert_eq!(
+        value(&ui, "Rule"),
+        "Rule: Competent on 3 separate shifts (observed / product) · ready for sign-off"
+    );
+    tap(&ui, "Ready for sign-off (1)");
+    tap(&ui, "Sign off Mai: Consistent dose");
+    assert_eq!(value(&ui, "Skills message"), "Signed off: Consistent dose.");
+    tap(&ui, "Progress");
+    assert_eq!(value(&ui, "Mai F4"), "Competent · signed off");
+    // A correction is a new piece: the old one stays, marked, and counts no more.
+    tap(&ui, "Skills of Mai");
+    tap(&ui, "Consistent dose");
+    tap(&ui, "Correct evidence 1");
+    tap(&ui, "Developing");
+    tap(&ui, "Observed");
+    type_into(&ui, "Note", "the first one was a practice shot");
+    tap(&ui, "Record");
+    assert_eq!(
+        value(&ui, "Skills message"),
+        "Correction recorded: the piece it corrects no longer counts."
+    );
+    assert!(value(&ui, "Evidence 1").ends_with("Competent · Noy (corrected)"));
+    assert!(value(&ui, "Evidence 4").ends_with("Developing · Noy"));
+    let c = ui.controller.borrow();
+    let (rating, note): (String, String) = c
+        .till
+        .store()
+        .conn()
+        .query_row(
+            "SELECT rating, note FROM skill_evidence WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (rating.as_str(), note.as_str()),
+        ("competent", "steady dose, 18 g")
+    );
 }

@@ -28,6 +28,7 @@ mod roster;
 mod settings;
 mod shift;
 mod sign_in;
+mod skills;
 
 pub use favourites::FavouritesEdit;
 pub use first_run::{FirstRunPad, NewPin};
@@ -38,6 +39,7 @@ pub use roster::{RosterEdit, RosterNote, RosterView};
 pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
 pub use shift::{Counting, MoveEntry, ShiftView};
 pub use sign_in::{Pending, PinMessage, PinPad};
+pub use skills::{SkillsMode, SkillsNote, SkillsView};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {

@@ -77,6 +77,8 @@ pub struct PeopleView {
     pub message: Option<PeopleNote>,
     /// The roster week, open over the People screen.
     pub roster: Option<super::RosterView>,
+    /// The Skills screen, open over the People screen.
+    pub skills: Option<super::SkillsView>,
     pub correcting: Option<Correcting>,
     pub programme: ProgrammeDraft,
 }
@@ -102,6 +104,7 @@ impl Controller {
             identity: None,
             message: None,
             roster: None,
+            skills: None,
             correcting: None,
             programme: ProgrammeDraft::default(),
         });

@@ -1,0 +1,310 @@
+//! Adapter of the Skills screen (`ui/screens/skills.slint`).
+
+use super::controller::{Controller, SkillsMode, SkillsNote};
+use super::{
+    AppWindow, CompetencyView, PieceView, ReadyView, SkillCellView, SkillColumnView, SkillRowView,
+    SkillsAdapter, Ui, model,
+};
+use crate::domain::people::Track;
+use crate::domain::skills::{Competency, Level, Method, Rating};
+use slint::ComponentHandle;
+
+pub(super) fn wire(ui: &Ui) {
+    let a = ui.window.global::<SkillsAdapter>();
+    let u = ui.handle();
+    a.on_show(move |m| {
+        u.act(|c| {
+            c.skills_show(match m {
+                1 => SkillsMode::Queue,
+                _ => SkillsMode::Matrix,
+            })
+        })
+    });
+    let u = ui.handle();
+    a.on_pick_track(move |i| u.act(|c| c.skills_track(i as usize)));
+    let u = ui.handle();
+    a.on_pick_cohort(move |i| u.act(|c| c.skills_cohort(usize::try_from(i).ok())));
+    let u = ui.handle();
+    a.on_open_row(move |i| u.act(|c| c.skills_open_row(i as usize)));
+    let u = ui.handle();
+    a.on_open_ready(move |i| u.act(|c| c.skills_open_ready(i as usize)));
+    let u = ui.handle();
+    a.on_sign_off_ready(move |i| u.act(|c| c.skills_sign_off_ready(i as usize)));
+    let u = ui.handle();
+    a.on_pick_competency(move |i| u.act(|c| c.skills_pick_competency(i as usize)));
+    let u = ui.handle();
+    a.on_pick_rating(move |i| u.act(|c| c.skills_pick_rating(i as usize)));
+    let u = ui.handle();
+    a.on_pick_method(move |i| u.act(|c| c.skills_pick_method(i as usize)));
+    let u = ui.handle();
+    a.on_correct(move |id| u.act(|c| c.skills_correct(Some(i64::from(id)))));
+    let u = ui.handle();
+    a.on_record(move |note| u.act(|c| c.skills_record(&note)));
+    let u = ui.handle();
+    a.on_sign_off(move || u.act(|c| c.skills_sign_off()));
+    let u = ui.handle();
+    a.on_close(move || u.act(|c| c.skills_close()));
+}
+
+fn rating_index(r: Option<Rating>) -> i32 {
+    r.and_then(|r| Rating::ALL.iter().position(|x| *x == r))
+        .map_or(-1, |i| i as i32)
+}
+
+/// "F3": the level's letter and the competency's place within its level.
+fn codes(competencies: &[Competency]) -> Vec<String> {
+    let mut seen = [0; 3];
+    competencies
+        .iter()
+        .map(|c| {
+            let l = Level::ALL.iter().position(|x| *x == c.level).unwrap_or(0);
+            seen[l] += 1;
+            let letter = match c.level {
+                Level::Foundation => "F",
+                Level::Intermediate => "I",
+                Level::Professional => "P",
+            };
+            format!("{letter}{}", seen[l])
+        })
+        .collect()
+}
+
+pub(super) fn show(w: &AppWindow, c: &Controller) {
+    let a = w.global::<SkillsAdapter>();
+    let Some((v, s)) = c
+        .people
+        .as_ref()
+        .and_then(|v| v.skills.as_ref().map(|s| (v, s)))
+    else {
+        a.set_open(false);
+        a.set_note(Default::default());
+        a.set_recorded(0);
+        return;
+    };
+    let lang = c.lang;
+    let framework = &c.till.skills().framework;
+    let track_name = |t: Track| {
+        framework
+            .tracks
+            .iter()
+            .find(|(k, _)| *k == t)
+            .map(|(_, n)| n.get(lang).to_owned())
+            .unwrap_or_else(|| t.code().to_owned())
+    };
+    a.set_tracks(model(
+        Track::ALL.iter().map(|t| track_name(*t).into()).collect(),
+    ));
+    a.set_track(Track::ALL.iter().position(|t| *t == s.track).unwrap_or(0) as i32);
+    let cohorts = c.till.cohorts().unwrap_or_default();
+    a.set_cohorts(model(
+        cohorts.iter().map(|k| k.name.as_str().into()).collect(),
+    ));
+    a.set_cohort(
+        s.cohort
+            .as_ref()
+            .and_then(|id| cohorts.iter().position(|k| &k.id == id))
+            .map_or(-1, |i| i as i32),
+    );
+    a.set_ratings(model(
+        Rating::ALL
+            .iter()
+            .map(|r| r.name().get(lang).into())
+            .collect(),
+    ));
+    a.set_methods(model(
+        Method::ALL
+            .iter()
+            .map(|m| m.name().get(lang).into())
+            .collect(),
+    ));
+    let mut problem = None;
+    let queue = match c.till.ready_for_sign_off(&v.authority) {
+        Ok(q) => q,
+        Err(e) => {
+            problem = Some(e.to_string());
+            Vec::new()
+        }
+    };
+    a.set_ready_count(queue.len() as i32);
+    a.set_mode(match s.mode {
+        SkillsMode::Matrix => 0,
+        SkillsMode::Queue => 1,
+        SkillsMode::Person => 2,
+    });
+    match s.mode {
+        SkillsMode::Matrix => {
+            match c
+                .till
+                .progress_matrix(s.track, s.cohort.as_ref(), &v.authority)
+            {
+                Ok(m) => {
+                    let codes = codes(&m.competencies);
+                    a.set_columns(model(
+                        m.competencies
+                            .iter()
+                            .zip(&codes)
+                            .map(|(k, code)| SkillColumnView {
+                                code: code.as_str().into(),
+                                name: k.name.get(lang).into(),
+                            })
+                            .collect(),
+                    ));
+                    a.set_rows(model(
+                        m.people
+                            .iter()
+                            .zip(&m.cells)
+                            .map(|((_, nickname), cells)| SkillRowView {
+                                nickname: nickname.as_str().into(),
+                                cells: model(
+                                    cells
+                                        .iter()
+                                        .map(|cell| SkillCellView {
+                                            rating: rating_index(cell.standing),
+                                            ready: cell.ready,
+                                            signed: cell.signed_off,
+                                        })
+                                        .collect(),
+                                ),
+                            })
+                            .collect(),
+                    ));
+                }
+                Err(e) => problem = Some(e.to_string()),
+            }
+        }
+        SkillsMode::Queue => {
+            a.set_queue(model(
+                queue
+                    .iter()
+                    .map(|r| ReadyView {
+                        nickname: r.nickname.as_str().into(),
+                        competency: r.competency.name.get(lang).into(),
+                        level: r.competency.level.name().get(lang).into(),
+                        rule: r.competency.rule.text().get(lang).into(),
+                    })
+                    .collect(),
+            ));
+        }
+        SkillsMode::Person => show_person(&a, c, s, &track_name, &mut problem),
+    }
+    let (kind, message) = match (&problem, &s.message) {
+        (Some(p), _) => (1, p.clone()),
+        (None, None) => (0, String::new()),
+        (None, Some(SkillsNote::Problem(p))) => (1, p.clone()),
+        (None, Some(SkillsNote::Recorded { correction: false })) => (2, String::new()),
+        (None, Some(SkillsNote::Recorded { correction: true })) => (3, String::new()),
+        (None, Some(SkillsNote::SignedOff(name))) => (4, name.get(lang).to_owned()),
+        (None, Some(SkillsNote::Incomplete)) => (5, String::new()),
+    };
+    a.set_message_kind(kind);
+    a.set_message(message.into());
+    if a.get_recorded() != s.recorded as i32 {
+        a.set_note(Default::default());
+    }
+    a.set_recorded(s.recorded as i32);
+    a.set_open(true);
+}
+
+fn show_person(
+    a: &SkillsAdapter<'_>,
+    c: &Controller,
+    s: &super::controller::SkillsView,
+    track_name: &dyn Fn(Track) -> String,
+    problem: &mut Option<String>,
+) {
+    let lang = c.lang;
+    let Some(v) = &c.people else { return };
+    let Some(person) = &s.person else { return };
+    let page = match c.till.skills_of(person, &v.authority) {
+        Ok(p) => p,
+        Err(e) => {
+            *problem = Some(e.to_string());
+            return;
+        }
+    };
+    a.set_person(format!("{} · {}", page.nickname, track_name(page.track)).into());
+    let list: Vec<Competency> = page
+        .competencies
+        .iter()
+        .map(|k| k.competency.clone())
+        .collect();
+    let codes = codes(&list);
+    a.set_competencies(model(
+        page.competencies
+            .iter()
+            .zip(&codes)
+            .map(|(k, code)| CompetencyView {
+                code: code.as_str().into(),
+                name: k.competency.name.get(lang).into(),
+                level: k.competency.level.name().get(lang).into(),
+                rating: rating_index(k.standing),
+                ready: k.ready,
+                signed: k
+                    .signed_off
+                    .as_ref()
+                    .map(|o| o.on.to_string())
+                    .unwrap_or_default()
+                    .into(),
+                pieces: k.evidence.len() as i32,
+            })
+            .collect(),
+    ));
+    let chosen = s.competency.and_then(|i| page.competencies.get(i));
+    a.set_chosen(chosen.map_or(-1, |_| s.competency.unwrap_or(0) as i32));
+    if let Some(k) = chosen {
+        a.set_chosen_name(
+            format!(
+                "{} · {}",
+                k.competency.name.get(lang),
+                k.competency.level.name().get(lang)
+            )
+            .into(),
+        );
+        a.set_chosen_detail(k.competency.detail.get(lang).into());
+        a.set_chosen_rule(k.competency.rule.text().get(lang).into());
+        a.set_chosen_ready(k.ready);
+        a.set_chosen_signed(
+            k.signed_off
+                .as_ref()
+                .map(|o| o.on.to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        let nicknames: std::collections::HashMap<_, _> = c
+            .till
+            .people(&v.authority)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.id, p.nickname))
+            .collect();
+        a.set_pieces(model(
+            k.evidence
+                .iter()
+                .rev()
+                .map(|(e, in_force)| PieceView {
+                    id: e.id as i32,
+                    text: format!(
+                        "{} · {} · {} · {}",
+                        e.on,
+                        e.method.name().get(lang),
+                        e.rating.name().get(lang),
+                        nicknames
+                            .get(&e.assessor)
+                            .map(String::as_str)
+                            .unwrap_or(e.assessor.as_str())
+                    )
+                    .into(),
+                    note: e.note.as_str().into(),
+                    in_force: *in_force,
+                })
+                .collect(),
+        ));
+    }
+    a.set_rating(rating_index(s.rating));
+    a.set_method(
+        s.method
+            .and_then(|m| Method::ALL.iter().position(|x| *x == m))
+            .map_or(-1, |i| i as i32),
+    );
+    a.set_corrects(s.corrects.map_or(-1, |i| i as i32));
+}
