@@ -555,3 +555,94 @@ pub fn fill_skills(till: &mut Till, until: NaiveDate) -> Result<usize, AppError>
     }
     Ok(n)
 }
+
+/// A framework file of `per_track` barista competencies (a third at each level, each "competent
+/// on 3 separate shifts"), for benchmarks of a larger framework than the shipped one.
+pub fn wide_skills_framework(per_track: usize) -> String {
+    let mut text = String::from(
+        "version = 1\n\n[[tracks]]\nid = \"barista\"\nen = \"Barista\"\nlo = \"ບາຣິສຕ້າ\"\n",
+    );
+    for i in 0..per_track {
+        let level = ["foundation", "intermediate", "professional"][i * 3 / per_track.max(1)];
+        text.push_str(&format!(
+            "\n[[tracks.competencies]]\nid = \"skill-{i:02}\"\nlevel = \"{level}\"\nen = \"Skill {i}\"\nlo = \"ທັກສະ {i}\"\nen_detail = \"\"\nlo_detail = \"\"\nrule = {{ competent = 3 }}\n"
+        ));
+    }
+    text
+}
+
+/// Evidence for everyone active on the barista track over `days` days before `until`: each
+/// competency seen now and then (developing, then competent), a few corrected, about one in
+/// three signed off once ready, recorded by `manager`. For benchmarks; returns how many pieces.
+pub fn fill_skills_for_everyone(
+    till: &mut Till,
+    manager: &str,
+    days: u32,
+    seed: u64,
+    until: NaiveDate,
+) -> Result<usize, AppError> {
+    use crate::app::skills::NewEvidence;
+    use crate::domain::skills::{Method, Rating};
+    let team = till.staff()?;
+    let Some(by) = team.iter().find(|e| e.staff.nickname == manager) else {
+        return Err(AppError::Demo(format!("no {manager} on the till")));
+    };
+    let a = Authority::for_demo_history(by.staff.clone(), Action::ManageStaff);
+    let problem = |e: crate::app::skills::SkillsError| AppError::Demo(e.to_string());
+    let competencies: Vec<String> = till
+        .skills()
+        .framework
+        .of_track(crate::domain::people::Track::Barista)
+        .map(|c| c.id.to_string())
+        .collect();
+    let offset = *till.clock.now().offset();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut n = 0;
+    for person in team.iter().filter(|e| e.staff.id != by.staff.id) {
+        for c in &competencies {
+            // Four to twelve pieces over the years, on separate days, in order.
+            let pieces = rng.random_range(4..=12);
+            let mut backs: Vec<i64> = (0..pieces)
+                .map(|_| i64::from(rng.random_range(1..days)))
+                .collect();
+            backs.sort_unstable_by(|a, b| b.cmp(a));
+            backs.dedup();
+            let mut last = None;
+            for (k, back) in backs.iter().enumerate() {
+                let day = until - TimeDelta::days(*back);
+                let at = day
+                    .and_hms_opt(10, 0, 0)
+                    .and_then(|t| t.and_local_timezone(offset).single())
+                    .ok_or_else(|| AppError::Demo("no such time".into()))?;
+                let corrects = (rng.random_range(0..20) == 0).then_some(last).flatten();
+                let new = NewEvidence {
+                    person: person.staff.id.clone(),
+                    competency: c.as_str().into(),
+                    rating: if k < 2 {
+                        Rating::Developing
+                    } else {
+                        Rating::Competent
+                    },
+                    method: Method::Observed,
+                    note: String::new(),
+                    corrects,
+                };
+                last = Some(
+                    till.record_evidence_at(&new, &a, at, format!("day {day}"))
+                        .map_err(problem)?,
+                );
+                n += 1;
+            }
+        }
+    }
+    for r in till
+        .ready_for_sign_off(&a)
+        .map_err(problem)?
+        .iter()
+        .step_by(3)
+    {
+        till.sign_off(&r.person, &r.competency.id, &a)
+            .map_err(problem)?;
+    }
+    Ok(n)
+}

@@ -50,6 +50,10 @@ pub enum SkillsError {
     NotReady(String, String),
     #[error("{0} is already signed off")]
     AlreadySignedOff(String),
+    #[error("{0} has no track: set it under Programme on her page first")]
+    NoTrack(String),
+    #[error("{0} was signed off on {1}: its evidence stays as it was")]
+    SignedOffAlready(String, chrono::NaiveDate),
 }
 
 /// The framework the till runs on, how older versions' competencies map onto it, and why a
@@ -59,6 +63,9 @@ pub struct Skills {
     pub framework: Framework,
     /// (version, competency) of older versions → the competency in force that replaces it.
     carried: BTreeMap<(u32, CompetencyId), CompetencyId>,
+    /// The older competencies whose sign-off still stands for the one replacing them (each
+    /// version since replaced it by exactly one; a merge asks for a new sign-off).
+    signed_carried: BTreeSet<(u32, CompetencyId)>,
     pub problem: Option<FrameworkError>,
 }
 
@@ -69,6 +76,7 @@ impl Skills {
             framework: Framework::parse("assets/skills.toml", SEED_SKILLS)
                 .expect("the shipped skills framework is valid"),
             carried: BTreeMap::new(),
+            signed_carried: BTreeSet::new(),
             problem: None,
         }
     }
@@ -77,13 +85,20 @@ impl Skills {
     /// keeps it as a new version when it is one. Never fails on a bad file: the kept version
     /// (or the shipped one, on a new till) stays in force and the problem is kept.
     pub fn load(conn: &rusqlite::Connection, text: &str, at: &str) -> Result<Skills, StoreError> {
+        // A kept version that no longer reads (a later release checks more) is left out and
+        // said in the log: skills never stop the till.
         let kept: Vec<Framework> = skills::frameworks(conn)?
             .into_iter()
-            .map(|(v, source)| {
-                Framework::parse(&format!("version {v}"), &source)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))
-            })
-            .collect::<Result<_, _>>()?;
+            .filter_map(
+                |(v, source)| match Framework::parse(&format!("version {v}"), &source) {
+                    Ok(f) => Some(f),
+                    Err(e) => {
+                        tracing::error!("kept skills framework version {v} does not read: {e}");
+                        None
+                    }
+                },
+            )
+            .collect();
         let mut problem = None;
         let mut versions = kept.clone();
         match (Framework::parse(SKILLS_FILE, text), kept.last()) {
@@ -93,10 +108,16 @@ impl Skills {
             }
             (Ok(f), Some(last)) => {
                 if let Some(same) = kept.iter().find(|k| k.version == f.version) {
-                    if same.source != f.source {
+                    // Comments and layout may change; what the framework says may not.
+                    if (&same.tracks, &same.competencies) != (&f.tracks, &f.competencies) {
                         problem = Some(FrameworkError::Edited {
                             version: f.version,
                             next: last.version + 1,
+                        });
+                    } else if f.version < last.version {
+                        problem = Some(FrameworkError::Older {
+                            version: f.version,
+                            in_use: last.version,
                         });
                     }
                 } else {
@@ -109,28 +130,34 @@ impl Skills {
                     }
                 }
             }
-            (Err(e), last) => {
-                problem = Some(e);
-                if last.is_none() {
-                    let seed = Framework::parse("assets/skills.toml", SEED_SKILLS)
-                        .expect("the shipped skills framework is valid");
-                    skills::insert_framework(conn, seed.version, &seed.source, at)?;
-                    versions.push(seed);
-                }
-            }
+            (Err(e), _) => problem = Some(e),
         }
-        let framework = versions.pop().expect("a version is in force");
-        // Map each older version's competencies forward, one version at a time.
+        // A broken file on a new till: the shipped framework, kept only once something is
+        // recorded against it (so a fixed file of the same version is still taken).
+        let framework = versions
+            .pop()
+            .unwrap_or_else(|| Skills::shipped().framework);
+        // Map each older version's competencies forward, one version at a time; a sign-off
+        // goes forward only where each step replaces one competency by one.
         let mut carried = BTreeMap::new();
+        let mut signed = BTreeSet::new();
         let mut chain = versions.clone();
         chain.push(framework.clone());
         for (i, older) in versions.iter().enumerate() {
             for c in &older.competencies {
                 let mut id = Some(c.id.clone());
+                let mut one_to_one = true;
                 for (from, to) in chain[i..].iter().zip(&chain[i + 1..]) {
                     id = id.and_then(|x| to.carried_from(from).get(&x).cloned());
+                    one_to_one &= id
+                        .as_ref()
+                        .and_then(|x| to.competency(x))
+                        .is_some_and(|k| k.replaces.len() == 1);
                 }
                 if let Some(id) = id {
+                    if one_to_one {
+                        signed.insert((older.version, c.id.clone()));
+                    }
                     carried.insert((older.version, c.id.clone()), id);
                 }
             }
@@ -138,8 +165,19 @@ impl Skills {
         Ok(Skills {
             framework,
             carried,
+            signed_carried: signed,
             problem,
         })
+    }
+
+    /// The competency in force that a sign-off made in `version` for `id` stands for.
+    pub fn signed_in_force(&self, version: u32, id: &CompetencyId) -> Option<CompetencyId> {
+        if version == self.framework.version || self.signed_carried.contains(&(version, id.clone()))
+        {
+            self.in_force(version, id)
+        } else {
+            None
+        }
     }
 
     /// The competency in force that a piece recorded in `version` against `id` counts for.
@@ -238,7 +276,7 @@ fn standings(
         }
     }
     for s in skills::sign_offs(conn, only)? {
-        if let Some(c) = in_use.in_force(s.version, &s.competency) {
+        if let Some(c) = in_use.signed_in_force(s.version, &s.competency) {
             out.entry(s.person.clone())
                 .or_default()
                 .entry(c)
@@ -274,6 +312,19 @@ impl Till {
     }
 
     /// How one competency stands, from its pieces and sign-off.
+    /// One cell of the matrix or the queue: read from the pieces, nothing copied.
+    fn cell(competency: &Competency, entry: Option<&(Vec<Evidence>, Option<SignOffRow>)>) -> Cell {
+        let Some((pieces, signed)) = entry else {
+            return Cell::default();
+        };
+        let force = in_force(pieces);
+        Cell {
+            standing: standing(&force),
+            ready: signed.is_none() && competency.rule.met(&force),
+            signed_off: signed.is_some(),
+        }
+    }
+
     fn stand(
         competency: &Competency,
         entry: Option<&(Vec<Evidence>, Option<SignOffRow>)>,
@@ -303,7 +354,10 @@ impl Till {
         authority: &Authority,
     ) -> Result<SkillsPage, SkillsError> {
         let (_, row) = self.manager_over(person, authority, false)?;
-        let track = row.programme.track.unwrap_or(Track::Barista);
+        let track = row
+            .programme
+            .track
+            .ok_or_else(|| SkillsError::NoTrack(row.nickname.clone()))?;
         let standings = standings(self.store.conn(), &self.skills, Some(person))?;
         let mine = standings.get(person);
         Ok(SkillsPage {
@@ -356,7 +410,10 @@ impl Till {
             .framework
             .competency(&new.competency)
             .ok_or_else(|| SkillsError::UnknownCompetency(new.competency.to_string()))?;
-        let track = row.programme.track.unwrap_or(Track::Barista);
+        let track = row
+            .programme
+            .track
+            .ok_or_else(|| SkillsError::NoTrack(row.nickname.clone()))?;
         if competency.track != track {
             return Err(SkillsError::OtherTrack(
                 row.nickname,
@@ -369,6 +426,7 @@ impl Till {
         }
         let till = self.config.site.till_id.clone();
         let version = self.skills.framework.version;
+        let (mut shift, mut on) = (shift, now.date_naive());
         let tx = self.store.write()?;
         if let Some(old) = new.corrects {
             let piece = skills::evidence(&tx, old)?.ok_or(SkillsError::NoSuchEvidence(old))?;
@@ -384,7 +442,21 @@ impl Till {
             if skills::is_corrected(&tx, old)? {
                 return Err(SkillsError::AlreadyCorrected(old));
             }
+            let standings = standings(&tx, &self.skills, Some(&new.person))?;
+            if let Some(signed) = standings
+                .get(&new.person)
+                .and_then(|m| m.get(&competency.id))
+                .and_then(|(_, s)| s.as_ref())
+            {
+                return Err(SkillsError::SignedOffAlready(
+                    competency.name.en.clone(),
+                    signed.on,
+                ));
+            }
+            // A correction is about the shift and day of the piece it corrects.
+            (shift, on) = (piece.shift, piece.on);
         }
+        skills::ensure_framework(&tx, &self.skills.framework, &now.to_rfc3339())?;
         let mut piece = EvidenceRow {
             id: skills::next_evidence_id(&tx)?,
             person: new.person.clone(),
@@ -395,7 +467,7 @@ impl Till {
             assessor: by.id.clone(),
             approved_by: authority.approver().map(|a| a.id.clone()),
             shift,
-            on: now.date_naive(),
+            on,
             at: now.to_rfc3339(),
             note,
             corrects: new.corrects,
@@ -421,15 +493,29 @@ impl Till {
         if by.id == *person {
             return Err(SkillsError::OwnEvidence(by.nickname));
         }
+        if row.erased || !matches!(row.status, Status::Active | Status::Graduated) {
+            return Err(SkillsError::NotActive(row.nickname));
+        }
+        let track = row
+            .programme
+            .track
+            .ok_or_else(|| SkillsError::NoTrack(row.nickname.clone()))?;
         let c = self
             .skills
             .framework
             .competency(competency)
             .ok_or_else(|| SkillsError::UnknownCompetency(competency.to_string()))?
             .clone();
+        if c.track != track {
+            return Err(SkillsError::OtherTrack(
+                row.nickname,
+                track.code().to_owned(),
+            ));
+        }
         let till = self.config.site.till_id.clone();
         let now = self.clock.now();
         let tx = self.store.write()?;
+        skills::ensure_framework(&tx, &self.skills.framework, &now.to_rfc3339())?;
         let standings = standings(&tx, &self.skills, Some(person))?;
         let stand = Self::stand(&c, standings.get(person).and_then(|m| m.get(&c.id)));
         if stand.signed_off.is_some() {
@@ -455,9 +541,11 @@ impl Till {
         Ok(())
     }
 
-    /// Who is on `track` (and in `cohort`) and still training or graduated, by nickname.
+    /// Who is on `track` (and in `cohort`), training, on leave or graduated, and within the
+    /// role of `by` (not herself), by nickname.
     fn trainees(
         &self,
+        by: &super::staff::Staff,
         track: Track,
         cohort: Option<&CohortId>,
     ) -> Result<Vec<(StaffId, String)>, StoreError> {
@@ -465,7 +553,12 @@ impl Till {
             .into_iter()
             .filter(|p| {
                 !p.erased
-                    && matches!(p.status, Status::Active | Status::Graduated)
+                    && p.id != by.id
+                    && Self::within_role(by, p).is_ok()
+                    && matches!(
+                        p.status,
+                        Status::Active | Status::OnLeave | Status::Graduated
+                    )
                     && p.programme.track == Some(track)
                     && cohort.is_none_or(|c| p.programme.cohort.as_ref() == Some(c))
             })
@@ -483,8 +576,8 @@ impl Till {
         cohort: Option<&CohortId>,
         authority: &Authority,
     ) -> Result<Matrix, SkillsError> {
-        self.manage(authority)?;
-        let people = self.trainees(track, cohort)?;
+        let by = self.manage(authority)?;
+        let people = self.trainees(&by, track, cohort)?;
         let standings = standings(self.store.conn(), &self.skills, None)?;
         let competencies: Vec<Competency> =
             self.skills.framework.of_track(track).cloned().collect();
@@ -494,14 +587,7 @@ impl Till {
                 let mine = standings.get(id);
                 competencies
                     .iter()
-                    .map(|c| {
-                        let s = Self::stand(c, mine.and_then(|m| m.get(&c.id)));
-                        Cell {
-                            standing: s.standing,
-                            ready: s.ready,
-                            signed_off: s.signed_off.is_some(),
-                        }
-                    })
+                    .map(|c| Self::cell(c, mine.and_then(|m| m.get(&c.id))))
                     .collect()
             })
             .collect();
@@ -516,14 +602,14 @@ impl Till {
     /// Every competency whose rule is met and that is not signed off yet, for everyone
     /// training, by nickname then framework order. A manager's.
     pub fn ready_for_sign_off(&self, authority: &Authority) -> Result<Vec<Ready>, SkillsError> {
-        self.manage(authority)?;
+        let by = self.manage(authority)?;
         let standings = standings(self.store.conn(), &self.skills, None)?;
         let mut out = Vec::new();
         for track in Track::ALL {
-            for (id, nickname) in self.trainees(track, None)? {
+            for (id, nickname) in self.trainees(&by, track, None)? {
                 let mine = standings.get(&id);
                 for c in self.skills.framework.of_track(track) {
-                    if Self::stand(c, mine.and_then(|m| m.get(&c.id))).ready {
+                    if Self::cell(c, mine.and_then(|m| m.get(&c.id))).ready {
                         out.push(Ready {
                             person: id.clone(),
                             nickname: nickname.clone(),

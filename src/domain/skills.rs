@@ -448,7 +448,19 @@ impl Framework {
                 in_use: older.version,
             });
         }
+        let mut taken = BTreeSet::new();
         for c in &self.competencies {
+            // One old competency goes to one new one: a split would send its evidence twice.
+            if let Some(r) = c.replaces.iter().find(|r| !taken.insert((*r).clone())) {
+                return Err(FrameworkError::Invalid {
+                    file: format!("version {}", self.version),
+                    problem: format!(
+                        "{:?} is replaced twice: one competency of version {} goes to one of this version",
+                        r.as_str(),
+                        older.version
+                    ),
+                });
+            }
             if let Some(r) = c.replaces.iter().find(|r| older.competency(r).is_none()) {
                 return Err(FrameworkError::Invalid {
                     file: format!("version {}", self.version),

@@ -26,6 +26,21 @@ pub fn insert_framework(
     Ok(())
 }
 
+/// Keeps `framework` as a loaded version if it is not one yet (the shipped framework, in
+/// force while the file is broken, is kept once something is recorded against it).
+pub fn ensure_framework(
+    conn: &Connection,
+    framework: &crate::domain::skills::Framework,
+    at: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO skill_frameworks (version, source, loaded_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (version) DO NOTHING",
+    )?
+    .execute(params![framework.version, framework.source, at])?;
+    Ok(())
+}
+
 /// A piece of evidence as stored: against the competency of the version it was recorded in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceRow {

@@ -37,7 +37,7 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_pick_method(move |i| u.act(|c| c.skills_pick_method(i as usize)));
     let u = ui.handle();
-    a.on_correct(move |id| u.act(|c| c.skills_correct(Some(i64::from(id)))));
+    a.on_correct(move |id| u.act(|c| c.skills_correct(i64::from(id))));
     let u = ui.handle();
     a.on_record(move |note| u.act(|c| c.skills_record(&note)));
     let u = ui.handle();
@@ -78,7 +78,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     else {
         a.set_open(false);
         a.set_note(Default::default());
-        a.set_recorded(0);
+        a.set_note_resets(0);
         return;
     };
     let lang = c.lang;
@@ -177,6 +177,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 queue
                     .iter()
                     .map(|r| ReadyView {
+                        confirming: s.confirming.as_ref()
+                            == Some(&(r.person.clone(), r.competency.id.clone())),
                         nickname: r.nickname.as_str().into(),
                         competency: r.competency.name.get(lang).into(),
                         level: r.competency.level.name().get(lang).into(),
@@ -198,10 +200,10 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     };
     a.set_message_kind(kind);
     a.set_message(message.into());
-    if a.get_recorded() != s.recorded as i32 {
+    if a.get_note_resets() != s.note_resets as i32 {
         a.set_note(Default::default());
     }
-    a.set_recorded(s.recorded as i32);
+    a.set_note_resets(s.note_resets as i32);
     a.set_open(true);
 }
 
@@ -219,6 +221,10 @@ fn show_person(
         Ok(p) => p,
         Err(e) => {
             *problem = Some(e.to_string());
+            a.set_person(Default::default());
+            a.set_competencies(model(Vec::new()));
+            a.set_chosen(-1);
+            a.set_pieces(model(Vec::new()));
             return;
         }
     };

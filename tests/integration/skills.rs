@@ -82,13 +82,30 @@ fn three_observed_pieces_on_three_days_make_a_competency_ready_and_signing_it_of
     assert!(matrix.cells[1][col].signed_off);
     assert_eq!(matrix.cells[1][col].standing, Some(Rating::CanCoach));
     assert_eq!(matrix.cells[0][col].standing, None);
-    // Dao is not ready on anything; written evidence does not count for a dose.
-    till.record_evidence(
-        &piece(&dao, "consistent-dose", Rating::Competent, Method::Written),
-        &a,
-    )
-    .unwrap();
+    // Written evidence on three days does not count for a dose.
+    for day in ["2026-11-26", "2026-11-27", "2026-11-28"] {
+        clock.set_wall(&format!("{day}T09:00:00+07:00"));
+        till.record_evidence(
+            &piece(&dao, "consistent-dose", Rating::Competent, Method::Written),
+            &a,
+        )
+        .unwrap();
+    }
     assert!(till.ready_for_sign_off(&a).unwrap().is_empty());
+    // Someone with no track gets no evidence.
+    let kham = staff_id(&till, "Kham");
+    assert!(matches!(
+        till.record_evidence(
+            &piece(
+                &kham,
+                "consistent-dose",
+                Rating::Competent,
+                Method::Observed
+            ),
+            &a
+        ),
+        Err(SkillsError::NoTrack(_))
+    ));
     drop(till);
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
@@ -286,7 +303,8 @@ fn note_of(ui: &mekong::ui::Ui) -> String {
     use i_slint_backend_testing::{AccessibleRole, ElementHandle};
     ElementHandle::find_by_accessible_label(&ui.window, "Note")
         .find(|e| e.accessible_role() == Some(AccessibleRole::TextInput))
-        .and_then(|e| e.accessible_value())
+        .expect("a note field")
+        .accessible_value()
         .map(|v| v.to_string())
         .unwrap_or_default()
 }
@@ -324,6 +342,9 @@ fn on_the_screen_three_observed_pieces_on_three_days_reach_the_queue_and_sign_of
     {
         // Someone else's day: the wall clock moves, no time passes at the till.
         clock.set_wall(&format!("{day}T09:00:00+07:00"));
+        if n > 0 {
+            type_into(&ui, "Note", &format!("day {}", n + 1));
+        }
         tap(&ui, "Competent");
         tap(&ui, "Observed");
         tap(&ui, "Record");
@@ -340,14 +361,9 @@ fn on_the_screen_three_observed_pieces_on_three_days_reach_the_queue_and_sign_of
         value(&ui, "Rule"),
         "Rule: Competent on 3 separate shifts (observed / product) · ready for sign-off"
     );
-    tap(&ui, "Ready for sign-off (1)");
-    tap(&ui, "Sign off Mai: Consistent dose");
-    assert_eq!(value(&ui, "Skills message"), "Signed off: Consistent dose.");
-    tap(&ui, "Progress");
-    assert_eq!(value(&ui, "Mai F4"), "Competent · signed off");
-    // A correction is a new piece: the old one stays, marked, and counts no more.
-    tap(&ui, "Skills of Mai");
-    tap(&ui, "Consistent dose");
+    // A correction is a new piece about the same shift: the old one stays, marked, and
+    // counts no more, so two shifts are left.
+    clock.set_wall("2026-11-26T09:00:00+07:00");
     tap(&ui, "Correct evidence 1");
     tap(&ui, "Developing");
     tap(&ui, "Observed");
@@ -358,7 +374,31 @@ fn on_the_screen_three_observed_pieces_on_three_days_reach_the_queue_and_sign_of
         "Correction recorded: the piece it corrects no longer counts."
     );
     assert!(value(&ui, "Evidence 1").ends_with("Competent · Noy (corrected)"));
-    assert!(value(&ui, "Evidence 4").ends_with("Developing · Noy"));
+    assert!(value(&ui, "Evidence 4").starts_with("2026-11-23 · Observed · Developing · Noy"));
+    assert!(!buttons(&ui, "Ready for sign-off (0)").is_empty());
+    tap(&ui, "Competent");
+    tap(&ui, "Observed");
+    tap(&ui, "Record");
+    // Signing off takes two taps on the same entry.
+    tap(&ui, "Ready for sign-off (1)");
+    tap(&ui, "Sign off Mai: Consistent dose");
+    assert!(crate::common::buttons(&ui, "Sign off Mai: Consistent dose").is_empty());
+    tap(&ui, "Confirm sign-off Mai: Consistent dose");
+    assert_eq!(value(&ui, "Skills message"), "Signed off: Consistent dose.");
+    tap(&ui, "Progress");
+    assert_eq!(value(&ui, "Mai F4"), "Competent · signed off");
+    // Signed off, its evidence stays as it was.
+    tap(&ui, "Skills of Mai");
+    tap(&ui, "Consistent dose");
+    tap(&ui, "Correct evidence 2");
+    tap(&ui, "Not yet");
+    tap(&ui, "Observed");
+    tap(&ui, "Record");
+    let said = value(&ui, "Skills message");
+    assert!(
+        said.starts_with("Consistent dose was signed off on 2026-11-26"),
+        "{said}"
+    );
     let c = ui.controller.borrow();
     let (rating, note): (String, String) = c
         .till

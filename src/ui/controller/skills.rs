@@ -40,8 +40,11 @@ pub struct SkillsView {
     /// The piece the evidence being recorded corrects.
     pub corrects: Option<i64>,
     pub message: Option<SkillsNote>,
-    /// Pieces recorded since the screen opened.
-    pub recorded: u32,
+    /// Moves each time the note field must clear: a piece recorded, another person or
+    /// competency chosen.
+    pub note_resets: u32,
+    /// The queue's entry a first tap on Sign off chose; a second tap on it signs it off.
+    pub confirming: Option<(StaffId, crate::domain::skills::CompetencyId)>,
 }
 
 impl Controller {
@@ -58,7 +61,8 @@ impl Controller {
                 method: None,
                 corrects: None,
                 message: None,
-                recorded: 0,
+                note_resets: 0,
+                confirming: None,
             });
         }
     }
@@ -77,6 +81,7 @@ impl Controller {
         if let Some(s) = self.skills() {
             s.mode = mode;
             s.message = None;
+            s.confirming = None;
         }
     }
 
@@ -142,6 +147,7 @@ impl Controller {
         s.method = None;
         s.corrects = None;
         s.message = None;
+        s.note_resets += 1;
     }
 
     pub fn skills_pick_competency(&mut self, index: usize) {
@@ -149,6 +155,7 @@ impl Controller {
             s.competency = Some(index);
             s.corrects = None;
             s.message = None;
+            s.note_resets += 1;
         }
     }
 
@@ -164,10 +171,14 @@ impl Controller {
         }
     }
 
-    /// The next piece recorded corrects piece `id` (or none again).
-    pub fn skills_correct(&mut self, id: Option<i64>) {
+    /// The next piece recorded corrects piece `id`; tapped again, it does not.
+    pub fn skills_correct(&mut self, id: i64) {
         if let Some(s) = self.skills() {
-            s.corrects = id;
+            s.corrects = if s.corrects == Some(id) {
+                None
+            } else {
+                Some(id)
+            };
             s.message = None;
         }
     }
@@ -209,7 +220,7 @@ impl Controller {
                 s.rating = None;
                 s.method = None;
                 s.corrects = None;
-                s.recorded += 1;
+                s.note_resets += 1;
             }
             Err(e) => s.message = Some(SkillsNote::Problem(e.to_string())),
         }
@@ -236,13 +247,22 @@ impl Controller {
         );
     }
 
-    /// Signs off the queue's entry `index`.
+    /// Signs off the queue's entry `index` at the second tap on it (the first asks to
+    /// confirm: a double tap never signs off the entry that moves up under the finger).
     pub fn skills_sign_off_ready(&mut self, index: usize) {
         let Some(v) = &mut self.people else { return };
         let Ok(queue) = self.till.ready_for_sign_off(&v.authority) else {
             return;
         };
         let Some(r) = queue.get(index) else { return };
+        let Some(s) = &mut v.skills else { return };
+        let entry = (r.person.clone(), r.competency.id.clone());
+        if s.confirming.as_ref() != Some(&entry) {
+            s.confirming = Some(entry);
+            s.message = None;
+            return;
+        }
+        s.confirming = None;
         let note = match self
             .till
             .sign_off(&r.person, &r.competency.id, &v.authority)
