@@ -571,7 +571,8 @@ pub fn wide_skills_framework(per_track: usize) -> String {
     text
 }
 
-/// Evidence for everyone active on the barista track over `days` days before `until`: each
+/// Evidence for everyone active on the barista track (but `manager`) over `days` days before
+/// `until`: each
 /// competency seen now and then (developing, then competent), a few corrected, about one in
 /// three signed off once ready, recorded by `manager`. For benchmarks; returns how many pieces.
 pub fn fill_skills_for_everyone(
@@ -598,7 +599,15 @@ pub fn fill_skills_for_everyone(
     let offset = *till.clock.now().offset();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut n = 0;
-    for person in team.iter().filter(|e| e.staff.id != by.staff.id) {
+    let on_track: Vec<StaffId> = crate::store::people::list(till.store.conn())?
+        .into_iter()
+        .filter(|p| p.programme.track == Some(crate::domain::people::Track::Barista))
+        .map(|p| p.id)
+        .collect();
+    for person in team
+        .iter()
+        .filter(|e| e.staff.id != by.staff.id && on_track.contains(&e.staff.id))
+    {
         for c in &competencies {
             // Four to twelve pieces over the years, on separate days, in order.
             let pieces = rng.random_range(4..=12);

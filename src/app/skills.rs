@@ -252,6 +252,90 @@ pub struct Ready {
 /// Per person, per competency in force: the pieces, and the sign-off.
 type Standings = BTreeMap<StaffId, BTreeMap<CompetencyId, (Vec<Evidence>, Option<SignOffRow>)>>;
 
+/// The cells of `people` × `competencies` (all of one track), read lean: each piece's
+/// strings are looked up where they lie in the row, nothing is copied per piece.
+fn cells(
+    conn: &rusqlite::Connection,
+    in_use: &Skills,
+    people: &[(StaffId, String)],
+    competencies: &[Competency],
+) -> Result<Vec<Vec<Cell>>, StoreError> {
+    use std::collections::HashMap;
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let person: HashMap<&str, usize> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i))
+        .collect();
+    let column: HashMap<&CompetencyId, usize> = competencies
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.id, i))
+        .collect();
+    // Where each (version, competency) of the evidence goes, found once per pair.
+    let mut place: HashMap<u32, HashMap<String, Option<usize>>> = HashMap::new();
+    // Per cell: (id, rating, method, shift, corrects).
+    type Piece = (i64, Rating, Method, u32, Option<i64>);
+    let mut pieces: Vec<Vec<Vec<Piece>>> = vec![vec![Vec::new(); competencies.len()]; people.len()];
+    let mut shifts: HashMap<String, u32> = HashMap::new();
+    let mut corrected: BTreeSet<i64> = BTreeSet::new();
+    skills::for_each_piece(conn, |id, p, version, c, rating, method, shift, corrects| {
+        if let Some(old) = corrects {
+            corrected.insert(old);
+        }
+        let Some(&row) = person.get(p) else { return };
+        let of_version = place.entry(version).or_default();
+        let col = match of_version.get(c) {
+            Some(col) => *col,
+            None => {
+                let col = in_use
+                    .in_force(version, &CompetencyId(c.to_owned()))
+                    .and_then(|k| column.get(&k).copied());
+                of_version.insert(c.to_owned(), col);
+                col
+            }
+        };
+        let Some(col) = col else { return };
+        let next = shifts.len() as u32;
+        let shift = match shifts.get(shift) {
+            Some(n) => *n,
+            None => *shifts.entry(shift.to_owned()).or_insert(next),
+        };
+        pieces[row][col].push((id, rating, method, shift, corrects));
+    })?;
+    let mut signed = vec![vec![false; competencies.len()]; people.len()];
+    for (p, version, c) in skills::signed(conn)? {
+        if let (Some(&row), Some(col)) = (
+            person.get(p.as_str()),
+            in_use
+                .signed_in_force(version, &c)
+                .and_then(|k| column.get(&k).copied()),
+        ) {
+            signed[row][col] = true;
+        }
+    }
+    Ok(pieces
+        .iter()
+        .zip(&signed)
+        .map(|(row, signed)| {
+            row.iter()
+                .zip(signed)
+                .zip(competencies)
+                .map(|((cell, signed), c)| {
+                    let force = || cell.iter().filter(|p| !corrected.contains(&p.0));
+                    Cell {
+                        standing: force().map(|p| p.1).max(),
+                        ready: !signed && c.rule.met_by(force().map(|p| (p.1, p.2, p.3))),
+                        signed_off: *signed,
+                    }
+                })
+                .collect()
+        })
+        .collect())
+}
+
 /// Everyone's evidence and sign-offs, mapped to the framework in force (`only`: one
 /// person's).
 fn standings(
@@ -312,19 +396,6 @@ impl Till {
     }
 
     /// How one competency stands, from its pieces and sign-off.
-    /// One cell of the matrix or the queue: read from the pieces, nothing copied.
-    fn cell(competency: &Competency, entry: Option<&(Vec<Evidence>, Option<SignOffRow>)>) -> Cell {
-        let Some((pieces, signed)) = entry else {
-            return Cell::default();
-        };
-        let force = in_force(pieces);
-        Cell {
-            standing: standing(&force),
-            ready: signed.is_none() && competency.rule.met(&force),
-            signed_off: signed.is_some(),
-        }
-    }
-
     fn stand(
         competency: &Competency,
         entry: Option<&(Vec<Evidence>, Option<SignOffRow>)>,
@@ -578,19 +649,9 @@ impl Till {
     ) -> Result<Matrix, SkillsError> {
         let by = self.manage(authority)?;
         let people = self.trainees(&by, track, cohort)?;
-        let standings = standings(self.store.conn(), &self.skills, None)?;
         let competencies: Vec<Competency> =
             self.skills.framework.of_track(track).cloned().collect();
-        let cells = people
-            .iter()
-            .map(|(id, _)| {
-                let mine = standings.get(id);
-                competencies
-                    .iter()
-                    .map(|c| Self::cell(c, mine.and_then(|m| m.get(&c.id))))
-                    .collect()
-            })
-            .collect();
+        let cells = cells(self.store.conn(), &self.skills, &people, &competencies)?;
         Ok(Matrix {
             track,
             people,
@@ -603,13 +664,15 @@ impl Till {
     /// training, by nickname then framework order. A manager's.
     pub fn ready_for_sign_off(&self, authority: &Authority) -> Result<Vec<Ready>, SkillsError> {
         let by = self.manage(authority)?;
-        let standings = standings(self.store.conn(), &self.skills, None)?;
         let mut out = Vec::new();
         for track in Track::ALL {
-            for (id, nickname) in self.trainees(&by, track, None)? {
-                let mine = standings.get(&id);
-                for c in self.skills.framework.of_track(track) {
-                    if Self::cell(c, mine.and_then(|m| m.get(&c.id))).ready {
+            let people = self.trainees(&by, track, None)?;
+            let competencies: Vec<Competency> =
+                self.skills.framework.of_track(track).cloned().collect();
+            let cells = cells(self.store.conn(), &self.skills, &people, &competencies)?;
+            for ((id, nickname), row) in people.iter().zip(&cells) {
+                for (c, cell) in competencies.iter().zip(row) {
+                    if cell.ready {
                         out.push(Ready {
                             person: id.clone(),
                             nickname: nickname.clone(),

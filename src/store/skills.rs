@@ -276,3 +276,50 @@ pub fn insert_sign_off(conn: &Connection, s: &SignOffRow) -> Result<(), StoreErr
     ])?;
     Ok(())
 }
+
+/// Calls `each` with every piece's (id, person, version, competency, rating, method, shift,
+/// corrects), borrowed from the row: the progress matrix reads years of evidence this way
+/// without copying a string per piece.
+#[allow(clippy::type_complexity)]
+pub fn for_each_piece(
+    conn: &Connection,
+    mut each: impl FnMut(i64, &str, u32, &str, Rating, Method, &str, Option<i64>),
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, person_id, version, competency, rating, method, shift, corrects
+         FROM skill_evidence",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> Result<&str, StoreError> {
+            r.get_ref(i)?
+                .as_str()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
+        };
+        let rating = Rating::from_code(text(4)?)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown rating {:?}", text(4))))?;
+        let method = Method::from_code(text(5)?)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown method {:?}", text(5))))?;
+        each(
+            r.get(0)?,
+            text(1)?,
+            r.get(2)?,
+            text(3)?,
+            rating,
+            method,
+            text(6)?,
+            r.get(7)?,
+        );
+    }
+    Ok(())
+}
+
+/// Every sign-off as (person, version, competency), for the matrix.
+pub fn signed(conn: &Connection) -> Result<Vec<(StaffId, u32, CompetencyId)>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT person_id, version, competency FROM skill_sign_offs")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((StaffId(r.get(0)?), r.get(1)?, CompetencyId(r.get(2)?)))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
