@@ -612,7 +612,7 @@ pub fn fill_skills_for_everyone(
             // Four to twelve pieces over the years, on separate days, in order.
             let pieces = rng.random_range(4..=12);
             let mut backs: Vec<i64> = (0..pieces)
-                .map(|_| i64::from(rng.random_range(1..days)))
+                .map(|_| i64::from(rng.random_range(1..days.max(2))))
                 .collect();
             backs.sort_unstable_by(|a, b| b.cmp(a));
             backs.dedup();

@@ -87,7 +87,9 @@ impl Skills {
     pub fn load(conn: &rusqlite::Connection, text: &str, at: &str) -> Result<Skills, StoreError> {
         // A kept version that no longer reads (a later release checks more) is left out and
         // said in the log: skills never stop the till.
-        let kept: Vec<Framework> = skills::frameworks(conn)?
+        let stored = skills::frameworks(conn)?;
+        let taken: BTreeSet<u32> = stored.iter().map(|(v, _)| *v).collect();
+        let kept: Vec<Framework> = stored
             .into_iter()
             .filter_map(
                 |(v, source)| match Framework::parse(&format!("version {v}"), &source) {
@@ -102,6 +104,15 @@ impl Skills {
         let mut problem = None;
         let mut versions = kept.clone();
         match (Framework::parse(SKILLS_FILE, text), kept.last()) {
+            // Its number is kept already, though that version no longer reads.
+            (Ok(f), _)
+                if taken.contains(&f.version) && !kept.iter().any(|k| k.version == f.version) =>
+            {
+                problem = Some(FrameworkError::Edited {
+                    version: f.version,
+                    next: taken.last().copied().unwrap_or(0).saturating_add(1),
+                });
+            }
             (Ok(f), None) => {
                 skills::insert_framework(conn, f.version, &f.source, at)?;
                 versions.push(f);
@@ -112,7 +123,7 @@ impl Skills {
                     if (&same.tracks, &same.competencies) != (&f.tracks, &f.competencies) {
                         problem = Some(FrameworkError::Edited {
                             version: f.version,
-                            next: last.version + 1,
+                            next: last.version.saturating_add(1),
                         });
                     } else if f.version < last.version {
                         problem = Some(FrameworkError::Older {
@@ -280,31 +291,31 @@ fn cells(
     type Piece = (i64, Rating, Method, u32, Option<i64>);
     let mut pieces: Vec<Vec<Vec<Piece>>> = vec![vec![Vec::new(); competencies.len()]; people.len()];
     let mut shifts: HashMap<String, u32> = HashMap::new();
-    let mut corrected: BTreeSet<i64> = BTreeSet::new();
-    skills::for_each_piece(conn, |id, p, version, c, rating, method, shift, corrects| {
-        if let Some(old) = corrects {
-            corrected.insert(old);
-        }
-        let Some(&row) = person.get(p) else { return };
-        let of_version = place.entry(version).or_default();
-        let col = match of_version.get(c) {
-            Some(col) => *col,
-            None => {
-                let col = in_use
-                    .in_force(version, &CompetencyId(c.to_owned()))
-                    .and_then(|k| column.get(&k).copied());
-                of_version.insert(c.to_owned(), col);
-                col
-            }
-        };
-        let Some(col) = col else { return };
-        let next = shifts.len() as u32;
-        let shift = match shifts.get(shift) {
-            Some(n) => *n,
-            None => *shifts.entry(shift.to_owned()).or_insert(next),
-        };
-        pieces[row][col].push((id, rating, method, shift, corrects));
-    })?;
+
+    skills::for_each_piece(
+        conn,
+        |id, p, version, c, rating, method, shift, corrects| {
+            let Some(&row) = person.get(p) else { return };
+            let of_version = place.entry(version).or_default();
+            let col = match of_version.get(c) {
+                Some(col) => *col,
+                None => {
+                    let col = in_use
+                        .in_force(version, &CompetencyId(c.to_owned()))
+                        .and_then(|k| column.get(&k).copied());
+                    of_version.insert(c.to_owned(), col);
+                    col
+                }
+            };
+            let Some(col) = col else { return };
+            let next = shifts.len() as u32;
+            let shift = match shifts.get(shift) {
+                Some(n) => *n,
+                None => *shifts.entry(shift.to_owned()).or_insert(next),
+            };
+            pieces[row][col].push((id, rating, method, shift, corrects));
+        },
+    )?;
     let mut signed = vec![vec![false; competencies.len()]; people.len()];
     for (p, version, c) in skills::signed(conn)? {
         if let (Some(&row), Some(col)) = (
@@ -324,6 +335,9 @@ fn cells(
                 .zip(signed)
                 .zip(competencies)
                 .map(|((cell, signed), c)| {
+                    // As `in_force` does: a piece counts unless a piece of the same cell corrects
+                    // it.
+                    let corrected: BTreeSet<i64> = cell.iter().filter_map(|p| p.4).collect();
                     let force = || cell.iter().filter(|p| !corrected.contains(&p.0));
                     Cell {
                         standing: force().map(|p| p.1).max(),
@@ -612,13 +626,15 @@ impl Till {
         Ok(())
     }
 
-    /// Who is on `track` (and in `cohort`), training, on leave or graduated, and within the
-    /// role of `by` (not herself), by nickname.
+    /// Who is on `track` (and in `cohort`), training or graduated (or on leave, for the
+    /// matrix: the queue holds only who can be signed off), within the role of `by` (not
+    /// herself), by nickname.
     fn trainees(
         &self,
         by: &super::staff::Staff,
         track: Track,
         cohort: Option<&CohortId>,
+        on_leave: bool,
     ) -> Result<Vec<(StaffId, String)>, StoreError> {
         let mut out: Vec<(StaffId, String)> = people::list(self.store.conn())?
             .into_iter()
@@ -626,10 +642,8 @@ impl Till {
                 !p.erased
                     && p.id != by.id
                     && Self::within_role(by, p).is_ok()
-                    && matches!(
-                        p.status,
-                        Status::Active | Status::OnLeave | Status::Graduated
-                    )
+                    && (matches!(p.status, Status::Active | Status::Graduated)
+                        || (on_leave && p.status == Status::OnLeave))
                     && p.programme.track == Some(track)
                     && cohort.is_none_or(|c| p.programme.cohort.as_ref() == Some(c))
             })
@@ -648,7 +662,7 @@ impl Till {
         authority: &Authority,
     ) -> Result<Matrix, SkillsError> {
         let by = self.manage(authority)?;
-        let people = self.trainees(&by, track, cohort)?;
+        let people = self.trainees(&by, track, cohort, true)?;
         let competencies: Vec<Competency> =
             self.skills.framework.of_track(track).cloned().collect();
         let cells = cells(self.store.conn(), &self.skills, &people, &competencies)?;
@@ -666,7 +680,7 @@ impl Till {
         let by = self.manage(authority)?;
         let mut out = Vec::new();
         for track in Track::ALL {
-            let people = self.trainees(&by, track, None)?;
+            let people = self.trainees(&by, track, None, false)?;
             let competencies: Vec<Competency> =
                 self.skills.framework.of_track(track).cloned().collect();
             let cells = cells(self.store.conn(), &self.skills, &people, &competencies)?;

@@ -106,6 +106,19 @@ fn three_observed_pieces_on_three_days_make_a_competency_ready_and_signing_it_of
         ),
         Err(SkillsError::NoTrack(_))
     ));
+    // The matrix (read lean) and each trainee's page (read whole) agree on every cell.
+    let matrix = till.progress_matrix(Track::Barista, None, &a).unwrap();
+    for ((id, _), cells) in matrix.people.iter().zip(&matrix.cells) {
+        let page = till.skills_of(id, &a).unwrap();
+        for (cell, stand) in cells.iter().zip(&page.competencies) {
+            assert_eq!(
+                (cell.standing, cell.ready, cell.signed_off),
+                (stand.standing, stand.ready, stand.signed_off.is_some()),
+                "{}",
+                stand.competency.id
+            );
+        }
+    }
     drop(till);
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
