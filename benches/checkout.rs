@@ -4,7 +4,6 @@
 
 use criterion::{Criterion, criterion_group};
 use mekong::app::Till;
-use mekong::config::Config;
 use mekong::domain::money::{Money, Quantity};
 use mekong::domain::order::{OrderLine, Selection, build_line};
 use mekong::domain::sale::OrderId;
@@ -17,7 +16,6 @@ use std::hint::black_box;
 use std::path::Path;
 
 mod support;
-use support::{FixedClock, NoPrinter};
 
 /// The till with the demo staff and `nickname` signed in (a sale records who took it), and
 /// the till open.
@@ -67,16 +65,7 @@ fn commits(c: &mut Criterion) {
     let bare = bare_connection(dir.path());
     let data = dir.path().join("till");
     std::fs::create_dir_all(&data).unwrap();
-    let mut till = signed_in(
-        Till::open_with(
-            &data,
-            Config::default(),
-            Box::new(NoPrinter),
-            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
-        )
-        .unwrap(),
-        "Noy",
-    );
+    let mut till = signed_in(support::open_at(&data, "2026-11-28T10:30:00+07:00"), "Noy");
     let order = typical_order(&till);
     let mut g = c.benchmark_group("durable_commit");
     g.bench_function("bare_one_row", |b| {
@@ -148,13 +137,7 @@ fn commits(c: &mut Criterion) {
     let inline_dir = dir.path().join("inline");
     std::fs::create_dir_all(&inline_dir).unwrap();
     let mut inline = signed_in(
-        Till::open_with(
-            &inline_dir,
-            Config::default(),
-            Box::new(NoPrinter),
-            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
-        )
-        .unwrap(),
+        support::open_at(&inline_dir, "2026-11-28T10:30:00+07:00"),
         "Noy",
     );
     g.bench_function("checkout_with_receipt", |b| {
@@ -244,13 +227,7 @@ fn write_one_row(c: &Connection, sale: &mekong::domain::sale::Sale, no: i64) -> 
 fn one_row_month(c: &mut Criterion) {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let mut till = signed_in(
-        Till::open_with(
-            dir.path(),
-            Config::default(),
-            Box::new(NoPrinter),
-            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
-        )
-        .unwrap(),
+        support::open_at(dir.path(), "2026-11-28T10:30:00+07:00"),
         "Noy",
     );
     let order = typical_order(&till);
@@ -311,16 +288,7 @@ fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
             )
         }
         Some(order) => {
-            let mut till = signed_in(
-                Till::open_with(
-                    &sub,
-                    Config::default(),
-                    Box::new(NoPrinter),
-                    Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
-                )
-                .unwrap(),
-                "Noy",
-            );
+            let mut till = signed_in(support::open_at(&sub, "2026-11-28T10:30:00+07:00"), "Noy");
             till.store()
                 .conn()
                 .execute_batch("PRAGMA wal_autocheckpoint = 0")
@@ -349,13 +317,7 @@ fn wal_pages_per_commit(dir: &Path, order: Option<&[OrderLine]>) -> f64 {
 fn receipts(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut till = signed_in(
-        Till::open_with(
-            dir.path(),
-            Config::default(),
-            Box::new(NoPrinter),
-            Box::new(FixedClock("2026-11-28T10:30:00+07:00")),
-        )
-        .unwrap(),
+        support::open_at(dir.path(), "2026-11-28T10:30:00+07:00"),
         "Noy",
     );
     let order = typical_order(&till);

@@ -5,23 +5,15 @@
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group};
 use mekong::app::{Till, demo};
-use mekong::config::Config;
 use mekong::domain::staff::{Action, Role};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
 mod support;
-use support::{FixedClock, NoPrinter};
 
 fn open(dir: &Path) -> Till {
-    Till::open_with(
-        dir,
-        Config::default(),
-        Box::new(NoPrinter),
-        Box::new(FixedClock("2026-11-28T16:30:00+07:00")),
-    )
-    .unwrap()
+    support::open_at(dir, "2026-11-28T16:30:00+07:00")
 }
 
 const PEOPLE: usize = 200;

@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group};
 use mekong::app::{Till, demo};
-use mekong::config::Config;
 use mekong::domain::people::Track;
 use mekong::domain::staff::{Action, Role};
 use std::hint::black_box;
@@ -13,20 +12,13 @@ use std::path::Path;
 use std::time::Instant;
 
 mod support;
-use support::{FixedClock, NoPrinter};
 
 const TRAINEES: usize = 200;
 const COMPETENCIES: usize = 40;
 const DAYS: u32 = 1825;
 
 fn open(dir: &Path) -> Till {
-    Till::open_with(
-        dir,
-        Config::default(),
-        Box::new(NoPrinter),
-        Box::new(FixedClock("2026-11-28T16:30:00+07:00")),
-    )
-    .unwrap()
+    support::open_at(dir, "2026-11-28T16:30:00+07:00")
 }
 
 /// 200 trainees on the barista track of a 40-competency framework, each with five years of

@@ -14,6 +14,17 @@ impl Clock for FixedClock {
     }
 }
 
+/// A till on `dir` with the default configuration, no printer and the clock stopped at `at`.
+pub fn open_at(dir: &std::path::Path, at: &'static str) -> Till {
+    Till::open_with(
+        dir,
+        mekong::config::Config::default(),
+        Box::new(NoPrinter),
+        Box::new(FixedClock(at)),
+    )
+    .unwrap()
+}
+
 pub struct NoPrinter;
 
 impl Printer for NoPrinter {

@@ -394,9 +394,9 @@ impl Till {
             std::fs::write(&path, SEED_SKILLS).map_err(super::data_dir_error(&self.data_dir))?;
         }
         let text = std::fs::read_to_string(&path).map_err(super::data_dir_error(&self.data_dir))?;
-        let tx = self.store.write()?;
-        let loaded = Skills::load(&tx, &text, &self.clock.now().to_rfc3339())?;
-        tx.commit().map_err(StoreError::from)?;
+        // Read first; a version is written only when the file brings a new one (no write
+        // transaction on an ordinary start).
+        let loaded = Skills::load(self.store.conn(), &text, &self.clock.now().to_rfc3339())?;
         if let Some(p) = &loaded.problem {
             tracing::error!("{p}; the framework kept in the database stays in force");
         }
