@@ -106,6 +106,7 @@ pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyRepo
     let mut sale_problems = Vec::new();
     let mut sale_of_seq: HashMap<i64, String> = HashMap::new();
     let mut numbers: HashMap<String, Vec<i64>> = HashMap::new();
+    let mut order_ids = std::collections::HashSet::new();
     // Sales linked by their summary before 0012 were fingerprinted whole at the upgrade.
     let relinked: HashMap<(String, i64), String> = bodies
         .iter()
@@ -128,6 +129,17 @@ pub fn verify_against(data_dir: &Path, head: Option<&Head>) -> Result<VerifyRepo
             .entry(e.till.clone())
             .or_default()
             .push(e.receipt_no);
+        for p in &stored.problems {
+            sale_problems.push(format!("sale {}: {p}", e.label()));
+        }
+        // The order's UUID has no unique index since 0020: two sales never share one.
+        if !order_ids.insert(e.id.clone()) {
+            sale_problems.push(format!(
+                "sale {} has the order id {} of another sale",
+                e.label(),
+                e.id
+            ));
+        }
         // A sale the re-link fingerprinted is checked against it, whatever its row now says
         // its version is; an older sale the re-link does not know was added outside the till.
         match relinked.get(&(e.till.clone(), e.receipt_no)) {

@@ -82,8 +82,9 @@ pub fn queue_new_receipts(
         for station in stations {
             let has_lines: bool = tx
                 .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM order_lines
-                                    WHERE till_id = ?1 AND receipt_no = ?2 AND station = ?3)",
+                    "SELECT EXISTS (SELECT 1 FROM orders o, json_each(o.record, '$.lines') l
+                                    WHERE o.till_id = ?1 AND o.receipt_no = ?2
+                                      AND l.value ->> 'station' = ?3)",
                 )?
                 .query_row(params![till_id, receipt_no, station.code()], |r| r.get(0))?;
             if has_lines {
@@ -272,8 +273,10 @@ mod tests {
             .conn()
             .execute_batch(
                 "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net,
-                                     vat_rate, change_given, cash_rounding, wants_receipt)
-                 VALUES ('a', 'T1', 1, '2026-11-28T10:30:00+07:00', 'LAK', 100, 9, 91, '10', 0, 0, 1)",
+                                     vat_rate, change_given, cash_rounding, wants_receipt, record,
+                                     items, tendered)
+                 VALUES ('a', 'T1', 1, '2026-11-28T10:30:00+07:00', 'LAK', 100, 9, 91, '10', 0, 0, 1,
+                         '{}', '[]', '[]')",
             )
             .unwrap();
         assert_eq!(

@@ -133,8 +133,9 @@ pub fn by_hour(conn: &Connection, till: &str, ranges: &[Receipts]) -> Result<Vec
 pub fn by_item(conn: &Connection, till: &str, ranges: &[Receipts]) -> Result<Vec<Sum>, StoreError> {
     sums(
         conn,
-        "SELECT item_id, sum(qty), sum(line_total) FROM order_lines
-         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 3 DESC",
+        "SELECT i.value ->> 0, sum(i.value ->> 1), sum(i.value ->> 2)
+         FROM orders o, json_each(o.items) i
+         WHERE o.till_id = ?1 AND o.receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 3 DESC",
         till,
         ranges,
         Order::Amount,
@@ -149,8 +150,8 @@ pub fn discounted_receipts(
     ranges: &[Receipts],
 ) -> Result<Vec<i64>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT receipt_no FROM discounts
-         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 ORDER BY 1",
+        "SELECT receipt_no FROM orders
+         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 AND discounts > 0 ORDER BY 1",
     )?;
     let mut out = Vec::new();
     for (first, last) in ranges {
@@ -187,8 +188,9 @@ pub fn by_tender(
 ) -> Result<Vec<Sum>, StoreError> {
     sums(
         conn,
-        "SELECT kind || ' ' || currency, count(*), sum(amount) FROM tenders
-         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 1",
+        "SELECT (t.value ->> 0) || ' ' || (t.value ->> 1), count(*), sum(t.value ->> 2)
+         FROM orders o, json_each(o.tendered) t
+         WHERE o.till_id = ?1 AND o.receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 1",
         till,
         ranges,
         Order::Key,

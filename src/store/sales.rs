@@ -80,150 +80,189 @@ pub fn insert_sale(
     });
     let at = s.created_at.to_rfc3339();
     let (seq, prev) = journal::next_link(tx, &s.till_id)?;
-    // The link covers the whole sale as its rows will hold it (see `record_of_rows`).
-    let body = record_of(s)?.body();
+    // The link covers the whole sale, whose record is the row's `record`, byte for byte.
+    let record = record_of(s)?;
+    let body = record.body();
+    let sums = Sums::of(&record);
     let hash = chain_hash(&prev, seq, &at, EventKind::Sale.code(), &body);
     tx.prepare_cached(
         "INSERT INTO orders (id, till_id, receipt_no, created_at, currency, gross, vat, net, vat_rate,
                              change_given, cash_rounding, wants_receipt, staff_id, journal_seq,
-                             prev_hash, hash, link_version, business_day)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 2, ?17)",
+                             prev_hash, hash, link_version, business_day, record, items, tendered,
+                             discounts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 2, ?17, ?18,
+                 ?19, ?20, ?21)",
     )?
     .execute(params![
-            s.id.as_str(),
-            s.till_id,
-            s.receipt_no,
-            at,
-            s.currency.code(),
-            s.gross.minor(),
-            s.vat.minor(),
-            s.net.minor(),
-            s.vat_rate.percent().to_string(),
-            s.change_given.minor(),
-            s.cash_rounding.minor(),
-            wants_receipt,
-            s.served_by.as_ref().map(|b| b.id.as_str()),
-            seq,
-            prev,
-            hash,
-            s.business_day.map(|d| d.to_string()),
-        ])?;
-    let s = &*s;
-    let mut line_stmt = tx.prepare_cached(
-        "INSERT INTO order_lines (till_id, receipt_no, line_no, item_id, variant_id, item_en, item_lo,
-                                  variant_en, variant_lo, qty, unit_price, line_total, note, modifiers,
-                                  station)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?;
-    for (n, l) in s.lines.iter().enumerate() {
-        let total = l.total().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let modifiers: Vec<StoredModifier> = l.modifiers.iter().map(StoredModifier::from).collect();
-        let modifiers = serde_json::to_string(&modifiers).map_err(corrupt)?;
-        line_stmt.execute(params![
-            s.till_id,
-            s.receipt_no,
-            n as i64 + 1,
-            l.item.as_str(),
-            l.variant.as_str(),
-            l.item_name.en,
-            l.item_name.lo,
-            l.variant_name.en,
-            l.variant_name.lo,
-            i64::from(l.qty.get()),
-            l.unit_price.minor(),
-            total.minor(),
-            l.note,
-            modifiers,
-            l.station.map(Station::code),
-        ])?;
-    }
-    let mut tender_stmt =
-        tx.prepare_cached("INSERT INTO tenders (till_id, receipt_no, position, kind, currency, amount, value, rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
-    for (p, t) in s.tenders.iter().enumerate() {
-        tender_stmt.execute(params![
-            s.till_id,
-            s.receipt_no,
-            p as i64 + 1,
-            t.kind.code(),
-            t.amount.currency().code(),
-            t.amount.minor(),
-            t.rate.map(|_| t.value.minor()),
-            t.rate,
-        ])?;
-    }
-    if !s.discounts.is_empty() {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO discounts (till_id, receipt_no, position, line_no, kind, value, amount, reason,
-                                    staff_id, approved_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
-        for (p, d) in s.discounts.iter().enumerate() {
-            let (kind, value) = match d.applied.discount.value {
-                DiscountValue::Percent(p) => ("percent", i64::from(p)),
-                DiscountValue::Amount(a) => ("amount", a.minor()),
-            };
-            stmt.execute(params![
-                s.till_id,
-                s.receipt_no,
-                p as i64 + 1,
-                d.applied.discount.line.map(|l| l as i64 + 1),
-                kind,
-                value,
-                d.applied.amount.minor(),
-                d.applied.discount.reason.code(),
-                d.staff.as_ref().map(StaffId::as_str),
-                d.approved_by.as_ref().map(StaffId::as_str),
-            ])?;
-        }
-    }
+        s.id.as_str(),
+        s.till_id,
+        s.receipt_no,
+        at,
+        s.currency.code(),
+        s.gross.minor(),
+        s.vat.minor(),
+        s.net.minor(),
+        s.vat_rate.percent().to_string(),
+        s.change_given.minor(),
+        s.cash_rounding.minor(),
+        wants_receipt,
+        s.served_by.as_ref().map(|b| b.id.as_str()),
+        seq,
+        prev,
+        hash,
+        s.business_day.map(|d| d.to_string()),
+        body,
+        sums.items,
+        sums.tendered,
+        sums.discounts,
+    ])?;
     Ok(())
 }
 
-/// Every stored sale as its journal record would describe it, in receipt order per till, read
-/// in one pass (for `mekong verify` and for journalling sales made before the journal).
+/// What reports add up across many sales, kept beside the record in the sale's row so a
+/// month's report does not parse every record: lines as `[item, qty, line total]`, tenders as
+/// `[kind, currency, amount]`, and how many discounts.
+#[derive(Debug, PartialEq)]
+struct Sums {
+    items: String,
+    tendered: String,
+    discounts: i64,
+}
+
+impl Sums {
+    fn of(r: &SaleRecord) -> Sums {
+        let items: Vec<_> = r
+            .lines
+            .iter()
+            .map(|l| serde_json::json!([l.item, l.qty, l.line_total]))
+            .collect();
+        let tendered: Vec<_> = r
+            .tenders
+            .iter()
+            .map(|t| serde_json::json!([t.kind, t.currency, t.amount]))
+            .collect();
+        Sums {
+            items: serde_json::Value::from(items).to_string(),
+            tendered: serde_json::Value::from(tendered).to_string(),
+            discounts: r.discounts.len() as i64,
+        }
+    }
+
+    /// Whether stored sums say what `r` does (compared as JSON values, not as text).
+    fn agree_with(&self, r: &SaleRecord) -> bool {
+        let want = Sums::of(r);
+        let value = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
+        value(&self.items).is_some()
+            && value(&self.items) == value(&want.items)
+            && value(&self.tendered) == value(&want.tendered)
+            && self.discounts == want.discounts
+    }
+}
+
+/// The columns [`record_in_row`] reads, from `o` (an `orders` alias), in its order.
+const RECORD_COLUMNS: &str = "o.till_id, o.receipt_no, o.id, o.currency, o.vat_rate, o.gross, \
+     o.vat, o.net, o.change_given, o.cash_rounding, o.staff_id, o.business_day, o.record";
+
+/// A sale's record as its row holds it now, read from [`RECORD_COLUMNS`] starting at column
+/// `at`: what the row's columns say (amounts, who, day) with the lines, tenders and discounts
+/// of its `record`. A changed column or a changed line both change this record, so its link's
+/// hash no longer matches. A record that does not read gives no lines and says why.
+fn record_in_row(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<(SaleRecord, Option<String>)> {
+    let stored: String = r.get(at + 12)?;
+    let (lines, tenders, discounts, unreadable) = match serde_json::from_str::<SaleRecord>(&stored)
+    {
+        Ok(s) => (s.lines, s.tenders, s.discounts, None),
+        Err(e) => (Vec::new(), Vec::new(), Vec::new(), Some(e.to_string())),
+    };
+    Ok((
+        SaleRecord {
+            till: r.get(at)?,
+            receipt_no: r.get(at + 1)?,
+            id: r.get(at + 2)?,
+            currency: r.get(at + 3)?,
+            vat_rate: r.get(at + 4)?,
+            gross: r.get(at + 5)?,
+            vat: r.get(at + 6)?,
+            net: r.get(at + 7)?,
+            change: r.get(at + 8)?,
+            rounding: r.get(at + 9)?,
+            staff: r.get(at + 10)?,
+            business_day: r.get(at + 11)?,
+            lines,
+            tenders,
+            discounts,
+        },
+        unreadable,
+    ))
+}
+
+/// The summary a sale's link covered before 0012, from its whole record.
+fn event_of(r: &SaleRecord) -> SaleEvent {
+    SaleEvent {
+        till: r.till.clone(),
+        receipt_no: r.receipt_no,
+        id: r.id.clone(),
+        currency: r.currency.clone(),
+        gross: r.gross,
+        vat: r.vat,
+        change: r.change,
+        lines: r.lines.len() as i64,
+        lines_total: r.lines.iter().map(|l| l.line_total).sum(),
+        tenders: r
+            .tenders
+            .iter()
+            .map(|t| crate::domain::journal::TenderEvent {
+                kind: t.kind.clone(),
+                currency: t.currency.clone(),
+                amount: t.amount,
+                value: t.value,
+                rate: t.rate,
+            })
+            .collect(),
+        staff: r.staff.clone(),
+        discount: r.discounts.iter().map(|d| d.amount).sum(),
+    }
+}
+
+/// Every stored sale as its journal record would describe it, in time order, read in one
+/// pass (for `mekong verify` and for journalling sales made before the journal).
 pub fn sale_events(conn: &Connection, mut each: impl FnMut(StoredSale)) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT o.created_at, o.till_id, o.receipt_no, o.id, o.currency, o.gross, o.vat, o.change_given,
-                (SELECT count(*) FROM order_lines l WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
-                (SELECT coalesce(sum(line_total), 0) FROM order_lines l
-                 WHERE l.till_id = o.till_id AND l.receipt_no = o.receipt_no),
-                (SELECT json_group_array(json_object('kind', kind, 'currency', currency, 'amount', amount, 'value', value, 'rate', rate))
-                 FROM (SELECT * FROM tenders t WHERE t.till_id = o.till_id AND t.receipt_no = o.receipt_no
-                       ORDER BY position)),
-                o.staff_id,
-                (SELECT coalesce(sum(amount), 0) FROM discounts d
-                 WHERE d.till_id = o.till_id AND d.receipt_no = o.receipt_no),
-                o.journal_seq, o.prev_hash, o.hash, o.link_version
-         FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT o.created_at, o.journal_seq, o.prev_hash, o.hash, o.link_version, o.items,
+                o.tendered, o.discounts, {RECORD_COLUMNS}
+         FROM orders o ORDER BY o.created_at, o.till_id, o.receipt_no"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let tenders: String = r.get(10)?;
-        let event = SaleEvent {
-            till: r.get(1)?,
-            receipt_no: r.get(2)?,
-            id: r.get(3)?,
-            currency: r.get(4)?,
-            gross: r.get(5)?,
-            vat: r.get(6)?,
-            change: r.get(7)?,
-            lines: r.get(8)?,
-            lines_total: r.get(9)?,
-            tenders: serde_json::from_str(&tenders).map_err(corrupt)?,
-            staff: r.get(11)?,
-            discount: r.get(12)?,
-        };
-        let link = match (r.get(13)?, r.get(14)?, r.get(15)?) {
+        let (record, unreadable) = record_in_row(r, 8)?;
+        let link = match (r.get(1)?, r.get(2)?, r.get(3)?) {
             (Some(seq), Some(prev), Some(hash)) => Some(Link { seq, prev, hash }),
             _ => None,
         };
-        let record = record_of_rows(conn, &event.till, event.receipt_no)?;
+        let sums = Sums {
+            items: r.get(5)?,
+            tendered: r.get(6)?,
+            discounts: r.get(7)?,
+        };
+        let mut problems = Vec::new();
+        if let Some(e) = unreadable {
+            problems.push(format!("its record cannot be read ({e})"));
+        } else if !sums.agree_with(&record) {
+            problems.push(
+                "its sums for reports (items, tenders, discounts) are not those of its lines"
+                    .to_owned(),
+            );
+        }
         each(StoredSale {
             at: r.get(0)?,
-            event,
+            event: event_of(&record),
             record,
             link,
-            version: r.get(16)?,
+            version: r.get(4)?,
+            problems,
         });
     }
     Ok(())
@@ -312,93 +351,24 @@ fn record_of(s: &Sale) -> Result<SaleRecord, StoreError> {
     })
 }
 
-/// The record of a sale as its rows hold it now, read column by column.
+/// The record of a sale as its row holds it now (see [`record_in_row`]).
 pub fn record_of_rows(
     conn: &Connection,
     till_id: &str,
     receipt_no: i64,
 ) -> Result<SaleRecord, StoreError> {
-    let mut record = conn
-        .prepare_cached(
-            "SELECT id, currency, vat_rate, gross, vat, net, change_given, cash_rounding, staff_id,
-                    business_day
-             FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
-        )?
-        .query_row(params![till_id, receipt_no], |r| {
-            Ok(SaleRecord {
-                till: till_id.to_owned(),
-                receipt_no,
-                id: r.get(0)?,
-                currency: r.get(1)?,
-                vat_rate: r.get(2)?,
-                gross: r.get(3)?,
-                vat: r.get(4)?,
-                net: r.get(5)?,
-                change: r.get(6)?,
-                rounding: r.get(7)?,
-                staff: r.get(8)?,
-                business_day: r.get(9)?,
-                lines: Vec::new(),
-                tenders: Vec::new(),
-                discounts: Vec::new(),
-            })
-        })?;
-    record.lines = conn
-        .prepare_cached(
-            "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price,
-                    line_total, note, modifiers, station
-             FROM order_lines WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY line_no",
-        )?
-        .query_map(params![till_id, receipt_no], |r| {
-            Ok(LineRecord {
-                item: r.get(0)?,
-                variant: r.get(1)?,
-                item_en: r.get(2)?,
-                item_lo: r.get(3)?,
-                variant_en: r.get(4)?,
-                variant_lo: r.get(5)?,
-                qty: r.get(6)?,
-                unit_price: r.get(7)?,
-                line_total: r.get(8)?,
-                note: r.get(9)?,
-                modifiers: r.get(10)?,
-                station: r.get(11)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    record.tenders = conn
-        .prepare_cached(
-            "SELECT kind, currency, amount, value, rate FROM tenders
-             WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
-        )?
-        .query_map(params![till_id, receipt_no], |r| {
-            Ok(TenderRecord {
-                kind: r.get(0)?,
-                currency: r.get(1)?,
-                amount: r.get(2)?,
-                value: r.get(3)?,
-                rate: r.get(4)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    record.discounts = conn
-        .prepare_cached(
-            "SELECT line_no, kind, value, amount, reason, staff_id, approved_by FROM discounts
-             WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
-        )?
-        .query_map(params![till_id, receipt_no], |r| {
-            Ok(DiscountRecord {
-                line_no: r.get(0)?,
-                kind: r.get(1)?,
-                value: r.get(2)?,
-                amount: r.get(3)?,
-                reason: r.get(4)?,
-                staff: r.get(5)?,
-                approved_by: r.get(6)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(record)
+    let (record, unreadable) = conn
+        .prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM orders o WHERE o.till_id = ?1 AND o.receipt_no = ?2"
+        ))?
+        .query_row(params![till_id, receipt_no], |r| record_in_row(r, 0))?;
+    match unreadable {
+        Some(e) => Err(corrupt(format!(
+            "the record of sale {} cannot be read: {e}",
+            record.label()
+        ))),
+        None => Ok(record),
+    }
 }
 
 /// A sale as its rows describe it, and its link of the journal's chain (sales made before
@@ -412,6 +382,9 @@ pub struct StoredSale {
     pub link: Option<Link>,
     /// 1: the link covers `event` (before 0012); 2: it covers `record`.
     pub version: i64,
+    /// What is wrong with the row beyond its link: a record that does not read, sums for
+    /// reports that are not its lines'.
+    pub problems: Vec<String>,
 }
 
 pub struct Link {
@@ -500,6 +473,128 @@ pub(super) fn relink(tx: &Transaction<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Migration 0020: copies every sale of the tables before it (an order row with its lines,
+/// tenders and discounts) into its one row, with its record as those rows held it (what
+/// `mekong verify` rebuilt and hashed until then, so every link still checks) and the sums.
+pub(super) fn fill_sale_rows(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let keys: Vec<(String, i64)> = tx
+        .prepare("SELECT till_id, receipt_no FROM orders ORDER BY created_at, till_id, receipt_no")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut insert = tx.prepare(
+        "INSERT INTO orders_0020 (till_id, receipt_no, id, created_at, business_day, currency, gross,
+                                  vat, net, vat_rate, change_given, cash_rounding, wants_receipt,
+                                  staff_id, journal_seq, prev_hash, hash, link_version, record,
+                                  items, tendered, discounts)
+         SELECT till_id, receipt_no, id, created_at, business_day, currency, gross, vat, net,
+                vat_rate, change_given, cash_rounding, wants_receipt, staff_id, journal_seq,
+                prev_hash, hash, link_version, ?3, ?4, ?5, ?6
+         FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
+    )?;
+    for (till, no) in keys {
+        let record = record_of_old_rows(tx, &till, no)?;
+        let sums = Sums::of(&record);
+        insert.execute(params![
+            till,
+            no,
+            record.body(),
+            sums.items,
+            sums.tendered,
+            sums.discounts
+        ])?;
+    }
+    Ok(())
+}
+
+/// A sale's record from the tables before 0020, column by column.
+fn record_of_old_rows(
+    conn: &Connection,
+    till_id: &str,
+    receipt_no: i64,
+) -> Result<SaleRecord, StoreError> {
+    let mut record = conn.query_row(
+        "SELECT id, currency, vat_rate, gross, vat, net, change_given, cash_rounding, staff_id,
+                business_day
+         FROM orders WHERE till_id = ?1 AND receipt_no = ?2",
+        params![till_id, receipt_no],
+        |r| {
+            Ok(SaleRecord {
+                till: till_id.to_owned(),
+                receipt_no,
+                id: r.get(0)?,
+                currency: r.get(1)?,
+                vat_rate: r.get(2)?,
+                gross: r.get(3)?,
+                vat: r.get(4)?,
+                net: r.get(5)?,
+                change: r.get(6)?,
+                rounding: r.get(7)?,
+                staff: r.get(8)?,
+                business_day: r.get(9)?,
+                lines: Vec::new(),
+                tenders: Vec::new(),
+                discounts: Vec::new(),
+            })
+        },
+    )?;
+    record.lines = conn
+        .prepare_cached(
+            "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price,
+                    line_total, note, modifiers, station
+             FROM order_lines WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY line_no",
+        )?
+        .query_map(params![till_id, receipt_no], |r| {
+            Ok(LineRecord {
+                item: r.get(0)?,
+                variant: r.get(1)?,
+                item_en: r.get(2)?,
+                item_lo: r.get(3)?,
+                variant_en: r.get(4)?,
+                variant_lo: r.get(5)?,
+                qty: r.get(6)?,
+                unit_price: r.get(7)?,
+                line_total: r.get(8)?,
+                note: r.get(9)?,
+                modifiers: r.get(10)?,
+                station: r.get(11)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    record.tenders = conn
+        .prepare_cached(
+            "SELECT kind, currency, amount, value, rate FROM tenders
+             WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
+        )?
+        .query_map(params![till_id, receipt_no], |r| {
+            Ok(TenderRecord {
+                kind: r.get(0)?,
+                currency: r.get(1)?,
+                amount: r.get(2)?,
+                value: r.get(3)?,
+                rate: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    record.discounts = conn
+        .prepare_cached(
+            "SELECT line_no, kind, value, amount, reason, staff_id, approved_by FROM discounts
+             WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
+        )?
+        .query_map(params![till_id, receipt_no], |r| {
+            Ok(DiscountRecord {
+                line_no: r.get(0)?,
+                kind: r.get(1)?,
+                value: r.get(2)?,
+                amount: r.get(3)?,
+                reason: r.get(4)?,
+                staff: r.get(5)?,
+                approved_by: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(record)
+}
+
 /// A modifier as stored in its line's `modifiers` JSON; the delta is in the order's currency.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct StoredModifier {
@@ -527,248 +622,180 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
 }
 
 /// Finds a sale by its UUID, its receipt label (`VTE1-000042`) or its receipt number (`42`).
+/// The UUID has no index: it is found by reading the sales (only `mekong receipt --order`
+/// asks for it).
 pub fn find_sale(conn: &Connection, key: &str) -> Result<Option<Sale>, StoreError> {
     let key = key.trim();
-    let id: Option<String> = if let Ok(n) = key.parse::<i64>() {
-        conn.query_row(
-            "SELECT id FROM orders WHERE receipt_no = ?1 ORDER BY created_at DESC LIMIT 1",
-            [n],
-            |r| r.get(0),
-        )
-        .optional()?
-    } else if let Some((till, n)) = key
+    let by_id = |key: &str| -> Result<Option<Sale>, StoreError> {
+        let found: Option<(String, i64)> = conn
+            .query_row(
+                "SELECT till_id, receipt_no FROM orders WHERE id = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match found {
+            Some((till, n)) => sale_by_number(conn, &till, n),
+            None => Ok(None),
+        }
+    };
+    if let Ok(n) = key.parse::<i64>() {
+        let till: Option<String> = conn
+            .query_row(
+                "SELECT till_id FROM orders WHERE receipt_no = ?1 ORDER BY created_at DESC LIMIT 1",
+                [n],
+                |r| r.get(0),
+            )
+            .optional()?;
+        return match till {
+            Some(till) => sale_by_number(conn, &till, n),
+            None => Ok(None),
+        };
+    }
+    if let Some((till, n)) = key
         .rsplit_once('-')
         .and_then(|(t, n)| Some((t, n.parse::<i64>().ok()?)))
+        && let Some(sale) = sale_by_number(conn, till, n)?
     {
-        return match sale_by_number(conn, till, n)? {
-            Some(sale) => Ok(Some(sale)),
-            None => conn
-                .query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
-                .optional()?
-                .map(|id| load_sale(conn, &OrderId(id)))
-                .transpose(),
-        };
-    } else {
-        conn.query_row("SELECT id FROM orders WHERE id = ?1", [key], |r| r.get(0))
-            .optional()?
-    };
-    id.map(|id| load_sale(conn, &OrderId(id))).transpose()
+        return Ok(Some(sale));
+    }
+    by_id(key)
 }
 
-/// The till's sale with this receipt number.
+/// The till's sale with this receipt number, read from its row.
 pub fn sale_by_number(
     conn: &Connection,
     till_id: &str,
     receipt_no: i64,
 ) -> Result<Option<Sale>, StoreError> {
-    conn.prepare_cached("SELECT id FROM orders WHERE till_id = ?1 AND receipt_no = ?2")?
-        .query_row(params![till_id, receipt_no], |r| r.get(0))
-        .optional()?
-        .map(|id| load_sale(conn, &OrderId(id)))
-        .transpose()
-}
-
-/// An order's own row, as read before its lines and tenders.
-struct Header {
-    till_id: String,
-    receipt_no: i64,
-    created_at: String,
-    currency: String,
-    gross: i64,
-    vat: i64,
-    net: i64,
-    rate: String,
-    change: i64,
-    rounding: i64,
-    staff: Option<ServedBy>,
-    business_day: Option<String>,
-}
-
-pub fn load_sale(conn: &Connection, id: &OrderId) -> Result<Sale, StoreError> {
-    let h = conn.query_row(
-        "SELECT o.till_id, o.receipt_no, o.created_at, o.currency, o.gross, o.vat, o.net, o.vat_rate,
-                o.change_given, o.cash_rounding, s.id, s.nickname, o.business_day
-         FROM orders o LEFT JOIN staff s ON s.id = o.staff_id WHERE o.id = ?1",
-        [id.as_str()],
-        |r| {
-            Ok(Header {
-                till_id: r.get(0)?,
-                receipt_no: r.get(1)?,
-                created_at: r.get(2)?,
-                currency: r.get(3)?,
-                gross: r.get(4)?,
-                vat: r.get(5)?,
-                net: r.get(6)?,
-                rate: r.get(7)?,
-                change: r.get(8)?,
-                rounding: r.get(9)?,
-                staff: match (r.get::<_, Option<String>>(10)?, r.get(11)?) {
-                    (Some(id), Some(nickname)) => Some(ServedBy {
-                        id: StaffId(id),
-                        nickname,
-                    }),
-                    _ => None,
-                },
-                business_day: r.get(12)?,
-            })
-        },
-    )?;
-    let Header {
-        till_id,
-        receipt_no,
-        created_at,
-        currency,
-        gross,
-        vat,
-        net,
-        rate,
-        change,
-        rounding,
-        staff,
-        business_day,
-    } = h;
-    let currency: Currency = currency.parse().map_err(corrupt)?;
-    let money = |m| Money::new(currency, m);
-    let mut lines = Vec::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT item_id, variant_id, item_en, item_lo, variant_en, variant_lo, qty, unit_price, note, modifiers,
-                station
-         FROM order_lines WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY line_no",
-    )?;
-    let rows = stmt.query_map(params![till_id, receipt_no], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            Name {
-                en: r.get(2)?,
-                lo: r.get(3)?,
-            },
-            Name {
-                en: r.get(4)?,
-                lo: r.get(5)?,
-            },
-            r.get::<_, i64>(6)?,
-            r.get::<_, i64>(7)?,
-            r.get::<_, String>(8)?,
-            r.get::<_, String>(9)?,
-            r.get::<_, Option<String>>(10)?,
-        ))
-    })?;
-    for row in rows {
-        let (item, variant, item_name, variant_name, qty, unit, note, modifiers, station) = row?;
-        let stored: Vec<StoredModifier> = serde_json::from_str(&modifiers).map_err(corrupt)?;
-        let modifiers = stored
-            .into_iter()
-            .map(|m| LineModifier {
-                group: m.group.as_str().into(),
-                option: m.option.as_str().into(),
-                name: Name { en: m.en, lo: m.lo },
-                delta: money(m.delta),
-            })
-            .collect();
-        lines.push(OrderLine {
-            item: item.as_str().into(),
-            variant: variant.as_str().into(),
-            item_name,
-            variant_name,
-            modifiers,
-            qty: Quantity::new(qty).map_err(corrupt)?,
-            note,
-            unit_price: money(unit),
-            station: station.as_deref().and_then(Station::from_code),
-        });
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT o.created_at, s.id, s.nickname, {RECORD_COLUMNS}
+             FROM orders o LEFT JOIN staff s ON s.id = o.staff_id
+             WHERE o.till_id = ?1 AND o.receipt_no = ?2"
+        ))?
+        .query_row(params![till_id, receipt_no], |r| {
+            let served_by = match (r.get::<_, Option<String>>(1)?, r.get(2)?) {
+                (Some(id), Some(nickname)) => Some(ServedBy {
+                    id: StaffId(id),
+                    nickname,
+                }),
+                _ => None,
+            };
+            Ok((r.get::<_, String>(0)?, served_by, record_in_row(r, 3)?))
+        })
+        .optional()?;
+    let Some((created_at, served_by, (record, unreadable))) = row else {
+        return Ok(None);
+    };
+    if let Some(e) = unreadable {
+        return Err(corrupt(format!(
+            "the record of sale {} cannot be read: {e}",
+            record.label()
+        )));
     }
-    let mut tstmt = conn.prepare_cached(
-        "SELECT kind, currency, amount, value, rate FROM tenders
-         WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
-    )?;
-    let tenders = tstmt
-        .query_map(params![till_id, receipt_no], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-            ))
-        })?
-        .map(|row| {
-            let (kind, cur, amount, value, rate) = row?;
-            let kind = TenderKind::from_code(&kind)
-                .ok_or_else(|| corrupt(format!("unknown tender kind {kind}")))?;
-            let cur: Currency = cur.parse().map_err(corrupt)?;
-            Ok(Tender {
-                kind,
-                amount: Money::new(cur, amount),
-                value: money(value.unwrap_or(amount)),
-                rate,
+    sale_of(record, &created_at, served_by).map(Some)
+}
+
+/// The sale a record describes, made at `created_at` by `served_by`.
+fn sale_of(
+    r: SaleRecord,
+    created_at: &str,
+    served_by: Option<ServedBy>,
+) -> Result<Sale, StoreError> {
+    let currency: Currency = r.currency.parse().map_err(corrupt)?;
+    let money = |m| Money::new(currency, m);
+    let lines = r
+        .lines
+        .into_iter()
+        .map(|l| {
+            let stored: Vec<StoredModifier> =
+                serde_json::from_str(&l.modifiers).map_err(corrupt)?;
+            Ok(OrderLine {
+                item: l.item.as_str().into(),
+                variant: l.variant.as_str().into(),
+                item_name: Name {
+                    en: l.item_en,
+                    lo: l.item_lo,
+                },
+                variant_name: Name {
+                    en: l.variant_en,
+                    lo: l.variant_lo,
+                },
+                modifiers: stored
+                    .into_iter()
+                    .map(|m| LineModifier {
+                        group: m.group.as_str().into(),
+                        option: m.option.as_str().into(),
+                        name: Name { en: m.en, lo: m.lo },
+                        delta: money(m.delta),
+                    })
+                    .collect(),
+                qty: Quantity::new(l.qty).map_err(corrupt)?,
+                note: l.note,
+                unit_price: money(l.unit_price),
+                station: l.station.as_deref().and_then(Station::from_code),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    let discounts = load_discounts(conn, &till_id, receipt_no, currency)?;
+    let tenders = r
+        .tenders
+        .into_iter()
+        .map(|t| {
+            let kind = TenderKind::from_code(&t.kind)
+                .ok_or_else(|| corrupt(format!("unknown tender kind {}", t.kind)))?;
+            let cur: Currency = t.currency.parse().map_err(corrupt)?;
+            Ok(Tender {
+                kind,
+                amount: Money::new(cur, t.amount),
+                value: money(t.value.unwrap_or(t.amount)),
+                rate: t.rate,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let discounts = r
+        .discounts
+        .into_iter()
+        .map(|d| {
+            let value = match d.kind.as_str() {
+                "percent" => DiscountValue::Percent(u8::try_from(d.value).map_err(corrupt)?),
+                _ => DiscountValue::Amount(money(d.value)),
+            };
+            Ok(SaleDiscount {
+                applied: Applied {
+                    discount: Discount {
+                        line: d.line_no.map(|l| (l - 1) as usize),
+                        value,
+                        reason: DiscountReason::from_code(&d.reason).ok_or_else(|| {
+                            corrupt(format!("unknown discount reason {}", d.reason))
+                        })?,
+                    },
+                    amount: money(d.amount),
+                },
+                staff: d.staff.map(StaffId),
+                approved_by: d.approved_by.map(StaffId),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(Sale {
-        id: id.clone(),
-        till_id,
-        receipt_no,
-        created_at: chrono::DateTime::parse_from_rfc3339(&created_at).map_err(corrupt)?,
+        id: OrderId(r.id),
+        till_id: r.till,
+        receipt_no: r.receipt_no,
+        created_at: chrono::DateTime::parse_from_rfc3339(created_at).map_err(corrupt)?,
         currency,
         lines,
-        gross: money(gross),
-        vat: money(vat),
-        net: money(net),
-        vat_rate: VatRate::new(rate.parse().map_err(corrupt)?).map_err(corrupt)?,
+        gross: money(r.gross),
+        vat: money(r.vat),
+        net: money(r.net),
+        vat_rate: VatRate::new(r.vat_rate.parse().map_err(corrupt)?).map_err(corrupt)?,
         tenders,
-        change_given: money(change),
-        cash_rounding: money(rounding),
-        served_by: staff,
+        change_given: money(r.change),
+        cash_rounding: money(r.rounding),
+        served_by,
         training: false,
         discounts,
-        business_day: business_day.and_then(|d| d.parse().ok()),
+        business_day: r.business_day.and_then(|d| d.parse().ok()),
     })
-}
-
-fn load_discounts(
-    conn: &Connection,
-    till_id: &str,
-    receipt_no: i64,
-    currency: Currency,
-) -> Result<Vec<SaleDiscount>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT line_no, kind, value, amount, reason, staff_id, approved_by FROM discounts
-         WHERE till_id = ?1 AND receipt_no = ?2 ORDER BY position",
-    )?;
-    let rows = stmt.query_map(params![till_id, receipt_no], |r| {
-        Ok((
-            r.get::<_, Option<i64>>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (line, kind, value, amount, reason, staff, approved) = row?;
-        let value = match kind.as_str() {
-            "percent" => DiscountValue::Percent(u8::try_from(value).map_err(corrupt)?),
-            _ => DiscountValue::Amount(Money::new(currency, value)),
-        };
-        Ok(SaleDiscount {
-            applied: Applied {
-                discount: Discount {
-                    line: line.map(|l| (l - 1) as usize),
-                    value,
-                    reason: DiscountReason::from_code(&reason)
-                        .ok_or_else(|| corrupt(format!("unknown discount reason {reason}")))?,
-                },
-                amount: Money::new(currency, amount),
-            },
-            staff: staff.map(StaffId),
-            approved_by: approved.map(StaffId),
-        })
-    })
-    .collect()
 }
 
 /// One of the till's latest sales as the sales list shows it.

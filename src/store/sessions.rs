@@ -361,9 +361,10 @@ pub fn sales_sums(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
     let mut stmt = conn.prepare_cached(
-        "SELECT kind, currency, sum(amount) FROM tenders
-         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3
-         GROUP BY kind, currency ORDER BY kind, currency",
+        "SELECT t.value ->> 0, t.value ->> 1, sum(t.value ->> 2)
+         FROM orders o, json_each(o.tendered) t
+         WHERE o.till_id = ?1 AND o.receipt_no BETWEEN ?2 AND ?3
+         GROUP BY 1, 2 ORDER BY 1, 2",
     )?;
     let tenders = stmt
         .query_map(params![till_id, first, last], |r| {
