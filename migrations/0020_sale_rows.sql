@@ -27,15 +27,28 @@ CREATE TABLE orders_0020 (
     prev_hash      TEXT,
     hash           TEXT,
     link_version   INTEGER NOT NULL DEFAULT 1,
-    -- The whole sale: a SaleRecord as compact JSON (src/domain/journal.rs). From link version 2
-    -- on, its link's hash covers exactly these bytes.
-    record         TEXT NOT NULL CHECK (json_valid(record)),
     -- Sums of the record for reports: [[item id, qty, line total at list price], ...],
     -- [[tender kind, currency, amount], ...] and how many discounts it has. `mekong verify`
     -- checks they are the record's.
     items          TEXT NOT NULL CHECK (json_valid(items)),
     tendered       TEXT NOT NULL CHECK (json_valid(tendered)),
     discounts      INTEGER NOT NULL DEFAULT 0,
+    -- The whole sale: a SaleRecord as compact JSON (src/domain/journal.rs). From link version 2
+    -- on, its link's hash covers exactly these bytes (`mekong verify` checks the record is the
+    -- one its columns and lines make).
+    record         TEXT NOT NULL CHECK (json_valid(record)),
     UNIQUE (till_id, receipt_no),
     CHECK (vat + net = gross)
 );
+
+-- (the till fills orders_0020 here)
+
+DROP TABLE order_lines;
+DROP TABLE tenders;
+DROP TABLE discounts;
+DROP TABLE orders;
+ALTER TABLE orders_0020 RENAME TO orders;
+CREATE TRIGGER orders_never_change BEFORE UPDATE ON orders
+BEGIN SELECT RAISE(ABORT, 'a sale is never changed: void or refund it instead'); END;
+CREATE TRIGGER orders_never_deleted BEFORE DELETE ON orders
+BEGIN SELECT RAISE(ABORT, 'a sale is never deleted: void or refund it instead'); END;

@@ -257,7 +257,7 @@ fn check_head(records: &[Record], head: &Head) -> Option<String> {
         Some(r) if !r.hash.starts_with(&head.hash_prefix) => Some(format!(
             "journal record {} has hash {}…, but the Z report printed {}…: the journal was rewritten",
             head.seq,
-            &r.hash[..head.hash_prefix.len().min(r.hash.len())],
+            r.hash.get(..head.hash_prefix.len()).unwrap_or(&r.hash),
             head.hash_prefix
         )),
         Some(_) => None,

@@ -102,14 +102,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0020_sale_rows",
         include_str!("../../migrations/0020_sale_rows.sql"),
     ),
-    (
-        "0021_sale_rows_only",
-        include_str!("../../migrations/0021_sale_rows_only.sql"),
-    ),
 ];
 
 /// The migration from which a sale's link covers the whole sale.
 const WHOLE_SALE_LINKS: i64 = 12;
+
+/// The migration that makes each sale one row, and the line in it where the till fills the
+/// new table from the old ones.
+const SALE_ROWS: &str = "0020_sale_rows";
+const FILL_SALE_ROWS: &str = "-- (the till fills orders_0020 here)";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -206,50 +207,73 @@ impl Store {
             return Err(StoreError::TooNew { found, known });
         }
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            // 0021 replaces the table returns and print jobs refer to: foreign keys are off
-            // while it runs (they can only be switched outside a transaction) and every
-            // reference is checked before it commits.
-            let swaps_a_parent = *name == "0021_sale_rows_only";
+            // 0020 replaces the table returns and print jobs refer to: foreign keys are off
+            // while it runs (they can only be switched outside a transaction) and those
+            // references are checked before it commits.
+            let swaps_a_parent = *name == SALE_ROWS;
             if swaps_a_parent {
                 self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
             }
-            let tx = self.write()?;
-            tx.execute_batch(sql)
-                .map_err(|source| StoreError::Migration { name, source })?;
-            // 0020 made each sale's one row: the till fills it from the rows before, in the
-            // same transaction (its records are canonical JSON, which SQL cannot write).
-            if *name == "0020_sale_rows" {
-                sales::fill_sale_rows(&tx)?;
-            }
-
-            if swaps_a_parent {
-                let broken: Option<String> = tx
-                    .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
-                    .optional()?;
-                if let Some(table) = broken {
-                    return Err(StoreError::Corrupt(format!(
-                        "migration {name}: a row of {table} refers to a sale that is not there"
-                    )));
-                }
-            }
-            tx.pragma_update(None, "user_version", i as i64 + 1)
-                .map_err(|source| StoreError::Migration { name, source })?;
-            tx.commit()
-                .map_err(|source| StoreError::Migration { name, source })?;
+            let applied = self.apply(i, name, sql, found);
             if swaps_a_parent {
                 self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
             }
+            if applied? && swaps_a_parent {
+                // The old tables' pages, zeroed on delete, are in the log: copy them home.
+                self.checkpoint_truncate()?;
+            }
         }
-        // Sales made before the journal existed get their records once, after the schema is
-        // complete (a journal with no records and sales can only be such an upgrade).
-        let tx = self.write()?;
-        sales::backfill_journal(&tx)?;
-        // Sales linked by their summary (before 0012) are fingerprinted whole, once.
-        if found < WHOLE_SALE_LINKS && known >= WHOLE_SALE_LINKS {
-            sales::relink(&tx)?;
-        }
-        tx.commit()?;
         Ok(())
+    }
+
+    /// Applies migration `i` in its own transaction, unless another process did since this one
+    /// read the schema version. Returns whether it applied it.
+    fn apply(
+        &mut self,
+        i: usize,
+        name: &'static str,
+        sql: &str,
+        found: i64,
+    ) -> Result<bool, StoreError> {
+        let failed = |source| StoreError::Migration { name, source };
+        let tx = self.write()?;
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            return Ok(false);
+        }
+        match sql.split_once(FILL_SALE_ROWS) {
+            Some((create, swap)) => {
+                tx.execute_batch(create).map_err(failed)?;
+                sales::fill_sale_rows(&tx)?;
+                tx.execute_batch(swap).map_err(failed)?;
+                for table in ["returns", "print_jobs"] {
+                    let parent: Option<String> = tx
+                        .query_row(&format!("PRAGMA foreign_key_check({table})"), [], |r| {
+                            r.get(2)
+                        })
+                        .optional()?;
+                    if let Some(parent) = parent {
+                        return Err(StoreError::Corrupt(format!(
+                            "migration {name}: a row of {table} refers to a row of {parent} that is not there"
+                        )));
+                    }
+                }
+            }
+            None => tx.execute_batch(sql).map_err(failed)?,
+        }
+        if i + 1 == MIGRATIONS.len() {
+            // With the schema complete, in the same transaction as its last step: sales made
+            // before the journal existed get their records, and sales linked by their summary
+            // (before 0012) are fingerprinted whole, once.
+            sales::backfill_journal(&tx)?;
+            if found < WHOLE_SALE_LINKS {
+                sales::relink(&tx)?;
+            }
+        }
+        tx.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(failed)?;
+        tx.commit().map_err(failed)?;
+        Ok(true)
     }
 
     /// Opens the database file to read only, for `verify`: nothing is migrated or written, and
@@ -532,6 +556,27 @@ mod tests {
         };
         let at = "2026-11-30T08:00:00+07:00";
         let hash = chain_hash(GENESIS, 1, at, "sale", &record.body());
+        // And a staff meal discounted to nothing: no tender at all.
+        let meal = SaleRecord {
+            receipt_no: 2,
+            id: "0190b0a0-0000-7000-8000-000000000002".into(),
+            gross: 0,
+            vat: 0,
+            net: 0,
+            change: 0,
+            lines: vec![record.lines[1].clone()],
+            tenders: Vec::new(),
+            discounts: vec![DiscountRecord {
+                line_no: None,
+                kind: "percent".into(),
+                value: 100,
+                amount: 20_000,
+                ..record.discounts[0].clone()
+            }],
+            ..record.clone()
+        };
+        let meal_at = "2026-11-30T12:00:00+07:00";
+        let meal_hash = chain_hash(&hash, 2, meal_at, "sale", &meal.body());
         {
             let c = Connection::open(&path).unwrap();
             for (i, (_, sql)) in MIGRATIONS.iter().take(19).enumerate() {
@@ -567,7 +612,30 @@ mod tests {
                    VALUES ('VTE1', 1, 1, 'cash', 'THB', 100, 64000, 640);
                    INSERT INTO discounts (till_id, receipt_no, position, line_no, kind, value,
                                           amount, reason, staff_id, approved_by)
-                   VALUES ('VTE1', 1, 1, 2, 'percent', 10, 2000, 'staff', 's1', 's1');"#,
+                   VALUES ('VTE1', 1, 1, 2, 'percent', 10, 2000, 'staff', 's1', 's1');
+                   INSERT INTO print_jobs (kind, printer, till_id, receipt_no, created_at)
+                   VALUES ('receipt', 'receipt', 'VTE1', 1, '2026-11-30T08:00:00+07:00');"#,
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO orders (till_id, receipt_no, id, created_at, currency, gross, vat, net,
+                                     vat_rate, change_given, cash_rounding, wants_receipt, staff_id,
+                                     journal_seq, prev_hash, hash, link_version, business_day)
+                 VALUES ('VTE1', 2, ?1, ?2, 'LAK', 0, 0, 0, '10', 0, 0, 1, 's1', 2, ?3, ?4, 2,
+                         '2026-11-30')",
+                rusqlite::params![meal.id, meal_at, hash, meal_hash],
+            )
+            .unwrap();
+            c.execute_batch(
+                "INSERT INTO order_lines (till_id, receipt_no, line_no, item_id, variant_id,
+                                          item_en, item_lo, variant_en, variant_lo, qty,
+                                          unit_price, line_total, note, modifiers, station)
+                 SELECT till_id, 2, 1, item_id, variant_id, item_en, item_lo, variant_en,
+                        variant_lo, qty, unit_price, line_total, note, modifiers, station
+                 FROM order_lines WHERE receipt_no = 1 AND line_no = 2;
+                 INSERT INTO discounts (till_id, receipt_no, position, line_no, kind, value,
+                                        amount, reason, staff_id, approved_by)
+                 VALUES ('VTE1', 2, 1, NULL, 'percent', 100, 20000, 'staff', 's1', 's1');",
             )
             .unwrap();
         }
@@ -588,6 +656,19 @@ mod tests {
             "s1"
         );
         assert_eq!(sale.served_by.as_ref().unwrap().nickname, "Noy");
+        assert_eq!(
+            sales::record_of_rows(store.conn(), "VTE1", 2).unwrap(),
+            meal
+        );
+        let (jobs, tendered): (i64, String) = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM print_jobs), tendered FROM orders WHERE receipt_no = 2",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((jobs, tendered.as_str()), (1, "[]"));
         let old_tables: i64 = store
             .conn()
             .query_row(

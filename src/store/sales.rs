@@ -166,37 +166,61 @@ const RECORD_COLUMNS: &str = "o.till_id, o.receipt_no, o.id, o.currency, o.vat_r
 /// A sale's record as its row holds it now, read from [`RECORD_COLUMNS`] starting at column
 /// `at`: what the row's columns say (amounts, who, day) with the lines, tenders and discounts
 /// of its `record`. A changed column or a changed line both change this record, so its link's
-/// hash no longer matches. A record that does not read gives no lines and says why.
-fn record_in_row(
-    r: &rusqlite::Row<'_>,
-    at: usize,
-) -> rusqlite::Result<(SaleRecord, Option<String>)> {
-    let stored: String = r.get(at + 12)?;
-    let (lines, tenders, discounts, unreadable) = match serde_json::from_str::<SaleRecord>(&stored)
-    {
-        Ok(s) => (s.lines, s.tenders, s.discounts, None),
-        Err(e) => (Vec::new(), Vec::new(), Vec::new(), Some(e.to_string())),
+/// hash no longer matches.
+struct InRow {
+    record: SaleRecord,
+    /// Why the stored record does not read (then the record has no lines).
+    unreadable: Option<String>,
+    /// Whether the stored record is, byte for byte, this record (its copy of the columns too).
+    as_stored: bool,
+}
+
+fn record_in_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<InRow> {
+    let stored = r.get_ref(at + 12)?.as_str().ok();
+    let parsed = match stored {
+        Some(text) => serde_json::from_str::<SaleRecord>(text).map_err(|e| e.to_string()),
+        None => Err("it is not text".to_owned()),
     };
-    Ok((
-        SaleRecord {
-            till: r.get(at)?,
-            receipt_no: r.get(at + 1)?,
-            id: r.get(at + 2)?,
-            currency: r.get(at + 3)?,
-            vat_rate: r.get(at + 4)?,
-            gross: r.get(at + 5)?,
-            vat: r.get(at + 6)?,
-            net: r.get(at + 7)?,
-            change: r.get(at + 8)?,
-            rounding: r.get(at + 9)?,
-            staff: r.get(at + 10)?,
-            business_day: r.get(at + 11)?,
-            lines,
-            tenders,
-            discounts,
-        },
+    let (lines, tenders, discounts, unreadable) = match parsed {
+        Ok(s) => (s.lines, s.tenders, s.discounts, None),
+        Err(e) => (Vec::new(), Vec::new(), Vec::new(), Some(e)),
+    };
+    let record = SaleRecord {
+        till: r.get(at)?,
+        receipt_no: r.get(at + 1)?,
+        id: r.get(at + 2)?,
+        currency: r.get(at + 3)?,
+        vat_rate: r.get(at + 4)?,
+        gross: r.get(at + 5)?,
+        vat: r.get(at + 6)?,
+        net: r.get(at + 7)?,
+        change: r.get(at + 8)?,
+        rounding: r.get(at + 9)?,
+        staff: r.get(at + 10)?,
+        business_day: r.get(at + 11)?,
+        lines,
+        tenders,
+        discounts,
+    };
+    let as_stored = unreadable.is_none() && stored == Some(record.body().as_str());
+    Ok(InRow {
+        record,
         unreadable,
-    ))
+        as_stored,
+    })
+}
+
+impl InRow {
+    /// The record, or an error naming the sale when it does not read.
+    fn readable(self) -> Result<SaleRecord, StoreError> {
+        match self.unreadable {
+            Some(e) => Err(corrupt(format!(
+                "the record of sale {} cannot be read: {e}",
+                self.record.label()
+            ))),
+            None => Ok(self.record),
+        }
+    }
 }
 
 /// The summary a sale's link covered before 0012, from its whole record.
@@ -237,24 +261,43 @@ pub fn sale_events(conn: &Connection, mut each: impl FnMut(StoredSale)) -> Resul
     ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let (record, unreadable) = record_in_row(r, 8)?;
+        let InRow {
+            record,
+            unreadable,
+            as_stored,
+        } = record_in_row(r, 8)?;
         let link = match (r.get(1)?, r.get(2)?, r.get(3)?) {
             (Some(seq), Some(prev), Some(hash)) => Some(Link { seq, prev, hash }),
             _ => None,
         };
+        // Read as they are: a value of the wrong type is named, it does not stop the check.
+        let text = |i| {
+            r.get_ref(i)
+                .ok()
+                .and_then(|v| v.as_str().ok())
+                .unwrap_or("")
+        };
         let sums = Sums {
-            items: r.get(5)?,
-            tendered: r.get(6)?,
-            discounts: r.get(7)?,
+            items: text(5).to_owned(),
+            tendered: text(6).to_owned(),
+            discounts: r.get_ref(7)?.as_i64().unwrap_or(-1),
         };
         let mut problems = Vec::new();
         if let Some(e) = unreadable {
             problems.push(format!("its record cannot be read ({e})"));
-        } else if !sums.agree_with(&record) {
-            problems.push(
-                "its sums for reports (items, tenders, discounts) are not those of its lines"
-                    .to_owned(),
-            );
+        } else {
+            if !as_stored {
+                problems.push(
+                    "its stored record is not the sale its columns and lines make (a copy in it was changed)"
+                        .to_owned(),
+                );
+            }
+            if !sums.agree_with(&record) {
+                problems.push(
+                    "its sums for reports (items, tenders, discounts) are not those of its lines"
+                        .to_owned(),
+                );
+            }
         }
         each(StoredSale {
             at: r.get(0)?,
@@ -357,18 +400,11 @@ pub fn record_of_rows(
     till_id: &str,
     receipt_no: i64,
 ) -> Result<SaleRecord, StoreError> {
-    let (record, unreadable) = conn
-        .prepare_cached(&format!(
-            "SELECT {RECORD_COLUMNS} FROM orders o WHERE o.till_id = ?1 AND o.receipt_no = ?2"
-        ))?
-        .query_row(params![till_id, receipt_no], |r| record_in_row(r, 0))?;
-    match unreadable {
-        Some(e) => Err(corrupt(format!(
-            "the record of sale {} cannot be read: {e}",
-            record.label()
-        ))),
-        None => Ok(record),
-    }
+    conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM orders o WHERE o.till_id = ?1 AND o.receipt_no = ?2"
+    ))?
+    .query_row(params![till_id, receipt_no], |r| record_in_row(r, 0))?
+    .readable()
 }
 
 /// A sale as its rows describe it, and its link of the journal's chain (sales made before
@@ -414,15 +450,20 @@ impl StoredSale {
 
 /// Gives every sale made before the journal existed its record (kind `sale_backfilled`), in the
 /// order they were made: when the journal is empty and there are sales, which only an upgrade
-/// from before the journal leaves. Does nothing otherwise (one indexed read).
+/// from before the journal leaves. Run with an upgrade's last step; a journal with records
+/// is one read.
 pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
-    let needed: bool = tx.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM journal)
-                AND EXISTS (SELECT 1 FROM orders WHERE journal_seq IS NULL)",
-        [],
-        |r| r.get(0),
-    )?;
-    if !needed {
+    let journal_empty: bool =
+        tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM journal)", [], |r| {
+            r.get(0)
+        })?;
+    if !journal_empty
+        || !tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM orders WHERE journal_seq IS NULL)",
+            [],
+            |r| r.get::<_, bool>(0),
+        )?
+    {
         return Ok(());
     }
     let mut events = Vec::new();
@@ -685,16 +726,14 @@ pub fn sale_by_number(
             Ok((r.get::<_, String>(0)?, served_by, record_in_row(r, 3)?))
         })
         .optional()?;
-    let Some((created_at, served_by, (record, unreadable))) = row else {
+    let Some((created_at, served_by, in_row)) = row else {
         return Ok(None);
     };
-    if let Some(e) = unreadable {
-        return Err(corrupt(format!(
-            "the record of sale {} cannot be read: {e}",
-            record.label()
-        )));
-    }
-    sale_of(record, &created_at, served_by).map(Some)
+    let record = in_row.readable()?;
+    let label = record.label();
+    sale_of(record, &created_at, served_by)
+        .map(Some)
+        .map_err(|e| corrupt(format!("sale {label} cannot be read: {e}")))
 }
 
 /// The sale a record describes, made at `created_at` by `served_by`.
@@ -764,7 +803,14 @@ fn sale_of(
             Ok(SaleDiscount {
                 applied: Applied {
                     discount: Discount {
-                        line: d.line_no.map(|l| (l - 1) as usize),
+                        line: d
+                            .line_no
+                            .map(|l| {
+                                l.checked_sub(1)
+                                    .and_then(|l| usize::try_from(l).ok())
+                                    .ok_or_else(|| corrupt(format!("a discount on line {l}")))
+                            })
+                            .transpose()?,
                         value,
                         reason: DiscountReason::from_code(&d.reason).ok_or_else(|| {
                             corrupt(format!("unknown discount reason {}", d.reason))

@@ -328,6 +328,25 @@ fn sums_for_reports_that_are_not_the_sales_lines_are_named_by_receipt() {
 }
 
 #[test]
+fn a_changed_copy_in_a_record_an_unreadable_record_and_a_reused_order_id_are_named() {
+    let out = tampered(
+        "UPDATE orders SET record = json_set(record, '$.gross', 1) WHERE receipt_no = 1;
+         UPDATE orders SET record = '{\"lines\": 3}' WHERE receipt_no = 2;
+         UPDATE orders SET id = (SELECT id FROM orders WHERE receipt_no = 1) WHERE receipt_no = 3;",
+    );
+    for words in [
+        "sale VTE1-000001: its stored record is not the sale its columns and lines make",
+        "sale VTE1-000002: its record cannot be read",
+        "(sale VTE1-000002) was changed",
+        "sale VTE1-000003 has the order id",
+        // The chain is named at its first break (sale 2); the copy in the row names sale 3.
+        "sale VTE1-000003: its stored record is not the sale its columns and lines make",
+    ] {
+        assert!(out.contains(words), "{words}: {out}");
+    }
+}
+
+#[test]
 fn raising_a_pay_out_is_named_with_both_amounts() {
     let out = tampered(
         "REPLACE INTO cash_moves (till_id, session_no, move_no, at, kind, currency, amount, reason,
