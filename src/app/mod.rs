@@ -287,6 +287,16 @@ impl Till {
         clock: Box<dyn Clock>,
     ) -> Result<Till, AppError> {
         let store = Store::open(&data_dir.join(DB_FILE))?;
+        // A data directory is one till's: under another id it would number receipts anew.
+        if let Some(holds) = crate::store::sales::till_of(store.conn())?
+            && holds != config.site.till_id
+        {
+            return Err(crate::store::StoreError::OtherTill {
+                holds,
+                asked: config.site.till_id.clone(),
+            }
+            .into());
+        }
         let identity_key = identity::IdentityKey::load_or_create(
             data_dir,
             crate::store::people::any_sealed(store.conn())?,

@@ -136,6 +136,10 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    #[error(
+        "this data directory holds the sales of till {holds}, and this till's id is {asked}: a till keeps its id (set site.till_id back to {holds}), and another till needs its own data directory"
+    )]
+    OtherTill { holds: String, asked: String },
 }
 
 pub struct Store {

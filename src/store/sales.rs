@@ -57,14 +57,21 @@ pub fn insert_sale(
 ) -> Result<(), StoreError> {
     // The number is taken inside the transaction that holds the write lock, so no other
     // writer can take it; the sale is then hashed as the chain's next link and written whole.
-    let (last_no, last_day): (i64, Option<String>) = tx
+    let (last_no, last_day, last_till): (i64, Option<String>, Option<String>) = tx
         .prepare_cached(
-            "SELECT receipt_no, coalesce(business_day, substr(created_at, 1, 10)) FROM orders
-             WHERE till_id = ?1 ORDER BY receipt_no DESC LIMIT 1",
+            "SELECT receipt_no, coalesce(business_day, substr(created_at, 1, 10)), till_id
+             FROM orders ORDER BY receipt_no DESC LIMIT 1",
         )?
-        .query_row([&s.till_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?
-        .unwrap_or((0, None));
+        .unwrap_or((0, None, None));
+    // A data directory is one till's: its receipt number is the row's key (migration 0020).
+    if let Some(till) = last_till.filter(|t| *t != s.till_id) {
+        return Err(StoreError::OtherTill {
+            holds: till,
+            asked: s.till_id.clone(),
+        });
+    }
     s.receipt_no = last_no + 1;
     // The sale's own date, carried forward to the day of the sale before it: days never go
     // back, so a span of days stays a range of receipt numbers. Only where a manager said the
@@ -518,6 +525,16 @@ pub(super) fn relink(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// tenders and discounts) into its one row, with its record as those rows held it (what
 /// `mekong verify` rebuilt and hashed until then, so every link still checks) and the sums.
 pub(super) fn fill_sale_rows(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    let tills: Vec<String> = tx
+        .prepare("SELECT DISTINCT till_id FROM orders ORDER BY 1")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if tills.len() > 1 {
+        return Err(StoreError::Corrupt(format!(
+            "this data directory holds the sales of more than one till ({}): each till needs its own data directory, and this program cannot upgrade it",
+            tills.join(", ")
+        )));
+    }
     let keys: Vec<(String, i64)> = tx
         .prepare("SELECT till_id, receipt_no FROM orders ORDER BY created_at, till_id, receipt_no")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -958,6 +975,14 @@ pub fn restart_days(
     Ok(())
 }
 
+/// The till whose sales the data directory holds (none before its first sale).
+pub fn till_of(conn: &Connection) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT till_id FROM orders ORDER BY receipt_no DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
 /// The till's highest receipt number (0 before its first sale).
 pub fn last_receipt_no(conn: &Connection, till_id: &str) -> Result<i64, StoreError> {
     Ok(conn
@@ -1041,14 +1066,16 @@ mod tests {
     }
 
     #[test]
-    fn receipt_numbers_count_per_till() {
+    fn a_data_directory_keeps_one_till_s_sales() {
         let menu = Menu::parse("menu", include_str!("../../assets/menu.toml")).unwrap();
         let mut store = Store::open_in_memory().unwrap();
         let mut other = sale(&menu);
         other.till_id = "VTE2".into();
         other.id = OrderId("0190b0a0-0000-7000-8000-000000000002".into());
         let a = record_sale(&mut store, sale(&menu)).unwrap();
-        let b = record_sale(&mut store, other).unwrap();
-        assert_eq!((a.receipt_no, b.receipt_no), (1, 1));
+        assert_eq!(a.receipt_no, 1);
+        let err = record_sale(&mut store, other).unwrap_err().to_string();
+        assert!(err.contains("holds the sales of till VTE1"), "{err}");
+        assert_eq!(receipt_numbers(store.conn(), "VTE1").unwrap(), vec![1]);
     }
 }

@@ -252,3 +252,33 @@ fn a_drawer_that_does_not_open_is_said_on_the_till() {
     );
     assert!(value(&ui, "Printer").contains("drawer jammed"));
 }
+
+#[test]
+fn a_data_directory_with_one_till_s_sales_refuses_another_till_id_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut till = till_at(dir.path());
+    till.checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    drop(till);
+    let mut config = crate::common::english();
+    config.site.till_id = "VTE2".into();
+    let err = Till::open_with(
+        dir.path(),
+        config,
+        Box::new(mekong::print::VirtualPrinter::new(dir.path())),
+        Box::new(mekong::app::SystemClock::default()),
+    )
+    .err()
+    .expect("refused")
+    .to_string();
+    assert!(
+        err.contains("holds the sales of till VTE1, and this till's id is VTE2"),
+        "{err}"
+    );
+    // Under its own id it opens with its sale, and numbers on from it.
+    let mut till = till_at(dir.path());
+    let next = till
+        .checkout_cash(&croissant(&till), Money::lak(20_000))
+        .unwrap();
+    assert_eq!(next.sale.receipt_no, 2);
+}

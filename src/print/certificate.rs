@@ -1,0 +1,504 @@
+//! The skills certificate: one or more A4 pages in Lao and English, as a PDF with its font
+//! embedded (Mekong Sans: Noto Sans and Noto Sans Lao in one family). krilla writes the PDF
+//! and shapes each run of text with rustybuzz, so Lao vowels and tone marks stack as they
+//! should, and keeps the text extractable (an employer can copy it, a test can read it back).
+//! Lines are laid out here: each is split into runs of one script, measured, and shrunk to
+//! fit its width when it is too long (Lao has no spaces to break at).
+
+use crate::domain::menu::Name;
+use chrono::NaiveDate;
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/MekongSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/MekongSans-Bold.ttf");
+
+/// A4 in points, and the margin.
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 56.0;
+
+/// What a certificate says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    pub cafe: String,
+    pub address: String,
+    /// The name she chose to have printed.
+    pub name: String,
+    pub track: Name,
+    /// From the start of her programme (or her first evidence) to the day it was issued.
+    pub from: NaiveDate,
+    pub issued: NaiveDate,
+    /// Hours she worked at the café by the time clock, whole hours.
+    pub hours: i64,
+    /// Each signed-off competency: its level's name, its title, the day it was signed off.
+    pub competencies: Vec<Certified>,
+    /// The code the café can look up to confirm the certificate (`mekong certificate
+    /// --check CODE`).
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certified {
+    pub level: Name,
+    pub title: Name,
+    pub signed_on: NaiveDate,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CertificateError {
+    #[error("the certificate could not be written as PDF: {0}")]
+    Pdf(String),
+}
+
+/// Renders the certificate as PDF bytes.
+pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, CertificateError> {
+    let fonts = Fonts::new()?;
+    let mut document = Document::new();
+    document.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(format!("Skills certificate: {}", c.name))
+            .creator("Mekong Till".into())
+            .language("lo".into()),
+    );
+    let mut pages = Pages::new(&mut document, &fonts);
+    pages.heading(c);
+    let mut level: Option<&Name> = None;
+    for k in &c.competencies {
+        if level != Some(&k.level) {
+            pages.need(60.0);
+            pages.gap(8.0);
+            pages.line(&fonts.bold, 12.5, &pair(&k.level), DARK);
+            pages.rule();
+            level = Some(&k.level);
+        }
+        pages.need(34.0);
+        pages.competency(k);
+    }
+    if c.competencies.is_empty() {
+        pages.gap(10.0);
+        pages.line(
+            &fonts.regular,
+            11.0,
+            "No competency signed off yet · ຍັງບໍ່ມີທັກສະທີ່ໄດ້ຮັບການຢັ້ງຢືນ",
+            DARK,
+        );
+    }
+    pages.footer(c);
+    pages.finish();
+    document
+        .finish()
+        .map_err(|e| CertificateError::Pdf(format!("{e:?}")))
+}
+
+const DARK: rgb::Color = rgb::Color::new(30, 30, 30);
+const GREY: rgb::Color = rgb::Color::new(100, 100, 100);
+const ACCENT: rgb::Color = rgb::Color::new(0, 96, 100);
+
+/// "English · ລາວ", or the one of them when both say the same.
+fn pair(n: &Name) -> String {
+    if n.en == n.lo || n.lo.is_empty() {
+        n.en.clone()
+    } else {
+        format!("{} · {}", n.en, n.lo)
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// The two weights, for krilla to draw and for rustybuzz to measure.
+struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+struct Face {
+    font: Font,
+    data: &'static [u8],
+}
+
+impl Fonts {
+    fn new() -> Result<Fonts, CertificateError> {
+        let face = |data: &'static [u8]| {
+            Font::new(data.into(), 0)
+                .map(|font| Face { font, data })
+                .ok_or_else(|| CertificateError::Pdf("the embedded font does not read".into()))
+        };
+        Ok(Fonts {
+            regular: face(REGULAR)?,
+            bold: face(BOLD)?,
+        })
+    }
+}
+
+/// Whether a character is Lao (a run of text keeps to one script).
+fn is_lao(c: char) -> bool {
+    ('\u{0E80}'..='\u{0EFF}').contains(&c)
+}
+
+/// Splits a line into runs of one script; spaces, digits and punctuation stay with the run
+/// they are in.
+fn runs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut script: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        if !c.is_alphabetic() && !is_lao(c) {
+            continue;
+        }
+        let lao = is_lao(c);
+        match script {
+            Some(s) if s != lao => {
+                out.push(&text[start..i]);
+                start = i;
+                script = Some(lao);
+            }
+            None => script = Some(lao),
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The width of a run in points at `size`, as rustybuzz shapes it.
+fn width(face: &Face, size: f32, run: &str) -> f32 {
+    let Some(rb) = rustybuzz::Face::from_slice(face.data, 0) else {
+        return 0.0;
+    };
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(run);
+    buffer.guess_segment_properties();
+    let shaped = rustybuzz::shape(&rb, &[], buffer);
+    let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+    units as f32 * size / f32::from(rb.units_per_em() as u16)
+}
+
+/// Pages as they fill, top to bottom.
+struct Pages<'a> {
+    document: &'a mut Document,
+    fonts: &'a Fonts,
+    /// The page being written: its drawing commands, kept until it is full.
+    page: Vec<Draw>,
+    y: f32,
+    number: u32,
+}
+
+/// What is drawn on a page.
+enum Draw {
+    Text {
+        x: f32,
+        y: f32,
+        bold: bool,
+        size: f32,
+        text: String,
+        color: rgb::Color,
+    },
+    Rule {
+        y: f32,
+        color: rgb::Color,
+        width: f32,
+    },
+}
+
+impl<'a> Pages<'a> {
+    fn new(document: &'a mut Document, fonts: &'a Fonts) -> Pages<'a> {
+        Pages {
+            document,
+            fonts,
+            page: Vec::new(),
+            y: MARGIN,
+            number: 1,
+        }
+    }
+
+    fn heading(&mut self, c: &Certificate) {
+        let f = self.fonts;
+        self.centred(&f.bold, 15.0, &c.cafe, ACCENT);
+        if !c.address.is_empty() {
+            self.centred(&f.regular, 9.5, &c.address, GREY);
+        }
+        self.gap(26.0);
+        self.centred(&f.bold, 24.0, "Skills certificate", DARK);
+        self.centred(&f.bold, 20.0, "ໃບຢັ້ງຢືນທັກສະ", DARK);
+        self.gap(16.0);
+        self.centred(
+            &f.regular,
+            11.0,
+            "This certifies that · ໃບຢັ້ງຢືນນີ້ຮັບຮອງວ່າ",
+            GREY,
+        );
+        self.gap(4.0);
+        self.centred(&f.bold, 22.0, &c.name, DARK);
+        self.gap(6.0);
+        self.centred(
+            &f.regular,
+            11.0,
+            &format!(
+                "trained as {} · ໄດ້ຝຶກເປັນ {}",
+                c.track.en.to_lowercase(),
+                c.track.lo
+            ),
+            DARK,
+        );
+        self.centred(
+            &f.regular,
+            11.0,
+            &format!("from {} to {}", date(c.from), date(c.issued)),
+            DARK,
+        );
+        self.centred(
+            &f.regular,
+            11.0,
+            &format!("{} hours at the café · {} ຊົ່ວໂມງທີ່ຮ້ານ", c.hours, c.hours),
+            DARK,
+        );
+        self.gap(10.0);
+        self.centred(
+            &f.regular,
+            11.0,
+            "and was signed off on these competencies · ແລະ ໄດ້ຮັບການຢັ້ງຢືນທັກສະເຫຼົ່ານີ້",
+            GREY,
+        );
+    }
+
+    fn competency(&mut self, k: &Certified) {
+        let f = self.fonts;
+        let on = date(k.signed_on);
+        let on_width = width(&f.regular, 10.0, &on);
+        let title_width = WIDTH - 2.0 * MARGIN - on_width - 16.0;
+        self.y += 15.0;
+        let y = self.y;
+        self.text_at(&f.bold, 11.0, &k.title.en, MARGIN, y, title_width, DARK);
+        self.text_at(
+            &f.regular,
+            10.0,
+            &on,
+            WIDTH - MARGIN - on_width,
+            y,
+            on_width,
+            GREY,
+        );
+        if !k.title.lo.is_empty() && k.title.lo != k.title.en {
+            self.y += 15.0;
+            let y = self.y;
+            self.text_at(&f.regular, 11.0, &k.title.lo, MARGIN, y, title_width, DARK);
+        }
+        self.y += 4.0;
+    }
+
+    fn footer(&mut self, c: &Certificate) {
+        let f = self.fonts;
+        self.need(70.0);
+        self.gap(28.0);
+        self.rule();
+        self.line(
+            &f.regular,
+            9.5,
+            &format!(
+                "Verification code · ລະຫັດກວດສອບ: {}    Issued · ອອກໃຫ້ວັນທີ: {}",
+                c.code,
+                date(c.issued)
+            ),
+            GREY,
+        );
+        self.line(
+            &f.regular,
+            9.5,
+            &format!(
+                "{} can confirm this certificate from its code. · ຮ້ານສາມາດຢືນຢັນໃບຢັ້ງຢືນນີ້ດ້ວຍລະຫັດ.",
+                c.cafe
+            ),
+            GREY,
+        );
+    }
+
+    /// Starts a new page when fewer than `room` points are left on this one.
+    fn need(&mut self, room: f32) {
+        if self.y + room > HEIGHT - MARGIN {
+            self.flush();
+            self.number += 1;
+            self.y = MARGIN;
+        }
+    }
+
+    fn gap(&mut self, by: f32) {
+        self.y += by;
+    }
+
+    fn rule(&mut self) {
+        self.y += 5.0;
+        self.page.push(Draw::Rule {
+            y: self.y,
+            color: ACCENT,
+            width: 0.8,
+        });
+        self.y += 2.0;
+    }
+
+    /// A line from the left margin.
+    fn line(&mut self, face: &Face, size: f32, text: &str, color: rgb::Color) {
+        self.need(size * 1.5);
+        self.y += size * 1.45;
+        let y = self.y;
+        self.text_at(face, size, text, MARGIN, y, WIDTH - 2.0 * MARGIN, color);
+    }
+
+    /// A line centred between the margins.
+    fn centred(&mut self, face: &Face, size: f32, text: &str, color: rgb::Color) {
+        self.need(size * 1.5);
+        self.y += size * 1.45;
+        let room = WIDTH - 2.0 * MARGIN;
+        let (size, w) = fit(face, size, text, room);
+        let y = self.y;
+        self.text_at(face, size, text, (WIDTH - w) / 2.0, y, room, color);
+    }
+
+    /// `text` with its baseline at (`x`, `y`), shrunk to fit `room` if it must be, each run in
+    /// its script after the one before.
+    #[allow(clippy::too_many_arguments)]
+    fn text_at(
+        &mut self,
+        face: &Face,
+        size: f32,
+        text: &str,
+        x: f32,
+        y: f32,
+        room: f32,
+        color: rgb::Color,
+    ) {
+        let (size, _) = fit(face, size, text, room);
+        let bold = std::ptr::eq(face, &self.fonts.bold);
+        let mut x = x;
+        for run in runs(text) {
+            self.page.push(Draw::Text {
+                x,
+                y,
+                bold,
+                size,
+                text: run.to_owned(),
+                color,
+            });
+            x += width(face, size, run);
+        }
+    }
+
+    /// Writes the page drawn so far.
+    fn flush(&mut self) {
+        let mut page = self
+            .document
+            .start_page_with(PageSettings::from_wh(WIDTH, HEIGHT).expect("A4 is a page size"));
+        let mut surface = page.surface();
+        frame(&mut surface);
+        for d in self.page.drain(..) {
+            match d {
+                Draw::Text {
+                    x,
+                    y,
+                    bold,
+                    size,
+                    text,
+                    color,
+                } => {
+                    let face = if bold {
+                        &self.fonts.bold
+                    } else {
+                        &self.fonts.regular
+                    };
+                    surface.set_fill(Some(fill(color)));
+                    surface.draw_text(
+                        Point::from_xy(x, y),
+                        face.font.clone(),
+                        size,
+                        &text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Draw::Rule { y, color, width } => {
+                    let mut path = PathBuilder::new();
+                    path.move_to(MARGIN, y);
+                    path.line_to(WIDTH - MARGIN, y);
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            paint: color.into(),
+                            width,
+                            ..Default::default()
+                        }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+
+    fn finish(mut self) {
+        self.flush();
+    }
+}
+
+/// The size at which `text` fits `room` (never below 60 % of `size`), and its width then.
+fn fit(face: &Face, size: f32, text: &str, room: f32) -> (f32, f32) {
+    let w: f32 = runs(text).iter().map(|r| width(face, size, r)).sum();
+    if w <= room || w == 0.0 {
+        return (size, w);
+    }
+    let smaller = (size * room / w).max(size * 0.6);
+    (smaller, w * smaller / size)
+}
+
+fn fill(color: rgb::Color) -> Fill {
+    Fill {
+        paint: color.into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+/// A thin frame inside the page's edge.
+fn frame(surface: &mut Surface<'_>) {
+    let inset = 24.0;
+    let mut path = PathBuilder::new();
+    if let Some(rect) = Rect::from_xywh(inset, inset, WIDTH - 2.0 * inset, HEIGHT - 2.0 * inset) {
+        path.push_rect(rect);
+    }
+    if let Some(path) = path.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            paint: ACCENT.into(),
+            width: 1.5,
+            ..Default::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_splits_into_runs_of_one_script() {
+        assert_eq!(
+            runs("Latte art · ລາເຕ້ ອາດ 3"),
+            vec!["Latte art · ", "ລາເຕ້ ອາດ 3"]
+        );
+        assert_eq!(runs("12 ຊົ່ວໂມງ"), vec!["12 ຊົ່ວໂມງ"]);
+        assert_eq!(runs(""), Vec::<&str>::new());
+    }
+}
