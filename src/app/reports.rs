@@ -4,7 +4,7 @@ use super::Till;
 use crate::domain::menu::Name;
 use crate::domain::money::{Currency, Money};
 use crate::domain::session::ReportRow;
-use crate::store::{StoreError, reports, sessions};
+use crate::store::{StoreError, reports};
 use chrono::{Days, NaiveDate};
 
 /// One line of a breakdown: what, how many (sales, or items sold), how much.
@@ -64,14 +64,11 @@ impl Till {
         let ranges = reports::receipts_between(conn, till, from, after)?;
         let currency = self.config.money.currency;
         let money = |v: i64| Money::new(currency, v);
-        let mut totals = sessions::SalesSums::default();
-        for (first, last) in &ranges {
-            totals.add(sessions::sales_sums(conn, till, *first, *last)?);
-        }
-        let mut items = reports::by_item(conn, till, &ranges)?;
+        let sums = reports::breakdowns(conn, till, &ranges)?;
+        let mut items = sums.by_item;
         // Lines are stored at list price; a discounted sale's lines are counted at what was
         // paid for each (the same shares a return gives back), so items add up to the gross.
-        for receipt in reports::discounted_receipts(conn, till, &ranges)? {
+        for receipt in sums.discounted {
             let Some(sale) = crate::store::sales::sale_by_number(conn, till, receipt)? else {
                 continue;
             };
@@ -150,14 +147,15 @@ impl Till {
                 })
                 .collect()
         };
-        let by_tender = reports::by_tender(conn, till, &ranges)?
+        let by_tender = sums
+            .by_tender
             .into_iter()
             .map(|s| {
                 let (kind, code) = s.key.split_once(' ').unwrap_or((s.key.as_str(), ""));
                 let cur: Currency = code.parse().unwrap_or(currency);
                 // Cash in the till's currency is counted net of the change given back.
                 let amount = if kind == "cash" && cur == currency {
-                    s.amount - totals.change
+                    s.amount - sums.change
                 } else {
                     s.amount
                 };
@@ -182,18 +180,18 @@ impl Till {
         Ok(SalesReport {
             from,
             to,
-            sales: totals.count,
-            gross: money(totals.gross),
-            vat: money(totals.vat - voided_vat - refunded_vat),
+            sales: sums.count,
+            gross: money(sums.gross),
+            vat: money(sums.vat - voided_vat - refunded_vat),
             voids,
             voided: money(voided),
             refunds,
             refunded: money(refunded),
-            net: money(totals.gross - voided - refunded),
-            by_hour: simple(reports::by_hour(conn, till, &ranges)?),
+            net: money(sums.gross - voided - refunded),
+            by_hour: simple(sums.by_hour),
             by_category,
             by_item,
-            by_staff: simple(reports::by_staff(conn, till, &ranges)?),
+            by_staff: simple(sums.by_staff),
             by_tender,
         })
     }

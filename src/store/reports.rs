@@ -74,125 +74,123 @@ pub struct Sum {
     pub amount: i64,
 }
 
-/// How a breakdown is ordered: by its key, or by amount, largest first.
-#[derive(Clone, Copy)]
-enum Order {
-    Key,
-    Amount,
+/// Everything the sales report adds up over its receipts, read in one pass over the sales'
+/// rows (their sums columns, never their records).
+#[derive(Debug, Default)]
+pub struct Breakdowns {
+    pub count: i64,
+    pub gross: i64,
+    pub vat: i64,
+    pub change: i64,
+    /// By hour of the day ("07" … "18", the till's time): sales and takings, by hour.
+    pub by_hour: Vec<Sum>,
+    /// By item id: quantity and line totals at list price, largest first.
+    pub by_item: Vec<Sum>,
+    /// By who took the sale (nickname; "" before sign-in existed): sales and takings,
+    /// largest first.
+    pub by_staff: Vec<Sum>,
+    /// By tender ("cash LAK", "qr LAK"): tenders and amounts in the tender's currency.
+    pub by_tender: Vec<Sum>,
+    /// The receipts with a discount (their lines' list prices are not what was paid).
+    pub discounted: Vec<i64>,
 }
 
-/// `sql` (sums for one range, `?2` to `?3`) over every range, added up by key.
-fn sums(
+/// Adds `count` and `amount` to `key`'s row.
+fn add(
+    map: &mut std::collections::HashMap<String, (i64, i64)>,
+    key: &str,
+    count: i64,
+    amount: i64,
+) {
+    let e = map.entry(key.to_owned()).or_default();
+    e.0 += count;
+    e.1 += amount;
+}
+
+fn sorted(map: std::collections::HashMap<String, (i64, i64)>, by_amount: bool) -> Vec<Sum> {
+    let mut out: Vec<Sum> = map
+        .into_iter()
+        .map(|(key, (count, amount))| Sum { key, count, amount })
+        .collect();
+    if by_amount {
+        out.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.key.cmp(&b.key)));
+    } else {
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    out
+}
+
+/// The sales report's sums over `ranges` of receipts of `till`.
+pub fn breakdowns(
     conn: &Connection,
-    sql: &str,
-    till_id: &str,
+    till: &str,
     ranges: &[Receipts],
-    order: Order,
-) -> Result<Vec<Sum>, StoreError> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut out: Vec<Sum> = Vec::new();
+) -> Result<Breakdowns, StoreError> {
+    use std::collections::HashMap;
+    let corrupt = |n: i64, e: serde_json::Error| {
+        StoreError::Corrupt(format!("the sums of sale {n} cannot be read: {e}"))
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT receipt_no, substr(created_at, 12, 2), gross, vat, change_given, staff_id, items,
+                tendered, discounts
+         FROM orders WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3",
+    )?;
+    let mut out = Breakdowns::default();
+    let (mut hours, mut items, mut staff, mut tenders) = (
+        HashMap::new(),
+        HashMap::new(),
+        HashMap::<String, (i64, i64)>::new(),
+        HashMap::new(),
+    );
     for (first, last) in ranges {
-        let rows = stmt.query_map(params![till_id, first, last], |r| {
-            Ok(Sum {
-                key: r.get(0)?,
-                count: r.get(1)?,
-                amount: r.get(2)?,
-            })
-        })?;
-        for row in rows {
-            let row = row?;
-            match out.iter_mut().find(|s| s.key == row.key) {
-                Some(s) => {
-                    s.count += row.count;
-                    s.amount += row.amount;
-                }
-                None => out.push(row),
+        let mut rows = stmt.query(params![till, first, last])?;
+        while let Some(r) = rows.next()? {
+            let n: i64 = r.get(0)?;
+            let gross: i64 = r.get(2)?;
+            out.count += 1;
+            out.gross += gross;
+            out.vat += r.get::<_, i64>(3)?;
+            out.change += r.get::<_, i64>(4)?;
+            add(&mut hours, r.get_ref(1)?.as_str().unwrap_or(""), 1, gross);
+            let who: Option<String> = r.get(5)?;
+            add(&mut staff, who.as_deref().unwrap_or(""), 1, gross);
+            let sold: Vec<(String, i64, i64)> =
+                serde_json::from_str(r.get_ref(6)?.as_str().unwrap_or(""))
+                    .map_err(|e| corrupt(n, e))?;
+            for (item, qty, total) in sold {
+                add(&mut items, &item, qty, total);
+            }
+            let paid: Vec<(String, String, i64)> =
+                serde_json::from_str(r.get_ref(7)?.as_str().unwrap_or(""))
+                    .map_err(|e| corrupt(n, e))?;
+            for (kind, currency, amount) in paid {
+                add(&mut tenders, &format!("{kind} {currency}"), 1, amount);
+            }
+            if r.get::<_, i64>(8)? > 0 {
+                out.discounted.push(n);
             }
         }
     }
-    match order {
-        Order::Key => out.sort_by(|a, b| a.key.cmp(&b.key)),
-        Order::Amount => out.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.key.cmp(&b.key))),
+    // Staff ids become nicknames once, after the pass.
+    let mut by_nickname = HashMap::new();
+    for (id, (count, amount)) in staff {
+        let nickname: Option<String> = if id.is_empty() {
+            None
+        } else {
+            conn.prepare_cached("SELECT nickname FROM staff WHERE id = ?1")?
+                .query_row([&id], |r| r.get(0))
+                .optional()?
+        };
+        add(
+            &mut by_nickname,
+            nickname.as_deref().unwrap_or(""),
+            count,
+            amount,
+        );
     }
+    out.by_hour = sorted(hours, false);
+    out.by_item = sorted(items, true);
+    out.by_staff = sorted(by_nickname, true);
+    out.by_tender = sorted(tenders, false);
     Ok(out)
-}
-
-/// Sales by hour of the day (local time of the till): "07" … "18".
-pub fn by_hour(conn: &Connection, till: &str, ranges: &[Receipts]) -> Result<Vec<Sum>, StoreError> {
-    sums(
-        conn,
-        "SELECT substr(created_at, 12, 2), count(*), sum(gross) FROM orders
-         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 1",
-        till,
-        ranges,
-        Order::Key,
-    )
-}
-
-/// Quantity and takings by item id.
-pub fn by_item(conn: &Connection, till: &str, ranges: &[Receipts]) -> Result<Vec<Sum>, StoreError> {
-    sums(
-        conn,
-        "SELECT i.value ->> 0, sum(i.value ->> 1), sum(i.value ->> 2)
-         FROM orders o, json_each(o.items) i
-         WHERE o.till_id = ?1 AND o.receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 3 DESC",
-        till,
-        ranges,
-        Order::Amount,
-    )
-}
-
-/// The receipt numbers in the ranges that have a discount (their lines' list prices are not
-/// what was paid).
-pub fn discounted_receipts(
-    conn: &Connection,
-    till: &str,
-    ranges: &[Receipts],
-) -> Result<Vec<i64>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT receipt_no FROM orders
-         WHERE till_id = ?1 AND receipt_no BETWEEN ?2 AND ?3 AND discounts > 0 ORDER BY 1",
-    )?;
-    let mut out = Vec::new();
-    for (first, last) in ranges {
-        let rows = stmt.query_map(params![till, first, last], |r| r.get(0))?;
-        for row in rows {
-            out.push(row?);
-        }
-    }
-    Ok(out)
-}
-
-/// Sales and takings by the staff member who took them (nickname; "" before sign-in existed).
-pub fn by_staff(
-    conn: &Connection,
-    till: &str,
-    ranges: &[Receipts],
-) -> Result<Vec<Sum>, StoreError> {
-    sums(
-        conn,
-        "SELECT coalesce(s.nickname, ''), count(*), sum(o.gross) FROM orders o
-         LEFT JOIN staff s ON s.id = o.staff_id
-         WHERE o.till_id = ?1 AND o.receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 3 DESC",
-        till,
-        ranges,
-        Order::Amount,
-    )
-}
-
-/// Takings by tender: "cash LAK", "cash THB", "qr LAK"; amounts in the tender's currency.
-pub fn by_tender(
-    conn: &Connection,
-    till: &str,
-    ranges: &[Receipts],
-) -> Result<Vec<Sum>, StoreError> {
-    sums(
-        conn,
-        "SELECT (t.value ->> 0) || ' ' || (t.value ->> 1), count(*), sum(t.value ->> 2)
-         FROM orders o, json_each(o.tendered) t
-         WHERE o.till_id = ?1 AND o.receipt_no BETWEEN ?2 AND ?3 GROUP BY 1 ORDER BY 1",
-        till,
-        ranges,
-        Order::Key,
-    )
 }
