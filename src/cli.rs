@@ -104,6 +104,26 @@ pub enum Command {
         #[command(subcommand)]
         action: PeopleCommand,
     },
+    /// A trainee's skills certificate as PDF, in Lao and English: her track, dates, hours and
+    /// every competency signed off, with the name she chose to print. A manager's (her PIN on
+    /// standard input); logged, and journalled without the name. `--check CODE` says what the
+    /// certificate with that verification code certifies.
+    Certificate {
+        /// The trainee (her nickname).
+        #[arg(long, value_name = "NICKNAME", required_unless_present = "check")]
+        person: Option<String>,
+        /// The name printed on it, written as she wants it.
+        #[arg(long, required_unless_present = "check")]
+        name: Option<String>,
+        #[arg(long, value_name = "F.pdf", required_unless_present = "check")]
+        out: Option<PathBuf>,
+        /// The manager issuing it (her PIN on standard input).
+        #[arg(long, value_name = "NICKNAME", required_unless_present = "check")]
+        by: Option<String>,
+        /// Look up the certificate with this verification code instead.
+        #[arg(long, value_name = "CODE", conflicts_with_all = ["person", "name", "out", "by"])]
+        check: Option<String>,
+    },
     /// Check the database file, the journal's hash chain, every sale whole, and every row of the
     /// money tables against the journal (read-only). Exits with status 1 and names what is
     /// wrong.
@@ -430,6 +450,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!("the report did not print: {e}");
             }
         }
+        Command::Certificate {
+            person,
+            name,
+            out,
+            by,
+            check,
+        } => certificate(&dir, person, name, out, by, check)?,
         Command::Verify { head } => {
             let report = crate::app::verify::verify_against(&dir, head.as_ref())?;
             if report.is_ok() {
@@ -606,6 +633,52 @@ fn manager_at_console(
         .with_context(|| format!("nobody called {by:?} can sign in on this till"))?;
     let pin = read_pin(by)?;
     Ok(till.approve(action, &manager.staff.id, &pin)?)
+}
+
+/// `mekong certificate`: issue one to a file, or say what a code certifies.
+fn certificate(
+    dir: &Path,
+    person: Option<String>,
+    name: Option<String>,
+    out: Option<PathBuf>,
+    by: Option<String>,
+    check: Option<String>,
+) -> anyhow::Result<()> {
+    let mut till = Till::open(dir)?;
+    if let Some(code) = check {
+        let Some(c) = till.certificate_issued(&code)? else {
+            bail!("no certificate with the code {code:?} was issued by this till");
+        };
+        println!(
+            "issued on {} to {} ({} track): {} to {}, {} hours, {} competencies signed off",
+            c.issued,
+            c.nickname,
+            c.track,
+            c.from,
+            c.issued,
+            c.hours,
+            c.competencies.len()
+        );
+        for (id, on) in &c.competencies {
+            println!("  {id}  signed off {on}");
+        }
+        return Ok(());
+    }
+    let (Some(person), Some(name), Some(out), Some(by)) = (person, name, out, by) else {
+        bail!("--person, --name, --out and --by are needed to issue a certificate");
+    };
+    let who = person_called(&till, &person)?;
+    let authority = manager_at_console(&mut till, &by, crate::domain::staff::Action::ManageStaff)?;
+    let (c, pdf) = till.certificate(&who.id, &name, &authority)?;
+    std::fs::write(&out, pdf).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "{}: skills certificate for {} with {} competencies, verification code {}",
+        out.display(),
+        who.nickname,
+        c.competencies.len(),
+        c.code
+    );
+    Ok(())
 }
 
 /// Anyone on the till (active or not) by nickname, any case.

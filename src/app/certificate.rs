@@ -87,7 +87,10 @@ impl Till {
             .iter()
             .find(|(t, _)| *t == page.track)
             .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| page.track.name());
+            .unwrap_or_else(|| crate::domain::menu::Name {
+                en: page.track.code().to_owned(),
+                lo: page.track.code().to_owned(),
+            });
         let signed: Vec<_> = page
             .competencies
             .iter()

@@ -2,6 +2,7 @@
 //! fill demo history. They join domain rules to the store and the printer port; the UI and the
 //! command line call these and nothing below them.
 
+pub mod certificate;
 pub mod clock;
 pub mod demo;
 pub mod favourites;

@@ -47,6 +47,9 @@ pub enum EventKind {
     SkillEvidence,
     /// A manager signed a competency off for a trainee.
     SkillSignedOff,
+    /// A manager issued a trainee's skills certificate (what it certifies, not her name); the
+    /// code printed on it is the start of this record's hash.
+    CertificateIssued,
 }
 
 impl EventKind {
@@ -71,6 +74,7 @@ impl EventKind {
             EventKind::StaffChanged => "staff_changed",
             EventKind::SkillEvidence => "skill_evidence",
             EventKind::SkillSignedOff => "skill_signed_off",
+            EventKind::CertificateIssued => "certificate_issued",
         }
     }
 }

@@ -97,9 +97,15 @@ pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, CertificateError> {
         .map_err(|e| CertificateError::Pdf(format!("{e:?}")))
 }
 
-const DARK: rgb::Color = rgb::Color::new(30, 30, 30);
-const GREY: rgb::Color = rgb::Color::new(100, 100, 100);
-const ACCENT: rgb::Color = rgb::Color::new(0, 96, 100);
+/// Colours as red, green, blue.
+type Rgb = (u8, u8, u8);
+const DARK: Rgb = (30, 30, 30);
+const GREY: Rgb = (100, 100, 100);
+const ACCENT: Rgb = (0, 96, 100);
+
+fn rgb_of((r, g, b): Rgb) -> rgb::Color {
+    rgb::Color::new(r, g, b)
+}
 
 /// "English · ລາວ", or the one of them when both say the same.
 fn pair(n: &Name) -> String {
@@ -202,11 +208,11 @@ enum Draw {
         bold: bool,
         size: f32,
         text: String,
-        color: rgb::Color,
+        color: Rgb,
     },
     Rule {
         y: f32,
-        color: rgb::Color,
+        color: Rgb,
         width: f32,
     },
 }
@@ -347,7 +353,7 @@ impl<'a> Pages<'a> {
     }
 
     /// A line from the left margin.
-    fn line(&mut self, face: &Face, size: f32, text: &str, color: rgb::Color) {
+    fn line(&mut self, face: &Face, size: f32, text: &str, color: Rgb) {
         self.need(size * 1.5);
         self.y += size * 1.45;
         let y = self.y;
@@ -355,7 +361,7 @@ impl<'a> Pages<'a> {
     }
 
     /// A line centred between the margins.
-    fn centred(&mut self, face: &Face, size: f32, text: &str, color: rgb::Color) {
+    fn centred(&mut self, face: &Face, size: f32, text: &str, color: Rgb) {
         self.need(size * 1.5);
         self.y += size * 1.45;
         let room = WIDTH - 2.0 * MARGIN;
@@ -375,7 +381,7 @@ impl<'a> Pages<'a> {
         x: f32,
         y: f32,
         room: f32,
-        color: rgb::Color,
+        color: Rgb,
     ) {
         let (size, _) = fit(face, size, text, room);
         let bold = std::ptr::eq(face, &self.fonts.bold);
@@ -432,7 +438,7 @@ impl<'a> Pages<'a> {
                     if let Some(path) = path.finish() {
                         surface.set_fill(None);
                         surface.set_stroke(Some(Stroke {
-                            paint: color.into(),
+                            paint: rgb_of(color).into(),
                             width,
                             ..Default::default()
                         }));
@@ -461,9 +467,9 @@ fn fit(face: &Face, size: f32, text: &str, room: f32) -> (f32, f32) {
     (smaller, w * smaller / size)
 }
 
-fn fill(color: rgb::Color) -> Fill {
+fn fill(color: Rgb) -> Fill {
     Fill {
-        paint: color.into(),
+        paint: rgb_of(color).into(),
         opacity: NormalizedF32::ONE,
         rule: Default::default(),
     }
@@ -479,7 +485,7 @@ fn frame(surface: &mut Surface<'_>) {
     if let Some(path) = path.finish() {
         surface.set_fill(None);
         surface.set_stroke(Some(Stroke {
-            paint: ACCENT.into(),
+            paint: rgb_of(ACCENT).into(),
             width: 1.5,
             ..Default::default()
         }));

@@ -2,6 +2,7 @@
 //! Printers sit behind the [`Printer`] trait; the default is the virtual printer that writes
 //! files. Printing happens only after a sale is committed, and a failure never undoes a sale.
 
+pub mod certificate;
 pub mod device;
 pub mod network;
 pub mod raster;

@@ -50,6 +50,13 @@ pub fn append(
     Ok(seq)
 }
 
+/// The hash of record `seq`.
+pub fn hash_of(conn: &Connection, seq: i64) -> Result<String, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM journal WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))?)
+}
+
 /// Calls `each` with every record, oldest first.
 pub fn for_each(conn: &Connection, mut each: impl FnMut(Record)) -> Result<(), StoreError> {
     let mut stmt =

@@ -275,7 +275,8 @@ pub fn z_head(
         .prepare_cached(
             "SELECT seq, substr(hash, 1, 16) FROM journal
              WHERE kind = 'z_report' AND json_extract(body, '$.till') = ?1
-               AND json_extract(body, '$.z_no') = ?2",
+               AND json_extract(body, '$.z_no') = ?2
+             ORDER BY seq DESC LIMIT 1",
         )?
         .query_row(params![till_id, z_no], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)

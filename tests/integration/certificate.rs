@@ -71,6 +71,9 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
     let file = dir.path().join("mai.pdf");
     std::fs::write(&file, &pdf).unwrap();
     let text = text_of(&file);
+    // pdftotext may put a space after a stacked Lao vowel and tone mark (it guesses words
+    // from glyph positions): compare without white space.
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     for words in [
         "Skills certificate",
         "ໃບຢັ້ງຢືນທັກສະ",
@@ -81,9 +84,11 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
         "ພື້ນຖານ",
         c.code.as_str(),
     ] {
-        assert!(text.contains(words), "{words:?} not in:\n{text}");
+        let words: String = words.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(squeezed.contains(&words), "{words:?} not in:\n{text}");
     }
-    assert!(!text.contains("Latte art"), "{text}");
+    assert!(!squeezed.contains("Latteart"), "{text}");
+    std::fs::copy(&file, "/tmp/cert-test.pdf").ok();
 
     // The café finds what it certifies from the code, however it is typed; not its name.
     let issued = till

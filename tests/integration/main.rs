@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod cash_control;
+mod certificate;
 mod cli;
 mod clock;
 mod discounts;

@@ -9,7 +9,7 @@ use mekong::domain::skills::{Method, Rating};
 use mekong::domain::staff::{Action, StaffId};
 
 /// A till with the demo team, Mai and Dao on the barista track, and Noy signed in.
-fn programme_till(dir: &std::path::Path, clock: &HandClock) -> (Till, StaffId, StaffId) {
+pub fn programme_till(dir: &std::path::Path, clock: &HandClock) -> (Till, StaffId, StaffId) {
     let mut till = till_signed_out(dir, clock);
     let (mai, dao, noy) = (
         staff_id(&till, "Mai"),
