@@ -73,7 +73,7 @@ fn skills(c: &mut Criterion) {
         .prefix("skills-bench")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap();
-    let till = programme(dir.path());
+    let mut till = programme(dir.path());
     let a = till.authorize(Action::ManageStaff).unwrap();
     let matrix = till.progress_matrix(Track::Barista, None, &a).unwrap();
     assert_eq!(matrix.people.len(), TRAINEES);
@@ -88,6 +88,31 @@ fn skills(c: &mut Criterion) {
     });
     g.bench_function("trainee_page", |b| {
         b.iter(|| black_box(till.skills_of(&someone, &a).unwrap()))
+    });
+    // Her certificate, for the trainee with the most competencies signed off: read, laid out,
+    // written as PDF with its fonts, journalled and logged (one durable commit each).
+    let (most, signed) = matrix
+        .people
+        .iter()
+        .zip(&matrix.cells)
+        .map(|((id, _), cells)| (id.clone(), cells.iter().filter(|c| c.signed_off).count()))
+        .max_by_key(|(_, n)| *n)
+        .unwrap();
+    let (_, pdf) = till
+        .certificate(&most, "Trainee with a long name", &a)
+        .unwrap();
+    println!(
+        "certificate: {signed} competencies signed off, {} KB of PDF",
+        pdf.len() / 1024
+    );
+    g.sample_size(20);
+    g.bench_function("certificate", |b| {
+        b.iter(|| {
+            black_box(
+                till.certificate(&most, "Trainee with a long name", &a)
+                    .unwrap(),
+            )
+        })
     });
     g.finish();
 }

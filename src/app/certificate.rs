@@ -55,6 +55,11 @@ fn code_of(hash: &str) -> String {
 }
 
 impl Till {
+    /// Where the till keeps certificates it made on the screen: `DIR/certificates`.
+    pub fn certificates_dir(&self) -> std::path::PathBuf {
+        self.data_dir.join("certificates")
+    }
+
     /// Issues a trainee's skills certificate with `printed_name` on it: her track, her
     /// programme's dates, her hours by the time clock and every competency signed off, in Lao
     /// and English. A manager's. Returns what it says and the PDF.

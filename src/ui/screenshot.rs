@@ -73,6 +73,8 @@ pub enum Screen {
     SkillsPerson,
     /// The competencies ready for sign-off.
     SkillsQueue,
+    /// A trainee's skills page with her certificate just made.
+    SkillsCertificate,
     /// A new till with nobody on it: the café, the till id and the first admin, her PIN
     /// typed once and being typed again.
     FirstRun,
@@ -284,6 +286,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::Skills
         | Screen::SkillsPerson
         | Screen::SkillsQueue
+        | Screen::SkillsCertificate
         | Screen::Training => sign_in(c, "Noy")?,
         _ => sign_in(c, "Kham")?,
     }
@@ -489,7 +492,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     if matches!(
         screen,
-        Screen::Skills | Screen::SkillsPerson | Screen::SkillsQueue
+        Screen::Skills | Screen::SkillsPerson | Screen::SkillsQueue | Screen::SkillsCertificate
     ) {
         let today = c.till.now().date_naive();
         crate::app::demo::fill_skills(&mut c.till, today)
@@ -505,6 +508,10 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
                 c.skills_pick_competency(3);
                 c.skills_pick_rating(2);
                 c.skills_pick_method(0);
+            }
+            Screen::SkillsCertificate => {
+                c.skills_open_row(1);
+                c.skills_certificate("Mai Phommachanh");
             }
             _ => {}
         }

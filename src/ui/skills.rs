@@ -43,6 +43,8 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_sign_off(move || u.act(|c| c.skills_sign_off()));
     let u = ui.handle();
+    a.on_certificate(move |name| u.act(|c| c.skills_certificate(&name)));
+    let u = ui.handle();
     a.on_close(move || u.act(|c| c.skills_close()));
 }
 
@@ -197,6 +199,10 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         (None, Some(SkillsNote::Recorded { correction: true })) => (3, String::new()),
         (None, Some(SkillsNote::SignedOff(name))) => (4, name.get(lang).to_owned()),
         (None, Some(SkillsNote::Incomplete)) => (5, String::new()),
+        (None, Some(SkillsNote::Certificate { file, code })) => {
+            a.set_certificate_code(code.as_str().into());
+            (6, file.clone())
+        }
     };
     a.set_message_kind(kind);
     a.set_message(message.into());

@@ -126,3 +126,64 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
+
+#[test]
+fn on_her_page_a_manager_makes_the_certificate_with_the_name_she_chose() {
+    use crate::common::{tap, ui_with, value};
+    use crate::people::type_into;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
+    let (mut till, mai, _dao) = programme_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
+        clock.set_wall(&format!("{day}T09:00:00+07:00"));
+        till.record_evidence(
+            &NewEvidence {
+                person: mai.clone(),
+                competency: "clean-bar".into(),
+                rating: Rating::CanCoach,
+                method: Method::Observed,
+                note: String::new(),
+                corrects: None,
+            },
+            &a,
+        )
+        .unwrap();
+    }
+    till.sign_off(&mai, &"clean-bar".into(), &a).unwrap();
+    till.open_session(&Default::default()).unwrap();
+    let ui = ui_with(till);
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    tap(&ui, "Skills");
+    tap(&ui, "Skills of Mai");
+    tap(&ui, "Make certificate");
+    assert_eq!(
+        value(&ui, "Skills message"),
+        "the name to print is empty: write the name she wants on her certificate"
+    );
+    type_into(&ui, "Name to print", "ນາງ ໄໝ Mai");
+    tap(&ui, "Make certificate");
+    let said = value(&ui, "Skills message");
+    let file = dir.path().join("certificates").join("Mai-2026-11-25.pdf");
+    assert!(
+        said.starts_with(&format!(
+            "Certificate saved: {} (verification code ",
+            file.display()
+        )),
+        "{said}"
+    );
+    let text: String = text_of(&file)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains("ນາງໄໝMai"), "{text}");
+    assert!(text.contains("Aclean,organisedbar"), "{text}");
+    // A second one that day does not overwrite the first.
+    tap(&ui, "Make certificate");
+    assert!(
+        dir.path()
+            .join("certificates/Mai-2026-11-25-2.pdf")
+            .exists()
+    );
+}

@@ -23,6 +23,8 @@ pub enum SkillsNote {
     SignedOff(crate::domain::menu::Name),
     /// A rating or a method is not chosen yet.
     Incomplete,
+    /// A certificate was written to this file, with this verification code.
+    Certificate { file: String, code: String },
     /// Refused, in words.
     Problem(String),
 }
@@ -224,6 +226,49 @@ impl Controller {
             }
             Err(e) => s.message = Some(SkillsNote::Problem(e.to_string())),
         }
+    }
+
+    /// Makes her skills certificate with `name` printed on it, into `DIR/certificates`
+    /// (`NICKNAME-DATE.pdf`; a second one that day gets a number).
+    pub fn skills_certificate(&mut self, name: &str) {
+        let Some(v) = &mut self.people else { return };
+        let Some(s) = &mut v.skills else { return };
+        let Some(person) = s.person.clone() else {
+            return;
+        };
+        let nickname = match self.till.skills_of(&person, &v.authority) {
+            Ok(page) => page.nickname,
+            Err(e) => {
+                s.message = Some(SkillsNote::Problem(e.to_string()));
+                return;
+            }
+        };
+        let written = self
+            .till
+            .certificate(&person, name, &v.authority)
+            .map_err(|e| e.to_string())
+            .and_then(|(c, pdf)| {
+                let dir = self.till.certificates_dir();
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+                let stem: String = nickname
+                    .chars()
+                    .map(|ch| if ch.is_alphanumeric() { ch } else { '-' })
+                    .collect();
+                let mut file = dir.join(format!("{stem}-{}.pdf", c.issued));
+                let mut n = 1;
+                while file.exists() {
+                    n += 1;
+                    file = dir.join(format!("{stem}-{}-{n}.pdf", c.issued));
+                }
+                std::fs::write(&file, pdf)
+                    .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+                Ok(SkillsNote::Certificate {
+                    file: file.display().to_string(),
+                    code: c.code,
+                })
+            });
+        s.message = Some(written.unwrap_or_else(SkillsNote::Problem));
     }
 
     /// Signs off the chosen competency on her page.
