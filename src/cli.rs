@@ -646,13 +646,14 @@ fn certificate(
 ) -> anyhow::Result<()> {
     let mut till = Till::open(dir)?;
     if let Some(code) = check {
-        let Some(c) = till.certificate_issued(&code)? else {
+        let Some((c, nickname)) = till.certificate_issued(&code)? else {
             bail!("no certificate with the code {code:?} was issued by this till");
         };
+        till.log_console_export(&format!("certificate check {code}"))?;
         println!(
             "issued on {} to {} ({} track): {} to {}, {} hours, {} competencies signed off",
             c.issued,
-            c.nickname,
+            nickname,
             c.track,
             c.from,
             c.issued,
@@ -669,8 +670,7 @@ fn certificate(
     };
     let who = person_called(&till, &person)?;
     let authority = manager_at_console(&mut till, &by, crate::domain::staff::Action::ManageStaff)?;
-    let (c, pdf) = till.certificate(&who.id, &name, &authority)?;
-    std::fs::write(&out, pdf).with_context(|| format!("cannot write {}", out.display()))?;
+    let (c, _) = till.certificate(&who.id, &name, &authority, Some(&out))?;
     println!(
         "{}: skills certificate for {} with {} competencies, verification code {}",
         out.display(),

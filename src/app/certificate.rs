@@ -12,8 +12,8 @@ use crate::print::certificate::{Certificate, Certified, certificate_pdf};
 use crate::store::{StoreError, clock, journal};
 use chrono::NaiveDate;
 
-/// The longest name a certificate prints.
-pub const MAX_PRINTED_NAME: usize = 80;
+/// The longest name a certificate prints (it fits the page in any Latin or Lao letters).
+pub const MAX_PRINTED_NAME: usize = 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CertificateError {
@@ -25,17 +25,29 @@ pub enum CertificateError {
     NoName,
     #[error("the name to print is longer than {MAX_PRINTED_NAME} characters")]
     NameTooLong,
-    #[error("the name to print has a control character in it")]
-    NameNotPrintable,
+    #[error(
+        "the name to print has a character that does not print ({0:?}): write it in Lao or Latin letters"
+    )]
+    NameNotPrintable(char),
+    #[error("{0} makes certificates for others: another manager makes hers")]
+    Own(String),
+    #[error("{0} was erased: the till keeps nothing to certify")]
+    Erased(String),
+    #[error("{0} has no competency signed off yet: there is nothing to certify")]
+    NothingSignedOff(String),
+    #[error("{0} has clock records to check: a manager confirms them before her hours are printed")]
+    HoursToReview(String),
+    #[error("the certificate was not saved to {path}: {error}; nothing was issued")]
+    NotSaved { path: String, error: String },
     #[error(transparent)]
     Pdf(#[from] crate::print::certificate::CertificateError),
 }
 
-/// A certificate the café issued, as its journal record keeps it (no name).
+/// A certificate the café issued, as its journal record keeps it (no name, not even her
+/// nickname: the journal outlives an erasure).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Issued {
     pub person: String,
-    pub nickname: String,
     pub track: String,
     pub from: NaiveDate,
     pub issued: NaiveDate,
@@ -55,20 +67,24 @@ fn code_of(hash: &str) -> String {
 }
 
 impl Till {
-    /// Where the till keeps certificates it made on the screen: `DIR/certificates`.
+    /// Where the till keeps the certificates made on its screen: `DIR/certificates`, each
+    /// named by its code (no name in the file's name; erasing her deletes them).
     pub fn certificates_dir(&self) -> std::path::PathBuf {
         self.data_dir.join("certificates")
     }
 
-    /// Issues a trainee's skills certificate with `printed_name` on it: her track, her
-    /// programme's dates, her hours by the time clock and every competency signed off, in Lao
-    /// and English. A manager's. Returns what it says and the PDF.
+    /// Issues a trainee's skills certificate with `printed_name` on it and writes it to `out`
+    /// (a new file; by default `certificate-CODE.pdf` in [`Till::certificates_dir`]): her
+    /// track, her programme's dates, her confirmed hours by the time clock and every
+    /// competency signed off, in Lao and English. A manager's, for someone else. Issued only
+    /// once the file is written. Returns what it says and where it is.
     pub fn certificate(
         &mut self,
         person: &StaffId,
         printed_name: &str,
         authority: &crate::app::staff::Authority,
-    ) -> Result<(Certificate, Vec<u8>), CertificateError> {
+        out: Option<&std::path::Path>,
+    ) -> Result<(Certificate, std::path::PathBuf), CertificateError> {
         let name = printed_name.trim();
         if name.is_empty() {
             return Err(CertificateError::NoName);
@@ -76,13 +92,19 @@ impl Till {
         if name.chars().count() > MAX_PRINTED_NAME {
             return Err(CertificateError::NameTooLong);
         }
-        if name.chars().any(char::is_control) {
-            return Err(CertificateError::NameNotPrintable);
+        if let Some(c) = crate::print::certificate::unprintable(name) {
+            return Err(CertificateError::NameNotPrintable(c));
         }
-        let page = self.skills_of(person, authority)?;
         let (by, row) = self
             .manager_over(person, authority, false)
             .map_err(SkillsError::from)?;
+        if by.id == *person {
+            return Err(CertificateError::Own(by.nickname));
+        }
+        if row.erased {
+            return Err(CertificateError::Erased(row.nickname));
+        }
+        let page = self.skills_of(person, authority)?;
         let now = self.clock.now();
         let issued = now.date_naive();
         let track = self
@@ -101,6 +123,9 @@ impl Till {
             .iter()
             .filter_map(|s| s.signed_off.as_ref().map(|o| (s, o)))
             .collect();
+        if signed.is_empty() {
+            return Err(CertificateError::NothingSignedOff(row.nickname));
+        }
         let first_evidence = page
             .competencies
             .iter()
@@ -112,14 +137,19 @@ impl Till {
             .or(first_evidence)
             .unwrap_or(issued)
             .min(issued);
+        // Only hours a manager could stand behind: closed shifts, none left to review.
         let events = clock::events_of(self.store.conn(), person)?;
-        let worked: chrono::TimeDelta = crate::domain::clock::shifts(&events)
+        let shifts = crate::domain::clock::shifts(&events);
+        if shifts.iter().any(|s| s.needs_review) {
+            return Err(CertificateError::HoursToReview(row.nickname));
+        }
+        let worked: chrono::TimeDelta = shifts
             .iter()
+            .filter(|s| s.end.is_some())
             .map(|s| s.worked(now))
             .sum();
         let record = Issued {
             person: person.as_str().to_owned(),
-            nickname: row.nickname.clone(),
             track: page.track.code().to_owned(),
             from,
             issued,
@@ -131,16 +161,17 @@ impl Till {
         };
         let till = self.config.site.till_id.clone();
         let at = now.to_rfc3339();
+        let kept = self.certificates_dir();
         let tx = self.store.write()?;
         let seq = journal::append(&tx, &till, &at, EventKind::CertificateIssued, &record)?;
-        let hash = journal::hash_of(&tx, seq)?;
+        let code = code_of(&journal::hash_of(&tx, seq)?);
         crate::store::people::log_access(
             &tx,
             &at,
             Some(&by.id),
             Some(person),
             Access::ExportIdentity,
-            &format!("skills certificate {}", code_of(&hash)),
+            &format!("skills certificate {code}"),
         )?;
         let certificate = Certificate {
             cafe: self.config.site.name.clone(),
@@ -158,17 +189,45 @@ impl Till {
                     signed_on: o.on,
                 })
                 .collect(),
-            code: code_of(&hash),
+            code,
         };
-        // Made before the commit: a certificate that cannot be written is not issued.
         let pdf = certificate_pdf(&certificate)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok((certificate, pdf))
+        // Written before the commit, never over another file: a certificate that was not
+        // saved was not issued.
+        let path = match out {
+            Some(p) => p.to_owned(),
+            None => kept.join(format!("certificate-{}.pdf", certificate.code)),
+        };
+        let not_saved = |e: std::io::Error| CertificateError::NotSaved {
+            path: path.display().to_string(),
+            error: e.to_string(),
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(not_saved)?;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(&pdf)?;
+                f.sync_all()
+            })
+            .map_err(not_saved)?;
+        if let Err(e) = tx.commit() {
+            let _ = std::fs::remove_file(&path);
+            return Err(StoreError::from(e).into());
+        }
+        Ok((certificate, path))
     }
 
     /// The certificate the café issued with this code (as printed on it, with or without its
-    /// dashes, in any case), if any.
-    pub fn certificate_issued(&self, code: &str) -> Result<Option<Issued>, CertificateError> {
+    /// dashes, in any case), and her nickname now, if any.
+    pub fn certificate_issued(
+        &self,
+        code: &str,
+    ) -> Result<Option<(Issued, String)>, CertificateError> {
         let wanted: String = code
             .chars()
             .filter(|c| c.is_ascii_hexdigit())
@@ -183,7 +242,39 @@ impl Till {
                 found = serde_json::from_str::<Issued>(&r.body).ok();
             }
         })?;
-        Ok(found)
+        let Some(issued) = found else {
+            return Ok(None);
+        };
+        let nickname =
+            crate::store::people::get(self.store.conn(), &StaffId(issued.person.clone()))?
+                .map(|p| p.nickname)
+                .unwrap_or_default();
+        Ok(Some((issued, nickname)))
+    }
+
+    /// Deletes the certificates of `person` kept in [`Till::certificates_dir`] (at erasure:
+    /// they carry the name she chose).
+    pub(crate) fn delete_certificates_of(&self, person: &StaffId) -> Result<(), StoreError> {
+        let mut codes = Vec::new();
+        journal::for_each(self.store.conn(), |r| {
+            if r.kind == EventKind::CertificateIssued.code()
+                && serde_json::from_str::<Issued>(&r.body)
+                    .is_ok_and(|i| i.person == person.as_str())
+            {
+                codes.push(code_of(&r.hash));
+            }
+        })?;
+        for code in codes {
+            let file = self
+                .certificates_dir()
+                .join(format!("certificate-{code}.pdf"));
+            if let Err(e) = std::fs::remove_file(&file)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::error!("could not delete {}: {e}", file.display());
+            }
+        }
+        Ok(())
     }
 }
 

@@ -128,14 +128,16 @@ struct Fonts {
 
 struct Face {
     font: Font,
-    data: &'static [u8],
+    shaper: rustybuzz::Face<'static>,
 }
 
 impl Fonts {
     fn new() -> Result<Fonts, CertificateError> {
         let face = |data: &'static [u8]| {
-            Font::new(data.into(), 0)
-                .map(|font| Face { font, data })
+            let font = Font::new(data.into(), 0);
+            let shaper = rustybuzz::Face::from_slice(data, 0);
+            font.zip(shaper)
+                .map(|(font, shaper)| Face { font, shaper })
                 .ok_or_else(|| CertificateError::Pdf("the embedded font does not read".into()))
         };
         Ok(Fonts {
@@ -179,15 +181,29 @@ fn runs(text: &str) -> Vec<&str> {
 
 /// The width of a run in points at `size`, as rustybuzz shapes it.
 fn width(face: &Face, size: f32, run: &str) -> f32 {
-    let Some(rb) = rustybuzz::Face::from_slice(face.data, 0) else {
-        return 0.0;
-    };
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(run);
     buffer.guess_segment_properties();
-    let shaped = rustybuzz::shape(&rb, &[], buffer);
+    let shaped = rustybuzz::shape(&face.shaper, &[], buffer);
     let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
-    units as f32 * size / f32::from(rb.units_per_em() as u16)
+    units as f32 * size / (face.shaper.units_per_em().max(1)) as f32
+}
+
+/// The first character of `text` a certificate cannot print: a control or format character
+/// (bidi overrides, zero-width marks, line separators), or a letter the embedded font does
+/// not have (Mekong Sans has Latin, Greek, Cyrillic, Vietnamese and Lao; not Thai, Chinese
+/// or emoji).
+pub fn unprintable(text: &str) -> Option<char> {
+    let fonts = Fonts::new().ok()?;
+    text.chars().find(|&c| {
+        c.is_control()
+            || matches!(c,
+                '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+            || (!c.is_whitespace()
+                && (fonts.regular.shaper.glyph_index(c).is_none()
+                    || fonts.bold.shaper.glyph_index(c).is_none()))
+    })
 }
 
 /// Pages as they fill, top to bottom.
@@ -197,7 +213,6 @@ struct Pages<'a> {
     /// The page being written: its drawing commands, kept until it is full.
     page: Vec<Draw>,
     y: f32,
-    number: u32,
 }
 
 /// What is drawn on a page.
@@ -224,7 +239,6 @@ impl<'a> Pages<'a> {
             fonts,
             page: Vec::new(),
             y: MARGIN,
-            number: 1,
         }
     }
 
@@ -245,7 +259,7 @@ impl<'a> Pages<'a> {
             GREY,
         );
         self.gap(4.0);
-        self.centred(&f.bold, 22.0, &c.name, DARK);
+        self.centred_down_to(&f.bold, 22.0, &c.name, DARK, 0.35);
         self.gap(6.0);
         self.centred(
             &f.regular,
@@ -285,20 +299,14 @@ impl<'a> Pages<'a> {
         let title_width = WIDTH - 2.0 * MARGIN - on_width - 16.0;
         self.y += 15.0;
         let y = self.y;
-        self.text_at(&f.bold, 11.0, &k.title.en, MARGIN, y, title_width, DARK);
-        self.text_at(
-            &f.regular,
-            10.0,
-            &on,
-            WIDTH - MARGIN - on_width,
-            y,
-            on_width,
-            GREY,
-        );
+        let (size, _) = fit(&f.bold, 11.0, &k.title.en, title_width, FLOOR);
+        self.text_at(&f.bold, size, &k.title.en, MARGIN, y, DARK);
+        self.text_at(&f.regular, 10.0, &on, WIDTH - MARGIN - on_width, y, GREY);
         if !k.title.lo.is_empty() && k.title.lo != k.title.en {
             self.y += 15.0;
             let y = self.y;
-            self.text_at(&f.regular, 11.0, &k.title.lo, MARGIN, y, title_width, DARK);
+            let (size, _) = fit(&f.regular, 11.0, &k.title.lo, title_width, FLOOR);
+            self.text_at(&f.regular, size, &k.title.lo, MARGIN, y, DARK);
         }
         self.y += 4.0;
     }
@@ -333,7 +341,6 @@ impl<'a> Pages<'a> {
     fn need(&mut self, room: f32) {
         if self.y + room > HEIGHT - MARGIN {
             self.flush();
-            self.number += 1;
             self.y = MARGIN;
         }
     }
@@ -352,38 +359,39 @@ impl<'a> Pages<'a> {
         self.y += 2.0;
     }
 
-    /// A line from the left margin.
+    /// A line from the left margin, shrunk to fit if it must be.
     fn line(&mut self, face: &Face, size: f32, text: &str, color: Rgb) {
         self.need(size * 1.5);
         self.y += size * 1.45;
         let y = self.y;
-        self.text_at(face, size, text, MARGIN, y, WIDTH - 2.0 * MARGIN, color);
+        let (size, _) = fit(face, size, text, WIDTH - 2.0 * MARGIN, FLOOR);
+        self.text_at(face, size, text, MARGIN, y, color);
     }
 
-    /// A line centred between the margins.
+    /// A line centred between the margins, shrunk to fit if it must be.
     fn centred(&mut self, face: &Face, size: f32, text: &str, color: Rgb) {
+        self.centred_down_to(face, size, text, color, FLOOR);
+    }
+
+    /// [`Pages::centred`], shrinking down to `floor` of `size`.
+    fn centred_down_to(&mut self, face: &Face, size: f32, text: &str, color: Rgb, floor: f32) {
         self.need(size * 1.5);
         self.y += size * 1.45;
-        let room = WIDTH - 2.0 * MARGIN;
-        let (size, w) = fit(face, size, text, room);
+        let (size, w) = fit(face, size, text, WIDTH - 2.0 * MARGIN, floor);
         let y = self.y;
-        self.text_at(face, size, text, (WIDTH - w) / 2.0, y, room, color);
+        self.text_at(
+            face,
+            size,
+            text,
+            ((WIDTH - w) / 2.0).max(MARGIN / 2.0),
+            y,
+            color,
+        );
     }
 
-    /// `text` with its baseline at (`x`, `y`), shrunk to fit `room` if it must be, each run in
-    /// its script after the one before.
-    #[allow(clippy::too_many_arguments)]
-    fn text_at(
-        &mut self,
-        face: &Face,
-        size: f32,
-        text: &str,
-        x: f32,
-        y: f32,
-        room: f32,
-        color: Rgb,
-    ) {
-        let (size, _) = fit(face, size, text, room);
+    /// `text` at `size` with its baseline at (`x`, `y`), each run in its script after the one
+    /// before.
+    fn text_at(&mut self, face: &Face, size: f32, text: &str, x: f32, y: f32, color: Rgb) {
         let bold = std::ptr::eq(face, &self.fonts.bold);
         let mut x = x;
         for run in runs(text) {
@@ -457,13 +465,16 @@ impl<'a> Pages<'a> {
     }
 }
 
-/// The size at which `text` fits `room` (never below 60 % of `size`), and its width then.
-fn fit(face: &Face, size: f32, text: &str, room: f32) -> (f32, f32) {
+/// How far a line may shrink to fit: half its size.
+const FLOOR: f32 = 0.5;
+
+/// The size at which `text` fits `room` (never below `floor` of `size`), and its width then.
+fn fit(face: &Face, size: f32, text: &str, room: f32, floor: f32) -> (f32, f32) {
     let w: f32 = runs(text).iter().map(|r| width(face, size, r)).sum();
     if w <= room || w == 0.0 {
         return (size, w);
     }
-    let smaller = (size * room / w).max(size * 0.6);
+    let smaller = (size * room / w).max(size * floor);
     (smaller, w * smaller / size)
 }
 

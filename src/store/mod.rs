@@ -140,6 +140,10 @@ pub enum StoreError {
         "this data directory holds the sales of till {holds}, and this till's id is {asked}: a till keeps its id (set site.till_id back to {holds}), and another till needs its own data directory"
     )]
     OtherTill { holds: String, asked: String },
+    #[error(
+        "this data directory holds the sales of more than one till ({0}): since version 20 a data directory is one till's, so this program cannot upgrade it; keep using the previous version on it, and give each till its own data directory"
+    )]
+    TwoTills(String),
 }
 
 pub struct Store {
@@ -270,7 +274,7 @@ impl Store {
             // before the journal existed get their records, and sales linked by their summary
             // (before 0012) are fingerprinted whole, once.
             sales::backfill_journal(&tx)?;
-            if found < WHOLE_SALE_LINKS {
+            if found < WHOLE_SALE_LINKS || sales::relink_owed(&tx)? {
                 sales::relink(&tx)?;
             }
         }

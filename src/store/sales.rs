@@ -329,8 +329,8 @@ pub fn highest_receipt_seen(conn: &Connection, till_id: &str) -> Result<i64, Sto
     )?)
 }
 
-/// The record a sale's link covers, from the values its rows are written with. Must say
-/// exactly what [`record_of_rows`] reads back from an untouched sale.
+/// The record a sale's link covers, from the values its row is written with. Must say
+/// exactly what [`record_in_row`] reads back from an untouched sale.
 fn record_of(s: &Sale) -> Result<SaleRecord, StoreError> {
     let lines = s
         .lines
@@ -402,6 +402,7 @@ fn record_of(s: &Sale) -> Result<SaleRecord, StoreError> {
 }
 
 /// The record of a sale as its row holds it now (see [`record_in_row`]).
+#[cfg(test)]
 pub fn record_of_rows(
     conn: &Connection,
     till_id: &str,
@@ -485,6 +486,17 @@ pub(super) fn backfill_journal(tx: &Transaction<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether sales linked by their summary (before 0012) are still waiting for their re-link
+/// record: an upgrade from before 0012 that stopped at a later step leaves them so.
+pub(super) fn relink_owed(tx: &Transaction<'_>) -> Result<bool, StoreError> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM orders WHERE link_version < 2)
+                AND NOT EXISTS (SELECT 1 FROM journal WHERE kind = 'relinked')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Fingerprints every sale linked by its summary (before 0012) as its rows hold it now, in one
 /// `relinked` journal record, so changing one of them later is caught and named like a sale
 /// linked whole. The old chain is untouched and still checks.
@@ -530,10 +542,7 @@ pub(super) fn fill_sale_rows(tx: &Transaction<'_>) -> Result<(), StoreError> {
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     if tills.len() > 1 {
-        return Err(StoreError::Corrupt(format!(
-            "this data directory holds the sales of more than one till ({}): each till needs its own data directory, and this program cannot upgrade it",
-            tills.join(", ")
-        )));
+        return Err(StoreError::TwoTills(tills.join(", ")));
     }
     let keys: Vec<(String, i64)> = tx
         .prepare("SELECT till_id, receipt_no FROM orders ORDER BY created_at, till_id, receipt_no")?

@@ -318,33 +318,12 @@ pub fn z_report(
 
 /// Sales of the till with receipt numbers in `first..=last`: count, gross, VAT, change given,
 /// and takings by tender kind and currency.
-#[derive(Default)]
 pub struct SalesSums {
     pub count: i64,
     pub gross: i64,
     pub vat: i64,
     pub change: i64,
     pub tenders: Vec<TenderTotal>,
-}
-
-impl SalesSums {
-    /// Adds the sums of another range of receipts.
-    pub fn add(&mut self, other: SalesSums) {
-        self.count += other.count;
-        self.gross += other.gross;
-        self.vat += other.vat;
-        self.change += other.change;
-        for t in other.tenders {
-            match self
-                .tenders
-                .iter_mut()
-                .find(|s| s.kind == t.kind && s.currency == t.currency)
-            {
-                Some(s) => s.amount += t.amount,
-                None => self.tenders.push(t),
-            }
-        }
-    }
 }
 
 pub fn sales_sums(

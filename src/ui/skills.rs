@@ -208,6 +208,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_message(message.into());
     if a.get_note_resets() != s.note_resets as i32 {
         a.set_note(Default::default());
+        a.set_certificate_name(Default::default());
     }
     a.set_note_resets(s.note_resets as i32);
     a.set_open(true);

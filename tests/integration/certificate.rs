@@ -24,7 +24,7 @@ fn text_of(pdf: &std::path::Path) -> String {
 fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_code_is_found() {
     let dir = tempfile::tempdir().unwrap();
     let clock = HandClock::at("2026-11-23T09:00:00+07:00");
-    let (mut till, mai, _dao) = programme_till(dir.path(), &clock);
+    let (mut till, mai, dao) = programme_till(dir.path(), &clock);
     let a = till.authorize(Action::ManageStaff).unwrap();
     for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
         clock.set_wall(&format!("{day}T09:00:00+07:00"));
@@ -58,18 +58,40 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
 
     for (name, wrong) in [
         ("  ", "the name to print is empty"),
-        ("Mai\u{7}", "control character"),
-        (&"M".repeat(81)[..], "longer than 80 characters"),
+        ("Mai\u{7}", "does not print ('\\u{7}')"),
+        ("Mai\u{202E}", "does not print ('\\u{202e}')"),
+        ("ใหม่", "does not print ('ใ')"),
+        (&"M".repeat(61)[..], "longer than 60 characters"),
     ] {
-        let err = till.certificate(&mai, name, &a).unwrap_err();
+        let err = till.certificate(&mai, name, &a, None).unwrap_err();
         assert!(err.to_string().contains(wrong), "{name:?}: {err}");
     }
+    // Nothing signed off, nothing to certify; and a manager does not certify herself.
+    let dao_err = till.certificate(&dao, "Dao", &a, None).unwrap_err();
+    assert!(
+        dao_err
+            .to_string()
+            .contains("has no competency signed off yet"),
+        "{dao_err}"
+    );
+    let noy = crate::common::staff_id(&till, "Noy");
+    assert!(matches!(
+        till.certificate(&noy, "Noy", &a, None),
+        Err(mekong::app::certificate::CertificateError::Own(_))
+    ));
 
-    let (c, pdf) = till.certificate(&mai, "Mai Phommachanh", &a).unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
-    assert_eq!(c.competencies.len(), 1);
     let file = dir.path().join("mai.pdf");
-    std::fs::write(&file, &pdf).unwrap();
+    let (c, written) = till
+        .certificate(&mai, "Mai Phommachanh", &a, Some(&file))
+        .unwrap();
+    assert_eq!(written, file);
+    assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(c.competencies.len(), 1);
+    // Never over another file: refused, and nothing issued.
+    let err = till
+        .certificate(&mai, "Mai Phommachanh", &a, Some(&file))
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing was issued"), "{err}");
     let text = text_of(&file);
     // pdftotext may put a space after a stacked Lao vowel and tone mark (it guesses words
     // from glyph positions): compare without white space.
@@ -88,29 +110,32 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
         assert!(squeezed.contains(&words), "{words:?} not in:\n{text}");
     }
     assert!(!squeezed.contains("Latteart"), "{text}");
-    std::fs::copy(&file, "/tmp/cert-test.pdf").ok();
 
     // The café finds what it certifies from the code, however it is typed; not its name.
-    let issued = till
+    let (issued, nickname) = till
         .certificate_issued(&c.code.to_lowercase().replace('-', " "))
         .unwrap()
         .unwrap();
-    assert_eq!(issued.nickname, "Mai");
+    assert_eq!(nickname, "Mai");
     assert_eq!(
         issued.competencies,
         vec![("consistent-dose".to_owned(), c.competencies[0].signed_on)]
     );
     assert!(till.certificate_issued("0000-0000-0000").unwrap().is_none());
-    let journalled: String = till
+    let journalled: Vec<String> = till
         .store()
         .conn()
-        .query_row(
-            "SELECT body FROM journal WHERE kind = 'certificate_issued'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(!journalled.contains("Phommachanh"), "{journalled}");
+        .prepare("SELECT body FROM journal WHERE kind = 'certificate_issued'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(journalled.len(), 1, "the refused one was not issued");
+    assert!(
+        !journalled[0].contains("Phommachanh") && !journalled[0].contains("Mai"),
+        "{journalled:?}"
+    );
     let logged: i64 = till
         .store()
         .conn()
@@ -165,13 +190,16 @@ fn on_her_page_a_manager_makes_the_certificate_with_the_name_she_chose() {
     type_into(&ui, "Name to print", "ນາງ ໄໝ Mai");
     tap(&ui, "Make certificate");
     let said = value(&ui, "Skills message");
-    let file = dir.path().join("certificates").join("Mai-2026-11-25.pdf");
+    let saved = said
+        .strip_prefix("Certificate saved: ")
+        .and_then(|s| s.split(" (verification code ").next())
+        .unwrap_or_else(|| panic!("{said}"));
+    let file = std::path::PathBuf::from(saved);
+    assert!(file.starts_with(dir.path().join("certificates")), "{said}");
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
     assert!(
-        said.starts_with(&format!(
-            "Certificate saved: {} (verification code ",
-            file.display()
-        )),
-        "{said}"
+        name.starts_with("certificate-") && !name.contains("Mai"),
+        "{name}"
     );
     let text: String = text_of(&file)
         .chars()
@@ -179,11 +207,13 @@ fn on_her_page_a_manager_makes_the_certificate_with_the_name_she_chose() {
         .collect();
     assert!(text.contains("ນາງໄໝMai"), "{text}");
     assert!(text.contains("Aclean,organisedbar"), "{text}");
-    // A second one that day does not overwrite the first.
-    tap(&ui, "Make certificate");
-    assert!(
-        dir.path()
-            .join("certificates/Mai-2026-11-25-2.pdf")
-            .exists()
-    );
+    // The name typed clears once it is made.
+    let typed = i_slint_backend_testing::ElementHandle::find_by_accessible_label(
+        &ui.window,
+        "Name to print",
+    )
+    .find_map(|e| e.accessible_value())
+    .map(|v| v.to_string())
+    .unwrap_or_default();
+    assert_eq!(typed, "");
 }

@@ -226,6 +226,26 @@ fn erasure_leaves_no_canary_in_any_file_and_keeps_the_totals() {
     )
     .unwrap();
     till.set_identity(&mai, canaries(), &authority).unwrap();
+    // A certificate with her chosen name, kept on the till.
+    let mut programme = till.person(&mai, &authority).unwrap().programme;
+    programme.track = Some(mekong::domain::people::Track::Barista);
+    till.set_programme(&mai, programme, &authority).unwrap();
+    till.record_evidence(
+        &mekong::app::skills::NewEvidence {
+            person: mai.clone(),
+            competency: "food-safety".into(),
+            rating: mekong::domain::skills::Rating::Competent,
+            method: mekong::domain::skills::Method::Written,
+            note: String::new(),
+            corrects: None,
+        },
+        &authority,
+    )
+    .unwrap();
+    till.sign_off(&mai, &"food-safety".into(), &authority)
+        .unwrap();
+    let (_, certificate) = till.certificate(&mai, NAME, &authority, None).unwrap();
+    assert!(certificate.exists());
     // Mai sells twice.
     till.sign_out();
     till.sign_in(&mai, pin_of("Mai")).unwrap();
@@ -276,6 +296,11 @@ fn erasure_leaves_no_canary_in_any_file_and_keeps_the_totals() {
     ));
     let new = till.erase_person(&mai, &authority).unwrap();
     assert_eq!(new, "Former trainee 1");
+    assert!(!certificate.exists(), "her certificate went with her");
+    assert!(matches!(
+        till.certificate(&mai, "Mai", &authority, None),
+        Err(mekong::app::certificate::CertificateError::Erased(_))
+    ));
     // Her PIN stops working and she is gone from sign-in; her identity is gone.
     assert!(till.staff().unwrap().iter().all(|e| e.staff.id != mai));
     assert_eq!(

@@ -228,47 +228,26 @@ impl Controller {
         }
     }
 
-    /// Makes her skills certificate with `name` printed on it, into `DIR/certificates`
-    /// (`NICKNAME-DATE.pdf`; a second one that day gets a number).
+    /// Makes her skills certificate with `name` printed on it, into the till's certificates
+    /// folder (named by its code).
     pub fn skills_certificate(&mut self, name: &str) {
         let Some(v) = &mut self.people else { return };
         let Some(s) = &mut v.skills else { return };
         let Some(person) = s.person.clone() else {
             return;
         };
-        let nickname = match self.till.skills_of(&person, &v.authority) {
-            Ok(page) => page.nickname,
-            Err(e) => {
-                s.message = Some(SkillsNote::Problem(e.to_string()));
-                return;
-            }
-        };
-        let written = self
-            .till
-            .certificate(&person, name, &v.authority)
-            .map_err(|e| e.to_string())
-            .and_then(|(c, pdf)| {
-                let dir = self.till.certificates_dir();
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-                let stem: String = nickname
-                    .chars()
-                    .map(|ch| if ch.is_alphanumeric() { ch } else { '-' })
-                    .collect();
-                let mut file = dir.join(format!("{stem}-{}.pdf", c.issued));
-                let mut n = 1;
-                while file.exists() {
-                    n += 1;
-                    file = dir.join(format!("{stem}-{}-{n}.pdf", c.issued));
+        s.message = Some(
+            match self.till.certificate(&person, name, &v.authority, None) {
+                Ok((c, file)) => {
+                    s.note_resets += 1;
+                    SkillsNote::Certificate {
+                        file: file.display().to_string(),
+                        code: c.code,
+                    }
                 }
-                std::fs::write(&file, pdf)
-                    .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-                Ok(SkillsNote::Certificate {
-                    file: file.display().to_string(),
-                    code: c.code,
-                })
-            });
-        s.message = Some(written.unwrap_or_else(SkillsNote::Problem));
+                Err(e) => SkillsNote::Problem(e.to_string()),
+            },
+        );
     }
 
     /// Signs off the chosen competency on her page.
