@@ -20,19 +20,22 @@ fn text_of(pdf: &std::path::Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
-fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_code_is_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
-    let (mut till, mai, dao) = programme_till(dir.path(), &clock);
+/// Mai is seen `rating` at `competency` on three days and a manager signs it off.
+fn signed_off(
+    till: &mut mekong::app::Till,
+    clock: &HandClock,
+    mai: &mekong::domain::staff::StaffId,
+    competency: &str,
+    rating: Rating,
+) {
     let a = till.authorize(Action::ManageStaff).unwrap();
     for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
         clock.set_wall(&format!("{day}T09:00:00+07:00"));
         till.record_evidence(
             &NewEvidence {
                 person: mai.clone(),
-                competency: "consistent-dose".into(),
-                rating: Rating::Competent,
+                competency: competency.into(),
+                rating,
                 method: Method::Observed,
                 note: String::new(),
                 corrects: None,
@@ -41,7 +44,22 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
         )
         .unwrap();
     }
-    till.sign_off(&mai, &"consistent-dose".into(), &a).unwrap();
+    till.sign_off(mai, &competency.into(), &a).unwrap();
+}
+
+#[test]
+fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_code_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-11-23T09:00:00+07:00");
+    let (mut till, mai, dao) = programme_till(dir.path(), &clock);
+    signed_off(
+        &mut till,
+        &clock,
+        &mai,
+        "consistent-dose",
+        Rating::Competent,
+    );
+    let a = till.authorize(Action::ManageStaff).unwrap();
     // Evidence without sign-off is not on it.
     till.record_evidence(
         &NewEvidence {
@@ -159,23 +177,7 @@ fn on_her_page_a_manager_makes_the_certificate_with_the_name_she_chose() {
     let dir = tempfile::tempdir().unwrap();
     let clock = HandClock::at("2026-11-23T09:00:00+07:00");
     let (mut till, mai, _dao) = programme_till(dir.path(), &clock);
-    let a = till.authorize(Action::ManageStaff).unwrap();
-    for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
-        clock.set_wall(&format!("{day}T09:00:00+07:00"));
-        till.record_evidence(
-            &NewEvidence {
-                person: mai.clone(),
-                competency: "clean-bar".into(),
-                rating: Rating::CanCoach,
-                method: Method::Observed,
-                note: String::new(),
-                corrects: None,
-            },
-            &a,
-        )
-        .unwrap();
-    }
-    till.sign_off(&mai, &"clean-bar".into(), &a).unwrap();
+    signed_off(&mut till, &clock, &mai, "clean-bar", Rating::CanCoach);
     till.open_session(&Default::default()).unwrap();
     let ui = ui_with(till);
     tap(&ui, "Settings");
