@@ -234,6 +234,75 @@ pub struct SkillsPage {
     pub competencies: Vec<CompetencyStanding>,
 }
 
+/// Where she stood at the end of one month: how many of her track's competencies were at
+/// competent or better, and how many signed off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthProgress {
+    /// The month's first day.
+    pub month: chrono::NaiveDate,
+    pub competent: usize,
+    pub signed_off: usize,
+    /// Her track's competencies.
+    pub of: usize,
+}
+
+impl SkillsPage {
+    /// Her progress month by month, from the month of her first evidence (at most `months`
+    /// months back) to the month of `until`, as it stood at each month's end (or `until`):
+    /// the evidence recorded by then, less what was corrected by then. Empty before her
+    /// first piece.
+    pub fn progress_by_month(&self, until: chrono::NaiveDate, months: u32) -> Vec<MonthProgress> {
+        use chrono::Datelike;
+        let first = self
+            .competencies
+            .iter()
+            .flat_map(|c| c.evidence.iter().map(|(e, _)| e.on))
+            .min();
+        let Some(first) = first.filter(|f| *f <= until) else {
+            return Vec::new();
+        };
+        let month_of = |d: chrono::NaiveDate| d.with_day(1).unwrap_or(d);
+        let earliest = month_of(until)
+            .checked_sub_months(chrono::Months::new(months.saturating_sub(1)))
+            .unwrap_or(first);
+        let mut month = month_of(first).max(earliest);
+        let mut out = Vec::new();
+        while month <= until {
+            let next = month
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(until);
+            let end = (next - chrono::TimeDelta::days(1)).min(until);
+            let mut competent = 0;
+            let mut signed_off = 0;
+            for c in &self.competencies {
+                let by_then: Vec<Evidence> = c
+                    .evidence
+                    .iter()
+                    .filter(|(e, _)| e.on <= end)
+                    .map(|(e, _)| e.clone())
+                    .collect();
+                if standing(&in_force(&by_then)).is_some_and(|r| r >= Rating::Competent) {
+                    competent += 1;
+                }
+                if c.signed_off.as_ref().is_some_and(|s| s.on <= end) {
+                    signed_off += 1;
+                }
+            }
+            out.push(MonthProgress {
+                month,
+                competent,
+                signed_off,
+                of: self.competencies.len(),
+            });
+            if next <= month {
+                break;
+            }
+            month = next;
+        }
+        out
+    }
+}
+
 /// One cell of the progress matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cell {

@@ -73,7 +73,7 @@ pub enum Screen {
     SkillsPerson,
     /// The competencies ready for sign-off.
     SkillsQueue,
-    /// A trainee's skills page with her certificate just made.
+    /// A trainee's skills page: her progress over time and her certificate just made.
     SkillsCertificate,
     /// A new till with nobody on it: the café, the till id and the first admin, her PIN
     /// typed once and being typed again.

@@ -2,8 +2,8 @@
 
 use super::controller::{Controller, SkillsMode, SkillsNote};
 use super::{
-    AppWindow, CompetencyView, PieceView, ReadyView, SkillCellView, SkillColumnView, SkillRowView,
-    SkillsAdapter, Ui, model,
+    AppWindow, CompetencyView, MonthView, PieceView, ReadyView, SkillCellView, SkillColumnView,
+    SkillRowView, SkillsAdapter, Ui, model,
 };
 use crate::domain::people::Track;
 use crate::domain::skills::{Competency, Level, Method, Rating};
@@ -46,6 +46,37 @@ pub(super) fn wire(ui: &Ui) {
     a.on_certificate(move |name| u.act(|c| c.skills_certificate(&name)));
     let u = ui.handle();
     a.on_close(move || u.act(|c| c.skills_close()));
+}
+
+/// "Jul 26" or "ກ.ລ. 26": a month under its bar.
+fn month_label(month: chrono::NaiveDate, lang: crate::domain::menu::Lang) -> String {
+    use chrono::Datelike;
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const LO: [&str; 12] = [
+        "ມ.ກ.",
+        "ກ.ພ.",
+        "ມ.ນ.",
+        "ມ.ສ.",
+        "ພ.ພ.",
+        "ມິ.ຖ.",
+        "ກ.ລ.",
+        "ສ.ຫ.",
+        "ກ.ຍ.",
+        "ຕ.ລ.",
+        "ພ.ຈ.",
+        "ທ.ວ.",
+    ];
+    let names = match lang {
+        crate::domain::menu::Lang::Lo => LO,
+        _ => EN,
+    };
+    format!(
+        "{} {:02}",
+        names[month.month0() as usize],
+        month.year() % 100
+    )
 }
 
 fn rating_index(r: Option<Rating>) -> i32 {
@@ -236,6 +267,17 @@ fn show_person(
         }
     };
     a.set_person(format!("{} · {}", page.nickname, track_name(page.track)).into());
+    a.set_progress(model(
+        page.progress_by_month(c.till.now().date_naive(), 12)
+            .into_iter()
+            .map(|m| MonthView {
+                label: month_label(m.month, lang).into(),
+                competent: m.competent as i32,
+                signed: m.signed_off as i32,
+                of: m.of as i32,
+            })
+            .collect(),
+    ));
     let list: Vec<Competency> = page
         .competencies
         .iter()

@@ -184,6 +184,11 @@ fn on_her_page_a_manager_makes_the_certificate_with_the_name_she_chose() {
     tap(&ui, "People");
     tap(&ui, "Skills");
     tap(&ui, "Skills of Mai");
+    // Her progress over time, beside the certificate.
+    assert_eq!(
+        value(&ui, "Progress Nov 26"),
+        "1 competent · 1 signed off of 22"
+    );
     tap(&ui, "Make certificate");
     assert_eq!(
         value(&ui, "Skills message"),

@@ -428,3 +428,64 @@ fn on_the_screen_three_observed_pieces_on_three_days_reach_the_queue_and_sign_of
         ("competent", "steady dose, 18 g")
     );
 }
+
+#[test]
+fn her_progress_month_by_month_counts_what_stood_at_each_month_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-09-10T09:00:00+07:00");
+    let (mut till, mai, _dao) = programme_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let seen = |till: &mut Till, day: &str, competency: &str, rating| {
+        clock.set_wall(&format!("{day}T09:00:00+07:00"));
+        till.record_evidence(&piece(&mai, competency, rating, Method::Observed), &a)
+            .unwrap()
+    };
+    seen(
+        &mut till,
+        "2026-09-10",
+        "consistent-dose",
+        Rating::Competent,
+    );
+    seen(&mut till, "2026-10-05", "latte-art", Rating::Developing);
+    let wrong = seen(&mut till, "2026-10-06", "clean-bar", Rating::Competent);
+    seen(
+        &mut till,
+        "2026-11-02",
+        "consistent-dose",
+        Rating::Competent,
+    );
+    seen(&mut till, "2026-11-03", "consistent-dose", Rating::CanCoach);
+    till.sign_off(&mai, &"consistent-dose".into(), &a).unwrap();
+    // Recorded in November, the correction is about October's piece: October is read again.
+    clock.set_wall("2026-11-20T09:00:00+07:00");
+    let mut fix = piece(&mai, "clean-bar", Rating::Developing, Method::Observed);
+    fix.corrects = Some(wrong);
+    till.record_evidence(&fix, &a).unwrap();
+    let page = till.skills_of(&mai, &a).unwrap();
+    let today = "2026-11-28".parse().unwrap();
+    let months: Vec<(String, usize, usize, usize)> = page
+        .progress_by_month(today, 12)
+        .iter()
+        .map(|m| (m.month.to_string(), m.competent, m.signed_off, m.of))
+        .collect();
+    assert_eq!(
+        months,
+        vec![
+            ("2026-09-01".to_owned(), 1, 0, 22),
+            ("2026-10-01".to_owned(), 1, 0, 22),
+            ("2026-11-01".to_owned(), 1, 1, 22),
+        ]
+    );
+    // At most the months asked for, ending with this one.
+    let last_two = page.progress_by_month(today, 2);
+    assert_eq!(last_two.len(), 2);
+    assert_eq!(last_two[0].month.to_string(), "2026-10-01");
+    // Nobody's evidence, no chart.
+    let dao = staff_id(&till, "Dao");
+    assert!(
+        till.skills_of(&dao, &a)
+            .unwrap()
+            .progress_by_month(today, 12)
+            .is_empty()
+    );
+}
