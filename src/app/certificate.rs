@@ -12,7 +12,7 @@ use crate::print::certificate::{Certificate, Certified, certificate_pdf};
 use crate::store::{StoreError, clock, journal};
 use chrono::NaiveDate;
 
-/// The longest name a certificate prints (it fits the page in any Latin or Lao letters).
+/// The longest name a certificate prints (and it must fit its line: see `name_fits`).
 pub const MAX_PRINTED_NAME: usize = 60;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +25,8 @@ pub enum CertificateError {
     NoName,
     #[error("the name to print is longer than {MAX_PRINTED_NAME} characters")]
     NameTooLong,
+    #[error("the name to print is too wide for the page: write it shorter")]
+    NameTooWide,
     #[error(
         "the name to print has a character that does not print ({0:?}): write it in Lao or Latin letters"
     )]
@@ -94,6 +96,9 @@ impl Till {
         }
         if let Some(c) = crate::print::certificate::unprintable(name) {
             return Err(CertificateError::NameNotPrintable(c));
+        }
+        if !crate::print::certificate::name_fits(name) {
+            return Err(CertificateError::NameTooWide);
         }
         let (by, row) = self
             .manager_over(person, authority, false)
@@ -205,16 +210,20 @@ impl Till {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(not_saved)?;
         }
-        std::fs::OpenOptions::new()
+        let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&path)
-            .and_then(|mut f| {
-                use std::io::Write;
-                f.write_all(&pdf)?;
-                f.sync_all()
-            })
             .map_err(not_saved)?;
+        let written = {
+            use std::io::Write;
+            file.write_all(&pdf).and_then(|()| file.sync_all())
+        };
+        if let Err(e) = written {
+            // A half-written file with her name is not left behind.
+            let _ = std::fs::remove_file(&path);
+            return Err(not_saved(e));
+        }
         if let Err(e) = tx.commit() {
             let _ = std::fs::remove_file(&path);
             return Err(StoreError::from(e).into());

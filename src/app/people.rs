@@ -416,10 +416,12 @@ impl Till {
             people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
         })?;
         self.locked_at.remove(id);
-        self.delete_certificates_of(id)?;
+        // Her certificates go too; the log is emptied whatever happens to them.
+        let deleted = self.delete_certificates_of(id);
         if !self.store.checkpoint_truncate()? {
             return Err(PeopleError::ErasedLogBusy(nickname));
         }
+        deleted?;
         Ok(nickname)
     }
 

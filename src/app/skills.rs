@@ -249,8 +249,9 @@ pub struct MonthProgress {
 impl SkillsPage {
     /// Her progress month by month, from the month of her first evidence (at most `months`
     /// months back) to the month of `until`, as it stood at each month's end (or `until`):
-    /// the evidence recorded by then, less what was corrected by then. Empty before her
-    /// first piece.
+    /// the evidence of the shifts by then, less what was corrected (a correction is about the
+    /// shift of the piece it corrects, so it counts from that piece's month, even when
+    /// recorded later). Empty before her first piece, or when no month is asked for.
     pub fn progress_by_month(&self, until: chrono::NaiveDate, months: u32) -> Vec<MonthProgress> {
         use chrono::Datelike;
         let first = self
@@ -258,7 +259,7 @@ impl SkillsPage {
             .iter()
             .flat_map(|c| c.evidence.iter().map(|(e, _)| e.on))
             .min();
-        let Some(first) = first.filter(|f| *f <= until) else {
+        let Some(first) = first.filter(|f| *f <= until && months > 0) else {
             return Vec::new();
         };
         let month_of = |d: chrono::NaiveDate| d.with_day(1).unwrap_or(d);

@@ -189,6 +189,22 @@ fn width(face: &Face, size: f32, run: &str) -> f32 {
     units as f32 * size / (face.shaper.units_per_em().max(1)) as f32
 }
 
+/// The name's size, and how far it may shrink to fit the line.
+const NAME_SIZE: f32 = 22.0;
+const NAME_FLOOR: f32 = 0.35;
+
+/// Whether `name` fits its line on the certificate, shrunk as far as it may be.
+pub fn name_fits(name: &str) -> bool {
+    let Ok(fonts) = Fonts::new() else {
+        return false;
+    };
+    let w: f32 = runs(name)
+        .iter()
+        .map(|r| width(&fonts.bold, NAME_SIZE * NAME_FLOOR, r))
+        .sum();
+    w <= WIDTH - 2.0 * MARGIN
+}
+
 /// The first character of `text` a certificate cannot print: a control or format character
 /// (bidi overrides, zero-width marks, line separators), or a letter the embedded font does
 /// not have (Mekong Sans has Latin, Greek, Cyrillic, Vietnamese and Lao; not Thai, Chinese
@@ -200,7 +216,7 @@ pub fn unprintable(text: &str) -> Option<char> {
             || matches!(c,
                 '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
                 | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-            || (!c.is_whitespace()
+            || (!matches!(c, ' ' | '\u{00A0}')
                 && (fonts.regular.shaper.glyph_index(c).is_none()
                     || fonts.bold.shaper.glyph_index(c).is_none()))
     })
@@ -259,7 +275,7 @@ impl<'a> Pages<'a> {
             GREY,
         );
         self.gap(4.0);
-        self.centred_down_to(&f.bold, 22.0, &c.name, DARK, 0.35);
+        self.centred_down_to(&f.bold, NAME_SIZE, &c.name, DARK, NAME_FLOOR);
         self.gap(6.0);
         self.centred(
             &f.regular,

@@ -268,7 +268,8 @@ fn show_person(
     };
     a.set_person(format!("{} · {}", page.nickname, track_name(page.track)).into());
     a.set_progress(model(
-        page.progress_by_month(c.till.now().date_naive(), 12)
+        // Eight bars fit beside the list at the window's narrowest.
+        page.progress_by_month(c.till.now().date_naive(), 8)
             .into_iter()
             .map(|m| MonthView {
                 label: month_label(m.month, lang).into(),

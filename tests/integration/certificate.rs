@@ -80,6 +80,8 @@ fn a_certificate_lists_what_she_was_signed_off_on_in_lao_and_english_and_its_cod
         ("Mai\u{202E}", "does not print ('\\u{202e}')"),
         ("ใหม่", "does not print ('ใ')"),
         (&"M".repeat(61)[..], "longer than 60 characters"),
+        (&"\u{2E3B}".repeat(60)[..], "too wide for the page"),
+        ("Mai\u{3000}Ph", "does not print ('\\u{3000}')"),
     ] {
         let err = till.certificate(&mai, name, &a, None).unwrap_err();
         assert!(err.to_string().contains(wrong), "{name:?}: {err}");
