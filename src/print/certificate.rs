@@ -59,7 +59,7 @@ pub enum CertificateError {
 
 /// Renders the certificate as PDF bytes.
 pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, CertificateError> {
-    let fonts = Fonts::new()?;
+    let fonts = Fonts::get()?;
     let mut document = Document::new();
     document.set_metadata(
         krilla::metadata::Metadata::new()
@@ -67,7 +67,7 @@ pub fn certificate_pdf(c: &Certificate) -> Result<Vec<u8>, CertificateError> {
             .creator("Mekong Till".into())
             .language("lo".into()),
     );
-    let mut pages = Pages::new(&mut document, &fonts);
+    let mut pages = Pages::new(&mut document, fonts);
     pages.heading(c);
     let mut level: Option<&Name> = None;
     for k in &c.competencies {
@@ -132,6 +132,16 @@ struct Face {
 }
 
 impl Fonts {
+    /// The embedded fonts, read once for the till's run (checking a name and laying out
+    /// pages both measure with them).
+    fn get() -> Result<&'static Fonts, CertificateError> {
+        static FONTS: std::sync::OnceLock<Option<Fonts>> = std::sync::OnceLock::new();
+        FONTS
+            .get_or_init(|| Fonts::new().ok())
+            .as_ref()
+            .ok_or_else(|| CertificateError::Pdf("the embedded font does not read".into()))
+    }
+
     fn new() -> Result<Fonts, CertificateError> {
         let face = |data: &'static [u8]| {
             let font = Font::new(data.into(), 0);
@@ -195,7 +205,7 @@ const NAME_FLOOR: f32 = 0.35;
 
 /// Whether `name` fits its line on the certificate, shrunk as far as it may be.
 pub fn name_fits(name: &str) -> bool {
-    let Ok(fonts) = Fonts::new() else {
+    let Ok(fonts) = Fonts::get() else {
         return false;
     };
     let w: f32 = runs(name)
@@ -210,7 +220,7 @@ pub fn name_fits(name: &str) -> bool {
 /// not have (Mekong Sans has Latin, Greek, Cyrillic, Vietnamese and Lao; not Thai, Chinese
 /// or emoji).
 pub fn unprintable(text: &str) -> Option<char> {
-    let fonts = Fonts::new().ok()?;
+    let fonts = Fonts::get().ok()?;
     text.chars().find(|&c| {
         c.is_control()
             || matches!(c,
