@@ -5,6 +5,7 @@
 pub mod certificate;
 pub mod clock;
 pub mod demo;
+pub mod drills;
 pub mod favourites;
 pub mod identity;
 pub mod people;
@@ -217,6 +218,8 @@ pub struct Till {
     on_duty: Option<staff::Staff>,
     /// Training mode, while a manager has it on.
     training: Option<training::Training>,
+    /// The practice drill on the till, if one is running.
+    drill: Option<drills::Running>,
     /// When (on the monotonic clock) each PIN locked in this run was locked: the lock holds
     /// for its full time even if the wall clock is set forward.
     locked_at: std::collections::HashMap<crate::domain::staff::StaffId, std::time::Duration>,
@@ -340,6 +343,7 @@ impl Till {
             clock,
             on_duty: None,
             training: None,
+            drill: None,
             locked_at: Default::default(),
             clock_confirmed: None,
             identity_key,

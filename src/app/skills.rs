@@ -456,6 +456,23 @@ fn standings(
     Ok(out)
 }
 
+/// The competencies in force signed off for `person`.
+pub(super) fn signed_off(
+    conn: &rusqlite::Connection,
+    in_use: &Skills,
+    person: &StaffId,
+) -> Result<BTreeSet<CompetencyId>, StoreError> {
+    Ok(standings(conn, in_use, Some(person))?
+        .remove(person)
+        .map(|m| {
+            m.into_iter()
+                .filter(|(_, (_, s))| s.is_some())
+                .map(|(c, _)| c)
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
 impl Till {
     /// Reads `DIR/skills.toml` (seeding it on first run) and puts its framework in force.
     pub(super) fn load_skills(&mut self) -> Result<(), AppError> {

@@ -374,6 +374,8 @@ impl Till {
     /// Signs out. Practice for the whole till ends with the person who was signed in (a
     /// trainee's own practice goes on when she signs in again).
     pub fn sign_out(&mut self) {
+        // A drill is hers and timed: it ends when she signs out.
+        self.drill = None;
         if let Some(staff) = self.on_duty.take()
             && self.training.as_ref().is_some_and(|t| t.trainee.is_none())
             && let Err(e) = self.end_training(&staff.id)

@@ -63,6 +63,7 @@ impl Till {
 
     /// Ends training mode when the till signs out or closes, journalled under `by`.
     pub(super) fn end_training(&mut self, by: &StaffId) -> Result<(), AppError> {
+        self.drill = None;
         if let Some(t) = self.training.take() {
             self.journal_training(EventKind::TrainingOff, by, t.trainee.as_ref())?;
             tracing::info!("training mode off");

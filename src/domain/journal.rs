@@ -50,6 +50,8 @@ pub enum EventKind {
     /// A manager issued a trainee's skills certificate (what it certifies, not her name); the
     /// code printed on it is the start of this record's hash.
     CertificateIssued,
+    /// A trainee's practice drill was scored (how each part went; never a sale).
+    DrillScored,
 }
 
 impl EventKind {
@@ -75,6 +77,7 @@ impl EventKind {
             EventKind::SkillEvidence => "skill_evidence",
             EventKind::SkillSignedOff => "skill_signed_off",
             EventKind::CertificateIssued => "certificate_issued",
+            EventKind::DrillScored => "drill_scored",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod discount;
+pub mod drill;
 pub mod journal;
 pub mod menu;
 pub mod money;

@@ -38,6 +38,10 @@ impl Level {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     pub fn name(self) -> Name {
         let (en, lo) = match self {
             Level::Foundation => ("Foundation", "ພື້ນຖານ"),

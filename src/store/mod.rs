@@ -3,6 +3,7 @@
 //! Write transactions are `BEGIN IMMEDIATE` so a busy database fails at the start, not half-way.
 
 pub mod clock;
+pub mod drills;
 pub mod journal;
 pub mod menus;
 pub mod people;
@@ -101,6 +102,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0020_sale_rows",
         include_str!("../../migrations/0020_sale_rows.sql"),
+    ),
+    (
+        "0021_drills",
+        include_str!("../../migrations/0021_drills.sql"),
     ),
 ];
 
