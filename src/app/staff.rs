@@ -367,6 +367,8 @@ impl Till {
     /// Signs a person in at the till; their sales are recorded under them.
     pub fn sign_in(&mut self, id: &StaffId, pin: &str) -> Result<Staff, SignInError> {
         let staff = self.check_pin(id, pin)?;
+        // A drill is timed for whoever asked for it: a new sign-in ends it.
+        self.drill = None;
         self.on_duty = Some(staff.clone());
         Ok(staff)
     }

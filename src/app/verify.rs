@@ -507,6 +507,20 @@ fn money_tables(
         );
     }
     gone(&mut problems, "sign-off", journalled);
+    // Drills: each scored drill is its journal record's body.
+    let mut journalled = of_kinds(&[EventKind::DrillScored], false, &|b| {
+        Some(format!("{}", b["drill"].as_i64()?))
+    });
+    for row in crate::store::drills::all(conn)? {
+        let key = row.id.to_string();
+        compare(
+            &mut problems,
+            &format!("drill {key}"),
+            &row.journal_body(),
+            journalled.remove(&key),
+        );
+    }
+    gone(&mut problems, "drill", journalled);
 
     // Staff: each person's role and status are the ones they were added with (or had at the
     // upgrade), as changed since by journalled changes; an erasure is journalled too.

@@ -33,10 +33,11 @@ pub fn insert(conn: &Connection, sale: &Sale, supervisor: &StaffId) -> Result<i6
     )?)
 }
 
-/// How many practice orders a person has made.
+/// How many practice orders a person has made, drills included.
 pub fn practice_count(conn: &Connection, staff: &StaffId) -> Result<i64, StoreError> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM training_orders WHERE staff_id = ?1",
+        "SELECT (SELECT count(*) FROM training_orders WHERE staff_id = ?1)
+              + (SELECT count(*) FROM drill_results WHERE staff_id = ?1)",
         [staff.as_str()],
         |r| r.get(0),
     )?)

@@ -76,6 +76,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_cash_step(step.to_string().into());
     a.set_change(change.into());
     a.set_change_exact(exact.into());
+    a.set_drill(c.till.drill().is_some());
     a.set_short_by(short.into());
     a.set_can_finish(ok);
     a.set_nothing_to_pay(c.nothing_to_pay());

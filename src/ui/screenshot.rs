@@ -93,6 +93,10 @@ pub enum Screen {
     /// The roster week of the demo team: plans, on time, late, missed, a forgotten clock-out
     /// to check, hours per person and cohort, and a shift being planned.
     Roster,
+    /// A trainee's practice drill: the customer's order on its card, one line rung up.
+    Drill,
+    /// A practice drill scored: a line missed and the change miscounted, said kindly.
+    DrillResult,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -172,6 +176,58 @@ fn tap(c: &mut Controller, item: &str) -> Result<(), ScreenshotError> {
         .ok_or(ScreenshotError::Menu("item used by the screenshot"))?;
     c.select_category(cat + 1);
     c.tap_item(idx);
+    Ok(())
+}
+
+/// Mai practising under Noy: a drill card of two lines, the first rung up; for the result,
+/// paid with the customer's notes and the change counted 1,000 short.
+fn stage_drill(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
+    let staff = |e: String| ScreenshotError::Staff(e);
+    let noy = c
+        .pin_candidates()
+        .iter()
+        .find(|e| e.staff.nickname == "Noy")
+        .map(|e| e.staff.id.clone())
+        .ok_or_else(|| staff("Noy is not on the till".into()))?;
+    let authority = c
+        .till
+        .approve(crate::domain::staff::Action::Training, &noy, "2580")
+        .map_err(|e| staff(e.to_string()))?;
+    c.till
+        .start_training(false, &authority)
+        .map_err(|e| staff(e.to_string()))?;
+    let step = c.till.config().money.cash_step;
+    let level = c
+        .till
+        .drill_level(&c.till.on_duty().map(|s| s.id.clone()).unwrap_or_default())
+        .map_err(|e| staff(e.to_string()))?;
+    let seed = (0..1000u32)
+        .find(|s| {
+            crate::domain::drill::Drill::generate(c.till.menu(), level, u64::from(*s), step)
+                .is_ok_and(|d| {
+                    d.asked.len() == 2
+                        && c.till
+                            .menu()
+                            .item(&d.asked[1].line.item)
+                            .is_some_and(|i| !i.has_options())
+                })
+        })
+        .ok_or(ScreenshotError::Menu("a drill of two lines"))?;
+    let drill = c
+        .till
+        .start_drill(Some(seed))
+        .map_err(|e| staff(e.to_string()))?
+        .clone();
+    // The second line is rung up; the first (with its options) is still to do.
+    tap(c, drill.asked[1].line.item.as_str())?;
+    if screen == Screen::DrillResult {
+        c.open_payment();
+        c.key(&drill.paid().amount_text().replace(',', ""));
+        c.finish_payment();
+        let short = drill.change.minor().saturating_sub(1_000).max(0);
+        c.drill_key(&short.to_string());
+        c.drill_give_change();
+    }
     Ok(())
 }
 
@@ -288,6 +344,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::SkillsQueue
         | Screen::SkillsCertificate
         | Screen::Training => sign_in(c, "Noy")?,
+        Screen::Drill | Screen::DrillResult => sign_in(c, "Mai")?,
         _ => sign_in(c, "Kham")?,
     }
     // The offer to clock in shows in its own screenshot only.
@@ -307,6 +364,9 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         return Ok(());
     }
     c.count_confirm();
+    if matches!(screen, Screen::Drill | Screen::DrillResult) {
+        return stage_drill(c, screen);
+    }
     tap(c, "lao-coffee")?;
     c.sheet_pick_variant(1);
     c.sheet_pick_option(0, 2);

@@ -53,6 +53,16 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_stop_training(move || u.act(|c| c.stop_training()));
     let u = ui.handle();
+    a.on_start_drill(move || u.act(|c| c.start_drill()));
+    let u = ui.handle();
+    a.on_stop_drill(move || u.act(|c| c.stop_drill()));
+    let u = ui.handle();
+    a.on_drill_key(move |key| u.act(|c| c.drill_key(&key)));
+    let u = ui.handle();
+    a.on_drill_backspace(move || u.act(|c| c.drill_backspace()));
+    let u = ui.handle();
+    a.on_drill_give_change(move || u.act(|c| c.drill_give_change()));
+    let u = ui.handle();
     a.on_hold(move || u.act(|c| c.hold()));
     let u = ui.handle();
     a.on_hold_save(move |name| u.act(|c| c.hold_save(&name)));
@@ -409,12 +419,80 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         _ => 0,
     };
     a.set_practice_count(practised as i32);
+    show_drill(w, c);
     show_printer(w, c);
     a.set_can_reprint(c.last_sale.is_some());
     a.set_status_kind(kind);
     a.set_status_receipt(receipt.into());
     a.set_status_amount(amount.into());
     a.set_status_detail(detail.into());
+}
+
+/// The drill panel: the card, the change being counted, or the score.
+fn show_drill(w: &AppWindow, c: &Controller) {
+    use crate::ui::controller::DrillStep;
+    let a = w.global::<TillAdapter>();
+    let lang = c.lang;
+    a.set_drill_stage(c.drill_stage());
+    let running = c.till.drill();
+    a.set_drill_card(
+        running
+            .map(|r| r.drill.card(lang))
+            .unwrap_or_default()
+            .into(),
+    );
+    a.set_drill_level(
+        running
+            .map(|r| r.drill.level.name().get(lang).to_owned())
+            .unwrap_or_default()
+            .into(),
+    );
+    let (total, paid, entry, error) = match &c.drill {
+        Some(DrillStep::Change {
+            total,
+            paid,
+            entry,
+            error,
+            ..
+        }) => (
+            total.to_string(),
+            paid.to_string(),
+            entry.clone(),
+            error.clone().unwrap_or_default(),
+        ),
+        _ => Default::default(),
+    };
+    a.set_drill_total(total.into());
+    a.set_drill_paid(paid.into());
+    a.set_drill_change(entry.into());
+    a.set_drill_error(error.into());
+    if let Some(DrillStep::Scored(s)) = &c.drill {
+        let score = &s.score;
+        a.set_drill_points(score.points as i32);
+        a.set_drill_headline(score.headline(lang).into());
+        a.set_drill_right(model(vec![
+            score.lines_right,
+            score.options_right,
+            score.quantities_right,
+            score.tender_right,
+            score.change_right,
+            score.seconds <= score.target_seconds,
+        ]));
+        a.set_drill_time(
+            match lang {
+                crate::domain::menu::Lang::En => format!("{} s", score.seconds),
+                crate::domain::menu::Lang::Lo => format!("{} ວິນາທີ", score.seconds),
+            }
+            .into(),
+        );
+        a.set_drill_feedback(model(
+            score
+                .mistakes
+                .iter()
+                .map(|m| m.words(lang).into())
+                .collect(),
+        ));
+    }
 }
 
 /// A printer fault as the screens name it: 1 out of paper, 2 cover open, 3 in error,

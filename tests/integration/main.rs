@@ -9,6 +9,7 @@ mod certificate;
 mod cli;
 mod clock;
 mod discounts;
+mod drills;
 mod full_day;
 mod journal;
 mod network_printer;

@@ -19,6 +19,7 @@ use crate::domain::session::{CashCount, MoveReason, ShiftReport, denominations};
 use crate::domain::staff::{Action, StaffId, may};
 use chrono::{DateTime, FixedOffset};
 
+mod drill;
 mod favourites;
 mod first_run;
 mod order;
@@ -30,6 +31,7 @@ mod shift;
 mod sign_in;
 mod skills;
 
+pub use drill::DrillStep;
 pub use favourites::FavouritesEdit;
 pub use first_run::{FirstRunPad, NewPin};
 pub use order::{DiscountSheet, Sheet};
@@ -118,6 +120,8 @@ pub struct Controller {
     pub people: Option<PeopleView>,
     /// She signed in to sell but is not clocked in: the till offers it.
     pub clock_offer: bool,
+    /// A practice drill past its payment: counting the change, or scored.
+    pub drill: Option<DrillStep>,
 }
 
 impl Controller {
@@ -154,6 +158,7 @@ impl Controller {
             first_run: FirstRunPad::default(),
             people: None,
             clock_offer: false,
+            drill: None,
             till,
         }
         .with_opening()

@@ -92,7 +92,7 @@ impl Controller {
     }
 
     /// Every payment: those taken, then the amount typed.
-    fn payments(&self) -> Vec<crate::app::tenders::Payment> {
+    pub(super) fn payments(&self) -> Vec<crate::app::tenders::Payment> {
         let mut all: Vec<_> = self.payment.iter().flat_map(|p| p.taken.clone()).collect();
         all.extend(self.tendered().map(crate::app::tenders::Payment::cash));
         all
@@ -271,6 +271,9 @@ impl Controller {
 
     /// Done: commit the sale, print, start a new order. On failure the order stays.
     pub fn finish_payment(&mut self) {
+        if self.till.drill().is_some() {
+            return self.drill_paid();
+        }
         let payments = self.payments();
         if payments.is_empty() && !self.nothing_to_pay() {
             return;

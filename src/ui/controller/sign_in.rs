@@ -240,6 +240,7 @@ impl Controller {
                 }
             }
             Pending::StopTraining => {
+                self.drill = None;
                 if let Err(e) = self.till.stop_training(&authority) {
                     self.status = Status::Problem(Problem::Other(e.to_string()));
                 }
@@ -321,6 +322,7 @@ impl Controller {
             self.status = Status::None;
         }
         self.till.sign_out();
+        self.drill = None;
         self.lang = self.till.language();
         if self.payment.as_ref().is_none_or(|p| p.taken.is_empty()) {
             self.payment = None;
