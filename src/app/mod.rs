@@ -7,6 +7,7 @@ pub mod clock;
 pub mod demo;
 pub mod drills;
 pub mod favourites;
+pub mod figures;
 pub mod identity;
 pub mod people;
 pub mod printing;
@@ -220,6 +221,9 @@ pub struct Till {
     training: Option<training::Training>,
     /// The practice drill on the till, if one is running.
     drill: Option<drills::Running>,
+    /// When (on the monotonic clock) the first tap on the order on screen came, and how
+    /// many corrections followed, if the screen said: kept with its sale as her pace.
+    order_begun: Option<(std::time::Duration, u32)>,
     /// When (on the monotonic clock) each PIN locked in this run was locked: the lock holds
     /// for its full time even if the wall clock is set forward.
     locked_at: std::collections::HashMap<crate::domain::staff::StaffId, std::time::Duration>,
@@ -344,6 +348,7 @@ impl Till {
             on_duty: None,
             training: None,
             drill: None,
+            order_begun: None,
             locked_at: Default::default(),
             clock_confirmed: None,
             identity_key,
@@ -456,6 +461,37 @@ impl Till {
     /// Time that only goes forward (see [`Clock::monotonic`]).
     pub fn monotonic(&self) -> std::time::Duration {
         self.clock.monotonic()
+    }
+
+    /// The screen says the first tap on a new order came now (a second call, while that
+    /// order is on screen, changes nothing). Its sale keeps how long it took to pay.
+    pub fn begin_order(&mut self) {
+        if self.order_begun.is_none() {
+            self.order_begun = Some((self.clock.monotonic(), 0));
+        }
+    }
+
+    /// The screen says a line of the order on screen was taken off or lowered, or a step
+    /// undone.
+    pub fn correct_order(&mut self) {
+        if let Some((_, n)) = &mut self.order_begun {
+            *n = n.saturating_add(1);
+        }
+    }
+
+    /// The screen is empty again (paid, held or cleared): the next tap begins a new order.
+    pub fn forget_order(&mut self) {
+        self.order_begun = None;
+    }
+
+    /// How the order on screen was rung up so far, if the screen said when it began.
+    fn pace(&self) -> Option<crate::domain::sale::Pace> {
+        let (begun, corrections) = self.order_begun?;
+        let took = self.clock.monotonic().saturating_sub(begun);
+        Some(crate::domain::sale::Pace {
+            ms: u32::try_from(took.as_millis()).unwrap_or(u32::MAX),
+            corrections,
+        })
     }
 
     pub fn menu(&self) -> &Menu {
@@ -722,6 +758,8 @@ impl Till {
             Some(served_by),
         );
         sale.tenders = tenders;
+        // A recalled held order was begun before it was held: its wait is not her pace.
+        sale.pace = self.pace().filter(|_| ticket.is_none());
         sale.discounts = applied
             .into_iter()
             .map(|a| {
@@ -744,6 +782,7 @@ impl Till {
             // A held ticket is real: practising on it never closes or changes it.
             sale.receipt_no = crate::store::training::insert(&tx, &sale, &supervisor)?;
             tx.commit().map_err(StoreError::from)?;
+            self.order_begun = None;
             let slip = ReceiptDoc::for_sale(&sale, &self.config.site);
             let print_error = self.printing.print_now(slip);
             return Ok(Checkout {
@@ -758,6 +797,7 @@ impl Till {
             Some(t) => t.write(tx, &till_id, Some(&served_by_id), &at),
             None => Ok(()),
         })?;
+        self.order_begun = None;
         // Only now that the sale is safe: the drawer (cash sales only) and the receipt.
         let drawer_error = match self.config.printer.drawer() {
             Some(pin) if sale.tenders.iter().any(|t| t.kind == TenderKind::Cash) => {

@@ -54,6 +54,12 @@ pub enum SkillsError {
     NoTrack(String),
     #[error("{0} was signed off on {1}: its evidence stays as it was")]
     SignedOffAlready(String, chrono::NaiveDate),
+    #[error("{0} does not take evidence from the till: record what you saw instead")]
+    NotFromTill(String),
+    #[error(
+        "her till figures suggest no rating yet: she needs 3 drills in these four weeks (training mode, Practice drill)"
+    )]
+    NoTillRating,
 }
 
 /// The framework the till runs on, how older versions' competencies map onto it, and why a

@@ -183,6 +183,10 @@ pub struct SaleRecord {
     pub lines: Vec<LineRecord>,
     pub tenders: Vec<TenderRecord>,
     pub discounts: Vec<DiscountRecord>,
+    /// How she rang it up, where the till saw the first tap (left out otherwise, so a record
+    /// made before it was kept reads and hashes as it did).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<super::sale::Pace>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod discount;
 pub mod drill;
+pub mod figures;
 pub mod journal;
 pub mod menu;
 pub mod money;

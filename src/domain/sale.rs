@@ -91,6 +91,18 @@ pub struct Sale {
     /// but never before the day of the sale before it (a clock set back moves no sale into an
     /// earlier day). `None` before it is recorded, and for sales recorded before 0012.
     pub business_day: Option<chrono::NaiveDate>,
+    /// How she rang it up, from the first tap on the order to its payment: a figure for her
+    /// skills page. `None` where the till did not see the first tap (a recalled held order,
+    /// the command line, sales before it was kept).
+    pub pace: Option<Pace>,
+}
+
+/// How an order was rung up: the time from its first tap to its payment, and how many times
+/// a line was taken off or lowered (or a step undone) on the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Pace {
+    pub ms: u32,
+    pub corrections: u32,
 }
 
 /// A discount on a sale: what it took off, who gave it and who approved it.
@@ -130,6 +142,7 @@ impl Sale {
             training: false,
             discounts: Vec::new(),
             business_day: None,
+            pace: None,
         }
     }
 

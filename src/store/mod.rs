@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod drills;
+pub mod figures;
 pub mod journal;
 pub mod menus;
 pub mod people;
@@ -106,6 +107,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0021_drills",
         include_str!("../../migrations/0021_drills.sql"),
+    ),
+    (
+        "0022_order_pace",
+        include_str!("../../migrations/0022_order_pace.sql"),
     ),
 ];
 
@@ -568,6 +573,7 @@ mod tests {
                 staff: Some("s1".into()),
                 approved_by: Some("s1".into()),
             }],
+            pace: None,
         };
         let at = "2026-11-30T08:00:00+07:00";
         let hash = chain_hash(GENESIS, 1, at, "sale", &record.body());

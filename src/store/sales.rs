@@ -188,9 +188,9 @@ fn record_in_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<InRow> {
         Some(text) => serde_json::from_str::<SaleRecord>(text).map_err(|e| e.to_string()),
         None => Err("it is not text".to_owned()),
     };
-    let (lines, tenders, discounts, unreadable) = match parsed {
-        Ok(s) => (s.lines, s.tenders, s.discounts, None),
-        Err(e) => (Vec::new(), Vec::new(), Vec::new(), Some(e)),
+    let (lines, tenders, discounts, pace, unreadable) = match parsed {
+        Ok(s) => (s.lines, s.tenders, s.discounts, s.pace, None),
+        Err(e) => (Vec::new(), Vec::new(), Vec::new(), None, Some(e)),
     };
     let record = SaleRecord {
         till: r.get(at)?,
@@ -208,6 +208,7 @@ fn record_in_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<InRow> {
         lines,
         tenders,
         discounts,
+        pace,
     };
     let as_stored = unreadable.is_none() && stored == Some(record.body().as_str());
     Ok(InRow {
@@ -398,6 +399,7 @@ fn record_of(s: &Sale) -> Result<SaleRecord, StoreError> {
                 }
             })
             .collect(),
+        pace: s.pace,
     })
 }
 
@@ -601,6 +603,7 @@ fn record_of_old_rows(
                 lines: Vec::new(),
                 tenders: Vec::new(),
                 discounts: Vec::new(),
+                pace: None,
             })
         },
     )?;
@@ -867,6 +870,7 @@ fn sale_of(
         training: false,
         discounts,
         business_day: r.business_day.and_then(|d| d.parse().ok()),
+        pace: r.pace,
     })
 }
 
@@ -1056,6 +1060,10 @@ mod tests {
             training: false,
             discounts: Vec::new(),
             business_day: None,
+            pace: Some(crate::domain::sale::Pace {
+                ms: 41_250,
+                corrections: 1,
+            }),
         }
     }
 

@@ -15,9 +15,10 @@ pub fn insert(conn: &Connection, sale: &Sale, supervisor: &StaffId) -> Result<i6
     let items = serde_json::to_string(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(conn.query_row(
         "INSERT INTO training_orders (till_id, practice_no, created_at, staff_id, supervisor_id,
-                                      currency, gross, lines, items)
+                                      currency, gross, lines, items, pace_ms,
+                                      corrections)
          VALUES (?1, (SELECT coalesce(max(practice_no), 0) + 1 FROM training_orders WHERE till_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          RETURNING practice_no",
         params![
             sale.till_id,
@@ -27,7 +28,9 @@ pub fn insert(conn: &Connection, sale: &Sale, supervisor: &StaffId) -> Result<i6
             sale.currency.code(),
             sale.gross.minor(),
             sale.lines.len() as i64,
-            items
+            items,
+            sale.pace.map(|p| p.ms),
+            sale.pace.map(|p| p.corrections)
         ],
         |r| r.get(0),
     )?)

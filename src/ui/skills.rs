@@ -5,6 +5,8 @@ use super::{
     AppWindow, CompetencyView, MonthView, PieceView, ReadyView, SkillCellView, SkillColumnView,
     SkillRowView, SkillsAdapter, Ui, model,
 };
+use crate::domain::figures::{TillFigures, signed};
+use crate::domain::menu::Lang;
 use crate::domain::people::Track;
 use crate::domain::skills::{Competency, Level, Method, Rating};
 use slint::ComponentHandle;
@@ -44,6 +46,8 @@ pub(super) fn wire(ui: &Ui) {
     a.on_sign_off(move || u.act(|c| c.skills_sign_off()));
     let u = ui.handle();
     a.on_certificate(move |name| u.act(|c| c.skills_certificate(&name)));
+    let u = ui.handle();
+    a.on_attach_till(move || u.act(|c| c.skills_attach_till()));
     let u = ui.handle();
     a.on_close(move || u.act(|c| c.skills_close()));
 }
@@ -230,6 +234,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         (None, Some(SkillsNote::Recorded { correction: true })) => (3, String::new()),
         (None, Some(SkillsNote::SignedOff(name))) => (4, name.get(lang).to_owned()),
         (None, Some(SkillsNote::Incomplete)) => (5, String::new()),
+        (None, Some(SkillsNote::Attached(r))) => (7, r.name().get(lang).to_owned()),
         (None, Some(SkillsNote::Certificate { file, code })) => {
             a.set_certificate_code(code.as_str().into());
             (6, file.clone())
@@ -279,6 +284,11 @@ fn show_person(
             })
             .collect(),
     ));
+    let figures = c.till.till_figures(person, &v.authority);
+    match &figures {
+        Ok(f) => show_figures(a, f, lang),
+        Err(e) => *problem = Some(e.to_string()),
+    }
     let list: Vec<Competency> = page
         .competencies
         .iter()
@@ -317,6 +327,16 @@ fn show_person(
             .into(),
         );
         a.set_chosen_detail(k.competency.detail.get(lang).into());
+        a.set_chosen_till(k.competency.rule.methods.contains(&Method::Till));
+        if let Ok(f) = &figures {
+            a.set_till_note(f.note(lang).into());
+            a.set_till_suggests(
+                f.suggested_rating()
+                    .map(|r| r.name().get(lang).to_owned())
+                    .unwrap_or_default()
+                    .into(),
+            );
+        }
         a.set_chosen_rule(k.competency.rule.text().get(lang).into());
         a.set_chosen_ready(k.ready);
         a.set_chosen_signed(
@@ -363,4 +383,98 @@ fn show_person(
             .map_or(-1, |i| i as i32),
     );
     a.set_corrects(s.corrects.map_or(-1, |i| i as i32));
+}
+
+/// Her till figures in words, one line each.
+fn show_figures(a: &SkillsAdapter<'_>, f: &TillFigures, lang: Lang) {
+    let day = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        format!(
+            "{} {}",
+            d.day(),
+            month_label(d, lang).split(' ').next().unwrap_or("")
+        )
+    };
+    let en = lang == Lang::En;
+    a.set_figures_weeks(
+        f.weeks
+            .iter()
+            .map(|w| format!("{}: {} + {}", day(w.from), w.live, w.practice))
+            .collect::<Vec<_>>()
+            .join(" · ")
+            .into(),
+    );
+    let none = if en {
+        "none yet"
+    } else {
+        "ຍັງບໍ່ມີ"
+    };
+    a.set_figures_pace(
+        match f.median_pace_ms {
+            Some(ms) if en => format!("median {} s over {} orders", (ms + 500) / 1000, f.timed),
+            Some(ms) => format!("ກາງ {} ວິນາທີ ຈາກ {} ອໍເດີ", (ms + 500) / 1000, f.timed),
+            None => none.to_owned(),
+        }
+        .into(),
+    );
+    a.set_figures_corrected(
+        if f.timed == 0 {
+            none.to_owned()
+        } else if en {
+            format!("{} of {} orders", f.corrected, f.timed)
+        } else {
+            format!("{} ໃນ {} ອໍເດີ", f.corrected, f.timed)
+        }
+        .into(),
+    );
+    a.set_figures_returned(
+        match (f.voided + f.refunded, f.sales) {
+            (_, 0) => none.to_owned(),
+            (returned, sales) => {
+                let percent = (returned * 100 + sales / 2) / sales;
+                if en {
+                    format!(
+                        "{returned} of {} sales ({percent} %): {} voided, {} refunded",
+                        f.sales, f.voided, f.refunded
+                    )
+                } else {
+                    format!(
+                        "{returned} ໃນ {} ການຂາຍ ({percent} %): ຍົກເລີກ {}, ຄືນເງິນ {}",
+                        f.sales, f.voided, f.refunded
+                    )
+                }
+            }
+        }
+        .into(),
+    );
+    a.set_figures_shifts(
+        if f.shifts.is_empty() {
+            none.to_owned()
+        } else {
+            let each: Vec<String> = f
+                .shifts
+                .iter()
+                .map(|s| {
+                    let counted: Vec<String> = s.over_short.iter().map(|m| signed(*m)).collect();
+                    format!("{} {}", day(s.on), counted.join(" "))
+                })
+                .collect();
+            each.join(" · ")
+        }
+        .into(),
+    );
+    a.set_figures_drills(
+        match f.drill_average {
+            Some(avg) if en => format!(
+                "{} drills, average {avg} of 100, change right in {}",
+                f.drills, f.change_right
+            ),
+            Some(avg) => format!(
+                "ຝຶກ {} ເທື່ອ, ສະເລ່ຍ {avg} ຈາກ 100, ທອນຖືກ {} ເທື່ອ",
+                f.drills, f.change_right
+            ),
+            None => none.to_owned(),
+        }
+        .into(),
+    );
 }

@@ -45,6 +45,10 @@ impl Controller {
     /// Tapping an item adds it at once, or opens its option sheet when it has options; a
     /// favourite is added at once as it is pinned.
     pub fn tap_item(&mut self, index: usize) {
+        // The first tap on a new order: her pace runs from here to its payment.
+        if self.cart.is_empty() && self.ticket.is_none() {
+            self.till.begin_order();
+        }
         let Some(category) = self.shown_category() else {
             return self.tap_favourite(index);
         };
@@ -150,17 +154,32 @@ impl Controller {
 
     pub fn decrement(&mut self, line: usize) {
         let r = self.cart.decrement(line);
+        self.corrected(r.is_ok());
         self.apply(r);
     }
 
     pub fn remove(&mut self, line: usize) {
         let r = self.cart.remove(line);
+        self.corrected(r.is_ok());
         self.apply(r);
     }
 
     pub fn set_qty(&mut self, line: usize, qty: i64) {
+        let lower = self
+            .cart
+            .lines()
+            .get(line)
+            .is_some_and(|l| qty < i64::from(l.qty.get()));
         let r = self.cart.set_qty(line, qty);
+        self.corrected(lower && r.is_ok());
         self.apply(r);
+    }
+
+    /// A line taken off or lowered, or a step undone: counted with the order's pace.
+    fn corrected(&mut self, done: bool) {
+        if done {
+            self.till.correct_order();
+        }
     }
 
     pub fn edit_note(&mut self, line: usize) {
@@ -181,7 +200,8 @@ impl Controller {
     }
 
     pub fn undo(&mut self) {
-        self.cart.undo();
+        let undone = self.cart.undo();
+        self.corrected(undone);
         self.apply(Ok(()));
     }
 

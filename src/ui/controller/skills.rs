@@ -25,6 +25,8 @@ pub enum SkillsNote {
     Incomplete,
     /// A certificate was written to this file, with this verification code.
     Certificate { file: String, code: String },
+    /// Her till figures were attached as evidence, with this rating.
+    Attached(Rating),
     /// Refused, in words.
     Problem(String),
 }
@@ -226,6 +228,48 @@ impl Controller {
             }
             Err(e) => s.message = Some(SkillsNote::Problem(e.to_string())),
         }
+    }
+
+    /// Attaches her till figures to the chosen competency as evidence from the till, with
+    /// the rating her drills suggest.
+    pub fn skills_attach_till(&mut self) {
+        let lang = self.lang;
+        let Some(v) = &mut self.people else { return };
+        let Some(s) = &mut v.skills else { return };
+        let (Some(person), Some(index)) = (s.person.clone(), s.competency) else {
+            return;
+        };
+        let Some(competency) = self
+            .till
+            .skills_of(&person, &v.authority)
+            .ok()
+            .and_then(|p| p.competencies.into_iter().nth(index))
+        else {
+            return;
+        };
+        let id = competency.competency.id;
+        s.message = Some(
+            match self
+                .till
+                .attach_till_figures(&person, &id, lang, &v.authority)
+            {
+                Ok(_) => {
+                    s.corrects = None;
+                    s.note_resets += 1;
+                    let rated = self
+                        .till
+                        .skills_of(&person, &v.authority)
+                        .ok()
+                        .and_then(|p| {
+                            let c = p.competencies.into_iter().find(|c| c.competency.id == id)?;
+                            c.evidence.last().map(|(e, _)| e.rating)
+                        })
+                        .unwrap_or(Rating::NotYet);
+                    SkillsNote::Attached(rated)
+                }
+                Err(e) => SkillsNote::Problem(e.to_string()),
+            },
+        );
     }
 
     /// Makes her skills certificate with `name` printed on it, into the till's certificates
