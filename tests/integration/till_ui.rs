@@ -128,4 +128,54 @@ fn every_screen_string_has_a_lao_translation() {
         .collect();
     assert!(untranslated.is_empty(), "no Lao for: {untranslated:#?}");
     assert!(po.matches("msgctxt").count() >= 50);
+
+    // Every string a screen marks with @tr has an entry: a new string without
+    // one would show in English on a Lao screen.
+    let known: std::collections::HashSet<String> = po
+        .split("\n\n")
+        .filter_map(|entry| {
+            let from = entry.find("msgid ")? + "msgid ".len();
+            let to = entry
+                .find("\nmsgid_plural")
+                .or_else(|| entry.find("\nmsgstr"))?;
+            Some(
+                entry[from..to]
+                    .lines()
+                    .map(|line| line.trim().trim_matches('"'))
+                    .collect::<String>(),
+            )
+        })
+        .collect();
+    let mut missing = Vec::new();
+    let mut sources = vec![std::path::PathBuf::from("ui")];
+    while let Some(path) = sources.pop() {
+        if path.is_dir() {
+            sources.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|ext| ext != "slint") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (at, _) in text.match_indices("@tr(\"") {
+            let rest = &text[at + "@tr(\"".len()..];
+            let mut end = 0;
+            let mut escaped = false;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = i;
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let msgid = &rest[..end];
+            if !known.contains(msgid) {
+                missing.push(format!("{}: {msgid}", path.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no Lao entry for: {missing:#?}");
 }
