@@ -5,11 +5,13 @@
 use super::session;
 use super::staff::{Authority, Staff};
 use super::{AppError, Till};
+use crate::domain::drill::Attempt;
 use crate::domain::menu::Choose;
 use crate::domain::money::Money;
-use crate::domain::money::{Quantity, quick_tenders};
+use crate::domain::money::{CashStep, Quantity, quick_tenders};
 use crate::domain::order::{Selection, build_line, settle_cash, totals};
-use crate::domain::sale::{OrderId, Sale, ServedBy};
+use crate::domain::sale::TenderKind;
+use crate::domain::sale::{OrderId, Pace, Sale, ServedBy};
 use crate::domain::session::CashCount;
 use crate::domain::staff::Action;
 use crate::domain::staff::{Role, StaffId};
@@ -65,6 +67,8 @@ pub fn fill_history(
     until: NaiveDate,
 ) -> Result<usize, AppError> {
     let mut rng = StdRng::seed_from_u64(seed);
+    // Its own stream, so the paces leave the history of every other seed as it was.
+    let mut pace = StdRng::seed_from_u64(seed.wrapping_add(1));
     let team: Vec<ServedBy> = till
         .staff()?
         .into_iter()
@@ -158,9 +162,13 @@ pub fn fill_history(
             let id = OrderId(uuid::Uuid::new_v7(ts).to_string());
             let served_by =
                 (!team.is_empty()).then(|| team[rng.random_range(0..team.len())].clone());
-            day_sales.push(Sale::paid_in_cash(
-                id, &till_id, created_at, lines, t, cash, served_by,
-            ));
+            let mut sale = Sale::paid_in_cash(id, &till_id, created_at, lines, t, cash, served_by);
+            // First tap to payment: half a minute to two, now and then a line put right first.
+            sale.pace = Some(Pace {
+                ms: pace.random_range(25_000..120_000),
+                corrections: u32::from(pace.random_range(0..8) == 0),
+            });
+            day_sales.push(sale);
         }
         let stamp = |h: u32, m: u32| {
             day.and_time(NaiveTime::from_hms_opt(h, m, 0).expect("a time of day"))
@@ -546,6 +554,25 @@ pub fn fill_skills(till: &mut Till, until: NaiveDate) -> Result<usize, AppError>
     ] {
         record(till, &dao, competency, rating, Method::Observed, back, None)?;
     }
+    // Drills on the till in the last three weeks: Mai finds her feet, Dao is starting.
+    let step = till.config.money.cash_step;
+    for (who, seed, back, slip) in [
+        (&mai, 11, 20, Slip::Slow),
+        (&mai, 12, 16, Slip::Change),
+        (&mai, 13, 12, Slip::None),
+        (&mai, 14, 7, Slip::None),
+        (&mai, 15, 3, Slip::None),
+        (&dao, 21, 18, Slip::Quantity),
+        (&dao, 22, 11, Slip::Change),
+        (&dao, 23, 4, Slip::Slow),
+    ] {
+        let level = till.drill_level(&who.id)?;
+        let drill = crate::domain::drill::Drill::generate(&till.menu, level, seed, step)
+            .map_err(|e| AppError::Demo(e.to_string()))?;
+        let attempt = slip.attempt(&drill, step);
+        till.keep_drill(&who.id, &a.actor().id, drill, &attempt, at(back)?)
+            .map_err(|e| AppError::Demo(e.to_string()))?;
+    }
     // Noy signs off all of Mai's ready ones but the last two.
     let ready = till.ready_for_sign_off(&a).map_err(problem)?;
     let mine: Vec<_> = ready.iter().filter(|r| r.person == mai.id).collect();
@@ -554,6 +581,47 @@ pub fn fill_skills(till: &mut Till, until: NaiveDate) -> Result<usize, AppError>
             .map_err(problem)?;
     }
     Ok(n)
+}
+
+/// What goes wrong in a demo drill.
+#[derive(Clone, Copy)]
+enum Slip {
+    None,
+    Slow,
+    Change,
+    Quantity,
+}
+
+impl Slip {
+    /// The drill rung up right but for the slip.
+    fn attempt(self, drill: &crate::domain::drill::Drill, step: CashStep) -> Attempt {
+        let mut attempt = Attempt {
+            lines: drill.asked.iter().map(|a| a.line.clone()).collect(),
+            tendered: drill
+                .pays_with
+                .iter()
+                .map(|m| (TenderKind::Cash, *m))
+                .collect(),
+            change: drill.change,
+            seconds: drill.target_seconds * 3 / 4,
+        };
+        match self {
+            Slip::None => {}
+            Slip::Slow => attempt.seconds = drill.target_seconds * 2,
+            Slip::Change => {
+                attempt.change = Money::new(
+                    drill.change.currency(),
+                    drill.change.minor() + step.get() * 10,
+                )
+            }
+            Slip::Quantity => {
+                if let Some(line) = attempt.lines.first_mut() {
+                    line.qty = Quantity::new(i64::from(line.qty.get()) + 1).unwrap_or(line.qty);
+                }
+            }
+        }
+        attempt
+    }
 }
 
 /// A framework file of `per_track` barista competencies (a third at each level, each "competent

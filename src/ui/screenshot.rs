@@ -75,6 +75,9 @@ pub enum Screen {
     SkillsQueue,
     /// A trainee's skills page: her progress over time and her certificate just made.
     SkillsCertificate,
+    /// A trainee's skills page at taking an order and handling cash: her till figures of the
+    /// last four weeks and the rating they suggest, ready to attach.
+    SkillsTill,
     /// A new till with nobody on it: the café, the till id and the first admin, her PIN
     /// typed once and being typed again.
     FirstRun,
@@ -343,6 +346,7 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::SkillsPerson
         | Screen::SkillsQueue
         | Screen::SkillsCertificate
+        | Screen::SkillsTill
         | Screen::Training => sign_in(c, "Noy")?,
         Screen::Drill | Screen::DrillResult => sign_in(c, "Mai")?,
         _ => sign_in(c, "Kham")?,
@@ -351,7 +355,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     if screen != Screen::ClockOffer {
         c.clock_offer_dismiss();
     }
-    if screen == Screen::Reports {
+    // Her till figures come from a month of sales.
+    if matches!(
+        screen,
+        Screen::Reports | Screen::SkillsCertificate | Screen::SkillsTill
+    ) {
         let today = c.till.now().date_naive();
         crate::app::demo::fill_history(&mut c.till, 30, 7, today)
             .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
@@ -532,7 +540,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.finish_payment();
         tap(c, "croissant")?;
     }
-    if screen == Screen::Reports {
+    // Her till figures come from a month of sales.
+    if matches!(
+        screen,
+        Screen::Reports | Screen::SkillsCertificate | Screen::SkillsTill
+    ) {
         c.open_settings();
         c.open_reports();
         c.reports_pick(3);
@@ -552,7 +564,11 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
     }
     if matches!(
         screen,
-        Screen::Skills | Screen::SkillsPerson | Screen::SkillsQueue | Screen::SkillsCertificate
+        Screen::Skills
+            | Screen::SkillsPerson
+            | Screen::SkillsQueue
+            | Screen::SkillsCertificate
+            | Screen::SkillsTill
     ) {
         let today = c.till.now().date_naive();
         crate::app::demo::fill_skills(&mut c.till, today)
@@ -572,6 +588,14 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             Screen::SkillsCertificate => {
                 c.skills_open_row(1);
                 c.skills_certificate("Mai Phommachanh");
+            }
+            Screen::SkillsTill => {
+                // Dao (first in the matrix), at taking an order and handling cash.
+                c.skills_open_row(0);
+                let at = c.skills_competency_at("order-and-cash").ok_or_else(|| {
+                    ScreenshotError::Staff("no order-and-cash competency on her page".into())
+                })?;
+                c.skills_pick_competency(at);
             }
             _ => {}
         }

@@ -24,5 +24,6 @@ mod shift;
 mod skills;
 mod staff;
 mod tickets;
+mod till_figures;
 mod till_ui;
 mod training;

@@ -154,6 +154,18 @@ impl Controller {
         s.note_resets += 1;
     }
 
+    /// Where the competency `id` is on the open trainee's page.
+    pub fn skills_competency_at(&self, id: &str) -> Option<usize> {
+        let v = self.people.as_ref()?;
+        let person = v.skills.as_ref()?.person.clone()?;
+        self.till
+            .skills_of(&person, &v.authority)
+            .ok()?
+            .competencies
+            .iter()
+            .position(|c| c.competency.id.0 == id)
+    }
+
     pub fn skills_pick_competency(&mut self, index: usize) {
         if let Some(s) = self.skills() {
             s.competency = Some(index);
