@@ -15,7 +15,7 @@ use crate::domain::skills::{
     standing,
 };
 use crate::domain::staff::StaffId;
-use crate::store::skills::{self, EvidenceRow, SignOffRow};
+use crate::store::skills::{self, EvidenceRow, SignOffRow, StandingRow};
 use crate::store::{StoreError, journal, people};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -339,91 +339,83 @@ pub struct Ready {
 /// Per person, per competency in force: the pieces, and the sign-off.
 type Standings = BTreeMap<StaffId, BTreeMap<CompetencyId, (Vec<Evidence>, Option<SignOffRow>)>>;
 
-/// The cells of `people` × `competencies` (all of one track), read lean: each piece's
-/// strings are looked up where they lie in the row, nothing is copied per piece.
+/// The cells of `people` × `competencies` (all of one track), from the standings kept with
+/// the evidence: one row per cell that has evidence or a sign-off.
 fn cells(
     conn: &rusqlite::Connection,
-    in_use: &Skills,
     people: &[(StaffId, String)],
     competencies: &[Competency],
 ) -> Result<Vec<Vec<Cell>>, StoreError> {
     use std::collections::HashMap;
-    if people.is_empty() {
-        return Ok(Vec::new());
-    }
-    let person: HashMap<&str, usize> = people
+    let person: HashMap<&StaffId, usize> = people
         .iter()
         .enumerate()
-        .map(|(i, (id, _))| (id.as_str(), i))
+        .map(|(i, (id, _))| (id, i))
         .collect();
     let column: HashMap<&CompetencyId, usize> = competencies
         .iter()
         .enumerate()
         .map(|(i, c)| (&c.id, i))
         .collect();
-    // Where each (version, competency) of the evidence goes, found once per pair.
-    let mut place: HashMap<u32, HashMap<String, Option<usize>>> = HashMap::new();
-    // Per cell: (id, rating, method, shift, corrects).
-    type Piece = (i64, Rating, Method, u32, Option<i64>);
-    let mut pieces: Vec<Vec<Vec<Piece>>> = vec![vec![Vec::new(); competencies.len()]; people.len()];
-    let mut shifts: HashMap<String, u32> = HashMap::new();
-
-    skills::for_each_piece(
-        conn,
-        |id, p, version, c, rating, method, shift, corrects| {
-            let Some(&row) = person.get(p) else { return };
-            let of_version = place.entry(version).or_default();
-            let col = match of_version.get(c) {
-                Some(col) => *col,
-                None => {
-                    let col = in_use
-                        .in_force(version, &CompetencyId(c.to_owned()))
-                        .and_then(|k| column.get(&k).copied());
-                    of_version.insert(c.to_owned(), col);
-                    col
-                }
+    let mut cells = vec![vec![Cell::default(); competencies.len()]; people.len()];
+    for s in skills::all_standings(conn)? {
+        if let (Some(&row), Some(&col)) = (person.get(&s.person), column.get(&s.competency)) {
+            cells[row][col] = Cell {
+                standing: s.standing,
+                ready: s.ready,
+                signed_off: s.signed_off,
             };
-            let Some(col) = col else { return };
-            let next = shifts.len() as u32;
-            let shift = match shifts.get(shift) {
-                Some(n) => *n,
-                None => *shifts.entry(shift.to_owned()).or_insert(next),
-            };
-            pieces[row][col].push((id, rating, method, shift, corrects));
-        },
-    )?;
-    let mut signed = vec![vec![false; competencies.len()]; people.len()];
-    for (p, version, c) in skills::signed(conn)? {
-        if let (Some(&row), Some(col)) = (
-            person.get(p.as_str()),
-            in_use
-                .signed_in_force(version, &c)
-                .and_then(|k| column.get(&k).copied()),
-        ) {
-            signed[row][col] = true;
         }
     }
-    Ok(pieces
-        .iter()
-        .zip(&signed)
-        .map(|(row, signed)| {
-            row.iter()
-                .zip(signed)
-                .zip(competencies)
-                .map(|((cell, signed), c)| {
-                    // As `in_force` does: a piece counts unless a piece of the same cell corrects
-                    // it.
-                    let corrected: BTreeSet<i64> = cell.iter().filter_map(|p| p.4).collect();
-                    let force = || cell.iter().filter(|p| !corrected.contains(&p.0));
-                    Cell {
-                        standing: force().map(|p| p.1).max(),
-                        ready: !signed && c.rule.met_by(force().map(|p| (p.1, p.2, p.3))),
-                        signed_off: *signed,
-                    }
-                })
-                .collect()
-        })
-        .collect())
+    Ok(cells)
+}
+
+/// How everyone with evidence or a sign-off stands at each competency in force, worked out
+/// from the evidence itself (what `skill_standings` must hold).
+pub(super) fn worked_out(
+    conn: &rusqlite::Connection,
+    in_use: &Skills,
+) -> Result<Vec<StandingRow>, StoreError> {
+    let mut out = Vec::new();
+    for (person, of) in standings(conn, in_use, None)? {
+        for (id, entry) in &of {
+            if let Some(c) = in_use.framework.competency(id) {
+                out.push(standing_row(
+                    &person,
+                    in_use.framework.version,
+                    &Till::stand(c, Some(entry)),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Works out again how `person` stands at `competency` and keeps it (in the transaction that
+/// changed her evidence or sign-off).
+fn restand(
+    tx: &rusqlite::Connection,
+    in_use: &Skills,
+    person: &StaffId,
+    competency: &Competency,
+) -> Result<(), StoreError> {
+    let of = standings(tx, in_use, Some(person))?;
+    let stand = Till::stand(
+        competency,
+        of.get(person).and_then(|m| m.get(&competency.id)),
+    );
+    skills::put_standing(tx, &standing_row(person, in_use.framework.version, &stand))
+}
+
+fn standing_row(person: &StaffId, version: u32, s: &CompetencyStanding) -> StandingRow {
+    StandingRow {
+        person: person.clone(),
+        competency: s.competency.id.clone(),
+        version,
+        standing: s.standing,
+        ready: s.ready,
+        signed_off: s.signed_off.is_some(),
+    }
 }
 
 /// Everyone's evidence and sign-offs, mapped to the framework in force (`only`: one
@@ -494,6 +486,22 @@ impl Till {
             tracing::error!("{p}; the framework kept in the database stays in force");
         }
         self.skills = loaded;
+        // The standings the matrix reads belong to the framework in force: worked out again
+        // from the evidence when it changes (or the table is new).
+        if !skills::standings_are_of(self.store.conn(), self.skills.framework.version)? {
+            let tx = self.store.write()?;
+            skills::clear_standings(&tx)?;
+            let rows = worked_out(&tx, &self.skills)?;
+            for row in &rows {
+                skills::put_standing(&tx, row)?;
+            }
+            tx.commit().map_err(StoreError::from)?;
+            tracing::info!(
+                "skills standings worked out for framework version {}: {} cells",
+                self.skills.framework.version,
+                rows.len()
+            );
+        }
         Ok(())
     }
 
@@ -656,6 +664,7 @@ impl Till {
         piece.journal_seq =
             journal::append(&tx, &till, &piece.at, EventKind::SkillEvidence, &body)?;
         skills::insert_evidence(&tx, &piece)?;
+        restand(&tx, &self.skills, &new.person, competency)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(piece.id)
     }
@@ -705,7 +714,7 @@ impl Till {
         let mut s = SignOffRow {
             person: row.id,
             version: self.skills.framework.version,
-            competency: c.id,
+            competency: c.id.clone(),
             signed_by: by.id,
             on: now.date_naive(),
             at: now.to_rfc3339(),
@@ -715,6 +724,7 @@ impl Till {
         body["till"] = till.clone().into();
         s.journal_seq = journal::append(&tx, &till, &s.at, EventKind::SkillSignedOff, &body)?;
         skills::insert_sign_off(&tx, &s)?;
+        restand(&tx, &self.skills, person, &c)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
@@ -758,7 +768,7 @@ impl Till {
         let people = self.trainees(&by, track, cohort, true)?;
         let competencies: Vec<Competency> =
             self.skills.framework.of_track(track).cloned().collect();
-        let cells = cells(self.store.conn(), &self.skills, &people, &competencies)?;
+        let cells = cells(self.store.conn(), &people, &competencies)?;
         Ok(Matrix {
             track,
             people,
@@ -776,7 +786,7 @@ impl Till {
             let people = self.trainees(&by, track, None, false)?;
             let competencies: Vec<Competency> =
                 self.skills.framework.of_track(track).cloned().collect();
-            let cells = cells(self.store.conn(), &self.skills, &people, &competencies)?;
+            let cells = cells(self.store.conn(), &people, &competencies)?;
             for ((id, nickname), row) in people.iter().zip(&cells) {
                 for (c, cell) in competencies.iter().zip(row) {
                     if cell.ready {

@@ -507,6 +507,54 @@ fn money_tables(
         );
     }
     gone(&mut problems, "sign-off", journalled);
+    // The standings the matrix and the queue read are what the evidence says, for the
+    // framework kept last (the one in force). None kept at all means the till has not worked
+    // them out since they came (it does at start).
+    let kept = crate::store::skills::all_standings(conn)?;
+    if !kept.is_empty() {
+        let mut expected: HashMap<(String, String), crate::store::skills::StandingRow> =
+            match crate::store::skills::frameworks(conn)?.pop() {
+                Some((_, text)) => {
+                    let in_use = super::skills::Skills::load(conn, &text, "")?;
+                    super::skills::worked_out(conn, &in_use)?
+                }
+                None => Vec::new(),
+            }
+            .into_iter()
+            .map(|r| ((r.person.to_string(), r.competency.to_string()), r))
+            .collect();
+        let said = |r: Option<&crate::store::skills::StandingRow>| match r {
+            None => "nothing".to_owned(),
+            Some(r) => format!(
+                "v{} {}{}{}",
+                r.version,
+                r.standing.map_or("no rating", |s| s.code()),
+                if r.ready { ", ready" } else { "" },
+                if r.signed_off { ", signed off" } else { "" }
+            ),
+        };
+        for row in &kept {
+            let key = (row.person.to_string(), row.competency.to_string());
+            let should = expected.remove(&key);
+            if should.as_ref() != Some(row) {
+                problems.push(format!(
+                    "the skills standing of {} at {} reads {} but the evidence says {} (changed outside the till)",
+                    key.0,
+                    key.1,
+                    said(Some(row)),
+                    said(should.as_ref())
+                ));
+            }
+        }
+        for (key, should) in expected {
+            problems.push(format!(
+                "the skills standing of {} at {} is missing (the evidence says {})",
+                key.0,
+                key.1,
+                said(Some(&should))
+            ));
+        }
+    }
     // Drills: each scored drill is its journal record's body.
     let mut journalled = of_kinds(&[EventKind::DrillScored], false, &|b| {
         Some(format!("{}", b["drill"].as_i64()?))

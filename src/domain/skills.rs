@@ -175,16 +175,12 @@ pub struct Rule {
 impl Rule {
     /// Whether `pieces` (the competency's evidence in force) meet the rule.
     pub fn met(&self, pieces: &[&Evidence]) -> bool {
-        self.met_by(pieces.iter().map(|e| (e.rating, e.method, &e.shift)))
-    }
-
-    /// [`Rule::met`] over pieces in force given as (rating, method, shift): one place for the
-    /// rule, whether the pieces are whole or read lean for the matrix.
-    pub fn met_by<S: Ord>(&self, pieces: impl Iterator<Item = (Rating, Method, S)>) -> bool {
-        let counting = pieces.filter(|(r, m, _)| *r >= self.rating && self.methods.contains(m));
+        let counting = pieces
+            .iter()
+            .filter(|e| e.rating >= self.rating && self.methods.contains(&e.method));
         let n = match self.counted {
             Counted::Pieces => counting.count(),
-            Counted::Shifts => counting.map(|(_, _, s)| s).collect::<BTreeSet<_>>().len(),
+            Counted::Shifts => counting.map(|e| &e.shift).collect::<BTreeSet<_>>().len(),
         };
         n >= self.at_least as usize
     }

@@ -112,6 +112,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0022_order_pace",
         include_str!("../../migrations/0022_order_pace.sql"),
     ),
+    (
+        "0023_skill_standings",
+        include_str!("../../migrations/0023_skill_standings.sql"),
+    ),
 ];
 
 /// The migration from which a sale's link covers the whole sale.

@@ -277,49 +277,84 @@ pub fn insert_sign_off(conn: &Connection, s: &SignOffRow) -> Result<(), StoreErr
     Ok(())
 }
 
-/// Calls `each` with every piece's (id, person, version, competency, rating, method, shift,
-/// corrects), borrowed from the row: the progress matrix reads years of evidence this way
-/// without copying a string per piece.
-#[allow(clippy::type_complexity)]
-pub fn for_each_piece(
-    conn: &Connection,
-    mut each: impl FnMut(i64, &str, u32, &str, Rating, Method, &str, Option<i64>),
-) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, person_id, version, competency, rating, method, shift, corrects
-         FROM skill_evidence",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let text = |i: usize| -> Result<&str, StoreError> {
-            r.get_ref(i)?
-                .as_str()
-                .map_err(|e| StoreError::Corrupt(e.to_string()))
-        };
-        let rating = Rating::from_code(text(4)?)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown rating {:?}", text(4))))?;
-        let method = Method::from_code(text(5)?)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown method {:?}", text(5))))?;
-        each(
-            r.get(0)?,
-            text(1)?,
-            r.get(2)?,
-            text(3)?,
-            rating,
-            method,
-            text(6)?,
-            r.get(7)?,
-        );
-    }
+/// How one person stands at one competency in force, as kept in `skill_standings`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandingRow {
+    pub person: StaffId,
+    pub competency: CompetencyId,
+    pub version: u32,
+    pub standing: Option<Rating>,
+    /// Its rule is met and it is not signed off yet.
+    pub ready: bool,
+    pub signed_off: bool,
+}
+
+/// Keeps how `s.person` stands at `s.competency` (in the same transaction as what changed it).
+pub fn put_standing(conn: &Connection, s: &StandingRow) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO skill_standings (person_id, competency, version, standing, ready, signed_off)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (person_id, competency) DO UPDATE SET
+             version = excluded.version, standing = excluded.standing,
+             ready = excluded.ready, signed_off = excluded.signed_off",
+    )?
+    .execute(params![
+        s.person.as_str(),
+        s.competency.0,
+        s.version,
+        s.standing.map(Rating::code),
+        s.ready,
+        s.signed_off,
+    ])?;
     Ok(())
 }
 
-/// Every sign-off as (person, version, competency), for the matrix.
-pub fn signed(conn: &Connection) -> Result<Vec<(StaffId, u32, CompetencyId)>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT person_id, version, competency FROM skill_sign_offs")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((StaffId(r.get(0)?), r.get(1)?, CompetencyId(r.get(2)?)))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+/// Forgets every kept standing (before they are worked out again for another version).
+pub fn clear_standings(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM skill_standings", [])?;
+    Ok(())
+}
+
+/// Whether the kept standings are all of framework `version` and there are some wherever
+/// there is evidence or a sign-off.
+pub fn standings_are_of(conn: &Connection, version: u32) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM skill_standings WHERE version <> ?1)
+            AND (EXISTS (SELECT 1 FROM skill_standings)
+                 OR NOT EXISTS (SELECT 1 FROM skill_evidence)
+                    AND NOT EXISTS (SELECT 1 FROM skill_sign_offs))",
+        [version],
+        |r| r.get(0),
+    )?)
+}
+
+/// Every kept standing.
+pub fn all_standings(conn: &Connection) -> Result<Vec<StandingRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT person_id, competency, version, standing, ready, signed_off FROM skill_standings",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let standing = match r
+            .get_ref(3)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+        {
+            None => None,
+            Some(code) => Some(
+                Rating::from_code(code)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown rating {code:?}")))?,
+            ),
+        };
+        out.push(StandingRow {
+            person: StaffId(r.get(0)?),
+            competency: CompetencyId(r.get(1)?),
+            version: r.get(2)?,
+            standing,
+            ready: r.get(4)?,
+            signed_off: r.get(5)?,
+        });
+    }
+    Ok(out)
 }

@@ -106,7 +106,8 @@ fn three_observed_pieces_on_three_days_make_a_competency_ready_and_signing_it_of
         ),
         Err(SkillsError::NoTrack(_))
     ));
-    // The matrix (read lean) and each trainee's page (read whole) agree on every cell.
+    // The matrix (read from the standings kept with the evidence) and each trainee's page
+    // (read from the evidence) agree on every cell.
     let matrix = till.progress_matrix(Track::Barista, None, &a).unwrap();
     for ((id, _), cells) in matrix.people.iter().zip(&matrix.cells) {
         let page = till.skills_of(id, &a).unwrap();
@@ -119,6 +120,63 @@ fn three_observed_pieces_on_three_days_make_a_competency_ready_and_signing_it_of
             );
         }
     }
+    drop(till);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+
+    // Someone makes Dao look ready by hand: verify names the cell, and signing off still
+    // goes by her evidence.
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE skill_standings SET standing = 'can-coach', ready = 1
+             WHERE person_id = ?1 AND competency = 'consistent-dose'",
+            [dao.as_str()],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(
+        report.problems[0].contains(&format!(
+            "skills standing of {dao} at consistent-dose reads v1 can-coach, ready but the evidence says v1 competent"
+        )),
+        "{}",
+        report.problems[0]
+    );
+    let mut till = crate::common::till_signed_out(dir.path(), &clock);
+    let noy = staff_id(&till, "Noy");
+    till.sign_in(&noy, crate::common::pin_of("Noy")).unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    assert!(matches!(
+        till.sign_off(&dao, &"consistent-dose".into(), &a),
+        Err(SkillsError::NotReady(..))
+    ));
+    // Its next evidence puts the cell right again.
+    till.record_evidence(
+        &piece(
+            &dao,
+            "consistent-dose",
+            Rating::Developing,
+            Method::Observed,
+        ),
+        &a,
+    )
+    .unwrap();
+    drop(till);
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    // Emptied, the standings are worked out again when the till starts.
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    db.execute("DELETE FROM skill_standings", []).unwrap();
+    drop(db);
+    let mut till = crate::common::till_signed_out(dir.path(), &clock);
+    till.sign_in(&noy, crate::common::pin_of("Noy")).unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let matrix = till.progress_matrix(Track::Barista, None, &a).unwrap();
+    assert!(matrix.cells[1][col].signed_off);
+    assert_eq!(matrix.cells[0][col].standing, Some(Rating::Competent));
     drop(till);
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
