@@ -14,3 +14,9 @@ CREATE TABLE skill_standings (
     CHECK (NOT (ready AND signed_off)),
     PRIMARY KEY (person_id, competency)
 ) WITHOUT ROWID;
+-- The framework version the standings were last worked out for (one row; none before the
+-- first time).
+CREATE TABLE skill_standings_of (
+    one     INTEGER PRIMARY KEY CHECK (one = 1),
+    version INTEGER NOT NULL
+);

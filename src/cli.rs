@@ -391,7 +391,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let pieces = demo::fill_skills(&mut till, today)?;
             if pieces > 0 {
                 println!(
-                    "{pieces} pieces of skills evidence over five months for Mai and Dao (two cohorts, barista track; some signed off, two ready for sign-off)"
+                    "{pieces} pieces of skills evidence over five months for Mai and Dao (two cohorts, barista track; some signed off, two ready for sign-off), and their practice drills of the last three weeks"
                 );
             }
             let shifts = demo::fill_roster(&mut till, days.min(35), seed, today)?;

@@ -4,12 +4,12 @@
 use super::Till;
 use super::skills::{NewEvidence, SkillsError};
 use super::staff::Authority;
-use crate::domain::figures::{ClosedShift, DrillMark, TillFigures, since};
+use crate::domain::figures::{ClosedShift, DRILLS_TO_RATE, DrillMark, TillFigures, since};
 use crate::domain::menu::Lang;
 use crate::domain::money::Money;
 use crate::domain::skills::{CompetencyId, Method};
 use crate::domain::staff::StaffId;
-use crate::store::{StoreError, drills, figures, reports};
+use crate::store::{StoreError, drills, figures, reports, skills};
 
 impl Till {
     /// A trainee's till figures over this week and the three before. A manager's.
@@ -82,13 +82,35 @@ impl Till {
             .framework
             .competency(competency)
             .ok_or_else(|| SkillsError::UnknownCompetency(competency.to_string()))?;
-        if !c.rule.methods.contains(&Method::Till) {
+        if !c.rule.from_till {
             return Err(SkillsError::NotFromTill(c.name.en.clone()));
         }
         let figures = self.till_figures(person, authority)?;
         let rating = figures
             .suggested_rating()
             .ok_or(SkillsError::NoTillRating)?;
+        // The same drills count once: after figures are attached, new ones are needed before
+        // they are attached again (else one good week, attached on three shifts, would meet
+        // a rule of three shifts with nobody watching her).
+        let conn = self.store.conn();
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+        let last = skills::evidence_of(conn, person)?
+            .into_iter()
+            .filter(|e| {
+                e.method == Method::Till
+                    && self.skills.in_force(e.version, &e.competency).as_ref() == Some(competency)
+            })
+            .filter_map(|e| at(&e.at))
+            .max();
+        if let Some(last) = last {
+            let new = drills::of_person(conn, person, last.date_naive())?
+                .iter()
+                .filter(|d| at(&d.at).is_some_and(|t| t > last))
+                .count();
+            if new < DRILLS_TO_RATE {
+                return Err(SkillsError::NoNewDrills(last.date_naive()));
+            }
+        }
         self.record_evidence(
             &NewEvidence {
                 person: person.clone(),

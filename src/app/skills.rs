@@ -57,9 +57,15 @@ pub enum SkillsError {
     #[error("{0} does not take evidence from the till: record what you saw instead")]
     NotFromTill(String),
     #[error(
-        "her till figures suggest no rating yet: she needs 3 drills in these four weeks (training mode, Practice drill)"
+        "her till figures suggest no rating yet: she needs {n} drills in these four weeks (training mode, Practice drill)",
+        n = crate::domain::figures::DRILLS_TO_RATE
     )]
     NoTillRating,
+    #[error(
+        "her till figures were attached on {0}: attach them again after {n} more drills",
+        n = crate::domain::figures::DRILLS_TO_RATE
+    )]
+    NoNewDrills(chrono::NaiveDate),
 }
 
 /// The framework the till runs on, how older versions' competencies map onto it, and why a
@@ -342,10 +348,10 @@ type Standings = BTreeMap<StaffId, BTreeMap<CompetencyId, (Vec<Evidence>, Option
 /// The cells of `people` × `competencies` (all of one track), from the standings kept with
 /// the evidence: one row per cell that has evidence or a sign-off.
 fn cells(
-    conn: &rusqlite::Connection,
+    kept: &[StandingRow],
     people: &[(StaffId, String)],
     competencies: &[Competency],
-) -> Result<Vec<Vec<Cell>>, StoreError> {
+) -> Vec<Vec<Cell>> {
     use std::collections::HashMap;
     let person: HashMap<&StaffId, usize> = people
         .iter()
@@ -358,7 +364,7 @@ fn cells(
         .map(|(i, c)| (&c.id, i))
         .collect();
     let mut cells = vec![vec![Cell::default(); competencies.len()]; people.len()];
-    for s in skills::all_standings(conn)? {
+    for s in kept {
         if let (Some(&row), Some(&col)) = (person.get(&s.person), column.get(&s.competency)) {
             cells[row][col] = Cell {
                 standing: s.standing,
@@ -367,7 +373,7 @@ fn cells(
             };
         }
     }
-    Ok(cells)
+    cells
 }
 
 /// How everyone with evidence or a sign-off stands at each competency in force, worked out
@@ -488,13 +494,11 @@ impl Till {
         self.skills = loaded;
         // The standings the matrix reads belong to the framework in force: worked out again
         // from the evidence when it changes (or the table is new).
-        if !skills::standings_are_of(self.store.conn(), self.skills.framework.version)? {
+        let version = self.skills.framework.version;
+        if skills::standings_version(self.store.conn())? != Some(version) {
             let tx = self.store.write()?;
-            skills::clear_standings(&tx)?;
             let rows = worked_out(&tx, &self.skills)?;
-            for row in &rows {
-                skills::put_standing(&tx, row)?;
-            }
+            skills::replace_standings(&tx, version, &rows)?;
             tx.commit().map_err(StoreError::from)?;
             tracing::info!(
                 "skills standings worked out for framework version {}: {} cells",
@@ -768,7 +772,8 @@ impl Till {
         let people = self.trainees(&by, track, cohort, true)?;
         let competencies: Vec<Competency> =
             self.skills.framework.of_track(track).cloned().collect();
-        let cells = cells(self.store.conn(), &people, &competencies)?;
+        let kept = skills::all_standings(self.store.conn())?;
+        let cells = cells(&kept, &people, &competencies);
         Ok(Matrix {
             track,
             people,
@@ -782,11 +787,15 @@ impl Till {
     pub fn ready_for_sign_off(&self, authority: &Authority) -> Result<Vec<Ready>, SkillsError> {
         let by = self.manage(authority)?;
         let mut out = Vec::new();
+        let kept: Vec<StandingRow> = skills::all_standings(self.store.conn())?
+            .into_iter()
+            .filter(|s| s.ready)
+            .collect();
         for track in Track::ALL {
             let people = self.trainees(&by, track, None, false)?;
             let competencies: Vec<Competency> =
                 self.skills.framework.of_track(track).cloned().collect();
-            let cells = cells(self.store.conn(), &people, &competencies)?;
+            let cells = cells(&kept, &people, &competencies);
             for ((id, nickname), row) in people.iter().zip(&cells) {
                 for (c, cell) in competencies.iter().zip(row) {
                     if cell.ready {

@@ -367,8 +367,10 @@ impl Till {
     /// Signs a person in at the till; their sales are recorded under them.
     pub fn sign_in(&mut self, id: &StaffId, pin: &str) -> Result<Staff, SignInError> {
         let staff = self.check_pin(id, pin)?;
-        // A drill is timed for whoever asked for it: a new sign-in ends it.
+        // A drill is timed for whoever asked for it: a new sign-in ends it. An order left on
+        // screen is hers to finish, untimed (its start was someone else's).
         self.drill = None;
+        self.order_begun = None;
         self.on_duty = Some(staff.clone());
         Ok(staff)
     }
@@ -376,8 +378,10 @@ impl Till {
     /// Signs out. Practice for the whole till ends with the person who was signed in (a
     /// trainee's own practice goes on when she signs in again).
     pub fn sign_out(&mut self) {
-        // A drill is hers and timed: it ends when she signs out.
+        // A drill is hers and timed: it ends when she signs out, and so does the timing of an
+        // order she began.
         self.drill = None;
+        self.order_begun = None;
         if let Some(staff) = self.on_duty.take()
             && self.training.as_ref().is_some_and(|t| t.trainee.is_none())
             && let Err(e) = self.end_training(&staff.id)

@@ -13,6 +13,10 @@ pub enum TicketError {
     Empty,
     #[error("a ticket needs a name or a table, 1 to 40 characters")]
     Name,
+    #[error(
+        "a drill's order is practice: it cannot be held or a held order recalled during a drill (put the card away first)"
+    )]
+    Drill,
     #[error("{0}")]
     Store(String),
 }
@@ -68,6 +72,9 @@ impl Till {
         name: &str,
         order: &Order,
     ) -> Result<String, TicketError> {
+        if self.drill.is_some() {
+            return Err(TicketError::Drill);
+        }
         let lines = order.lines();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 40 {

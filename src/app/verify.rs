@@ -508,10 +508,10 @@ fn money_tables(
     }
     gone(&mut problems, "sign-off", journalled);
     // The standings the matrix and the queue read are what the evidence says, for the
-    // framework kept last (the one in force). None kept at all means the till has not worked
-    // them out since they came (it does at start).
-    let kept = crate::store::skills::all_standings(conn)?;
-    if !kept.is_empty() {
+    // framework kept last (the one in force), once the till has worked them out (it does at
+    // start).
+    if crate::store::skills::standings_version(conn)?.is_some() {
+        let kept = crate::store::skills::all_standings(conn)?;
         let mut expected: HashMap<(String, String), crate::store::skills::StandingRow> =
             match crate::store::skills::frameworks(conn)?.pop() {
                 Some((_, text)) => {

@@ -547,8 +547,7 @@ impl Drill {
                     let got = rang
                         .iter()
                         .filter(|(k, _)| &k.0 == item)
-                        .map(|(_, (m, _))| *m)
-                        .sum::<u16>();
+                        .fold(0u16, |sum, (_, (m, _))| sum.saturating_add(*m));
                     mistakes.push(Mistake::Quantity {
                         item: words_of(menu, al),
                         asked: got.saturating_add(*an),
@@ -568,8 +567,7 @@ impl Drill {
                     let wanted = asked
                         .iter()
                         .filter(|(k, _)| &k.0 == item)
-                        .map(|(_, (n, _))| *n)
-                        .sum::<u16>();
+                        .fold(0u16, |sum, (_, (n, _))| sum.saturating_add(*n));
                     mistakes.push(Mistake::Quantity {
                         item: words_of(menu, rl),
                         asked: wanted,

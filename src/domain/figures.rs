@@ -10,6 +10,11 @@ use super::sale::Pace;
 use super::skills::Rating;
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
+/// Milliseconds to the nearest second.
+pub fn seconds(ms: u32) -> u32 {
+    ms / 1000 + u32::from(ms % 1000 >= 500)
+}
+
 /// The figures cover this week and the three before it.
 pub const WEEKS: usize = 4;
 /// Drills a suggested rating needs in the four weeks: one lucky card says little.
@@ -189,7 +194,7 @@ impl TillFigures {
         let (live, practice) = self.orders();
         let pace = self
             .median_pace_ms
-            .map(|ms| (ms + 500) / 1000)
+            .map(seconds)
             .map(|s| match lang {
                 Lang::En => format!(", median {s} s to pay"),
                 Lang::Lo => format!(", ກາງ {s} ວິ ຮອດຈ່າຍ"),

@@ -170,6 +170,10 @@ pub struct Rule {
     pub rating: Rating,
     pub methods: BTreeSet<Method>,
     pub counted: Counted,
+    /// The rule names the till among its methods: her till figures (which speak of taking
+    /// orders and cash) can be attached to it. A rule that lists no methods takes any piece,
+    /// but the figures say nothing of, say, knife safety.
+    pub from_till: bool,
 }
 
 impl Rule {
@@ -376,6 +380,11 @@ impl Framework {
                 if c.rule.competent == 0 {
                     return Err(invalid(format!("{what}: its rule needs at least 1 piece")));
                 }
+                let from_till = c
+                    .rule
+                    .methods
+                    .as_ref()
+                    .is_some_and(|m| m.contains(&Method::Till));
                 let methods: BTreeSet<Method> = match c.rule.methods {
                     Some(m) if m.is_empty() => {
                         return Err(invalid(format!("{what}: its rule lists no methods")));
@@ -406,6 +415,7 @@ impl Framework {
                         rating,
                         methods,
                         counted: c.rule.on.unwrap_or(Counted::Shifts),
+                        from_till,
                     },
                     replaces: match (raw.version, c.replaces) {
                         (1, None) => Vec::new(),

@@ -309,23 +309,29 @@ pub fn put_standing(conn: &Connection, s: &StandingRow) -> Result<(), StoreError
     Ok(())
 }
 
-/// Forgets every kept standing (before they are worked out again for another version).
-pub fn clear_standings(conn: &Connection) -> Result<(), StoreError> {
+/// Keeps `rows` as every standing there is, worked out for framework `version`.
+pub fn replace_standings(
+    conn: &Connection,
+    version: u32,
+    rows: &[StandingRow],
+) -> Result<(), StoreError> {
     conn.execute("DELETE FROM skill_standings", [])?;
+    for row in rows {
+        put_standing(conn, row)?;
+    }
+    conn.execute(
+        "INSERT INTO skill_standings_of (one, version) VALUES (1, ?1)
+         ON CONFLICT (one) DO UPDATE SET version = excluded.version",
+        [version],
+    )?;
     Ok(())
 }
 
-/// Whether the kept standings are all of framework `version` and there are some wherever
-/// there is evidence or a sign-off.
-pub fn standings_are_of(conn: &Connection, version: u32) -> Result<bool, StoreError> {
-    Ok(conn.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM skill_standings WHERE version <> ?1)
-            AND (EXISTS (SELECT 1 FROM skill_standings)
-                 OR NOT EXISTS (SELECT 1 FROM skill_evidence)
-                    AND NOT EXISTS (SELECT 1 FROM skill_sign_offs))",
-        [version],
-        |r| r.get(0),
-    )?)
+/// The framework version the standings were last worked out for (none: never yet).
+pub fn standings_version(conn: &Connection) -> Result<Option<u32>, StoreError> {
+    Ok(conn
+        .query_row("SELECT version FROM skill_standings_of", [], |r| r.get(0))
+        .optional()?)
 }
 
 /// Every kept standing.

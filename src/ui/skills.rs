@@ -5,7 +5,7 @@ use super::{
     AppWindow, CompetencyView, MonthView, PieceView, ReadyView, SkillCellView, SkillColumnView,
     SkillRowView, SkillsAdapter, Ui, model,
 };
-use crate::domain::figures::{TillFigures, signed};
+use crate::domain::figures::{TillFigures, seconds, signed};
 use crate::domain::menu::Lang;
 use crate::domain::people::Track;
 use crate::domain::skills::{Competency, Level, Method, Rating};
@@ -327,7 +327,7 @@ fn show_person(
             .into(),
         );
         a.set_chosen_detail(k.competency.detail.get(lang).into());
-        a.set_chosen_till(k.competency.rule.methods.contains(&Method::Till));
+        a.set_chosen_till(k.competency.rule.from_till);
         if let Ok(f) = &figures {
             a.set_till_note(f.note(lang).into());
             a.set_till_suggests(
@@ -411,8 +411,8 @@ fn show_figures(a: &SkillsAdapter<'_>, f: &TillFigures, lang: Lang) {
     };
     a.set_figures_pace(
         match f.median_pace_ms {
-            Some(ms) if en => format!("median {} s over {} orders", (ms + 500) / 1000, f.timed),
-            Some(ms) => format!("ກາງ {} ວິນາທີ ຈາກ {} ອໍເດີ", (ms + 500) / 1000, f.timed),
+            Some(ms) if en => format!("median {} s over {} orders", seconds(ms), f.timed),
+            Some(ms) => format!("ກາງ {} ວິນາທີ ຈາກ {} ອໍເດີ", seconds(ms), f.timed),
             None => none.to_owned(),
         }
         .into(),

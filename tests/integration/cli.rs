@@ -85,6 +85,26 @@ fn demo_history_and_receipt_rendering() {
     assert!((180..=420).contains(&n), "{said}");
     // The team's roster and clock records come with it.
     assert!(said.contains("roster shifts planned"), "{said}");
+    // And a programme: evidence over months, drills, each sale timed from first tap to payment.
+    assert!(said.contains("pieces of skills evidence"), "{said}");
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let (drills, people): (i64, i64) = db
+        .query_row(
+            "SELECT count(*), count(DISTINCT staff_id) FROM drill_results",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((drills, people), (8, 2));
+    let untimed: i64 = db
+        .query_row(
+            "SELECT count(*) FROM orders WHERE json_extract(record, '$.pace.ms') IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(untimed, 0);
+    drop(db);
 
     let png = dir.path().join("r.png");
     let bin = dir.path().join("r.bin");

@@ -166,3 +166,38 @@ fn a_drill_is_only_in_training_mode_and_ends_with_it() {
         Err(mekong::app::drills::DrillsError::NoDrill)
     ));
 }
+
+#[test]
+fn a_drill_order_is_never_held_and_leaves_with_the_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = RecordingPrinter::default();
+    let till = mai_practising(dir.path(), &rec);
+    let ui = ui_with(till);
+    tap(&ui, "Practice drill");
+    tap(&ui, "Bakery");
+    tap(&ui, "Croissant");
+    // Held, the practice order would be a real ticket anyone could take payment for.
+    tap(&ui, "Hold");
+    tap(&ui, "Table 4");
+    tap(&ui, "Hold order");
+    assert!(
+        value(&ui, "Status").starts_with("a drill's order is practice"),
+        "{}",
+        value(&ui, "Status")
+    );
+    assert_eq!(value(&ui, "Total"), "18,000 ₭");
+    // Put away, the card takes its order with it.
+    tap(&ui, "Put the card away");
+    assert_eq!(value(&ui, "Total"), "0 ₭");
+    // Rung up again and signed out: the next person finds no practice order to sell.
+    tap(&ui, "Practice drill");
+    tap(&ui, "Croissant");
+    ui.controller.borrow_mut().sign_out();
+    ui.refresh();
+    assert_eq!(
+        ui.controller.borrow().till.held_tickets().unwrap().len(),
+        0,
+        "nothing was held"
+    );
+    assert!(ui.controller.borrow().cart.is_empty());
+}

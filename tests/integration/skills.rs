@@ -167,9 +167,21 @@ fn three_observed_pieces_on_three_days_make_a_competency_ready_and_signing_it_of
     drop(till);
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
-    // Emptied, the standings are worked out again when the till starts.
+    // Emptied by hand: verify says what is missing.
     let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
     db.execute("DELETE FROM skill_standings", []).unwrap();
+    let report = mekong::app::verify::verify(dir.path()).unwrap();
+    assert!(
+        !report.problems.is_empty()
+            && report
+                .problems
+                .iter()
+                .all(|p| p.contains("skills standing") && p.contains("is missing")),
+        "{:?}",
+        report.problems
+    );
+    // Never worked out (a till just upgraded): worked out when the till starts.
+    db.execute("DELETE FROM skill_standings_of", []).unwrap();
     drop(db);
     let mut till = crate::common::till_signed_out(dir.path(), &clock);
     till.sign_in(&noy, crate::common::pin_of("Noy")).unwrap();

@@ -104,8 +104,11 @@ fn her_page_shows_what_the_till_saw_and_a_manager_attaches_it_with_the_rating_it
         "3 drills, average 100 of 100, change right in 3"
     );
 
-    // A competency seen only by eye takes nothing from the till.
+    // A competency seen only by eye takes nothing from the till, nor one whose rule takes
+    // any method: her figures speak of orders and cash, not of a clean bar.
     tap(&ui, "Consistent dose");
+    assert!(!has_label(&ui, "Till suggests"));
+    tap(&ui, "A clean, organised bar");
     assert!(!has_label(&ui, "Till suggests"));
     tap(&ui, "Taking an order and handling cash at the till");
     assert_eq!(
@@ -152,14 +155,29 @@ fn her_page_shows_what_the_till_saw_and_a_manager_attaches_it_with_the_rating_it
         c.till.attach_till_figures(&dao, &order, Lang::En, &a),
         Err(SkillsError::NoTillRating)
     ));
-    let dose = "consistent-dose".into();
+    for (id, name) in [
+        ("consistent-dose", "Consistent dose"),
+        ("clean-bar", "A clean, organised bar"),
+    ] {
+        let err = c
+            .till
+            .attach_till_figures(&mai, &id.into(), Lang::En, &a)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{name} does not take evidence from the till")),
+            "names the competency: {err}"
+        );
+    }
+    // The same drills count once: attached again the next day, they are refused.
+    clock.advance(86_400);
     let err = c
         .till
-        .attach_till_figures(&mai, &dose, Lang::En, &a)
+        .attach_till_figures(&mai, &order, Lang::En, &a)
         .unwrap_err();
-    assert!(
-        err.to_string().contains("Consistent dose"),
-        "names the competency: {err}"
+    assert_eq!(
+        err.to_string(),
+        "her till figures were attached on 2026-11-23: attach them again after 3 more drills"
     );
     let pieces: i64 = c
         .till

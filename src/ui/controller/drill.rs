@@ -52,10 +52,21 @@ impl Controller {
         }
     }
 
-    /// Puts the card (or the score) away.
+    /// Puts the card (or the score) away, with the order rung up for it.
     pub fn stop_drill(&mut self) {
+        self.drop_drill_order();
         self.till.drop_drill();
         self.drill = None;
+    }
+
+    /// The order a card asked for is practice: it leaves the screen when the card does (put
+    /// away, signed out, training stopped), never to be paid as a sale by whoever comes next.
+    pub(super) fn drop_drill_order(&mut self) {
+        if self.till.drill().is_some() {
+            self.cart.clear();
+            self.ticket = None;
+            self.payment = None;
+        }
     }
 
     /// Done on the payment screen during a drill: nothing is recorded yet, the order leaves

@@ -375,6 +375,12 @@ impl Controller {
 
     /// Puts a held order back on screen to add to it or pay it. The screen must be empty.
     pub fn recall(&mut self, index: usize) {
+        if self.till.drill().is_some() {
+            self.status = Status::Problem(Problem::Other(
+                crate::app::tickets::TicketError::Drill.to_string(),
+            ));
+            return;
+        }
         if !self.cart.is_empty() {
             self.status = Status::Problem(Problem::OrderOnScreen);
             return;

@@ -240,9 +240,10 @@ impl Controller {
                 }
             }
             Pending::StopTraining => {
-                self.drill = None;
-                if let Err(e) = self.till.stop_training(&authority) {
-                    self.status = Status::Problem(Problem::Other(e.to_string()));
+                self.drop_drill_order();
+                match self.till.stop_training(&authority) {
+                    Ok(()) => self.drill = None,
+                    Err(e) => self.status = Status::Problem(Problem::Other(e.to_string())),
                 }
             }
             Pending::Discount => self.give_discount(authority),
@@ -321,6 +322,7 @@ impl Controller {
         if matches!(self.status, Status::Clocked(_)) {
             self.status = Status::None;
         }
+        self.drop_drill_order();
         self.till.sign_out();
         self.drill = None;
         self.lang = self.till.language();
