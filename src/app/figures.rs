@@ -89,27 +89,8 @@ impl Till {
         let rating = figures
             .suggested_rating()
             .ok_or(SkillsError::NoTillRating)?;
-        // The same drills count once: after figures are attached, new ones are needed before
-        // they are attached again (else one good week, attached on three shifts, would meet
-        // a rule of three shifts with nobody watching her).
-        let conn = self.store.conn();
-        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
-        let last = skills::evidence_of(conn, person)?
-            .into_iter()
-            .filter(|e| {
-                e.method == Method::Till
-                    && self.skills.in_force(e.version, &e.competency).as_ref() == Some(competency)
-            })
-            .filter_map(|e| at(&e.at))
-            .max();
-        if let Some(last) = last {
-            let new = drills::of_person(conn, person, last.date_naive())?
-                .iter()
-                .filter(|d| at(&d.at).is_some_and(|t| t > last))
-                .count();
-            if new < DRILLS_TO_RATE {
-                return Err(SkillsError::NoNewDrills(last.date_naive()));
-            }
+        if let Some(on) = self.till_figures_attached(person, competency)? {
+            return Err(SkillsError::NoNewDrills(on));
         }
         self.record_evidence(
             &NewEvidence {
@@ -122,5 +103,32 @@ impl Till {
             },
             authority,
         )
+    }
+
+    /// The day her till figures were last attached to `competency`, while fewer than
+    /// [`DRILLS_TO_RATE`] drills have come since: the same drills count once (else one good
+    /// week, attached on three shifts, would meet a rule of three shifts with nobody watching
+    /// her). `None`: never attached, or new drills to attach.
+    pub fn till_figures_attached(
+        &self,
+        person: &StaffId,
+        competency: &CompetencyId,
+    ) -> Result<Option<chrono::NaiveDate>, StoreError> {
+        let conn = self.store.conn();
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+        let last = skills::evidence_of(conn, person)?
+            .into_iter()
+            .filter(|e| {
+                e.method == Method::Till
+                    && self.skills.in_force(e.version, &e.competency).as_ref() == Some(competency)
+            })
+            .filter_map(|e| at(&e.at))
+            .max();
+        let Some(last) = last else { return Ok(None) };
+        let new = drills::of_person(conn, person, last.date_naive())?
+            .iter()
+            .filter(|d| at(&d.at).is_some_and(|t| t > last))
+            .count();
+        Ok((new < DRILLS_TO_RATE).then(|| last.date_naive()))
     }
 }

@@ -500,11 +500,12 @@ impl Till {
             let rows = worked_out(&tx, &self.skills)?;
             skills::replace_standings(&tx, version, &rows)?;
             tx.commit().map_err(StoreError::from)?;
-            tracing::info!(
-                "skills standings worked out for framework version {}: {} cells",
-                self.skills.framework.version,
-                rows.len()
-            );
+            if !rows.is_empty() {
+                tracing::info!(
+                    "skills standings worked out for framework version {version}: {} cells",
+                    rows.len()
+                );
+            }
         }
         Ok(())
     }

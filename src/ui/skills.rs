@@ -328,6 +328,15 @@ fn show_person(
         );
         a.set_chosen_detail(k.competency.detail.get(lang).into());
         a.set_chosen_till(k.competency.rule.from_till);
+        a.set_till_attached(
+            c.till
+                .till_figures_attached(&page.person, &k.competency.id)
+                .ok()
+                .flatten()
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+                .into(),
+        );
         if let Ok(f) = &figures {
             a.set_till_note(f.note(lang).into());
             a.set_till_suggests(

@@ -125,6 +125,15 @@ fn her_page_shows_what_the_till_saw_and_a_manager_attaches_it_with_the_rating_it
         piece.starts_with("2026-11-23 · From the till · Competent · Noy"),
         "{piece}"
     );
+    // The same drills count once: the button waits for new ones.
+    assert_eq!(
+        value(&ui, "Till suggests"),
+        "From the till: attached on 2026-11-23; again after 3 more drills"
+    );
+    assert_eq!(
+        button(&ui, "Attach till figures").accessible_enabled(),
+        Some(false)
+    );
 
     let c = ui.controller.borrow();
     let (method, note): (String, String) = c
