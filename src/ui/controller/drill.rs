@@ -57,6 +57,7 @@ impl Controller {
         self.drop_drill_order();
         self.till.drop_drill();
         self.drill = None;
+        self.status = Status::None;
     }
 
     /// The order a card asked for is practice: it leaves the screen when the card does (put
