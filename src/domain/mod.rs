@@ -10,6 +10,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod people;
+pub mod placements;
 pub mod returns;
 pub mod roster;
 pub mod sale;

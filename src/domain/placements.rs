@@ -1,0 +1,776 @@
+//! Job placements with the café's employer partners, the follow-ups of each woman's first year
+//! in the job, and the programme's outcome indicators, each with the definition shown beside
+//! its value. No I/O: the store keeps these, the screens show them.
+//!
+//! A placement, a wage and a follow-up can only be built in a way that makes sense (a start
+//! after the referral, a follow-up after the start, a wage that is not negative or absurd), so
+//! an indicator never has to guess what a record meant.
+
+use super::money::{Currency, Money};
+use super::staff::StaffId;
+use chrono::{Months, NaiveDate};
+use std::collections::BTreeMap;
+
+/// Months after the start at which a placement is followed up.
+pub const FOLLOW_UP_MONTHS: [u32; 4] = [1, 3, 6, 12];
+/// A graduate counts as placed when her job started within this many months of graduating.
+pub const PLACED_WITHIN_MONTHS: u32 = 3;
+
+/// What an employer partner does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Sector {
+    Hotel,
+    CafeRestaurant,
+    Retail,
+    Garment,
+    Office,
+    Other,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 6] = [
+        Sector::Hotel,
+        Sector::CafeRestaurant,
+        Sector::Retail,
+        Sector::Garment,
+        Sector::Office,
+        Sector::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sector::Hotel => "hotel",
+            Sector::CafeRestaurant => "cafe-restaurant",
+            Sector::Retail => "retail",
+            Sector::Garment => "garment",
+            Sector::Office => "office",
+            Sector::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Sector> {
+        Sector::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Why a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    BetterJob,
+    MovedAway,
+    ContractEnded,
+    LetGo,
+    OwnChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlacementError {
+    #[error("a wage cannot be negative ({0})")]
+    NegativeWage(Money),
+    #[error("a monthly wage of {0} is more than any job on offer ({1} at most): check the number")]
+    AbsurdWage(Money, Money),
+    #[error("the job cannot start ({start}) before she was referred ({referred})")]
+    StartBeforeReferral {
+        start: NaiveDate,
+        referred: NaiveDate,
+    },
+    #[error("the job cannot end ({end}) before it started ({start})")]
+    EndBeforeStart { end: NaiveDate, start: NaiveDate },
+    #[error("a job that has not started cannot end")]
+    NotStarted,
+    #[error("the job ended already")]
+    Ended,
+    #[error("a follow-up is at 1, 3, 6 or 12 months, not {0}")]
+    NoSuchFollowUp(u32),
+    #[error("the follow-up ({on}) cannot be before the job started ({start})")]
+    FollowUpBeforeStart { on: NaiveDate, start: NaiveDate },
+}
+
+/// A monthly wage in LAK, THB or USD (some jobs are across the border): never negative, and
+/// never more than any job the programme places women in, so a slip of the finger (an extra
+/// zero) is caught where it is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wage(Money);
+
+impl Wage {
+    /// The most a month's wage can be, per currency (about 4,000 US dollars).
+    pub fn ceiling(currency: Currency) -> Money {
+        let whole = match currency {
+            Currency::Lak => 90_000_000,
+            Currency::Thb => 150_000,
+            Currency::Usd => 4_000,
+        };
+        Money::new(currency, whole * 10i64.pow(currency.decimals()))
+    }
+
+    pub fn new(money: Money) -> Result<Wage, PlacementError> {
+        if money.is_negative() {
+            return Err(PlacementError::NegativeWage(money));
+        }
+        let ceiling = Wage::ceiling(money.currency());
+        if money.minor() > ceiling.minor() {
+            return Err(PlacementError::AbsurdWage(money, ceiling));
+        }
+        Ok(Wage(money))
+    }
+
+    pub fn money(self) -> Money {
+        self.0
+    }
+}
+
+/// Her answer, with its date, to being contacted for follow-ups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Consent {
+    pub yes: bool,
+    pub on: NaiveDate,
+}
+
+/// One woman's job with one employer, from the referral on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub person: StaffId,
+    pub employer: String,
+    pub sector: Sector,
+    pub referred_on: NaiveDate,
+    pub wage: Wage,
+    /// Without it (or with a no), follow-ups are "not reached by choice" and never chased.
+    pub consent: Option<Consent>,
+    started_on: Option<NaiveDate>,
+    ended: Option<(NaiveDate, EndReason)>,
+}
+
+impl Placement {
+    pub fn new(
+        person: StaffId,
+        employer: impl Into<String>,
+        sector: Sector,
+        referred_on: NaiveDate,
+        wage: Wage,
+    ) -> Placement {
+        Placement {
+            person,
+            employer: employer.into(),
+            sector,
+            referred_on,
+            wage,
+            consent: None,
+            started_on: None,
+            ended: None,
+        }
+    }
+
+    /// She started work on `on`.
+    pub fn start(&mut self, on: NaiveDate) -> Result<(), PlacementError> {
+        if self.ended.is_some() {
+            return Err(PlacementError::Ended);
+        }
+        if on < self.referred_on {
+            return Err(PlacementError::StartBeforeReferral {
+                start: on,
+                referred: self.referred_on,
+            });
+        }
+        self.started_on = Some(on);
+        Ok(())
+    }
+
+    /// The job ended on `on`, for `reason`.
+    pub fn end(&mut self, on: NaiveDate, reason: EndReason) -> Result<(), PlacementError> {
+        let start = self.started_on.ok_or(PlacementError::NotStarted)?;
+        if on < start {
+            return Err(PlacementError::EndBeforeStart { end: on, start });
+        }
+        self.ended = Some((on, reason));
+        Ok(())
+    }
+
+    pub fn started_on(&self) -> Option<NaiveDate> {
+        self.started_on
+    }
+
+    pub fn ended(&self) -> Option<(NaiveDate, EndReason)> {
+        self.ended
+    }
+
+    /// Whether she agreed to follow-ups.
+    pub fn may_contact(&self) -> bool {
+        self.consent.is_some_and(|c| c.yes)
+    }
+
+    /// When follow-up month `month` falls due (none before the start).
+    pub fn due(&self, month: u32) -> Option<NaiveDate> {
+        self.started_on?.checked_add_months(Months::new(month))
+    }
+}
+
+/// What a follow-up found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    NotReached,
+    Reached {
+        employed: bool,
+        same_employer: bool,
+        wage: Option<Wage>,
+    },
+}
+
+/// A follow-up of a placement at 1, 3, 6 or 12 months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUp {
+    month: u32,
+    on: NaiveDate,
+    outcome: Outcome,
+}
+
+impl FollowUp {
+    pub fn new(
+        of: &Placement,
+        month: u32,
+        on: NaiveDate,
+        outcome: Outcome,
+    ) -> Result<FollowUp, PlacementError> {
+        if !FOLLOW_UP_MONTHS.contains(&month) {
+            return Err(PlacementError::NoSuchFollowUp(month));
+        }
+        let start = of.started_on.ok_or(PlacementError::NotStarted)?;
+        if on < start {
+            return Err(PlacementError::FollowUpBeforeStart { on, start });
+        }
+        Ok(FollowUp { month, on, outcome })
+    }
+
+    pub fn month(&self) -> u32 {
+        self.month
+    }
+
+    pub fn on(&self) -> NaiveDate {
+        self.on
+    }
+
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+}
+
+/// A placement with its follow-ups, as the indicators read them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followed {
+    pub placement: Placement,
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// An indicator's definition, shown on screen beside its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Definition {
+    pub en: &'static str,
+    pub lo: &'static str,
+}
+
+pub const PLACEMENT_RATE: Definition = Definition {
+    en: "Graduates in the period who started a job within 3 months of graduating, out of all graduates in the period.",
+    lo: "ຜູ້ຈົບຫຼັກສູດໃນໄລຍະນີ້ ທີ່ເລີ່ມວຽກພາຍໃນ 3 ເດືອນຫຼັງຈົບ, ຈາກຜູ້ຈົບຫຼັກສູດທັງໝົດໃນໄລຍະນີ້.",
+};
+
+pub const RETENTION: Definition = Definition {
+    en: "Placements found employed at the month's follow-up, out of the placements whose month has passed. Coverage: follow-ups that reached her, out of those due; a woman not reached is never counted as employed, and one who declined contact is not reached by choice.",
+    lo: "ວຽກທີ່ພົບວ່າຍັງເຮັດວຽກຢູ່ ໃນການຕິດຕາມຂອງເດືອນນັ້ນ, ຈາກວຽກທີ່ຮອດເດືອນນັ້ນແລ້ວ. ຄວາມຄອບຄຸມ: ການຕິດຕາມທີ່ຕິດຕໍ່ໄດ້ ຈາກທີ່ຮອດກຳນົດ; ຜູ້ທີ່ຕິດຕໍ່ບໍ່ໄດ້ ບໍ່ເຄີຍນັບວ່າມີວຽກ, ແລະ ຜູ້ທີ່ບໍ່ຍິນຍອມໃຫ້ຕິດຕໍ່ ນັບວ່າຕິດຕໍ່ບໍ່ໄດ້ຕາມການເລືອກຂອງນາງ.",
+};
+
+pub const MEDIAN_WAGE: Definition = Definition {
+    en: "The middle monthly wage, per currency: at the start of each job started in the period, and at the 6-month follow-up of those reached and employed.",
+    lo: "ເງິນເດືອນກາງ, ແຍກຕາມສະກຸນເງິນ: ຕອນເລີ່ມວຽກ ຂອງວຽກທີ່ເລີ່ມໃນໄລຍະນີ້, ແລະ ໃນການຕິດຕາມ 6 ເດືອນ ຂອງຜູ້ທີ່ຕິດຕໍ່ໄດ້ ແລະ ຍັງມີວຽກ.",
+};
+
+pub const TRAINED: Definition = Definition {
+    en: "Women in the programme at any time in the year (from the start of their training to its end, or to today).",
+    lo: "ແມ່ຍິງທີ່ຢູ່ໃນໂຄງການ ໃນເວລາໃດໜຶ່ງຂອງປີ (ຈາກເລີ່ມຝຶກ ຮອດຈົບ, ຫຼື ຮອດມື້ນີ້).",
+};
+
+/// So many out of so many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ratio {
+    pub count: u32,
+    pub of: u32,
+}
+
+impl Ratio {
+    /// The ratio in whole percent, rounded half up; none out of none is no figure.
+    pub fn percent(self) -> Option<u32> {
+        (self.of > 0).then(|| {
+            ((u64::from(self.count) * 200 + u64::from(self.of)) / (u64::from(self.of) * 2)) as u32
+        })
+    }
+}
+
+/// The placement rate: graduates (person, day she graduated) from `from` to `to` who started a
+/// job on or before 3 months after graduating (a job started while still in training counts).
+pub fn placement_rate(
+    graduates: &[(StaffId, NaiveDate)],
+    placements: &[Followed],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Ratio {
+    let mut r = Ratio::default();
+    for (person, graduated) in graduates.iter().filter(|(_, d)| from <= *d && *d <= to) {
+        r.of += 1;
+        let by = graduated
+            .checked_add_months(Months::new(PLACED_WITHIN_MONTHS))
+            .unwrap_or(*graduated);
+        let placed = placements.iter().any(|f| {
+            f.placement.person == *person && f.placement.started_on.is_some_and(|s| s <= by)
+        });
+        if placed {
+            r.count += 1;
+        }
+    }
+    r
+}
+
+/// Retention at month `month`, with its coverage, as of `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Retention {
+    pub month: u32,
+    /// Placements whose month has passed.
+    pub due: u32,
+    /// Of those, followed up and reached.
+    pub reached: u32,
+    /// Of those reached, in work (with this employer or another).
+    pub employed: u32,
+    /// Of those due, not reached by choice: she declined contact, or gave no consent.
+    pub declined: u32,
+}
+
+impl Retention {
+    /// Employed out of due: a woman not reached never counts as employed.
+    pub fn rate(&self) -> Ratio {
+        Ratio {
+            count: self.employed,
+            of: self.due,
+        }
+    }
+
+    /// Reached out of due.
+    pub fn coverage(&self) -> Ratio {
+        Ratio {
+            count: self.reached,
+            of: self.due,
+        }
+    }
+}
+
+/// Retention at `month` over `placements`, as of `today`.
+pub fn retention(month: u32, placements: &[Followed], today: NaiveDate) -> Retention {
+    let mut r = Retention {
+        month,
+        ..Retention::default()
+    };
+    for f in placements {
+        if f.placement.due(month).is_none_or(|d| d > today) {
+            continue;
+        }
+        r.due += 1;
+        if !f.placement.may_contact() {
+            r.declined += 1;
+            continue;
+        }
+        let found = f
+            .follow_ups
+            .iter()
+            .filter(|u| u.month == month)
+            .max_by_key(|u| u.on)
+            .map(|u| u.outcome);
+        if let Some(Outcome::Reached { employed, .. }) = found {
+            r.reached += 1;
+            if employed {
+                r.employed += 1;
+            }
+        }
+    }
+    r
+}
+
+/// The middle of `amounts` (of one currency): of an even count, the mean of the two middle
+/// ones, rounded down to the minor unit.
+fn median(mut amounts: Vec<Money>) -> Option<Money> {
+    amounts.sort_by_key(|m| m.minor());
+    let n = amounts.len();
+    let currency = amounts.first()?.currency();
+    let minor = if n % 2 == 1 {
+        amounts[n / 2].minor()
+    } else {
+        (amounts[n / 2 - 1].minor() + amounts[n / 2].minor()) / 2
+    };
+    Some(Money::new(currency, minor))
+}
+
+/// Median wages per currency, by currency code.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Wages {
+    pub starting: BTreeMap<&'static str, Money>,
+    pub at_six_months: BTreeMap<&'static str, Money>,
+}
+
+/// The median starting wage of the jobs started from `from` to `to`, and the median wage at
+/// the 6-month follow-up of those reached and employed, each per currency (never added across
+/// currencies).
+pub fn median_wages(placements: &[Followed], from: NaiveDate, to: NaiveDate) -> Wages {
+    let mut starting: BTreeMap<&'static str, Vec<Money>> = BTreeMap::new();
+    let mut six: BTreeMap<&'static str, Vec<Money>> = BTreeMap::new();
+    for f in placements {
+        if !f.placement.started_on.is_some_and(|s| from <= s && s <= to) {
+            continue;
+        }
+        let w = f.placement.wage.money();
+        starting.entry(w.currency().code()).or_default().push(w);
+        let at_six = f
+            .follow_ups
+            .iter()
+            .filter(|u| u.month == 6)
+            .max_by_key(|u| u.on);
+        if let Some(FollowUp {
+            outcome:
+                Outcome::Reached {
+                    employed: true,
+                    wage: Some(w),
+                    ..
+                },
+            ..
+        }) = at_six
+        {
+            let w = w.money();
+            six.entry(w.currency().code()).or_default().push(w);
+        }
+    }
+    let medians = |m: BTreeMap<&'static str, Vec<Money>>| {
+        m.into_iter()
+            .filter_map(|(c, v)| Some((c, median(v)?)))
+            .collect()
+    };
+    Wages {
+        starting: medians(starting),
+        at_six_months: medians(six),
+    }
+}
+
+/// Jobs started from `from` to `to`, by sector (every sector listed, none left out).
+pub fn started_by_sector(
+    placements: &[Followed],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(Sector, u32)> {
+    Sector::ALL
+        .into_iter()
+        .map(|s| {
+            let n = placements
+                .iter()
+                .filter(|f| {
+                    f.placement.sector == s
+                        && f.placement.started_on.is_some_and(|d| from <= d && d <= to)
+                })
+                .count();
+            (s, n as u32)
+        })
+        .collect()
+}
+
+/// Per employer partner: the jobs started with it, and their retention at `month` (as of
+/// `today`).
+pub fn by_employer(
+    placements: &[Followed],
+    month: u32,
+    today: NaiveDate,
+) -> BTreeMap<String, (u32, Retention)> {
+    let mut of: BTreeMap<String, Vec<Followed>> = BTreeMap::new();
+    for f in placements
+        .iter()
+        .filter(|f| f.placement.started_on.is_some())
+    {
+        of.entry(f.placement.employer.clone())
+            .or_default()
+            .push(f.clone());
+    }
+    of.into_iter()
+        .map(|(e, fs)| {
+            let r = retention(month, &fs, today);
+            (e, (fs.len() as u32, r))
+        })
+        .collect()
+}
+
+/// Women in the programme at any time in `year`: each (start, end or none yet) of her
+/// training, as of `today`.
+pub fn trained_in(
+    programmes: &[(StaffId, NaiveDate, Option<NaiveDate>)],
+    year: i32,
+    today: NaiveDate,
+) -> u32 {
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return 0;
+    };
+    let mut people: Vec<&StaffId> = programmes
+        .iter()
+        .filter(|(_, start, end)| *start <= last && end.unwrap_or(today) >= first)
+        .map(|(p, _, _)| p)
+        .collect();
+    people.sort();
+    people.dedup();
+    people.len() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn her(n: &str) -> StaffId {
+        StaffId(n.into())
+    }
+
+    fn kip(whole: i64) -> Wage {
+        Wage::new(Money::new(Currency::Lak, whole)).unwrap()
+    }
+
+    fn baht(whole: i64) -> Wage {
+        Wage::new(Money::new(Currency::Thb, whole * 100)).unwrap()
+    }
+
+    /// A job started on `start`, consent as given.
+    fn job(who: &str, employer: &str, start: &str, wage: Wage, consent: bool) -> Placement {
+        let mut p = Placement::new(her(who), employer, Sector::Hotel, d("2026-01-05"), wage);
+        p.start(d(start)).unwrap();
+        p.consent = Some(Consent {
+            yes: consent,
+            on: d("2026-01-05"),
+        });
+        p
+    }
+
+    fn reached(
+        p: &Placement,
+        month: u32,
+        on: &str,
+        employed: bool,
+        wage: Option<Wage>,
+    ) -> FollowUp {
+        FollowUp::new(
+            p,
+            month,
+            d(on),
+            Outcome::Reached {
+                employed,
+                same_employer: employed,
+                wage,
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn retention_counts_only_what_is_due_and_never_the_unreached_as_employed() {
+        let today = d("2026-09-01");
+        // Due at 3 months, reached, employed.
+        let a = job("A", "Settha Palace", "2026-02-01", kip(2_500_000), true);
+        let a_ups = vec![reached(&a, 3, "2026-05-03", true, None)];
+        // Due, followed up but not reached.
+        let b = job("B", "Settha Palace", "2026-02-15", kip(2_500_000), true);
+        let b_ups = vec![FollowUp::new(&b, 3, d("2026-05-20"), Outcome::NotReached).unwrap()];
+        // Due, declined contact: not reached by choice, never chased.
+        let c = job("C", "Joma", "2026-03-01", kip(2_200_000), false);
+        // Not yet due at 3 months (started 2026-06-15).
+        let e = job("E", "Joma", "2026-06-15", kip(2_200_000), true);
+        let all = vec![
+            Followed {
+                placement: a,
+                follow_ups: a_ups,
+            },
+            Followed {
+                placement: b,
+                follow_ups: b_ups,
+            },
+            Followed {
+                placement: c,
+                follow_ups: Vec::new(),
+            },
+            Followed {
+                placement: e,
+                follow_ups: Vec::new(),
+            },
+        ];
+        let r = retention(3, &all, today);
+        assert_eq!(
+            r,
+            Retention {
+                month: 3,
+                due: 3,
+                reached: 1,
+                employed: 1,
+                declined: 1
+            }
+        );
+        assert_eq!(r.rate().percent(), Some(33));
+        assert_eq!(r.coverage().percent(), Some(33));
+        // Nobody's 12th month has come.
+        let r12 = retention(12, &all, today);
+        assert_eq!((r12.due, r12.rate().percent()), (0, None));
+        let by = by_employer(&all, 3, today);
+        assert_eq!(by["Joma"].0, 2);
+        assert_eq!((by["Joma"].1.due, by["Joma"].1.declined), (1, 1));
+        assert_eq!(by["Settha Palace"].1.rate().percent(), Some(50));
+    }
+
+    #[test]
+    fn a_job_that_ended_and_a_new_one_elsewhere_keep_her_employed_and_placed_once() {
+        let today = d("2026-12-01");
+        let mut first = job("A", "Settha Palace", "2026-02-01", kip(2_500_000), true);
+        first.end(d("2026-04-10"), EndReason::BetterJob).unwrap();
+        // At 6 months she is in work with another employer: the first job is retained by her.
+        let ups = vec![
+            FollowUp::new(
+                &first,
+                6,
+                d("2026-08-02"),
+                Outcome::Reached {
+                    employed: true,
+                    same_employer: false,
+                    wage: Some(kip(3_000_000)),
+                },
+            )
+            .unwrap(),
+        ];
+        let second = job("A", "Joma", "2026-04-15", kip(3_000_000), true);
+        let all = vec![
+            Followed {
+                placement: first,
+                follow_ups: ups,
+            },
+            Followed {
+                placement: second,
+                follow_ups: Vec::new(),
+            },
+        ];
+        let r = retention(6, &all, today);
+        // Both placements' sixth month has passed; the second was not followed up yet.
+        assert_eq!((r.due, r.reached, r.employed), (2, 1, 1));
+        // She counts once as a placed graduate.
+        let rate = placement_rate(
+            &[(her("A"), d("2026-01-20")), (her("B"), d("2026-01-25"))],
+            &all,
+            d("2026-01-01"),
+            d("2026-03-31"),
+        );
+        assert_eq!(rate, Ratio { count: 1, of: 2 });
+    }
+
+    #[test]
+    fn a_graduate_placed_after_three_months_is_not_placed_and_graduates_outside_are_left_out() {
+        let late = job("A", "Joma", "2026-05-02", kip(2_000_000), true);
+        let all = vec![Followed {
+            placement: late,
+            follow_ups: Vec::new(),
+        }];
+        let graduates = [(her("A"), d("2026-02-01")), (her("B"), d("2025-12-20"))];
+        let r = placement_rate(&graduates, &all, d("2026-01-01"), d("2026-12-31"));
+        assert_eq!(r, Ratio { count: 0, of: 1 });
+        let r = placement_rate(&graduates, &all, d("2026-01-01"), d("2026-12-31"));
+        assert_eq!(r.percent(), Some(0));
+    }
+
+    #[test]
+    fn wages_in_two_currencies_are_never_added_together() {
+        let a = job("A", "Settha Palace", "2026-02-01", kip(2_400_000), true);
+        let b = job("B", "Nong Khai Hotel", "2026-02-10", baht(9_000), true);
+        let c = job("C", "Joma", "2026-03-01", kip(2_000_000), true);
+        let d6 = job("D", "Joma", "2026-03-05", kip(3_000_000), true);
+        let b_ups = vec![reached(&b, 6, "2026-08-12", true, Some(baht(10_000)))];
+        let c_ups = vec![reached(&c, 6, "2026-09-02", false, None)];
+        let all = vec![
+            Followed {
+                placement: a,
+                follow_ups: Vec::new(),
+            },
+            Followed {
+                placement: b,
+                follow_ups: b_ups,
+            },
+            Followed {
+                placement: c,
+                follow_ups: c_ups,
+            },
+            Followed {
+                placement: d6,
+                follow_ups: Vec::new(),
+            },
+        ];
+        let w = median_wages(&all, d("2026-01-01"), d("2026-12-31"));
+        assert_eq!(w.starting["LAK"], Money::new(Currency::Lak, 2_400_000));
+        assert_eq!(w.starting["THB"], Money::new(Currency::Thb, 900_000));
+        // Only those reached and employed at 6 months, in their own currency.
+        assert_eq!(w.at_six_months.len(), 1);
+        assert_eq!(w.at_six_months["THB"], Money::new(Currency::Thb, 1_000_000));
+        let by = started_by_sector(&all, d("2026-01-01"), d("2026-12-31"));
+        assert_eq!(by[0], (Sector::Hotel, 4));
+        assert_eq!(by.len(), Sector::ALL.len());
+    }
+
+    #[test]
+    fn bad_input_is_refused_in_words() {
+        assert_eq!(
+            Wage::new(Money::new(Currency::Lak, -1))
+                .unwrap_err()
+                .to_string(),
+            "a wage cannot be negative (-1 ₭)"
+        );
+        let err = Wage::new(Money::new(Currency::Lak, 250_000_000)).unwrap_err();
+        assert!(err.to_string().contains("check the number"), "{err}");
+        assert!(Wage::new(Money::new(Currency::Usd, 400_000)).is_ok());
+        let mut p = Placement::new(
+            her("A"),
+            "Joma",
+            Sector::CafeRestaurant,
+            d("2026-03-01"),
+            kip(1),
+        );
+        assert_eq!(
+            p.end(d("2026-04-01"), EndReason::LetGo),
+            Err(PlacementError::NotStarted)
+        );
+        assert_eq!(
+            p.start(d("2026-02-27")).unwrap_err().to_string(),
+            "the job cannot start (2026-02-27) before she was referred (2026-03-01)"
+        );
+        p.start(d("2026-03-10")).unwrap();
+        assert!(matches!(
+            FollowUp::new(&p, 3, d("2026-03-01"), Outcome::NotReached),
+            Err(PlacementError::FollowUpBeforeStart { .. })
+        ));
+        assert_eq!(
+            FollowUp::new(&p, 2, d("2026-05-10"), Outcome::NotReached),
+            Err(PlacementError::NoSuchFollowUp(2))
+        );
+        assert!(matches!(
+            p.end(d("2026-03-09"), EndReason::OwnChoice),
+            Err(PlacementError::EndBeforeStart { .. })
+        ));
+    }
+
+    #[test]
+    fn women_trained_in_a_year_are_those_in_the_programme_at_any_time_in_it() {
+        let today = d("2026-12-01");
+        let programmes = [
+            (her("A"), d("2025-10-01"), Some(d("2026-03-31"))),
+            (her("B"), d("2026-11-01"), None),
+            (her("C"), d("2024-01-01"), Some(d("2025-06-30"))),
+            (her("A"), d("2026-06-01"), Some(d("2026-08-31"))),
+        ];
+        assert_eq!(trained_in(&programmes, 2026, today), 2);
+        assert_eq!(trained_in(&programmes, 2025, today), 2);
+        assert_eq!(trained_in(&programmes, 2027, today), 0);
+    }
+}
