@@ -53,6 +53,25 @@ impl Sector {
     }
 }
 
+/// Where a placement is in the pipeline; it only moves forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Referred,
+    Interview,
+    Offered,
+    Started,
+    Ended,
+}
+
+/// The kind of contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contract {
+    Permanent,
+    FixedTerm,
+    Casual,
+    Apprenticeship,
+}
+
 /// Why a job ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndReason {
@@ -80,6 +99,12 @@ pub enum PlacementError {
     NotStarted,
     #[error("the job ended already")]
     Ended,
+    #[error("a placement at {at:?} cannot move to {to:?}: it only moves forward, and a start or an end is recorded with its date")]
+    Backwards { at: Stage, to: Stage },
+    #[error("a job title is 1 to 80 characters")]
+    JobTitle,
+    #[error("hours per week are 1 to 84, not {0}")]
+    Hours(u32),
     #[error("a follow-up is at 1, 3, 6 or 12 months, not {0}")]
     NoSuchFollowUp(u32),
     #[error("the follow-up ({on}) cannot be before the job started ({start})")]
@@ -126,6 +151,46 @@ pub struct Consent {
     pub on: NaiveDate,
 }
 
+/// The job offered: its title, contract, hours a week and monthly wage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    title: String,
+    pub contract: Contract,
+    hours: u32,
+    pub wage: Wage,
+}
+
+impl Job {
+    pub fn new(
+        title: &str,
+        contract: Contract,
+        hours: u32,
+        wage: Wage,
+    ) -> Result<Job, PlacementError> {
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 80 {
+            return Err(PlacementError::JobTitle);
+        }
+        if !(1..=84).contains(&hours) {
+            return Err(PlacementError::Hours(hours));
+        }
+        Ok(Job {
+            title: title.to_owned(),
+            contract,
+            hours,
+            wage,
+        })
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn hours(&self) -> u32 {
+        self.hours
+    }
+}
+
 /// One woman's job with one employer, from the referral on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
@@ -133,9 +198,11 @@ pub struct Placement {
     pub employer: String,
     pub sector: Sector,
     pub referred_on: NaiveDate,
-    pub wage: Wage,
+    pub job: Job,
     /// Without it (or with a no), follow-ups are "not reached by choice" and never chased.
     pub consent: Option<Consent>,
+    /// Interview and offer, before the start.
+    before_start: Stage,
     started_on: Option<NaiveDate>,
     ended: Option<(NaiveDate, EndReason)>,
 }
@@ -146,18 +213,38 @@ impl Placement {
         employer: impl Into<String>,
         sector: Sector,
         referred_on: NaiveDate,
-        wage: Wage,
+        job: Job,
     ) -> Placement {
         Placement {
             person,
             employer: employer.into(),
             sector,
             referred_on,
-            wage,
+            job,
             consent: None,
+            before_start: Stage::Referred,
             started_on: None,
             ended: None,
         }
+    }
+
+    /// Where it is in the pipeline.
+    pub fn stage(&self) -> Stage {
+        match (self.started_on, self.ended) {
+            (_, Some(_)) => Stage::Ended,
+            (Some(_), None) => Stage::Started,
+            (None, None) => self.before_start,
+        }
+    }
+
+    /// She has an interview, or an offer: forward only, before the start.
+    pub fn advance(&mut self, to: Stage) -> Result<(), PlacementError> {
+        let at = self.stage();
+        if to <= at || to >= Stage::Started {
+            return Err(PlacementError::Backwards { at, to });
+        }
+        self.before_start = to;
+        Ok(())
     }
 
     /// She started work on `on`.
@@ -421,7 +508,7 @@ pub fn median_wages(placements: &[Followed], from: NaiveDate, to: NaiveDate) -> 
         if !f.placement.started_on.is_some_and(|s| from <= s && s <= to) {
             continue;
         }
-        let w = f.placement.wage.money();
+        let w = f.placement.job.wage.money();
         starting.entry(w.currency().code()).or_default().push(w);
         let at_six = f
             .follow_ups
@@ -541,9 +628,19 @@ mod tests {
         Wage::new(Money::new(Currency::Thb, whole * 100)).unwrap()
     }
 
+    fn waiter(wage: Wage) -> Job {
+        Job::new("Waitress", Contract::Permanent, 40, wage).unwrap()
+    }
+
     /// A job started on `start`, consent as given.
     fn job(who: &str, employer: &str, start: &str, wage: Wage, consent: bool) -> Placement {
-        let mut p = Placement::new(her(who), employer, Sector::Hotel, d("2026-01-05"), wage);
+        let mut p = Placement::new(
+            her(who),
+            employer,
+            Sector::Hotel,
+            d("2026-01-05"),
+            waiter(wage),
+        );
         p.start(d(start)).unwrap();
         p.consent = Some(Consent {
             yes: consent,
@@ -735,7 +832,25 @@ mod tests {
             "Joma",
             Sector::CafeRestaurant,
             d("2026-03-01"),
-            kip(1),
+            waiter(kip(1)),
+        );
+        assert_eq!(p.stage(), Stage::Referred);
+        p.advance(Stage::Offered).unwrap();
+        assert!(matches!(
+            p.advance(Stage::Interview),
+            Err(PlacementError::Backwards { .. })
+        ));
+        assert!(matches!(
+            p.advance(Stage::Started),
+            Err(PlacementError::Backwards { .. })
+        ));
+        assert_eq!(
+            Job::new(" ", Contract::Casual, 20, kip(1)),
+            Err(PlacementError::JobTitle)
+        );
+        assert_eq!(
+            Job::new("Barista", Contract::Casual, 0, kip(1)),
+            Err(PlacementError::Hours(0))
         );
         assert_eq!(
             p.end(d("2026-04-01"), EndReason::LetGo),
@@ -746,6 +861,8 @@ mod tests {
             "the job cannot start (2026-02-27) before she was referred (2026-03-01)"
         );
         p.start(d("2026-03-10")).unwrap();
+        assert_eq!(p.stage(), Stage::Started);
+        assert_eq!(p.stage(), Stage::Started);
         assert!(matches!(
             FollowUp::new(&p, 3, d("2026-03-01"), Outcome::NotReached),
             Err(PlacementError::FollowUpBeforeStart { .. })
