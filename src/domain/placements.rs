@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 
 /// Months after the start at which a placement is followed up.
 pub const FOLLOW_UP_MONTHS: [u32; 4] = [1, 3, 6, 12];
+/// A follow-up can be made this many days before it falls due.
+pub const FOLLOW_UP_GRACE_DAYS: i64 = 14;
 /// A graduate counts as placed when her job started within this many months of graduating.
 pub const PLACED_WITHIN_MONTHS: u32 = 3;
 
@@ -99,7 +101,21 @@ pub enum PlacementError {
     NotStarted,
     #[error("the job ended already")]
     Ended,
-    #[error("a placement at {at:?} cannot move to {to:?}: it only moves forward, and a start or an end is recorded with its date")]
+    #[error("the job started already, on {0}")]
+    Started(NaiveDate),
+    #[error("she has an open placement with {0} already")]
+    Duplicate(String),
+    #[error("the follow-up at {month} months is due on {due}: {on} is too early")]
+    FollowUpTooEarly {
+        month: u32,
+        due: NaiveDate,
+        on: NaiveDate,
+    },
+    #[error("a follow-up that found her out of work has no employer or wage")]
+    NotEmployed,
+    #[error(
+        "a placement at {at:?} cannot move to {to:?}: it only moves forward, and a start or an end is recorded with its date"
+    )]
     Backwards { at: Stage, to: Stage },
     #[error("a job title is 1 to 80 characters")]
     JobTitle,
@@ -118,12 +134,13 @@ pub enum PlacementError {
 pub struct Wage(Money);
 
 impl Wage {
-    /// The most a month's wage can be, per currency (about 4,000 US dollars).
+    /// The most a month's wage can be, per currency (about 1,000 US dollars, several times what
+    /// the programme's jobs pay: a wage typed with an extra zero is over it).
     pub fn ceiling(currency: Currency) -> Money {
         let whole = match currency {
-            Currency::Lak => 90_000_000,
-            Currency::Thb => 150_000,
-            Currency::Usd => 4_000,
+            Currency::Lak => 20_000_000,
+            Currency::Thb => 40_000,
+            Currency::Usd => 1_500,
         };
         Money::new(currency, whole * 10i64.pow(currency.decimals()))
     }
@@ -252,6 +269,9 @@ impl Placement {
         if self.ended.is_some() {
             return Err(PlacementError::Ended);
         }
+        if let Some(start) = self.started_on {
+            return Err(PlacementError::Started(start));
+        }
         if on < self.referred_on {
             return Err(PlacementError::StartBeforeReferral {
                 start: on,
@@ -283,6 +303,20 @@ impl Placement {
     /// Whether she agreed to follow-ups.
     pub fn may_contact(&self) -> bool {
         self.consent.is_some_and(|c| c.yes)
+    }
+
+    /// Refuses `self` when `existing` holds an open placement (not ended) of the same woman
+    /// with the same employer.
+    pub fn not_a_duplicate(&self, existing: &[Placement]) -> Result<(), PlacementError> {
+        let same = |p: &&Placement| {
+            p.person == self.person
+                && p.employer.trim().to_lowercase() == self.employer.trim().to_lowercase()
+                && p.ended.is_none()
+        };
+        match existing.iter().find(same) {
+            Some(p) => Err(PlacementError::Duplicate(p.employer.clone())),
+            None => Ok(()),
+        }
     }
 
     /// When follow-up month `month` falls due (none before the start).
@@ -324,6 +358,20 @@ impl FollowUp {
         if on < start {
             return Err(PlacementError::FollowUpBeforeStart { on, start });
         }
+        // Up to two weeks early, for a woman who can be reached only then.
+        let due = of.due(month).unwrap_or(start);
+        if on + chrono::TimeDelta::days(FOLLOW_UP_GRACE_DAYS) < due {
+            return Err(PlacementError::FollowUpTooEarly { month, due, on });
+        }
+        if let Outcome::Reached {
+            employed: false,
+            same_employer,
+            wage,
+        } = outcome
+            && (same_employer || wage.is_some())
+        {
+            return Err(PlacementError::NotEmployed);
+        }
         Ok(FollowUp { month, on, outcome })
     }
 
@@ -360,8 +408,8 @@ pub const PLACEMENT_RATE: Definition = Definition {
 };
 
 pub const RETENTION: Definition = Definition {
-    en: "Placements found employed at the month's follow-up, out of the placements whose month has passed. Coverage: follow-ups that reached her, out of those due; a woman not reached is never counted as employed, and one who declined contact is not reached by choice.",
-    lo: "ວຽກທີ່ພົບວ່າຍັງເຮັດວຽກຢູ່ ໃນການຕິດຕາມຂອງເດືອນນັ້ນ, ຈາກວຽກທີ່ຮອດເດືອນນັ້ນແລ້ວ. ຄວາມຄອບຄຸມ: ການຕິດຕາມທີ່ຕິດຕໍ່ໄດ້ ຈາກທີ່ຮອດກຳນົດ; ຜູ້ທີ່ຕິດຕໍ່ບໍ່ໄດ້ ບໍ່ເຄີຍນັບວ່າມີວຽກ, ແລະ ຜູ້ທີ່ບໍ່ຍິນຍອມໃຫ້ຕິດຕໍ່ ນັບວ່າຕິດຕໍ່ບໍ່ໄດ້ຕາມການເລືອກຂອງນາງ.",
+    en: "Placements found in work (with any employer; a partner's own retention counts only those still with it) at the month's follow-up, out of the placements whose month has passed (on or before today). Coverage: follow-ups that reached her, out of those due; a woman not reached is never counted as employed, and one who declined contact is not reached by choice.",
+    lo: "ວຽກທີ່ພົບວ່າຍັງເຮັດວຽກຢູ່ (ກັບນາຍຈ້າງໃດກໍໄດ້; ສຳລັບນາຍຈ້າງແຕ່ລະຄົນ ນັບແຕ່ຜູ້ທີ່ຍັງຢູ່ກັບເຂົາ) ໃນການຕິດຕາມຂອງເດືອນນັ້ນ, ຈາກວຽກທີ່ຮອດເດືອນນັ້ນແລ້ວ (ຮອດມື້ນີ້). ຄວາມຄອບຄຸມ: ການຕິດຕາມທີ່ຕິດຕໍ່ໄດ້ ຈາກທີ່ຮອດກຳນົດ; ຜູ້ທີ່ຕິດຕໍ່ບໍ່ໄດ້ ບໍ່ເຄີຍນັບວ່າມີວຽກ, ແລະ ຜູ້ທີ່ບໍ່ຍິນຍອມໃຫ້ຕິດຕໍ່ ນັບວ່າຕິດຕໍ່ບໍ່ໄດ້ຕາມການເລືອກຂອງນາງ.",
 };
 
 pub const MEDIAN_WAGE: Definition = Definition {
@@ -390,23 +438,35 @@ impl Ratio {
     }
 }
 
-/// The placement rate: graduates (person, day she graduated) from `from` to `to` who started a
-/// job on or before 3 months after graduating (a job started while still in training counts).
+/// The placement rate as of `today`: graduates (person, day she graduated) from `from` to
+/// `to` who started a job after she was referred during the programme and on or before 3
+/// months after graduating (a job started in her last weeks of training counts). A graduate
+/// whose 3 months have not passed yet and who has no job yet is not counted either way.
 pub fn placement_rate(
     graduates: &[(StaffId, NaiveDate)],
     placements: &[Followed],
     from: NaiveDate,
     to: NaiveDate,
+    today: NaiveDate,
 ) -> Ratio {
     let mut r = Ratio::default();
+    let mut seen = std::collections::BTreeSet::new();
     for (person, graduated) in graduates.iter().filter(|(_, d)| from <= *d && *d <= to) {
-        r.of += 1;
+        if !seen.insert(person) {
+            continue;
+        }
         let by = graduated
             .checked_add_months(Months::new(PLACED_WITHIN_MONTHS))
             .unwrap_or(*graduated);
         let placed = placements.iter().any(|f| {
-            f.placement.person == *person && f.placement.started_on.is_some_and(|s| s <= by)
+            f.placement.person == *person
+                && f.placement.started_on.is_some_and(|s| s <= by)
+                && f.placement.ended.is_none_or(|(end, _)| end >= *graduated)
         });
+        if !placed && by > today {
+            continue;
+        }
+        r.of += 1;
         if placed {
             r.count += 1;
         }
@@ -446,8 +506,19 @@ impl Retention {
     }
 }
 
-/// Retention at `month` over `placements`, as of `today`.
+/// Retention at `month` over `placements`, as of `today`: in work with any employer.
 pub fn retention(month: u32, placements: &[Followed], today: NaiveDate) -> Retention {
+    retention_where(month, placements, today, false)
+}
+
+/// Retention at `month` with `same_employer`: still with the employer of the placement (each
+/// partner's own retention).
+fn retention_where(
+    month: u32,
+    placements: &[Followed],
+    today: NaiveDate,
+    same_employer: bool,
+) -> Retention {
     let mut r = Retention {
         month,
         ..Retention::default()
@@ -461,20 +532,29 @@ pub fn retention(month: u32, placements: &[Followed], today: NaiveDate) -> Reten
             r.declined += 1;
             continue;
         }
-        let found = f
-            .follow_ups
-            .iter()
-            .filter(|u| u.month == month)
-            .max_by_key(|u| u.on)
-            .map(|u| u.outcome);
-        if let Some(Outcome::Reached { employed, .. }) = found {
+        if let Some(Outcome::Reached {
+            employed,
+            same_employer: with_it,
+            ..
+        }) = reached_at(f, month)
+        {
             r.reached += 1;
-            if employed {
+            if employed && (with_it || !same_employer) {
                 r.employed += 1;
             }
         }
     }
     r
+}
+
+/// What the follow-up at `month` found: its latest attempt that reached her, else its
+/// latest attempt.
+fn reached_at(f: &Followed, month: u32) -> Option<Outcome> {
+    let at = || f.follow_ups.iter().filter(move |u| u.month == month);
+    at().filter(|u| matches!(u.outcome, Outcome::Reached { .. }))
+        .max_by_key(|u| u.on)
+        .or_else(|| at().max_by_key(|u| u.on))
+        .map(|u| u.outcome)
 }
 
 /// The middle of `amounts` (of one currency): of an even count, the mean of the two middle
@@ -510,20 +590,14 @@ pub fn median_wages(placements: &[Followed], from: NaiveDate, to: NaiveDate) -> 
         }
         let w = f.placement.job.wage.money();
         starting.entry(w.currency().code()).or_default().push(w);
-        let at_six = f
-            .follow_ups
-            .iter()
-            .filter(|u| u.month == 6)
-            .max_by_key(|u| u.on);
-        if let Some(FollowUp {
-            outcome:
-                Outcome::Reached {
-                    employed: true,
-                    wage: Some(w),
-                    ..
-                },
+        if !f.placement.may_contact() {
+            continue;
+        }
+        if let Some(Outcome::Reached {
+            employed: true,
+            wage: Some(w),
             ..
-        }) = at_six
+        }) = reached_at(f, 6)
         {
             let w = w.money();
             six.entry(w.currency().code()).or_default().push(w);
@@ -562,7 +636,7 @@ pub fn started_by_sector(
 }
 
 /// Per employer partner: the jobs started with it, and their retention at `month` (as of
-/// `today`).
+/// `today`): still with that partner.
 pub fn by_employer(
     placements: &[Followed],
     month: u32,
@@ -579,7 +653,7 @@ pub fn by_employer(
     }
     of.into_iter()
         .map(|(e, fs)| {
-            let r = retention(month, &fs, today);
+            let r = retention_where(month, &fs, today, true);
             (e, (fs.len() as u32, r))
         })
         .collect()
@@ -755,12 +829,22 @@ mod tests {
         let r = retention(6, &all, today);
         // Both placements' sixth month has passed; the second was not followed up yet.
         assert_eq!((r.due, r.reached, r.employed), (2, 1, 1));
+        // The partner she left does not keep her.
+        let by = by_employer(&all, 6, today);
+        assert_eq!(
+            (
+                by["Settha Palace"].1.reached,
+                by["Settha Palace"].1.employed
+            ),
+            (1, 0)
+        );
         // She counts once as a placed graduate.
         let rate = placement_rate(
             &[(her("A"), d("2026-01-20")), (her("B"), d("2026-01-25"))],
             &all,
             d("2026-01-01"),
             d("2026-03-31"),
+            today,
         );
         assert_eq!(rate, Ratio { count: 1, of: 2 });
     }
@@ -773,10 +857,21 @@ mod tests {
             follow_ups: Vec::new(),
         }];
         let graduates = [(her("A"), d("2026-02-01")), (her("B"), d("2025-12-20"))];
-        let r = placement_rate(&graduates, &all, d("2026-01-01"), d("2026-12-31"));
+        let today = d("2026-12-01");
+        let r = placement_rate(&graduates, &all, d("2026-01-01"), d("2026-12-31"), today);
         assert_eq!(r, Ratio { count: 0, of: 1 });
-        let r = placement_rate(&graduates, &all, d("2026-01-01"), d("2026-12-31"));
         assert_eq!(r.percent(), Some(0));
+        // Graduated in November, no job yet: her three months have not passed, so she is not
+        // counted either way; with a job she counts as placed.
+        let recent = [(her("C"), d("2026-11-10")), (her("C"), d("2026-11-10"))];
+        let r = placement_rate(&recent, &all, d("2026-01-01"), d("2026-12-31"), today);
+        assert_eq!(r, Ratio { count: 0, of: 0 });
+        let hired = vec![Followed {
+            placement: job("C", "Joma", "2026-11-20", kip(2_000_000), true),
+            follow_ups: Vec::new(),
+        }];
+        let r = placement_rate(&recent, &hired, d("2026-01-01"), d("2026-12-31"), today);
+        assert_eq!(r, Ratio { count: 1, of: 1 });
     }
 
     #[test]
@@ -826,7 +921,13 @@ mod tests {
         );
         let err = Wage::new(Money::new(Currency::Lak, 250_000_000)).unwrap_err();
         assert!(err.to_string().contains("check the number"), "{err}");
-        assert!(Wage::new(Money::new(Currency::Usd, 400_000)).is_ok());
+        assert!(Wage::new(Money::new(Currency::Usd, 40_000)).is_ok());
+        // A wage typed with an extra zero.
+        assert!(matches!(
+            Wage::new(Money::new(Currency::Lak, 25_000_000)),
+            Err(PlacementError::AbsurdWage(..))
+        ));
+        assert!(Wage::new(Money::new(Currency::Thb, 9_000_000)).is_err());
         let mut p = Placement::new(
             her("A"),
             "Joma",
@@ -862,6 +963,40 @@ mod tests {
         );
         p.start(d("2026-03-10")).unwrap();
         assert_eq!(p.stage(), Stage::Started);
+        assert_eq!(
+            p.start(d("2026-04-01")),
+            Err(PlacementError::Started(d("2026-03-10")))
+        );
+        let again = Placement::new(
+            her("A"),
+            " joma",
+            Sector::CafeRestaurant,
+            d("2026-03-05"),
+            waiter(kip(1)),
+        );
+        assert_eq!(
+            again.not_a_duplicate(std::slice::from_ref(&p)),
+            Err(PlacementError::Duplicate("Joma".into()))
+        );
+        assert_eq!(
+            FollowUp::new(&p, 6, d("2026-05-10"), Outcome::NotReached)
+                .unwrap_err()
+                .to_string(),
+            "the follow-up at 6 months is due on 2026-09-10: 2026-05-10 is too early"
+        );
+        assert_eq!(
+            FollowUp::new(
+                &p,
+                1,
+                d("2026-04-10"),
+                Outcome::Reached {
+                    employed: false,
+                    same_employer: true,
+                    wage: None
+                }
+            ),
+            Err(PlacementError::NotEmployed)
+        );
         assert_eq!(p.stage(), Stage::Started);
         assert!(matches!(
             FollowUp::new(&p, 3, d("2026-03-01"), Outcome::NotReached),
