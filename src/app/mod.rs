@@ -463,12 +463,11 @@ impl Till {
         self.clock.monotonic()
     }
 
-    /// The screen says the first tap on a new order came now (a second call, while that
-    /// order is on screen, changes nothing). Its sale keeps how long it took to pay.
+    /// The screen says the first tap on an empty order came now: its sale keeps how long it
+    /// took to pay from here. An order emptied before payment is forgotten by this: the
+    /// next first tap starts again.
     pub fn begin_order(&mut self) {
-        if self.order_begun.is_none() {
-            self.order_begun = Some((self.clock.monotonic(), 0));
-        }
+        self.order_begun = Some((self.clock.monotonic(), 0));
     }
 
     /// The screen says a line of the order on screen was taken off or lowered, or a step
@@ -477,11 +476,6 @@ impl Till {
         if let Some((_, n)) = &mut self.order_begun {
             *n = n.saturating_add(1);
         }
-    }
-
-    /// The screen is empty again (paid, held or cleared): the next tap begins a new order.
-    pub fn forget_order(&mut self) {
-        self.order_begun = None;
     }
 
     /// How the order on screen was rung up so far, if the screen said when it began.

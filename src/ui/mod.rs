@@ -46,10 +46,6 @@ impl Handle {
             let mut c = self.controller.borrow_mut();
             c.touch();
             action(&mut c);
-            // Paid, held, cleared or never begun: the next first tap begins a new order.
-            if c.cart.is_empty() && c.sheet.is_none() {
-                c.till.forget_order();
-            }
         }
         if let Some(w) = self.window.upgrade() {
             show_all(&w, &self.controller.borrow());
