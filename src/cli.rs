@@ -99,6 +99,25 @@ pub enum Command {
         #[arg(long, value_name = "NICKNAME")]
         by: Option<String>,
     },
+    /// Job placements with employer partners: `export` writes every placement and its
+    /// follow-ups as CSV (nicknames unless --identity; the export is logged either way).
+    Placements {
+        #[command(subcommand)]
+        action: PlacementsCommand,
+    },
+    /// The programme's outcome indicators over a period, each with its definition: placement
+    /// rate, retention at 3, 6 and 12 months with coverage, median wages per currency,
+    /// placements by sector and by partner, women trained per year. Counts only: no names.
+    Indicators {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last day included; default today.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: IndicatorsFormat,
+    },
     /// People's programme records; identity only with a manager's PIN (logged); erasure.
     People {
         #[command(subcommand)]
@@ -152,6 +171,32 @@ pub enum ReportCommand {
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlacementsCommand {
+    /// Every placement with its follow-ups at 1, 3, 6 and 12 months, one line each (no notes).
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Add each woman's full name (needs --by and a manager's PIN on standard input).
+        #[arg(long)]
+        identity: bool,
+        #[arg(long, value_name = "NICKNAME")]
+        by: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndicatorsFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -394,6 +439,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     "{pieces} pieces of skills evidence over five months for Mai and Dao (two cohorts, barista track; some signed off, two ready for sign-off), and their practice drills of the last three weeks"
                 );
             }
+            let placed = demo::fill_placements(&mut till, today)?;
+            if placed > 0 {
+                println!(
+                    "{placed} job placements with 7 employer partners for two graduated cohorts (2025 A and B), with their follow-ups: some not reached, one who declined contact, jobs that ended, follow-ups due now"
+                );
+            }
             let shifts = demo::fill_roster(&mut till, days.min(35), seed, today)?;
             if shifts > 0 {
                 println!(
@@ -410,6 +461,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Staff { action } => staff(&dir, action)?,
         Command::People { action } => people(&dir, action)?,
+        Command::Placements {
+            action:
+                PlacementsCommand::Export {
+                    format: ExportFormat::Csv,
+                    identity,
+                    by,
+                },
+        } => placements_export(&dir, identity, by)?,
+        Command::Indicators { from, to, format } => indicators(&dir, from, to, format)?,
         Command::Hours {
             from,
             to,
@@ -633,6 +693,285 @@ fn manager_at_console(
         .with_context(|| format!("nobody called {by:?} can sign in on this till"))?;
     let pin = read_pin(by)?;
     Ok(till.approve(action, &manager.staff.id, &pin)?)
+}
+
+/// A CSV field, quoted.
+fn csv_field(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `mekong placements export`: every placement and its follow-ups, as CSV.
+fn placements_export(dir: &Path, identity: bool, by: Option<String>) -> anyhow::Result<()> {
+    use crate::domain::placements::{FOLLOW_UP_MONTHS, Outcome};
+    if by.is_some() && !identity {
+        bail!("--by is for --identity: an export with nicknames only needs no PIN");
+    }
+    let mut till = Till::open(dir)?;
+    let rows = till.placements_export()?;
+    let employers: std::collections::BTreeMap<_, _> =
+        crate::store::placements::employers(till.store().conn())?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+    let detail = format!("placements export ({} placements)", rows.len());
+    let names: Vec<Option<String>> = if identity {
+        let Some(by) = by else {
+            bail!("--identity needs a manager: --by NICKNAME, her PIN on standard input");
+        };
+        let authority =
+            manager_at_console(&mut till, &by, crate::domain::staff::Action::ManageStaff)?;
+        let ids: Vec<_> = rows
+            .iter()
+            .map(|(p, _)| p.placement.person.clone())
+            .collect();
+        till.export_identities(&ids, &detail, &authority)?
+            .into_iter()
+            .map(|i| Some(i.full_name))
+            .collect()
+    } else {
+        till.log_console_export(&detail)?;
+        vec![None; rows.len()]
+    };
+    let q = |s: &str| csv_field(s);
+    print!(
+        "placement,nickname,employer,sector,city,country,job_title,contract,hours_a_week,wage,currency,referred_on,stage,started_on,ended_on,end_reason,consent,consent_on"
+    );
+    for m in FOLLOW_UP_MONTHS {
+        print!(",m{m}_on,m{m}_outcome,m{m}_same_employer,m{m}_wage,m{m}_currency");
+    }
+    println!("{}", if identity { ",full_name" } else { "" });
+    for ((row, ups), name) in rows.iter().zip(names) {
+        let p = &row.placement;
+        let e = employers.get(&row.employer_id);
+        let wage = p.job.wage.money();
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        print!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            row.id,
+            q(&row.nickname),
+            q(&p.employer),
+            p.sector.code(),
+            q(e.map_or("", |e| e.employer.city())),
+            q(e.map_or("", |e| e.employer.country())),
+            q(p.job.title()),
+            p.job.contract.code(),
+            p.job.hours(),
+            wage.plain_text(),
+            wage.currency().code(),
+            p.referred_on,
+            p.stage().code(),
+            day(p.started_on()),
+            day(p.ended().map(|(d, _)| d)),
+            p.ended().map_or("", |(_, r)| r.code()),
+            p.consent().map_or("", |c| if c.yes { "yes" } else { "no" }),
+            day(p.consent().map(|c| c.on)),
+        );
+        for m in FOLLOW_UP_MONTHS {
+            // The latest attempt that reached her, else the latest attempt.
+            let at: Vec<_> = ups.iter().filter(|u| u.follow_up.month() == m).collect();
+            let pick = at
+                .iter()
+                .rev()
+                .find(|u| matches!(u.follow_up.outcome(), Outcome::Reached { .. }))
+                .or(at.last());
+            match pick.map(|u| (u.follow_up.on(), u.follow_up.outcome())) {
+                None if !p.may_contact() && p.due(m).is_some() => print!(",,declined,,,"),
+                None => print!(",,,,,"),
+                Some((on, Outcome::NotReached)) => print!(",{on},not-reached,,,"),
+                Some((
+                    on,
+                    Outcome::Reached {
+                        employed,
+                        same_employer,
+                        wage,
+                    },
+                )) => print!(
+                    ",{on},{},{},{},{}",
+                    if employed { "employed" } else { "not-employed" },
+                    if same_employer { "yes" } else { "no" },
+                    wage.map(|w| w.money().plain_text()).unwrap_or_default(),
+                    wage.map_or("", |w| w.money().currency().code()),
+                ),
+            }
+        }
+        println!(
+            "{}",
+            name.map(|n| format!(",{}", q(&n))).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// `mekong indicators`: the outcome indicators over a period, with their definitions.
+fn indicators(
+    dir: &Path,
+    from: chrono::NaiveDate,
+    to: Option<chrono::NaiveDate>,
+    format: IndicatorsFormat,
+) -> anyhow::Result<()> {
+    use crate::domain::placements::{MEDIAN_WAGE, PLACEMENT_RATE, RETENTION, Ratio, TRAINED};
+    let till = Till::open(dir)?;
+    let to = to.unwrap_or_else(|| till.today());
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let i = till.indicators(from, to)?;
+    let pct = |r: Ratio| r.percent().map(|p| format!("{p}%")).unwrap_or_default();
+    // (indicator, breakdown, value, count, of, definition)
+    let mut lines: Vec<(String, String, String, String, String, &str)> = Vec::new();
+    lines.push((
+        "placement_rate".into(),
+        String::new(),
+        pct(i.placement_rate),
+        i.placement_rate.count.to_string(),
+        i.placement_rate.of.to_string(),
+        PLACEMENT_RATE.en,
+    ));
+    for r in &i.retention {
+        let m = r.month;
+        lines.push((
+            format!("retention_{m}m"),
+            String::new(),
+            pct(r.rate()),
+            r.employed.to_string(),
+            r.due.to_string(),
+            RETENTION.en,
+        ));
+        lines.push((
+            format!("coverage_{m}m"),
+            String::new(),
+            pct(r.coverage()),
+            r.reached.to_string(),
+            r.due.to_string(),
+            "",
+        ));
+        lines.push((
+            format!("declined_contact_{m}m"),
+            String::new(),
+            String::new(),
+            r.declined.to_string(),
+            r.due.to_string(),
+            "",
+        ));
+    }
+    for (c, m) in &i.wages.starting {
+        lines.push((
+            "median_starting_wage".into(),
+            (*c).into(),
+            m.plain_text(),
+            String::new(),
+            String::new(),
+            MEDIAN_WAGE.en,
+        ));
+    }
+    for (c, m) in &i.wages.at_six_months {
+        lines.push((
+            "median_wage_6m".into(),
+            (*c).into(),
+            m.plain_text(),
+            String::new(),
+            String::new(),
+            MEDIAN_WAGE.en,
+        ));
+    }
+    for (s, n) in &i.by_sector {
+        lines.push((
+            "started_by_sector".into(),
+            s.code().into(),
+            String::new(),
+            n.to_string(),
+            String::new(),
+            "",
+        ));
+    }
+    for (e, n, r) in &i.by_employer {
+        lines.push((
+            "started_by_partner".into(),
+            e.clone(),
+            String::new(),
+            n.to_string(),
+            String::new(),
+            "",
+        ));
+        lines.push((
+            "partner_retention_6m".into(),
+            e.clone(),
+            pct(r.rate()),
+            r.employed.to_string(),
+            r.due.to_string(),
+            "",
+        ));
+    }
+    for (q, n) in &i.by_quarter {
+        use chrono::Datelike;
+        lines.push((
+            "started_by_quarter".into(),
+            format!("{}-Q{}", q.year(), q.month0() / 3 + 1),
+            String::new(),
+            n.to_string(),
+            String::new(),
+            "",
+        ));
+    }
+    for (y, n) in &i.trained {
+        lines.push((
+            "women_trained".into(),
+            y.to_string(),
+            String::new(),
+            n.to_string(),
+            String::new(),
+            TRAINED.en,
+        ));
+    }
+    match format {
+        IndicatorsFormat::Csv => {
+            println!("indicator,breakdown,value,count,of,definition");
+            for (k, b, v, n, of, d) in &lines {
+                println!("{k},{},{v},{n},{of},{}", csv_field(b), csv_field(d));
+            }
+        }
+        IndicatorsFormat::Json => {
+            let rows: Vec<_> = lines
+                .iter()
+                .map(|(k, b, v, n, of, d)| {
+                    let num = |s: &str| s.parse::<u64>().ok();
+                    serde_json::json!({
+                        "indicator": k, "breakdown": (!b.is_empty()).then_some(b),
+                        "value": (!v.is_empty()).then_some(v),
+                        "count": num(n), "of": num(of),
+                        "definition": (!d.is_empty()).then_some(d),
+                    })
+                })
+                .collect();
+            let out = serde_json::json!({
+                "from": from.to_string(), "to": to.to_string(),
+                "as_of": i.today.to_string(), "indicators": rows,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        IndicatorsFormat::Text => {
+            println!("Indicators from {from} to {to}, as of {}", i.today);
+            let mut said = std::collections::BTreeSet::new();
+            for (k, b, v, n, of, d) in &lines {
+                let figure = match (v.is_empty(), of.is_empty()) {
+                    (false, false) => format!("{v} ({n} of {of})"),
+                    (false, true) => v.clone(),
+                    (true, false) => format!("{n} of {of}"),
+                    (true, true) => n.clone(),
+                };
+                let b = if b.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {b}")
+                };
+                println!("{k}{b}: {figure}");
+                if !d.is_empty() && said.insert(*d) {
+                    println!("    {d}");
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `mekong certificate`: issue one to a file, or say what a code certifies.

@@ -723,3 +723,494 @@ pub fn fill_skills_for_everyone(
     }
     Ok(n)
 }
+
+/// Employer partners for the demo: name, sector, city, country, contact, phone, agreement.
+const DEMO_PARTNERS: [(&str, &str, &str, &str, &str, &str, &str); 7] = [
+    (
+        "Riverside Boutique Hotel",
+        "hotel",
+        "Vientiane",
+        "Laos",
+        "Ms Souk",
+        "+856 20 5555 0101",
+        "signed",
+    ),
+    (
+        "Khop Chai Bakery Café",
+        "cafe-restaurant",
+        "Vientiane",
+        "Laos",
+        "Mr Bounmy",
+        "+856 20 5555 0102",
+        "signed",
+    ),
+    (
+        "That Luang Market Shop",
+        "retail",
+        "Vientiane",
+        "Laos",
+        "Ms Noi",
+        "+856 20 5555 0103",
+        "in-talks",
+    ),
+    (
+        "Green Leaf Garments",
+        "garment",
+        "Vientiane",
+        "Laos",
+        "Mr Sengdao",
+        "+856 20 5555 0104",
+        "signed",
+    ),
+    (
+        "Nong Khai River Resort",
+        "hotel",
+        "Nong Khai",
+        "Thailand",
+        "Khun Ploy",
+        "+66 42 555 0105",
+        "signed",
+    ),
+    (
+        "Lane Xang Office Services",
+        "office",
+        "Vientiane",
+        "Laos",
+        "Ms Vanh",
+        "+856 20 5555 0106",
+        "none",
+    ),
+    (
+        "Old Quarter Noodle House",
+        "cafe-restaurant",
+        "Vientiane",
+        "Laos",
+        "Mr Kong",
+        "+856 20 5555 0107",
+        "lapsed",
+    ),
+];
+
+/// A past trainee's placement in the demo: partner (index), days after graduating it was
+/// referred and started (none: not started yet), wage (whole units), consent, and what
+/// happened: the follow-ups made (month, reached, employed, same employer), and an end
+/// (days after the start, reason) with a next placement elsewhere.
+struct DemoJob {
+    partner: usize,
+    referred: i64,
+    started: Option<i64>,
+    wage: i64,
+    consent: bool,
+    follow_ups: &'static [(u32, bool, bool, bool)],
+    ended: Option<(i64, crate::domain::placements::EndReason)>,
+}
+
+/// Two graduated cohorts, seven women each: who, and her jobs.
+fn demo_graduates() -> [(&'static str, &'static str, &'static [DemoJob]); 14] {
+    use crate::domain::placements::EndReason::*;
+    const ALL4: &[(u32, bool, bool, bool)] = &[
+        (1, true, true, true),
+        (3, true, true, true),
+        (6, true, true, true),
+        (12, true, true, true),
+    ];
+    [
+        // Cohort 2025 A: graduated about a year and a half ago.
+        (
+            "Bua",
+            "A",
+            &[DemoJob {
+                partner: 0,
+                referred: -20,
+                started: Some(14),
+                wage: 2_600_000,
+                consent: true,
+                follow_ups: ALL4,
+                ended: None,
+            }],
+        ),
+        (
+            "Chan",
+            "A",
+            &[DemoJob {
+                partner: 1,
+                referred: -10,
+                started: Some(21),
+                wage: 2_200_000,
+                consent: true,
+                follow_ups: &[
+                    (1, true, true, true),
+                    (3, true, true, true),
+                    (6, false, false, false),
+                    (12, true, true, true),
+                ],
+                ended: None,
+            }],
+        ),
+        (
+            "Kaew",
+            "A",
+            &[
+                DemoJob {
+                    partner: 3,
+                    referred: 0,
+                    started: Some(30),
+                    wage: 1_900_000,
+                    consent: true,
+                    follow_ups: &[(1, true, true, true), (3, true, true, true)],
+                    ended: Some((120, BetterJob)),
+                },
+                DemoJob {
+                    partner: 0,
+                    referred: 140,
+                    started: Some(150),
+                    wage: 2_800_000,
+                    consent: true,
+                    follow_ups: &[
+                        (1, true, true, true),
+                        (3, true, true, true),
+                        (6, true, true, true),
+                        (12, true, true, true),
+                    ],
+                    ended: None,
+                },
+            ],
+        ),
+        (
+            "Lan",
+            "A",
+            &[DemoJob {
+                partner: 4,
+                referred: -15,
+                started: Some(35),
+                wage: 9_500,
+                consent: true,
+                follow_ups: ALL4,
+                ended: None,
+            }],
+        ),
+        (
+            "Nang",
+            "A",
+            &[DemoJob {
+                partner: 1,
+                referred: 5,
+                started: Some(40),
+                wage: 2_100_000,
+                consent: false,
+                follow_ups: &[],
+                ended: None,
+            }],
+        ),
+        (
+            "Phon",
+            "A",
+            &[DemoJob {
+                partner: 6,
+                referred: 10,
+                started: Some(45),
+                wage: 2_000_000,
+                consent: true,
+                follow_ups: &[
+                    (1, true, true, true),
+                    (3, true, true, true),
+                    (6, true, false, false),
+                ],
+                ended: Some((160, LetGo)),
+            }],
+        ),
+        ("Sai", "A", &[]),
+        // Cohort 2025 B: graduated about seven months ago.
+        (
+            "Vanh",
+            "B",
+            &[DemoJob {
+                partner: 0,
+                referred: -25,
+                started: Some(10),
+                wage: 2_700_000,
+                consent: true,
+                follow_ups: &[
+                    (1, true, true, true),
+                    (3, true, true, true),
+                    (6, true, true, true),
+                ],
+                ended: None,
+            }],
+        ),
+        (
+            "Khai",
+            "B",
+            &[DemoJob {
+                partner: 2,
+                referred: -5,
+                started: Some(20),
+                wage: 1_800_000,
+                consent: true,
+                follow_ups: &[(1, true, true, true), (3, false, false, false)],
+                ended: None,
+            }],
+        ),
+        (
+            "Ting",
+            "B",
+            &[DemoJob {
+                partner: 4,
+                referred: 0,
+                started: Some(25),
+                wage: 9_000,
+                consent: true,
+                follow_ups: &[(1, true, true, true), (3, true, true, true)],
+                ended: None,
+            }],
+        ),
+        (
+            "Nok",
+            "B",
+            &[DemoJob {
+                partner: 1,
+                referred: 10,
+                started: Some(40),
+                wage: 2_300_000,
+                consent: true,
+                follow_ups: &[(1, true, true, true)],
+                ended: Some((75, OwnChoice)),
+            }],
+        ),
+        (
+            "Pim",
+            "B",
+            &[DemoJob {
+                partner: 3,
+                referred: 30,
+                started: Some(60),
+                wage: 1_950_000,
+                consent: true,
+                follow_ups: &[(1, true, true, true), (3, true, true, true)],
+                ended: None,
+            }],
+        ),
+        (
+            "Sone",
+            "B",
+            &[DemoJob {
+                partner: 5,
+                referred: 150,
+                started: Some(190),
+                wage: 2_400_000,
+                consent: true,
+                follow_ups: &[],
+                ended: None,
+            }],
+        ),
+        (
+            "Ying",
+            "B",
+            &[DemoJob {
+                partner: 0,
+                referred: 170,
+                started: None,
+                wage: 2_500_000,
+                consent: true,
+                follow_ups: &[],
+                ended: None,
+            }],
+        ),
+    ]
+}
+
+/// Employer partners, two graduated cohorts of women and their placements with follow-ups up
+/// to `until`: most placed within weeks, one not placed, one who said no to follow-ups, one
+/// not reached at 6 months, jobs that ended (one for a better job elsewhere), follow-ups due
+/// and overdue now, and Mai (still training) referred for an interview. Does nothing on a
+/// till that has placements or no demo team; returns how many placements were made.
+pub fn fill_placements(till: &mut Till, until: NaiveDate) -> Result<usize, AppError> {
+    use crate::app::placements::{NewFollowUp, NewPlacement};
+    use crate::domain::money::Currency;
+    use crate::domain::people::{Programme, Status, Track};
+    use crate::domain::placements::{
+        Agreement, Consent, Contract, Employer, Job, Outcome, Sector, Stage, Wage,
+    };
+    if !crate::store::placements::placements(till.store.conn())?.is_empty() {
+        return Ok(0);
+    }
+    let team = till.staff()?;
+    let id = |name: &str| {
+        team.iter()
+            .find(|e| e.staff.nickname == name)
+            .map(|e| e.staff.clone())
+    };
+    let (Some(noy), Some(mai)) = (id("Noy"), id("Mai")) else {
+        return Ok(0);
+    };
+    let a = Authority::for_demo_history(noy.clone(), Action::ManageStaff);
+    let problem = |e: crate::app::placements::PlacementsError| AppError::Demo(e.to_string());
+    let day = |back: i64| until - TimeDelta::days(back);
+    let offset = *till.clock.now().offset();
+    let at = move |d: NaiveDate| {
+        d.and_hms_opt(15, 0, 0)
+            .and_then(|t| t.and_local_timezone(offset).single())
+            .ok_or_else(|| AppError::Demo("no such time".into()))
+    };
+    let mut partners = Vec::new();
+    for (i, (name, sector, city, country, contact, phone, agreement)) in
+        DEMO_PARTNERS.into_iter().enumerate()
+    {
+        let agreement = Agreement::from_code(agreement).unwrap_or(Agreement::None);
+        let on = (agreement != Agreement::None).then(|| day(700 - 30 * i as i64));
+        let e = Employer::new(
+            name,
+            Sector::from_code(sector).unwrap_or(Sector::Other),
+            city,
+            country,
+            contact,
+            phone,
+            agreement,
+            on,
+            if i == 0 {
+                "Takes two trainees a year for the breakfast service."
+            } else {
+                ""
+            },
+        )?;
+        partners.push(till.put_employer(None, &e, &a).map_err(problem)?);
+    }
+    // Two cohorts that graduated 540 and 210 days ago.
+    let cohorts = [
+        (
+            "A",
+            till.add_cohort("2025 A", day(720), day(540), &a)?,
+            day(540),
+        ),
+        (
+            "B",
+            till.add_cohort("2025 B", day(390), day(210), &a)?,
+            day(210),
+        ),
+    ];
+    let mut n = 0;
+    for (k, (nickname, cohort, jobs)) in demo_graduates().into_iter().enumerate() {
+        let Some((_, c, graduated)) = cohorts.iter().find(|(name, _, _)| *name == cohort) else {
+            continue;
+        };
+        let track = [Track::Barista, Track::Service, Track::Kitchen][k % 3];
+        let who = till
+            .add_demo_member(nickname, Role::Trainee, "2468")
+            .map_err(|e| AppError::Demo(e.to_string()))?;
+        till.set_programme(
+            &who.id,
+            Programme {
+                track: Some(track),
+                cohort: Some(c.id.clone()),
+                started_on: Some(c.starts_on),
+                planned_end: Some(c.planned_end),
+                mentor: None,
+            },
+            &a,
+        )?;
+        let graduated = *graduated;
+        till.journalled_change(
+            &who.id,
+            &noy.id,
+            "status",
+            Some(("status", Some(Status::Graduated.code()))),
+            |tx, _, _| crate::store::people::set_status(tx, &who.id, Status::Graduated, graduated),
+        )?;
+        let mut placements = Vec::new();
+        for job in jobs {
+            let referred_on = graduated + TimeDelta::days(job.referred);
+            let currency = if partners_abroad(job.partner) {
+                Currency::Thb
+            } else {
+                Currency::Lak
+            };
+            let wage = Wage::new(Money::new(
+                currency,
+                job.wage * 10i64.pow(currency.decimals()),
+            ))?;
+            let title = ["Barista", "Waitress", "Kitchen assistant"][k % 3];
+            let new = NewPlacement {
+                person: who.id.clone(),
+                employer: partners[job.partner].clone(),
+                referred_on,
+                job: Job::new(title, Contract::Permanent, 44, wage)?,
+                consent: Some(Consent {
+                    yes: job.consent,
+                    on: referred_on,
+                }),
+            };
+            let p = till.refer_at(&new, &a, at(referred_on)?).map_err(problem)?;
+            n += 1;
+            let Some(started) = job.started else {
+                till.advance_placement(p, Stage::Interview, &a)
+                    .and_then(|_| till.advance_placement(p, Stage::Offered, &a))
+                    .map_err(problem)?;
+                continue;
+            };
+            let start = graduated + TimeDelta::days(started);
+            till.start_placement_at(p, start, &a, at(start)?)
+                .map_err(problem)?;
+            for (month, reached, employed, same) in job.follow_ups {
+                let Some(due) = start.checked_add_months(chrono::Months::new(*month)) else {
+                    continue;
+                };
+                let on = due + TimeDelta::days(3);
+                if on > until {
+                    continue;
+                }
+                let outcome = if *reached {
+                    Outcome::Reached {
+                        employed: *employed,
+                        same_employer: *same,
+                        wage: (*employed && *same).then_some(wage),
+                    }
+                } else {
+                    Outcome::NotReached
+                };
+                let new = NewFollowUp {
+                    placement: p,
+                    month: *month,
+                    on,
+                    outcome,
+                    note: String::new(),
+                };
+                till.record_follow_up_at(&new, &a, at(on)?)
+                    .map_err(problem)?;
+            }
+            if let Some((after, reason)) = job.ended {
+                let end = start + TimeDelta::days(after);
+                till.end_placement_at(p, end, reason, &a, at(end)?)
+                    .map_err(problem)?;
+            }
+            placements.push(p);
+        }
+    }
+    // The partner that lapsed has no open placements left: archived.
+    till.archive_employer(&partners[6], true, &a)
+        .map_err(problem)?;
+    // Mai, still training, is referred to the hotel and has an interview.
+    let mai_job = NewPlacement {
+        person: mai.id.clone(),
+        employer: partners[0].clone(),
+        referred_on: day(5),
+        job: Job::new(
+            "Barista",
+            Contract::FixedTerm,
+            40,
+            Wage::new(Money::new(Currency::Lak, 2_500_000))?,
+        )?,
+        consent: Some(Consent {
+            yes: true,
+            on: day(5),
+        }),
+    };
+    let p = till.refer_at(&mai_job, &a, at(day(5))?).map_err(problem)?;
+    till.advance_placement(p, Stage::Interview, &a)
+        .map_err(problem)?;
+    Ok(n + 1)
+}
+
+/// The demo's partner across the border pays in baht.
+fn partners_abroad(partner: usize) -> bool {
+    DEMO_PARTNERS[partner].3 != "Laos"
+}

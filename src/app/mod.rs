@@ -10,6 +10,7 @@ pub mod favourites;
 pub mod figures;
 pub mod identity;
 pub mod people;
+pub mod placements;
 pub mod printing;
 pub mod reports;
 pub mod returns;
@@ -130,6 +131,8 @@ pub enum AppError {
     NoSuchSale(String),
     #[error("demo data: {0}")]
     Demo(String),
+    #[error(transparent)]
+    Placement(#[from] crate::domain::placements::PlacementError),
     #[error("{0}")]
     Rate(String),
     #[error(transparent)]

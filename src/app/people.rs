@@ -412,6 +412,7 @@ impl Till {
             people::erase(tx, id, &nickname, at, today)?;
             crate::store::clock::erase_reasons_of(tx, id)?;
             crate::store::skills::erase_notes_of(tx, id)?;
+            crate::store::placements::erase_notes_of(tx, id)?;
             crate::store::roster::clear_after(tx, id, today)?;
             people::log_access(tx, at, Some(&by.id), Some(id), Access::Erase, "")
         })?;
@@ -486,7 +487,7 @@ impl Till {
 impl Till {
     /// Writes a change to a person in one transaction with its journal record: what changed,
     /// its new role, status or language, and who made it (never an identity value).
-    fn journalled_change(
+    pub(super) fn journalled_change(
         &mut self,
         id: &StaffId,
         by: &StaffId,

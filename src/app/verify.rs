@@ -555,6 +555,51 @@ fn money_tables(
             ));
         }
     }
+    // Placements: each placement is the body of its latest journal record (less who made
+    // that change and what it was); each follow-up is its record's body (all but the note).
+    let mut journalled = of_kinds(&[EventKind::Placement], false, &|b| {
+        Some(format!("{}", b["placement"].as_i64()?))
+    });
+    let placed = crate::store::placements::followed(conn)?;
+    for (row, _) in &placed {
+        let key = row.id.to_string();
+        let recorded = journalled.remove(&key).map(|(seq, b)| {
+            let mut b = untilled(b);
+            if let Some(o) = b.as_object_mut() {
+                o.remove("by");
+                o.remove("change");
+            }
+            (seq, b)
+        });
+        if let Some((seq, _)) = &recorded
+            && *seq != row.journal_seq
+        {
+            problems.push(format!(
+                "placement {key} names journal record {} but its latest is {seq}",
+                row.journal_seq
+            ));
+        }
+        compare(
+            &mut problems,
+            &format!("placement {key}"),
+            &row.journal_body(),
+            recorded,
+        );
+    }
+    gone(&mut problems, "placement", journalled);
+    let mut journalled = of_kinds(&[EventKind::FollowUp], false, &|b| {
+        Some(format!("{}", b["follow_up"].as_i64()?))
+    });
+    for row in placed.iter().flat_map(|(_, ups)| ups) {
+        let key = row.id.to_string();
+        compare(
+            &mut problems,
+            &format!("follow-up {key}"),
+            &row.journal_body(),
+            journalled.remove(&key).map(|(seq, b)| (seq, untilled(b))),
+        );
+    }
+    gone(&mut problems, "follow-up", journalled);
     // Drills: each scored drill is its journal record's body.
     let mut journalled = of_kinds(&[EventKind::DrillScored], false, &|b| {
         Some(format!("{}", b["drill"].as_i64()?))

@@ -52,6 +52,11 @@ pub enum EventKind {
     CertificateIssued,
     /// A trainee's practice drill was scored (how each part went; never a sale).
     DrillScored,
+    /// A manager referred a trainee to an employer partner, or moved the placement on (its
+    /// whole row after the change, who changed it and what).
+    Placement,
+    /// A manager recorded a placement's follow-up (all but its note).
+    FollowUp,
 }
 
 impl EventKind {
@@ -78,6 +83,8 @@ impl EventKind {
             EventKind::SkillSignedOff => "skill_signed_off",
             EventKind::CertificateIssued => "certificate_issued",
             EventKind::DrillScored => "drill_scored",
+            EventKind::Placement => "placement",
+            EventKind::FollowUp => "follow_up",
         }
     }
 }

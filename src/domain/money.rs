@@ -172,6 +172,13 @@ impl Money {
     }
 }
 
+impl Money {
+    /// The number with the currency's decimals and no separators, for files: "25000", "3.50".
+    pub fn plain_text(self) -> String {
+        self.amount_text().replace(',', "")
+    }
+}
+
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

@@ -6,10 +6,16 @@
 //! after the referral, a follow-up after the start, a wage that is not negative or absurd), so
 //! an indicator never has to guess what a record meant.
 
+use super::id_newtype;
 use super::money::{Currency, Money};
 use super::staff::StaffId;
 use chrono::{Months, NaiveDate};
 use std::collections::BTreeMap;
+
+id_newtype!(
+    /// UUIDv7 of an employer partner.
+    EmployerId
+);
 
 /// Months after the start at which a placement is followed up.
 pub const FOLLOW_UP_MONTHS: [u32; 4] = [1, 3, 6, 12];
@@ -65,6 +71,30 @@ pub enum Stage {
     Ended,
 }
 
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Referred,
+        Stage::Interview,
+        Stage::Offered,
+        Stage::Started,
+        Stage::Ended,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Referred => "referred",
+            Stage::Interview => "interview",
+            Stage::Offered => "offered",
+            Stage::Started => "started",
+            Stage::Ended => "ended",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
 /// The kind of contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Contract {
@@ -72,6 +102,28 @@ pub enum Contract {
     FixedTerm,
     Casual,
     Apprenticeship,
+}
+
+impl Contract {
+    pub const ALL: [Contract; 4] = [
+        Contract::Permanent,
+        Contract::FixedTerm,
+        Contract::Casual,
+        Contract::Apprenticeship,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Contract::Permanent => "permanent",
+            Contract::FixedTerm => "fixed-term",
+            Contract::Casual => "casual",
+            Contract::Apprenticeship => "apprenticeship",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Contract> {
+        Contract::ALL.into_iter().find(|c| c.code() == code)
+    }
 }
 
 /// Why a job ended.
@@ -82,6 +134,165 @@ pub enum EndReason {
     ContractEnded,
     LetGo,
     OwnChoice,
+}
+
+impl EndReason {
+    pub const ALL: [EndReason; 5] = [
+        EndReason::BetterJob,
+        EndReason::MovedAway,
+        EndReason::ContractEnded,
+        EndReason::LetGo,
+        EndReason::OwnChoice,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EndReason::BetterJob => "better-job",
+            EndReason::MovedAway => "moved-away",
+            EndReason::ContractEnded => "contract-ended",
+            EndReason::LetGo => "let-go",
+            EndReason::OwnChoice => "own-choice",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EndReason> {
+        EndReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// Where the partnership agreement with an employer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// No agreement (yet): placements can still be made.
+    None,
+    InTalks,
+    Signed,
+    Lapsed,
+}
+
+impl Agreement {
+    pub const ALL: [Agreement; 4] = [
+        Agreement::None,
+        Agreement::InTalks,
+        Agreement::Signed,
+        Agreement::Lapsed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Agreement::None => "none",
+            Agreement::InTalks => "in-talks",
+            Agreement::Signed => "signed",
+            Agreement::Lapsed => "lapsed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Agreement> {
+        Agreement::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// An employer partner as the café keeps it: who they are, where, whom to call, and where the
+/// agreement stands. Kept on the till only (its note and its contact's phone never leave).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employer {
+    name: String,
+    pub sector: Sector,
+    city: String,
+    country: String,
+    contact_name: String,
+    contact_phone: String,
+    pub agreement: Agreement,
+    /// The day the agreement reached its status (none without an agreement).
+    pub agreement_on: Option<NaiveDate>,
+    note: String,
+}
+
+/// The longest note on a partner or a follow-up: a line or two.
+pub const MAX_NOTE_CHARS: usize = 200;
+
+fn text(
+    value: &str,
+    field: &'static str,
+    min: usize,
+    max: usize,
+) -> Result<String, PlacementError> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n < min || n > max || v.chars().any(char::is_control) {
+        return Err(PlacementError::Field { field, min, max });
+    }
+    Ok(v.to_owned())
+}
+
+impl Employer {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: &str,
+        sector: Sector,
+        city: &str,
+        country: &str,
+        contact_name: &str,
+        contact_phone: &str,
+        agreement: Agreement,
+        agreement_on: Option<NaiveDate>,
+        note: &str,
+    ) -> Result<Employer, PlacementError> {
+        let phone = text(contact_phone, "contact phone", 0, 30)?;
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'))
+        {
+            return Err(PlacementError::Phone);
+        }
+        match (agreement, agreement_on) {
+            (Agreement::None, Some(_)) => return Err(PlacementError::AgreementDate),
+            (Agreement::InTalks | Agreement::Signed | Agreement::Lapsed, None) => {
+                return Err(PlacementError::AgreementDate);
+            }
+            _ => {}
+        }
+        Ok(Employer {
+            name: text(name, "partner name", 1, 80)?,
+            sector,
+            city: text(city, "city", 1, 60)?,
+            country: text(country, "country", 1, 40)?,
+            contact_name: text(contact_name, "contact person", 0, 80)?,
+            contact_phone: phone,
+            agreement,
+            agreement_on,
+            note: text(note, "note", 0, MAX_NOTE_CHARS)?,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn city(&self) -> &str {
+        &self.city
+    }
+    pub fn country(&self) -> &str {
+        &self.country
+    }
+    pub fn contact_name(&self) -> &str {
+        &self.contact_name
+    }
+    pub fn contact_phone(&self) -> &str {
+        &self.contact_phone
+    }
+    pub fn note(&self) -> &str {
+        &self.note
+    }
+
+    /// The same partner under another spelling of its name (case and spaces aside).
+    pub fn same_name(&self, other: &str) -> bool {
+        self.name.to_lowercase() == other.trim().to_lowercase()
+    }
+}
+
+/// A note on a follow-up: a line or two, checked like a partner's.
+pub fn follow_up_note(note: &str) -> Result<String, PlacementError> {
+    text(note, "note", 0, MAX_NOTE_CHARS)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -125,6 +336,22 @@ pub enum PlacementError {
     NoSuchFollowUp(u32),
     #[error("the follow-up ({on}) cannot be before the job started ({start})")]
     FollowUpBeforeStart { on: NaiveDate, start: NaiveDate },
+    #[error("the {field} is {min} to {max} characters, with no line breaks")]
+    Field {
+        field: &'static str,
+        min: usize,
+        max: usize,
+    },
+    #[error("a phone number is digits, spaces, +, - and brackets")]
+    Phone,
+    #[error("an agreement in talks, signed or lapsed has its date; no agreement has none")]
+    AgreementDate,
+    #[error("she answered about follow-ups on {on}, before she was referred ({referred})")]
+    ConsentBeforeReferral { on: NaiveDate, referred: NaiveDate },
+    #[error("the job has not started: its follow-ups come after the start")]
+    NoFollowUpYet,
+    #[error("the day {on} has not come yet")]
+    Future { on: NaiveDate },
 }
 
 /// A monthly wage in LAK, THB or USD (some jobs are across the border): never negative, and
@@ -217,7 +444,7 @@ pub struct Placement {
     pub referred_on: NaiveDate,
     pub job: Job,
     /// Without it (or with a no), follow-ups are "not reached by choice" and never chased.
-    pub consent: Option<Consent>,
+    consent: Option<Consent>,
     /// Interview and offer, before the start.
     before_start: Stage,
     started_on: Option<NaiveDate>,
@@ -243,6 +470,47 @@ impl Placement {
             started_on: None,
             ended: None,
         }
+    }
+
+    /// A placement as kept: built again through the same rules as it went (its stage before
+    /// the start, its start, its end), so a stored one that breaks them is never read as true.
+    pub fn restore(
+        mut self,
+        before_start: Stage,
+        started_on: Option<NaiveDate>,
+        ended: Option<(NaiveDate, EndReason)>,
+        consent: Option<Consent>,
+    ) -> Result<Placement, PlacementError> {
+        if before_start > Stage::Referred && before_start < Stage::Started {
+            self.advance(before_start)?;
+        }
+        if let Some(on) = started_on {
+            self.start(on)?;
+        }
+        if let Some((on, reason)) = ended {
+            self.end(on, reason)?;
+        }
+        if let Some(c) = consent {
+            self.answer(c)?;
+        }
+        Ok(self)
+    }
+
+    /// Her answer about follow-ups (a later answer replaces an earlier one).
+    pub fn answer(&mut self, consent: Consent) -> Result<(), PlacementError> {
+        if consent.on < self.referred_on {
+            return Err(PlacementError::ConsentBeforeReferral {
+                on: consent.on,
+                referred: self.referred_on,
+            });
+        }
+        self.consent = Some(consent);
+        Ok(())
+    }
+
+    /// Where it was before it started (referred, interview or offered).
+    pub fn before_start(&self) -> Stage {
+        self.before_start
     }
 
     /// Where it is in the pipeline.
@@ -300,6 +568,11 @@ impl Placement {
         self.ended
     }
 
+    /// Her answer about follow-ups, if she gave one.
+    pub fn consent(&self) -> Option<Consent> {
+        self.consent
+    }
+
     /// Whether she agreed to follow-ups.
     pub fn may_contact(&self) -> bool {
         self.consent.is_some_and(|c| c.yes)
@@ -354,7 +627,7 @@ impl FollowUp {
         if !FOLLOW_UP_MONTHS.contains(&month) {
             return Err(PlacementError::NoSuchFollowUp(month));
         }
-        let start = of.started_on.ok_or(PlacementError::NotStarted)?;
+        let start = of.started_on.ok_or(PlacementError::NoFollowUpYet)?;
         if on < start {
             return Err(PlacementError::FollowUpBeforeStart { on, start });
         }
@@ -408,8 +681,8 @@ pub const PLACEMENT_RATE: Definition = Definition {
 };
 
 pub const RETENTION: Definition = Definition {
-    en: "Placements found in work (with any employer; a partner's own retention counts only those still with it) at the month's follow-up, out of the placements whose month has passed (on or before today). Coverage: follow-ups that reached her, out of those due; a woman not reached is never counted as employed, and one who declined contact is not reached by choice.",
-    lo: "ວຽກທີ່ພົບວ່າຍັງເຮັດວຽກຢູ່ (ກັບນາຍຈ້າງໃດກໍໄດ້; ສຳລັບນາຍຈ້າງແຕ່ລະຄົນ ນັບແຕ່ຜູ້ທີ່ຍັງຢູ່ກັບເຂົາ) ໃນການຕິດຕາມຂອງເດືອນນັ້ນ, ຈາກວຽກທີ່ຮອດເດືອນນັ້ນແລ້ວ (ຮອດມື້ນີ້). ຄວາມຄອບຄຸມ: ການຕິດຕາມທີ່ຕິດຕໍ່ໄດ້ ຈາກທີ່ຮອດກຳນົດ; ຜູ້ທີ່ຕິດຕໍ່ບໍ່ໄດ້ ບໍ່ເຄີຍນັບວ່າມີວຽກ, ແລະ ຜູ້ທີ່ບໍ່ຍິນຍອມໃຫ້ຕິດຕໍ່ ນັບວ່າຕິດຕໍ່ບໍ່ໄດ້ຕາມການເລືອກຂອງນາງ.",
+    en: "Placements found in work (with any employer; a partner's own retention counts only those still with it) at the month's follow-up, out of the jobs started in the period whose month has passed (on or before today). Coverage: follow-ups that reached her, out of those due; a woman not reached is never counted as employed, and one who declined contact is not reached by choice.",
+    lo: "ວຽກທີ່ພົບວ່າຍັງເຮັດວຽກຢູ່ (ກັບນາຍຈ້າງໃດກໍໄດ້; ສຳລັບນາຍຈ້າງແຕ່ລະຄົນ ນັບແຕ່ຜູ້ທີ່ຍັງຢູ່ກັບເຂົາ) ໃນການຕິດຕາມຂອງເດືອນນັ້ນ, ຈາກວຽກທີ່ເລີ່ມໃນໄລຍະນີ້ ແລະ ຮອດເດືອນນັ້ນແລ້ວ (ຮອດມື້ນີ້). ຄວາມຄອບຄຸມ: ການຕິດຕາມທີ່ຕິດຕໍ່ໄດ້ ຈາກທີ່ຮອດກຳນົດ; ຜູ້ທີ່ຕິດຕໍ່ບໍ່ໄດ້ ບໍ່ເຄີຍນັບວ່າມີວຽກ, ແລະ ຜູ້ທີ່ບໍ່ຍິນຍອມໃຫ້ຕິດຕໍ່ ນັບວ່າຕິດຕໍ່ບໍ່ໄດ້ຕາມການເລືອກຂອງນາງ.",
 };
 
 pub const MEDIAN_WAGE: Definition = Definition {
@@ -682,6 +955,134 @@ pub fn trained_in(
     people.len() as u32
 }
 
+/// A follow-up is overdue this many days after its date.
+pub const OVERDUE_AFTER_DAYS: i64 = 14;
+
+/// A follow-up to make: of which placement (its place in the list given), at which month,
+/// due on which day, and whether it is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    pub index: usize,
+    pub month: u32,
+    pub due: NaiveDate,
+    pub overdue: bool,
+}
+
+/// The follow-ups to make as of `today`, oldest first: each month of a started placement whose
+/// date has come, where she agreed to be contacted and no follow-up has reached her yet. One
+/// stays on the list until the next one falls due (the 12-month one for 3 months), then it is
+/// missed: a woman is not asked in month 6 how month 3 went. A job that ended is still followed
+/// up: the question is whether she is in work.
+pub fn due_follow_ups(placements: &[Followed], today: NaiveDate) -> Vec<Due> {
+    let mut out = Vec::new();
+    for (index, f) in placements.iter().enumerate() {
+        if !f.placement.may_contact() {
+            continue;
+        }
+        for (i, month) in FOLLOW_UP_MONTHS.into_iter().enumerate() {
+            let Some(due) = f.placement.due(month) else {
+                continue;
+            };
+            let until = FOLLOW_UP_MONTHS
+                .get(i + 1)
+                .map_or(f.placement.due(month + 3), |next| f.placement.due(*next));
+            if due > today || until.is_some_and(|u| u <= today) {
+                continue;
+            }
+            let reached = f
+                .follow_ups
+                .iter()
+                .any(|u| u.month == month && matches!(u.outcome, Outcome::Reached { .. }));
+            if !reached {
+                out.push(Due {
+                    index,
+                    month,
+                    due,
+                    overdue: today > due + chrono::TimeDelta::days(OVERDUE_AFTER_DAYS),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|d| (d.due, d.index));
+    out
+}
+
+/// Every indicator over a period, as of a day, each ready to show beside its definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicators {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+    pub placement_rate: Ratio,
+    /// At 3, 6 and 12 months, of the jobs started in the period.
+    pub retention: [Retention; 3],
+    pub wages: Wages,
+    pub by_sector: Vec<(Sector, u32)>,
+    /// Per partner: jobs started in the period, and its own retention at 6 months.
+    pub by_employer: Vec<(String, u32, Retention)>,
+    /// Jobs started per quarter of the period: (first day of the quarter, count).
+    pub by_quarter: Vec<(NaiveDate, u32)>,
+    /// Women trained in each calendar year the period touches.
+    pub trained: Vec<(i32, u32)>,
+}
+
+/// What the indicators are worked out from.
+pub struct Programme<'a> {
+    pub placements: &'a [Followed],
+    /// (person, day she graduated).
+    pub graduates: &'a [(StaffId, NaiveDate)],
+    /// (person, start of her training, its end if it ended).
+    pub trainees: &'a [(StaffId, NaiveDate, Option<NaiveDate>)],
+}
+
+/// All the indicators from `from` to `to` (inclusive) as of `today`.
+pub fn indicators(
+    of: &Programme<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Indicators {
+    use chrono::Datelike;
+    let started: Vec<Followed> = of
+        .placements
+        .iter()
+        .filter(|f| f.placement.started_on.is_some_and(|s| from <= s && s <= to))
+        .cloned()
+        .collect();
+    let mut by_quarter = Vec::new();
+    let mut q = NaiveDate::from_ymd_opt(from.year(), (from.month0() / 3) * 3 + 1, 1);
+    while let Some(first) = q.filter(|d| *d <= to) {
+        let next = first.checked_add_months(Months::new(3));
+        let n = started
+            .iter()
+            .filter(|f| {
+                f.placement
+                    .started_on
+                    .is_some_and(|s| s >= first && next.is_none_or(|n| s < n))
+            })
+            .count();
+        by_quarter.push((first, n as u32));
+        q = next;
+    }
+    Indicators {
+        from,
+        to,
+        today,
+        placement_rate: placement_rate(of.graduates, of.placements, from, to, today),
+        retention: [3, 6, 12].map(|m| retention(m, &started, today)),
+        wages: median_wages(&started, from, to),
+        by_sector: started_by_sector(&started, from, to),
+        by_employer: by_employer(&started, 6, today)
+            .into_iter()
+            .map(|(e, (n, r))| (e, n, r))
+            .collect(),
+        by_quarter,
+        trained: (from.year()..=to.year())
+            .map(|y| (y, trained_in(of.trainees, y, today)))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -716,10 +1117,11 @@ mod tests {
             waiter(wage),
         );
         p.start(d(start)).unwrap();
-        p.consent = Some(Consent {
+        p.answer(Consent {
             yes: consent,
             on: d("2026-01-05"),
-        });
+        })
+        .unwrap();
         p
     }
 
@@ -1024,5 +1426,86 @@ mod tests {
         assert_eq!(trained_in(&programmes, 2026, today), 2);
         assert_eq!(trained_in(&programmes, 2025, today), 2);
         assert_eq!(trained_in(&programmes, 2027, today), 0);
+    }
+
+    #[test]
+    fn follow_ups_fall_due_go_overdue_and_are_missed_when_the_next_one_comes() {
+        let p = job("Mai", "Hotel", "2026-01-10", kip(2_000_000), true);
+        let no = job("Dao", "Hotel", "2026-01-10", kip(2_000_000), false);
+        let mut f = vec![
+            Followed {
+                placement: p.clone(),
+                follow_ups: vec![],
+            },
+            Followed {
+                placement: no,
+                follow_ups: vec![],
+            },
+        ];
+        // Not before its day; never for the woman who said no.
+        assert!(due_follow_ups(&f, d("2026-02-09")).is_empty());
+        let due = due_follow_ups(&f, d("2026-02-10"));
+        assert_eq!(
+            due,
+            [Due {
+                index: 0,
+                month: 1,
+                due: d("2026-02-10"),
+                overdue: false
+            }]
+        );
+        assert!(due_follow_ups(&f, d("2026-02-25")).first().unwrap().overdue);
+        // Missed once the 3-month one is due.
+        let at3 = due_follow_ups(&f, d("2026-04-10"));
+        assert_eq!(at3.iter().map(|d| d.month).collect::<Vec<_>>(), [3]);
+        // An attempt that did not reach her leaves it due; one that did takes it off.
+        f[0].follow_ups
+            .push(FollowUp::new(&p, 3, d("2026-04-10"), Outcome::NotReached).unwrap());
+        assert_eq!(due_follow_ups(&f, d("2026-04-11")).len(), 1);
+        f[0].follow_ups
+            .push(reached(&p, 3, "2026-04-11", true, None));
+        assert!(due_follow_ups(&f, d("2026-04-11")).is_empty());
+        // The 12-month one stays for three months, then it is missed.
+        assert_eq!(
+            due_follow_ups(&f, d("2027-03-01")).first().map(|d| d.month),
+            Some(12)
+        );
+        assert!(due_follow_ups(&f, d("2027-04-10")).is_empty());
+    }
+
+    #[test]
+    fn the_indicators_of_a_period_count_jobs_started_in_it_by_quarter() {
+        let a = job("Mai", "Hotel", "2026-02-01", kip(2_000_000), true);
+        let b = job("Dao", "Cafe", "2026-05-01", baht(9_000), true);
+        let outside = job("Noy", "Hotel", "2027-01-02", kip(1_000_000), true);
+        let f: Vec<Followed> = [a, b, outside]
+            .into_iter()
+            .map(|placement| Followed {
+                placement,
+                follow_ups: vec![],
+            })
+            .collect();
+        let graduates = [(her("Mai"), d("2026-01-15")), (her("Dao"), d("2026-01-20"))];
+        let trainees = [(her("Mai"), d("2025-07-01"), Some(d("2026-01-15")))];
+        let i = indicators(
+            &Programme {
+                placements: &f,
+                graduates: &graduates,
+                trainees: &trainees,
+            },
+            d("2026-01-01"),
+            d("2026-12-31"),
+            d("2026-12-31"),
+        );
+        // Dao started more than 3 months after graduating.
+        assert_eq!(i.placement_rate, Ratio { count: 1, of: 2 });
+        assert_eq!(
+            i.by_quarter.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+            [1, 1, 0, 0]
+        );
+        assert_eq!(i.retention[0].due, 2);
+        assert_eq!(i.wages.starting.len(), 2);
+        assert_eq!(i.trained, [(2026, 1)]);
+        assert_eq!(i.by_employer.len(), 2);
     }
 }

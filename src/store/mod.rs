@@ -8,6 +8,7 @@ pub mod figures;
 pub mod journal;
 pub mod menus;
 pub mod people;
+pub mod placements;
 pub mod print_jobs;
 pub mod rates;
 pub mod reports;
@@ -115,6 +116,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0023_skill_standings",
         include_str!("../../migrations/0023_skill_standings.sql"),
+    ),
+    (
+        "0024_placements",
+        include_str!("../../migrations/0024_placements.sql"),
     ),
 ];
 

@@ -15,6 +15,7 @@ mod journal;
 mod network_printer;
 mod payments;
 mod people;
+mod placements;
 mod print_queue;
 mod receipts;
 mod returns;
