@@ -7,6 +7,7 @@ mod first_run;
 mod modifiers;
 mod payment;
 mod people;
+mod placements;
 mod reports;
 mod roster;
 mod screenshot;
@@ -82,6 +83,7 @@ fn show_all(window: &AppWindow, c: &Controller) {
     people::show(window, c);
     roster::show(window, c);
     skills::show(window, c);
+    placements::show(window, c);
 }
 
 impl Ui {
@@ -101,6 +103,7 @@ impl Ui {
         people::wire(&ui);
         roster::wire(&ui);
         skills::wire(&ui);
+        placements::wire(&ui);
         count::wire(&ui);
         shift::wire(&ui);
         reports::wire(&ui);

@@ -42,6 +42,8 @@ pub(super) fn wire(ui: &Ui) {
     let u = ui.handle();
     a.on_open_skills(move || u.act(|c| c.open_skills()));
     let u = ui.handle();
+    a.on_open_placements(move || u.act(|c| c.open_placements()));
+    let u = ui.handle();
     a.on_open_clock(move || u.act(|c| c.people_open_clock()));
     let u = ui.handle();
     a.on_pick_shift(move |i| u.act(|c| c.people_pick_shift(i as usize)));
@@ -129,6 +131,10 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         a.set_open(false);
         return;
     };
+    // The badge, while the People screen itself is on top.
+    if v.placements.is_none() && v.skills.is_none() && v.roster.is_none() {
+        a.set_follow_ups_due(c.follow_ups_due_count() as i32);
+    }
     // One read of everyone and the cohorts per refresh; the list, her page and her mentor's
     // name all come from it.
     let everyone = c.till.people(&v.authority).unwrap_or_default();

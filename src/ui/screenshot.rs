@@ -100,6 +100,14 @@ pub enum Screen {
     Drill,
     /// A practice drill scored: a line missed and the change miscounted, said kindly.
     DrillResult,
+    /// The placement pipeline of the demo's two graduated cohorts, Mai's interview open.
+    PlacementsPipeline,
+    /// The follow-ups due and overdue, one being recorded: reached, in work.
+    PlacementsFollowUps,
+    /// An employer partner's page: details, its own retention and its placements.
+    PlacementsPartner,
+    /// The programme's indicators over two years, with their definitions and charts.
+    PlacementsIndicators,
 }
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -347,6 +355,10 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         | Screen::SkillsQueue
         | Screen::SkillsCertificate
         | Screen::SkillsTill
+        | Screen::PlacementsPipeline
+        | Screen::PlacementsFollowUps
+        | Screen::PlacementsPartner
+        | Screen::PlacementsIndicators
         | Screen::Training => sign_in(c, "Noy")?,
         Screen::Drill | Screen::DrillResult => sign_in(c, "Mai")?,
         _ => sign_in(c, "Kham")?,
@@ -599,6 +611,62 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
             }
             _ => {}
         }
+    }
+    if matches!(
+        screen,
+        Screen::PlacementsPipeline
+            | Screen::PlacementsFollowUps
+            | Screen::PlacementsPartner
+            | Screen::PlacementsIndicators
+    ) {
+        use super::controller::{IndicatorPeriod, PlacementsMode};
+        let today = c.till.now().date_naive();
+        crate::app::demo::fill_placements(&mut c.till, today)
+            .map_err(|e| ScreenshotError::Staff(e.to_string()))?;
+        c.open_settings();
+        c.open_people();
+        c.open_placements();
+        let staged = |c: &mut Controller| -> Option<()> {
+            let a = &c.people.as_ref()?.authority;
+            match screen {
+                Screen::PlacementsPipeline => {
+                    let mai = c
+                        .till
+                        .placements(a)
+                        .ok()?
+                        .into_iter()
+                        .find(|p| p.nickname == "Mai")?;
+                    c.placements_open(mai.id);
+                }
+                Screen::PlacementsFollowUps => {
+                    let first = c.till.follow_ups_due(a).ok()?.into_iter().next()?;
+                    c.placements_show(PlacementsMode::FollowUps);
+                    c.placements_open_follow_up(first.placement.id, first.due.month);
+                    c.placements_pick(|d| {
+                        d.reached = Some(true);
+                        d.employed = Some(true);
+                        d.same_employer = Some(true);
+                    });
+                }
+                Screen::PlacementsPartner => {
+                    let hotel = c
+                        .till
+                        .employers(a)
+                        .ok()?
+                        .into_iter()
+                        .find(|e| e.employer.name().starts_with("Riverside"))?;
+                    c.placements_show(PlacementsMode::Partners);
+                    c.placements_open_partner(hotel.id);
+                }
+                _ => {
+                    c.placements_show(PlacementsMode::Indicators);
+                    c.placements_period(IndicatorPeriod::TwoYears);
+                }
+            }
+            Some(())
+        };
+        staged(c)
+            .ok_or_else(|| ScreenshotError::Staff("the demo placements are missing".into()))?;
     }
     if screen == Screen::PeopleProgramme {
         c.people_open_programme();

@@ -517,3 +517,107 @@ fn the_demo_fills_placements_and_the_commands_print_them_without_names() {
     let (ok, out) = mekong_cli(dir.path(), &["verify"], "");
     assert!(ok, "{out}");
 }
+
+#[test]
+fn on_the_screen_a_placement_moves_through_the_pipeline_and_its_follow_up_leaves_the_badge() {
+    use crate::common::{has_label, tap, ui_with, value};
+    use crate::people::type_into;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-03-02T09:00:00+07:00");
+    let (mut till, _, _) = placements_till(dir.path(), &clock);
+    till.open_session(&Default::default()).unwrap();
+    let ui = ui_with(till);
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    assert!(!has_label(&ui, "Follow-ups due"));
+    tap(&ui, "Placements");
+    assert_eq!(value(&ui, "Title"), "Placements");
+    tap(&ui, "New placement");
+    tap(&ui, "Trainee Dao");
+    tap(&ui, "Partner Riverside Hotel");
+    type_into(&ui, "Job title", "Barista");
+    // A wage with a zero too many is refused, and what was typed stays to fix.
+    type_into(&ui, "Monthly wage", "250000000");
+    tap(&ui, "Contact for follow-ups: She agrees");
+    tap(&ui, "Refer her");
+    assert!(
+        value(&ui, "Placements message").starts_with("a monthly wage of 250,000,000 ₭ is more"),
+        "{}",
+        value(&ui, "Placements message")
+    );
+    let typed =
+        i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui.window, "Job title")
+            .find_map(|e| e.accessible_value())
+            .unwrap_or_default();
+    assert_eq!(typed, "Barista");
+    type_into(&ui, "Monthly wage", "2500000");
+    tap(&ui, "Refer her");
+    assert_eq!(value(&ui, "Placements message"), "Dao is referred.");
+    assert_eq!(value(&ui, "Stage"), "Referred");
+    assert!(has_label(&ui, "Dao at Riverside Hotel"));
+    tap(&ui, "She has an interview");
+    assert_eq!(value(&ui, "Stage"), "Interview");
+    tap(&ui, "She has an offer");
+    assert_eq!(value(&ui, "Stage"), "Offered");
+    // A start typed wrong says so; blank is today.
+    type_into(&ui, "Day", "3 March");
+    tap(&ui, "She started work");
+    assert_eq!(
+        value(&ui, "Placements message"),
+        "3 March is not a date: type it as 2026-11-28."
+    );
+    type_into(&ui, "Day", "");
+    tap(&ui, "She started work");
+    assert_eq!(value(&ui, "Stage"), "Started");
+    // Its column counts it, and its page says when.
+    let started: Vec<String> =
+        i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui.window, "Started")
+            .filter_map(|e| e.accessible_value().map(|v| v.to_string()))
+            .collect();
+    assert!(
+        started.contains(&"1".to_owned()) && started.contains(&"2026-03-02".to_owned()),
+        "{started:?}"
+    );
+    tap(&ui, "Back");
+    assert!(!has_label(&ui, "Follow-ups due"));
+    // Three months on, the 3-month follow-up is due: the badge on the People screen says so.
+    clock.set_wall("2026-06-05T09:00:00+07:00");
+    ui.refresh();
+    assert_eq!(value(&ui, "Follow-ups due"), "1");
+    tap(&ui, "Placements");
+    tap(&ui, "Follow-ups (1)");
+    tap(&ui, "Dao · Riverside Hotel · 3 months");
+    assert_eq!(value(&ui, "Follow-up"), "3 months · Dao · Riverside Hotel");
+    tap(&ui, "Record follow-up");
+    assert_eq!(
+        value(&ui, "Placements message"),
+        "Choose whether she was reached first."
+    );
+    tap(&ui, "Reached: Yes");
+    tap(&ui, "In work: Yes");
+    tap(&ui, "Same employer: Yes");
+    type_into(&ui, "Wage now", "2600000");
+    type_into(&ui, "Note", "promoted to shift lead");
+    tap(&ui, "Record follow-up");
+    assert_eq!(value(&ui, "Placements message"), "Follow-up recorded.");
+    assert!(has_label(&ui, "Follow-ups (0)"));
+    tap(&ui, "Back");
+    assert!(!has_label(&ui, "Follow-ups due"));
+    // What the screen recorded is what the till keeps.
+    let c = ui.controller.borrow();
+    let a = &c.people.as_ref().unwrap().authority;
+    let rows = c.till.placements(a).unwrap();
+    let (row, ups) = c.till.placement(rows[0].id, a).unwrap();
+    assert_eq!(row.placement.stage(), Stage::Started);
+    assert_eq!(ups.len(), 1);
+    assert_eq!(ups[0].follow_up.month(), 3);
+    assert_eq!(ups[0].note, "promoted to shift lead");
+    assert_eq!(
+        ups[0].follow_up.outcome(),
+        Outcome::Reached {
+            employed: true,
+            same_employer: true,
+            wage: Some(kip(2_600_000))
+        }
+    );
+}

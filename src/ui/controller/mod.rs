@@ -25,6 +25,7 @@ mod first_run;
 mod order;
 mod payment;
 mod people;
+mod placements;
 mod roster;
 mod settings;
 mod shift;
@@ -37,6 +38,9 @@ pub use first_run::{FirstRunPad, NewPin};
 pub use order::{DiscountSheet, Sheet};
 pub use payment::Payment;
 pub use people::{Correcting, PeopleDone, PeopleMode, PeopleNote, PeopleView, ProgrammeDraft};
+pub use placements::{
+    IndicatorPeriod, Panel, PlacementsDraft, PlacementsMode, PlacementsNote, PlacementsView,
+};
 pub use roster::{RosterEdit, RosterNote, RosterView};
 pub use settings::{RateEntry, ReportPeriod, ReturnSheet, SALES_LISTED, SettingsResult};
 pub use shift::{Counting, MoveEntry, ShiftView};

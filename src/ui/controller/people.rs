@@ -79,6 +79,8 @@ pub struct PeopleView {
     pub roster: Option<super::RosterView>,
     /// The Skills screen, open over the People screen.
     pub skills: Option<super::SkillsView>,
+    /// The Placements screen, open over the People screen.
+    pub placements: Option<super::PlacementsView>,
     pub correcting: Option<Correcting>,
     pub programme: ProgrammeDraft,
 }
@@ -105,6 +107,7 @@ impl Controller {
             message: None,
             roster: None,
             skills: None,
+            placements: None,
             correcting: None,
             programme: ProgrammeDraft::default(),
         });
@@ -590,7 +593,7 @@ impl Controller {
 }
 
 /// A date typed as 2026-11-28: none when blank, else the date or what was typed.
-fn date_typed(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
+pub(super) fn date_typed(text: &str) -> Result<Option<chrono::NaiveDate>, String> {
     use chrono::Datelike;
     let t = text.trim();
     if t.is_empty() {
