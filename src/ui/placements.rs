@@ -636,12 +636,12 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                         .map(|r| LineView {
                             label: r.nickname.as_str().into(),
                             value: format!(
-                                "{} · {} · {}",
+                                "{} · {}{}",
                                 r.placement.job.title(),
                                 stage_word(r.placement.stage(), lang),
                                 r.placement
                                     .started_on()
-                                    .map(|d| d.to_string())
+                                    .map(|d| format!(" · {d}"))
                                     .unwrap_or_default()
                             )
                             .into(),
