@@ -48,8 +48,9 @@ fn programme(dir: &Path) -> Till {
             let id = format!("bench-{k:05}");
             conn.execute(
                 "INSERT INTO staff (id, nickname, role, pin_hash, created_at, status,
-                                    status_since, track, started_on, planned_end)
-                 VALUES (?1, ?2, 'trainee', '', ?3, ?4, ?5, 'barista', ?3, ?6)",
+                                    status_since, track, started_on, planned_end,
+                                    graduated_on, trained_until)
+                 VALUES (?1, ?2, 'trainee', '', ?3, ?4, ?5, 'barista', ?3, ?6, ?5, ?5)",
                 rusqlite::params![
                     id,
                     format!("Trainee {k:04}"),
@@ -165,7 +166,8 @@ fn programme(dir: &Path) -> Till {
         }
         let end = start + TimeDelta::days(400);
         if k % 5 == 0 && end <= today() {
-            till.end_placement(p, end, EndReason::BetterJob, &a).unwrap();
+            till.end_placement(p, end, EndReason::BetterJob, &a)
+                .unwrap();
         }
     }
     println!(

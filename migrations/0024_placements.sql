@@ -3,7 +3,8 @@
 -- forward only and is never deleted; each change to it is written with a `placement` journal
 -- record holding the whole row after the change. A follow-up is append-only, written with a
 -- `follow_up` journal record holding everything but its note, whose words go when the person
--- is erased. Partners' contacts and notes, and follow-up notes, never leave the till.
+-- is erased. Each change to a partner is written with a `partner` journal record (never its
+-- contact or note). Partners' contacts and notes, and follow-up notes, never leave the till.
 CREATE TABLE employers (
     id            TEXT PRIMARY KEY,                 -- UUIDv7
     name          TEXT NOT NULL,
@@ -25,6 +26,10 @@ CREATE TABLE placements (
     id            INTEGER PRIMARY KEY,
     person_id     TEXT NOT NULL REFERENCES staff (id),
     employer_id   TEXT NOT NULL REFERENCES employers (id),
+    -- The partner's sector when she was referred: a partner edited later leaves past
+    -- placements' figures as they were.
+    sector        TEXT NOT NULL CHECK (sector IN
+                    ('hotel', 'cafe-restaurant', 'retail', 'garment', 'office', 'other')),
     referred_on   TEXT NOT NULL,
     title         TEXT NOT NULL,
     contract      TEXT NOT NULL CHECK (contract IN
@@ -54,7 +59,7 @@ BEGIN SELECT RAISE(ABORT, 'a placement is never deleted'); END;
 -- Who, where and the job offered stay as they were referred.
 CREATE TRIGGER placements_keep_their_job BEFORE UPDATE ON placements
 WHEN NEW.id <> OLD.id OR NEW.person_id <> OLD.person_id OR NEW.employer_id <> OLD.employer_id
-    OR NEW.referred_on <> OLD.referred_on OR NEW.title <> OLD.title
+    OR NEW.sector <> OLD.sector OR NEW.referred_on <> OLD.referred_on OR NEW.title <> OLD.title
     OR NEW.contract <> OLD.contract OR NEW.hours <> OLD.hours
     OR NEW.wage_currency <> OLD.wage_currency OR NEW.wage_minor <> OLD.wage_minor
     OR NEW.created_by <> OLD.created_by OR NEW.created_at <> OLD.created_at
@@ -98,3 +103,12 @@ WHEN NOT (
                 WHERE p.id = OLD.placement_id AND s.erased_at IS NOT NULL)
 )
 BEGIN SELECT RAISE(ABORT, 'a follow-up is never changed: record another'); END;
+
+-- The day she graduated and the day her training ended, kept apart from her status, which
+-- changes later (an erased woman's status reads "left" from the day she was erased): the
+-- placement rate and the women trained per year count from these.
+ALTER TABLE staff ADD COLUMN graduated_on TEXT;
+ALTER TABLE staff ADD COLUMN trained_until TEXT;
+UPDATE staff SET graduated_on = status_since WHERE status = 'graduated';
+UPDATE staff SET trained_until = status_since
+WHERE status IN ('graduated', 'left') AND erased_at IS NULL;

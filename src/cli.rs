@@ -707,6 +707,7 @@ fn placements_export(dir: &Path, identity: bool, by: Option<String>) -> anyhow::
         bail!("--by is for --identity: an export with nicknames only needs no PIN");
     }
     let mut till = Till::open(dir)?;
+    let today = till.today();
     let rows = till.placements_export()?;
     let employers: std::collections::BTreeMap<_, _> =
         crate::store::placements::employers(till.store().conn())?
@@ -775,7 +776,9 @@ fn placements_export(dir: &Path, identity: bool, by: Option<String>) -> anyhow::
                 .find(|u| matches!(u.follow_up.outcome(), Outcome::Reached { .. }))
                 .or(at.last());
             match pick.map(|u| (u.follow_up.on(), u.follow_up.outcome())) {
-                None if !p.may_contact() && p.due(m).is_some() => print!(",,declined,,,"),
+                None if !p.may_contact() && p.due(m).is_some_and(|d| d <= today) => {
+                    print!(",,declined,,,")
+                }
                 None => print!(",,,,,"),
                 Some((on, Outcome::NotReached)) => print!(",{on},not-reached,,,"),
                 Some((

@@ -119,10 +119,33 @@ impl Till {
         let id = id
             .cloned()
             .unwrap_or_else(|| EmployerId(uuid::Uuid::now_v7().to_string()));
+        let (at, till) = (
+            self.clock.now().to_rfc3339(),
+            self.config.site.till_id.clone(),
+        );
         let tx = self.store.write()?;
-        store::put_employer(&tx, &id, employer, &self.clock.now().to_rfc3339())?;
+        store::put_employer(&tx, &id, employer, &at)?;
+        Self::journal_partner(&tx, &till, &at, &id, "saved")?;
         tx.commit().map_err(StoreError::from)?;
         Ok(id)
+    }
+
+    /// The journal record of a change to a partner: the partner as it now stands (none once
+    /// deleted), without its contact or note.
+    fn journal_partner(
+        tx: &rusqlite::Transaction<'_>,
+        till: &str,
+        at: &str,
+        id: &EmployerId,
+        change: &str,
+    ) -> Result<i64, StoreError> {
+        let mut body = match store::employer(tx, id)? {
+            Some(row) => row.journal_body(),
+            None => serde_json::json!({ "partner": id.as_str(), "deleted": true }),
+        };
+        body["till"] = till.into();
+        body["change"] = change.into();
+        journal::append(tx, till, at, EventKind::Partner, &body)
     }
 
     fn employer_row(&self, id: &EmployerId) -> Result<EmployerRow, PlacementsError> {
@@ -145,9 +168,20 @@ impl Till {
                 row.open,
             ));
         }
-        let today = self.today();
+        // Archived once: the day it was archived stays.
+        let on = match (archive, row.archived_on) {
+            (true, Some(kept)) => Some(kept),
+            (true, None) => Some(self.today()),
+            (false, _) => None,
+        };
+        let (at, till) = (
+            self.clock.now().to_rfc3339(),
+            self.config.site.till_id.clone(),
+        );
         let tx = self.store.write()?;
-        store::set_archived(&tx, id, archive.then_some(today))?;
+        store::set_archived(&tx, id, on)?;
+        let change = if archive { "archived" } else { "restored" };
+        Self::journal_partner(&tx, &till, &at, id, change)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
@@ -165,8 +199,13 @@ impl Till {
                 row.employer.name().to_owned(),
             ));
         }
+        let (at, till) = (
+            self.clock.now().to_rfc3339(),
+            self.config.site.till_id.clone(),
+        );
         let tx = self.store.write()?;
         store::delete_employer(&tx, id)?;
+        Self::journal_partner(&tx, &till, &at, id, "deleted")?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
@@ -281,6 +320,7 @@ impl Till {
             employer_id: new.employer.clone(),
             nickname: person.nickname,
             placement,
+            erased: false,
             created_by: by.id.clone(),
             created_at: now.to_rfc3339(),
             journal_seq: 0,
@@ -458,7 +498,11 @@ impl Till {
     /// The follow-ups to make today, oldest first (none of a woman who said no).
     pub fn follow_ups_due(&self, authority: &Authority) -> Result<Vec<DueRow>, PlacementsError> {
         self.manage(authority)?;
-        let rows = store::followed(self.store.conn())?;
+        // An erased woman is not chased (nothing can be recorded about her any more).
+        let rows: Vec<_> = store::followed(self.store.conn())?
+            .into_iter()
+            .filter(|(p, _)| !p.erased)
+            .collect();
         let due = rules::due_follow_ups(&store::as_followed(&rows), self.today());
         Ok(due
             .into_iter()
@@ -487,8 +531,36 @@ impl Till {
         ))
     }
 
-    /// Every placement with its follow-ups, for `mekong placements export`.
+    /// Every placement with its follow-ups, for `mekong placements export`: outcomes and
+    /// dates, never the notes (they stay on the screen).
     pub fn placements_export(&self) -> Result<Vec<(PlacementRow, Vec<FollowUpRow>)>, StoreError> {
-        store::followed(self.store.conn())
+        let mut rows = store::followed(self.store.conn())?;
+        for (_, ups) in &mut rows {
+            for u in ups {
+                u.note.clear();
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Every partner (archived ones too) with its own retention at 6 months, for the list.
+    pub fn partners(
+        &self,
+        authority: &Authority,
+    ) -> Result<Vec<(EmployerRow, rules::Retention)>, PlacementsError> {
+        self.manage(authority)?;
+        let conn = self.store.conn();
+        let followed = store::as_followed(&store::followed(conn)?);
+        let mut retention = rules::by_employer(&followed, 6, self.today());
+        Ok(store::employers(conn)?
+            .into_iter()
+            .map(|e| {
+                let r = retention
+                    .remove(e.employer.name())
+                    .map(|(_, r)| r)
+                    .unwrap_or_default();
+                (e, r)
+            })
+            .collect())
     }
 }

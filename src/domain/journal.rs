@@ -57,6 +57,9 @@ pub enum EventKind {
     Placement,
     /// A manager recorded a placement's follow-up (all but its note).
     FollowUp,
+    /// A manager added, changed, archived or deleted an employer partner (never its contact
+    /// or note).
+    Partner,
 }
 
 impl EventKind {
@@ -85,6 +88,7 @@ impl EventKind {
             EventKind::DrillScored => "drill_scored",
             EventKind::Placement => "placement",
             EventKind::FollowUp => "follow_up",
+            EventKind::Partner => "partner",
         }
     }
 }

@@ -325,7 +325,7 @@ pub enum PlacementError {
     #[error("a follow-up that found her out of work has no employer or wage")]
     NotEmployed,
     #[error(
-        "a placement at {at:?} cannot move to {to:?}: it only moves forward, and a start or an end is recorded with its date"
+        "a placement at {} cannot move to {}: it only moves forward, and a start or an end is recorded with its date", at.code(), to.code()
     )]
     Backwards { at: Stage, to: Stage },
     #[error("a job title is 1 to 80 characters")]
@@ -633,7 +633,10 @@ impl FollowUp {
         }
         // Up to two weeks early, for a woman who can be reached only then.
         let due = of.due(month).unwrap_or(start);
-        if on + chrono::TimeDelta::days(FOLLOW_UP_GRACE_DAYS) < due {
+        if on
+            .checked_add_days(chrono::Days::new(FOLLOW_UP_GRACE_DAYS as u64))
+            .is_some_and(|early| early < due)
+        {
             return Err(PlacementError::FollowUpTooEarly { month, due, on });
         }
         if let Outcome::Reached {
@@ -998,7 +1001,9 @@ pub fn due_follow_ups(placements: &[Followed], today: NaiveDate) -> Vec<Due> {
                     index,
                     month,
                     due,
-                    overdue: today > due + chrono::TimeDelta::days(OVERDUE_AFTER_DAYS),
+                    overdue: due
+                        .checked_add_days(chrono::Days::new(OVERDUE_AFTER_DAYS as u64))
+                        .is_some_and(|late| today > late),
                 });
             }
         }

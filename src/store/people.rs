@@ -164,6 +164,23 @@ pub fn set_status(
 ) -> Result<(), StoreError> {
     conn.prepare_cached("UPDATE staff SET status = ?2, status_since = ?3 WHERE id = ?1")?
         .execute(params![id.as_str(), status.code(), since.to_string()])?;
+    // The day she graduated and the day her training ended stay when her status changes
+    // later; back to active (a mistake put right) clears them.
+    let sql = match status {
+        Status::Graduated => {
+            "UPDATE staff SET graduated_on = ?2, trained_until = coalesce(trained_until, ?2)
+             WHERE id = ?1"
+        }
+        Status::Left => {
+            "UPDATE staff SET trained_until = coalesce(trained_until, ?2) WHERE id = ?1"
+        }
+        Status::Active => {
+            "UPDATE staff SET graduated_on = NULL, trained_until = NULL WHERE id = ?1 AND ?2 IS NOT NULL"
+        }
+        Status::OnLeave => return Ok(()),
+    };
+    conn.prepare_cached(sql)?
+        .execute(params![id.as_str(), since.to_string()])?;
     Ok(())
 }
 

@@ -44,6 +44,23 @@ pub struct EmployerRow {
     pub open: u32,
 }
 
+impl EmployerRow {
+    /// The journal record's body for it as it stands: never its contact or note.
+    pub fn journal_body(&self) -> serde_json::Value {
+        let e = &self.employer;
+        serde_json::json!({
+            "partner": self.id.as_str(),
+            "name": e.name(),
+            "sector": e.sector.code(),
+            "city": e.city(),
+            "country": e.country(),
+            "agreement": e.agreement.code(),
+            "agreement_on": e.agreement_on.map(|d| d.to_string()),
+            "archived_on": self.archived_on.map(|d| d.to_string()),
+        })
+    }
+}
+
 const EMPLOYER: &str = "e.id, e.name, e.sector, e.city, e.country, e.contact_name,
      e.contact_phone, e.agreement, e.agreement_on, e.note, e.archived_on,
      (SELECT count(*) FROM placements p WHERE p.employer_id = e.id),
@@ -187,6 +204,8 @@ pub struct PlacementRow {
     pub id: i64,
     pub employer_id: EmployerId,
     pub nickname: String,
+    /// She has been erased: nothing new is recorded about her, and nobody chases her.
+    pub erased: bool,
     pub placement: Placement,
     pub created_by: StaffId,
     pub created_at: String,
@@ -202,6 +221,7 @@ impl PlacementRow {
             "placement": self.id,
             "person": p.person.as_str(),
             "employer": self.employer_id.as_str(),
+            "sector": p.sector.code(),
             "referred_on": p.referred_on.to_string(),
             "title": p.job.title(),
             "contract": p.job.contract.code(),
@@ -215,20 +235,21 @@ impl PlacementRow {
             "consent": p.consent().map(|c| c.yes),
             "consent_on": p.consent().map(|c| c.on.to_string()),
             "created_by": self.created_by.as_str(),
+            "created_at": self.created_at,
         })
     }
 }
 
-const PLACEMENT: &str = "p.id, p.person_id, s.nickname, p.employer_id, e.name, e.sector,
+const PLACEMENT: &str = "p.id, p.person_id, s.nickname, p.employer_id, e.name, p.sector,
      p.referred_on, p.title, p.contract, p.hours, p.wage_currency, p.wage_minor, p.before_start,
      p.started_on, p.ended_on, p.end_reason, p.consent, p.consent_on, p.created_by,
-     p.created_at, p.journal_seq";
+     p.created_at, p.journal_seq, s.erased_at IS NOT NULL";
 
 type PlacementRaw = (
     (i64, String, String, String, String, String, String),
     (String, String, u32, String, i64, String),
     (Option<String>, Option<String>, Option<String>),
-    (Option<bool>, Option<String>, String, String, i64),
+    (Option<bool>, Option<String>, String, String, i64, bool),
 );
 
 fn placement_raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<PlacementRaw> {
@@ -251,7 +272,14 @@ fn placement_raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<PlacementRaw> {
             r.get(12)?,
         ),
         (r.get(13)?, r.get(14)?, r.get(15)?),
-        (r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?, r.get(20)?),
+        (
+            r.get(16)?,
+            r.get(17)?,
+            r.get(18)?,
+            r.get(19)?,
+            r.get(20)?,
+            r.get(21)?,
+        ),
     ))
 }
 
@@ -260,7 +288,7 @@ fn placement_row(raw: PlacementRaw) -> Result<PlacementRow, StoreError> {
         (id, person, nickname, employer_id, employer, sector, referred),
         (title, contract, hours, currency, minor, before),
         (started, ended, reason),
-        (consent, consent_on, created_by, created_at, journal_seq),
+        (consent, consent_on, created_by, created_at, journal_seq, erased),
     ) = raw;
     let what = format!("placement {id}");
     let bad = |field: &str, v: &str| corrupt(format!("{what} has an unknown {field} {v:?}"));
@@ -295,6 +323,7 @@ fn placement_row(raw: PlacementRaw) -> Result<PlacementRow, StoreError> {
         id,
         employer_id: EmployerId(employer_id),
         nickname,
+        erased,
         placement,
         created_by: StaffId(created_by),
         created_at,
@@ -354,8 +383,8 @@ pub fn put_placement(conn: &Connection, row: &PlacementRow) -> Result<(), StoreE
         "INSERT INTO placements (id, person_id, employer_id, referred_on, title, contract, hours,
                                  wage_currency, wage_minor, before_start, started_on, ended_on,
                                  end_reason, consent, consent_on, created_by, created_at,
-                                 journal_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                                 journal_seq, sector)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
          ON CONFLICT (id) DO UPDATE SET before_start = ?10, started_on = ?11, ended_on = ?12,
              end_reason = ?13, consent = ?14, consent_on = ?15, journal_seq = ?18",
     )?
@@ -377,7 +406,8 @@ pub fn put_placement(conn: &Connection, row: &PlacementRow) -> Result<(), StoreE
         p.consent().map(|c| c.on.to_string()),
         row.created_by.as_str(),
         row.created_at,
-        row.journal_seq
+        row.journal_seq,
+        p.sector.code()
     ])?;
     Ok(())
 }
@@ -416,6 +446,7 @@ impl FollowUpRow {
             "wage": wage.map(|w| w.minor()),
             "currency": wage.map(|w| w.currency().code()),
             "by": self.by.as_str(),
+            "at": self.at,
         })
     }
 }
@@ -561,6 +592,18 @@ pub fn insert_follow_up(conn: &Connection, row: &FollowUpRow) -> Result<(), Stor
     Ok(())
 }
 
+/// Follow-ups of erased women whose note still says something (`verify` reports each).
+pub fn unerased_notes(conn: &Connection) -> Result<Vec<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT f.id FROM follow_ups f JOIN placements p ON p.id = f.placement_id
+             JOIN staff s ON s.id = p.person_id
+             WHERE s.erased_at IS NOT NULL AND f.note NOT IN ('', 'erased') ORDER BY f.id",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
 /// Her follow-up notes read "erased" once she is (the outcomes stay: they are counts).
 pub fn erase_notes_of(conn: &Connection, person: &StaffId) -> Result<(), StoreError> {
     conn.prepare_cached(
@@ -576,8 +619,8 @@ pub fn erase_notes_of(conn: &Connection, person: &StaffId) -> Result<(), StoreEr
 pub fn graduates(conn: &Connection) -> Result<Vec<(StaffId, NaiveDate)>, StoreError> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, status_since FROM staff
-             WHERE status = 'graduated' AND status_since IS NOT NULL",
+            "SELECT id, graduated_on FROM staff
+             WHERE role = 'trainee' AND graduated_on IS NOT NULL",
         )?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
@@ -586,14 +629,15 @@ pub fn graduates(conn: &Connection) -> Result<Vec<(StaffId, NaiveDate)>, StoreEr
         .collect()
 }
 
-/// Everyone who trained: (person, start of her training, its end when she graduated or left).
+/// Every trainee who trained: (person, start of her training, its end when she graduated or
+/// left the programme).
 pub fn trainees(
     conn: &Connection,
 ) -> Result<Vec<(StaffId, NaiveDate, Option<NaiveDate>)>, StoreError> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, started_on, CASE WHEN status IN ('graduated', 'left') THEN status_since END
-             FROM staff WHERE started_on IS NOT NULL",
+            "SELECT id, started_on, trained_until
+             FROM staff WHERE role = 'trainee' AND started_on IS NOT NULL",
         )?
         .query_map([], |r| {
             Ok((

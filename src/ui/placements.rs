@@ -165,43 +165,16 @@ pub(super) fn wire(ui: &Ui) {
     });
     let u = ui.handle();
     a.on_add_partner(move || u.act(|c| c.placements_edit_partner(None)));
-    let w = ui.window.as_weak();
     let u = ui.handle();
     a.on_edit_partner(move || {
         u.act(|c| {
-            let id = match c
+            if let Some(Panel::Partner(id)) = c
                 .people
                 .as_ref()
                 .and_then(|v| v.placements.as_ref())
                 .map(|p| p.panel.clone())
             {
-                Some(Panel::Partner(id)) => id,
-                _ => return,
-            };
-            let kept = c.people.as_ref().and_then(|v| {
-                c.till
-                    .employers(&v.authority)
-                    .ok()?
-                    .into_iter()
-                    .find(|e| e.id == id)
-            });
-            c.placements_edit_partner(Some(id));
-            // The form opens with what is kept.
-            if let (Some(e), Some(w)) = (kept, w.upgrade()) {
-                let a = w.global::<PlacementsAdapter>();
-                let e = e.employer;
-                a.set_name(e.name().into());
-                a.set_city(e.city().into());
-                a.set_country(e.country().into());
-                a.set_contact(e.contact_name().into());
-                a.set_phone(e.contact_phone().into());
-                a.set_agreed_on(
-                    e.agreement_on
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
-                        .into(),
-                );
-                a.set_note(e.note().into());
+                c.placements_edit_partner(Some(id));
             }
         })
     });
@@ -401,6 +374,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     let lang = c.lang;
     let auth = &v.authority;
     a.set_open(true);
+    a.set_today(c.till.today().to_string().into());
     a.set_mode(match p.mode {
         PlacementsMode::Board => 0,
         PlacementsMode::FollowUps => 1,
@@ -428,14 +402,39 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         if p.panel == Panel::Refer {
             a.set_hours("40".into());
         }
+        // A partner being edited: the form opens with what is kept.
+        if let Panel::EditPartner(Some(id)) = &p.panel
+            && let Ok(page) = c.till.employer_page(id, auth)
+        {
+            let e = page.employer.employer;
+            a.set_name(e.name().into());
+            a.set_city(e.city().into());
+            a.set_country(e.country().into());
+            a.set_contact(e.contact_name().into());
+            a.set_phone(e.contact_phone().into());
+            a.set_agreed_on(
+                e.agreement_on
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+                    .into(),
+            );
+            a.set_note(e.note().into());
+        }
     }
-    let due = c.till.follow_ups_due(auth).unwrap_or_default();
+    let due = c.till.follow_ups_due(auth).unwrap_or_else(|e| {
+        tracing::error!("follow-ups due cannot be read: {e}");
+        Vec::new()
+    });
     a.set_due_count(due.len() as i32);
     show_message(&a, p);
     let d = &p.draft;
     match p.mode {
         PlacementsMode::Board => {
-            let all = c.till.placements(auth).unwrap_or_default();
+            let all = c.till.placements(auth).unwrap_or_else(|e| {
+                a.set_message_kind(1);
+                a.set_message(e.to_string().into());
+                Vec::new()
+            });
             let chosen = match &p.panel {
                 Panel::Placement(id) => Some(*id),
                 _ => None,
@@ -486,15 +485,21 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 Panel::Partner(id) | Panel::EditPartner(Some(id)) => Some(id.clone()),
                 _ => None,
             };
-            let followed = crate::store::placements::followed(c.till.store().conn())
-                .map(|f| crate::store::placements::as_followed(&f))
-                .unwrap_or_default();
-            let retention = rules::by_employer(&followed, 6, c.till.today());
+            let archived = p.archived;
+            let partners = match c.till.partners(auth) {
+                Ok(list) => list,
+                Err(e) => {
+                    a.set_message_kind(1);
+                    a.set_message(e.to_string().into());
+                    Vec::new()
+                }
+            };
             a.set_partners(model(
-                listed_partners(c)
+                partners
                     .into_iter()
-                    .map(|e| {
-                        let r = retention.get(e.employer.name()).map(|(_, r)| r.rate());
+                    .filter(|(e, _)| archived || e.archived_on.is_none())
+                    .map(|(e, r)| {
+                        let r = (r.due > 0).then(|| r.rate());
                         PartnerView {
                             name: e.employer.name().into(),
                             detail: format!(
@@ -826,8 +831,14 @@ fn show_indicators(a: &PlacementsAdapter, c: &Controller, p: &PlacementsView, la
         }
         .into(),
     );
-    let Ok(i) = c.till.indicators(from, to) else {
-        return;
+    let i = match c.till.indicators(from, to) {
+        Ok(i) => i,
+        Err(e) => {
+            a.set_message_kind(1);
+            a.set_message(e.to_string().into());
+            a.set_figures(model(Vec::new()));
+            return;
+        }
     };
     let def = |d: rules::Definition| -> slint::SharedString {
         match lang {

@@ -350,9 +350,23 @@ fn verify_finds_a_placement_or_follow_up_changed_outside_the_till() {
         [],
     )
     .unwrap();
+    // REPLACE gets past the triggers (it deletes without firing them): still found.
+    db.execute(
+        "INSERT OR REPLACE INTO follow_ups (id, placement_id, month, on_day, reached, employed,
+             same_employer, wage_currency, wage_minor, note, by_id, at, journal_seq)
+         SELECT id, placement_id, month, on_day, 1, 1, 0, NULL, NULL, note, by_id, at, journal_seq
+         FROM follow_ups WHERE id = 1",
+        [],
+    )
+    .unwrap();
     drop(db);
     let report = mekong::app::verify::verify(dir.path()).unwrap();
     let problems = report.problems.join("\n");
+    assert!(
+        problems.contains("follow-up 1 differs from journal record")
+            && problems.contains("reached true in the table, false in the journal"),
+        "{problems}"
+    );
     assert!(
         problems.contains("placement 1 differs from journal record")
             && problems.contains("consent false in the table, true in the journal"),
@@ -620,4 +634,87 @@ fn on_the_screen_a_placement_moves_through_the_pipeline_and_its_follow_up_leaves
             wage: Some(kip(2_600_000))
         }
     );
+}
+
+#[test]
+fn a_partner_edited_on_the_screen_keeps_what_was_not_changed_and_verify_checks_partners() {
+    use crate::common::{tap, ui_with, value};
+    use crate::people::type_into;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-03-02T09:00:00+07:00");
+    let (mut till, _, _) = placements_till(dir.path(), &clock);
+    till.open_session(&Default::default()).unwrap();
+    let ui = ui_with(till);
+    tap(&ui, "Settings");
+    tap(&ui, "People");
+    tap(&ui, "Placements");
+    tap(&ui, "Partners");
+    tap(&ui, "Riverside Hotel");
+    assert_eq!(value(&ui, "Contact"), "Ms Souk +856 20 5555 0101");
+    tap(&ui, "Edit");
+    let typed = |label: &str| {
+        i_slint_backend_testing::ElementHandle::find_by_accessible_label(&ui.window, label)
+            .find_map(|e| e.accessible_value())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(typed("Partner name"), "Riverside Hotel");
+    assert_eq!(typed("Phone"), "+856 20 5555 0101");
+    type_into(&ui, "City", "Luang Prabang");
+    tap(&ui, "Save the partner");
+    assert_eq!(
+        value(&ui, "Placements message"),
+        "Riverside Hotel is saved."
+    );
+    assert_eq!(value(&ui, "Where"), "Luang Prabang, Laos");
+    assert_eq!(value(&ui, "Contact"), "Ms Souk +856 20 5555 0101");
+    assert_eq!(value(&ui, "Agreement"), "Signed · 2026-01-10");
+    drop(ui);
+    assert!(mekong::app::verify::verify(dir.path()).unwrap().is_ok());
+    // A partner's sector changed by hand is found.
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    db.execute("UPDATE employers SET sector = 'garment'", [])
+        .unwrap();
+    drop(db);
+    let problems = mekong::app::verify::verify(dir.path())
+        .unwrap()
+        .problems
+        .join("\n");
+    assert!(
+        problems.contains("partner ") && problems.contains("sector \"garment\" in the table"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn an_erased_woman_is_not_chased_and_still_counts_as_a_graduate() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-03-02T09:00:00+07:00");
+    let (mut till, dao, hotel) = placements_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    till.set_status(&dao, mekong::domain::people::Status::Graduated, &a)
+        .unwrap();
+    let p = till
+        .refer(&referral(&dao, &hotel, "2026-03-02", true), &a)
+        .unwrap();
+    till.start_placement(p, d("2026-03-02"), &a).unwrap();
+    clock.set_wall("2026-04-03T09:00:00+07:00");
+    assert_eq!(till.follow_ups_due(&a).unwrap().len(), 1);
+    drop(a);
+    drop(till);
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    db.execute("UPDATE staff SET role = 'admin' WHERE nickname = 'Noy'", [])
+        .unwrap();
+    drop(db);
+    let mut till = till_signed_out(dir.path(), &clock);
+    let noy = staff_id(&till, "Noy");
+    till.sign_in(&noy, pin_of("Noy")).unwrap();
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let before = till.indicators(d("2026-01-01"), d("2026-12-31")).unwrap();
+    till.erase_person(&dao, &a).unwrap();
+    assert!(till.follow_ups_due(&a).unwrap().is_empty());
+    let after = till.indicators(d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(after.placement_rate, before.placement_rate);
+    assert_eq!(after.placement_rate.of, 1);
+    assert_eq!(after.trained, before.trained);
 }

@@ -450,9 +450,15 @@ impl Controller {
             return self.placements_say(PlacementsNote::Choose("sector"));
         };
         let agreement = d.agreement.unwrap_or(Agreement::None);
-        let on = match date_typed(agreed_on) {
-            Ok(on) => on,
-            Err(t) => return self.placements_say(PlacementsNote::NotADate(t)),
+        // No agreement has no day (whatever was typed before it was chosen); any other is
+        // dated, blank being today.
+        let on = if agreement == Agreement::None {
+            None
+        } else {
+            match date_typed(agreed_on) {
+                Ok(on) => Some(on.unwrap_or_else(|| self.till.today())),
+                Err(t) => return self.placements_say(PlacementsNote::NotADate(t)),
+            }
         };
         let employer = match Employer::new(
             name, sector, city, country, contact, phone, agreement, on, note,
