@@ -695,6 +695,30 @@ fn manager_at_console(
     Ok(till.approve(action, &manager.staff.id, &pin)?)
 }
 
+/// The full names for an export with `--identity` (a manager's PIN with `--by`; one line in
+/// the access log naming the export), else none; the export is logged either way.
+fn export_names(
+    till: &mut Till,
+    ids: &[crate::domain::staff::StaffId],
+    detail: &str,
+    identity: bool,
+    by: Option<String>,
+) -> anyhow::Result<Vec<Option<String>>> {
+    if !identity {
+        till.log_console_export(detail)?;
+        return Ok(vec![None; ids.len()]);
+    }
+    let Some(by) = by else {
+        bail!("--identity needs a manager: --by NICKNAME, her PIN on standard input");
+    };
+    let authority = manager_at_console(till, &by, crate::domain::staff::Action::ManageStaff)?;
+    Ok(till
+        .export_identities(ids, detail, &authority)?
+        .into_iter()
+        .map(|i| Some(i.full_name))
+        .collect())
+}
+
 /// A CSV field, quoted.
 fn csv_field(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
@@ -715,25 +739,12 @@ fn placements_export(dir: &Path, identity: bool, by: Option<String>) -> anyhow::
             .map(|e| (e.id.clone(), e))
             .collect();
     let detail = format!("placements export ({} placements)", rows.len());
-    let names: Vec<Option<String>> = if identity {
-        let Some(by) = by else {
-            bail!("--identity needs a manager: --by NICKNAME, her PIN on standard input");
-        };
-        let authority =
-            manager_at_console(&mut till, &by, crate::domain::staff::Action::ManageStaff)?;
-        let ids: Vec<_> = rows
-            .iter()
-            .map(|(p, _)| p.placement.person.clone())
-            .collect();
-        till.export_identities(&ids, &detail, &authority)?
-            .into_iter()
-            .map(|i| Some(i.full_name))
-            .collect()
-    } else {
-        till.log_console_export(&detail)?;
-        vec![None; rows.len()]
-    };
-    let q = |s: &str| csv_field(s);
+    let ids: Vec<_> = rows
+        .iter()
+        .map(|(p, _)| p.placement.person.clone())
+        .collect();
+    let names = export_names(&mut till, &ids, &detail, identity, by)?;
+    let q = csv_field;
     print!(
         "placement,nickname,employer,sector,city,country,job_title,contract,hours_a_week,wage,currency,referred_on,stage,started_on,ended_on,end_reason,consent,consent_on"
     );
@@ -1111,22 +1122,9 @@ fn hours(
     till.close_forgotten_clock_outs()?;
     let hours = till.hours(from, to)?;
     let detail = format!("hours {from} to {to}");
-    let names = if identity {
-        let Some(by) = by else {
-            bail!("--identity needs a manager: --by NICKNAME, her PIN on standard input");
-        };
-        let authority =
-            manager_at_console(&mut till, &by, crate::domain::staff::Action::ManageStaff)?;
-        let ids: Vec<_> = hours.iter().map(|h| h.id.clone()).collect();
-        till.export_identities(&ids, &detail, &authority)?
-            .into_iter()
-            .map(|i| Some(i.full_name))
-            .collect()
-    } else {
-        till.log_console_export(&detail)?;
-        vec![None; hours.len()]
-    };
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let ids: Vec<_> = hours.iter().map(|h| h.id.clone()).collect();
+    let names = export_names(&mut till, &ids, &detail, identity, by)?;
+    let q = csv_field;
     if format == FormatArg::Csv {
         print!("nickname,role,shifts,minutes,hours,to_review");
         println!("{}", if identity { ",full_name" } else { "" });

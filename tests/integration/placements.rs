@@ -517,6 +517,31 @@ fn the_demo_fills_placements_and_the_commands_print_them_without_names() {
         .unwrap();
     assert_eq!(logged, 1);
     drop(db);
+    // With identity: a manager's PIN, and the export is logged as one with names.
+    let (ok, out) = mekong_cli(dir.path(), &["placements", "export", "--identity"], "");
+    assert!(!ok);
+    assert!(out.contains("--identity needs a manager"), "{out}");
+    let (ok, named) = mekong_cli(
+        dir.path(),
+        &["placements", "export", "--identity", "--by", "Noy"],
+        "2580\n",
+    );
+    assert!(ok, "{named}");
+    assert!(
+        named.lines().next().unwrap().ends_with(",full_name"),
+        "{named}"
+    );
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let named_logged: i64 = db
+        .query_row(
+            "SELECT count(*) FROM access_log
+             WHERE what = 'export_identity' AND detail LIKE 'placements export%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(named_logged, 1);
+    drop(db);
     // Bad dates are refused in words.
     let (ok, out) = mekong_cli(
         dir.path(),
