@@ -42,14 +42,16 @@ CREATE TABLE placements (
     started_on    TEXT,
     ended_on      TEXT,
     end_reason    TEXT CHECK (end_reason IN
-                    ('better-job', 'moved-away', 'contract-ended', 'let-go', 'own-choice')),
+                    ('better-job', 'moved-away', 'contract-ended', 'let-go', 'own-choice',
+                     'not-hired')),
     consent       INTEGER CHECK (consent IN (0, 1)),
     consent_on    TEXT,
     created_by    TEXT NOT NULL REFERENCES staff (id),
     created_at    TEXT NOT NULL,
     journal_seq   INTEGER NOT NULL,                 -- its latest journal record
     CHECK ((ended_on IS NULL) = (end_reason IS NULL)),
-    CHECK (ended_on IS NULL OR started_on IS NOT NULL),
+    -- A referral closes unstarted only as not hired; a job that started never as not hired.
+    CHECK ((started_on IS NULL) = (end_reason IS 'not-hired') OR ended_on IS NULL),
     CHECK ((consent IS NULL) = (consent_on IS NULL))
 );
 CREATE INDEX placements_of_person ON placements (person_id);

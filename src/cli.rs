@@ -442,7 +442,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let placed = demo::fill_placements(&mut till, today)?;
             if placed > 0 {
                 println!(
-                    "{placed} job placements with 7 employer partners for two graduated cohorts (2025 A and B), with their follow-ups: some not reached, one who declined contact, jobs that ended, follow-ups due now"
+                    "{placed} job placements with 7 employer partners for two graduated cohorts (2025 A and B), with their follow-ups: one not hired, some not reached, one who declined contact, jobs that ended, follow-ups due now"
                 );
             }
             let shifts = demo::fill_roster(&mut till, days.min(35), seed, today)?;

@@ -919,7 +919,19 @@ fn demo_graduates() -> [(&'static str, &'static str, &'static [DemoJob]); 14] {
                 ended: Some((160, LetGo)),
             }],
         ),
-        ("Sai", "A", &[]),
+        (
+            "Sai",
+            "A",
+            &[DemoJob {
+                partner: 2,
+                referred: 20,
+                started: None,
+                wage: 1_800_000,
+                consent: true,
+                follow_ups: &[],
+                ended: Some((15, NotHired)),
+            }],
+        ),
         // Cohort 2025 B: graduated about seven months ago.
         (
             "Vanh",
@@ -1020,7 +1032,8 @@ fn demo_graduates() -> [(&'static str, &'static str, &'static [DemoJob]); 14] {
 }
 
 /// Employer partners, two graduated cohorts of women and their placements with follow-ups up
-/// to `until`: most placed within weeks, one not placed, one who said no to follow-ups, one
+/// to `until`: most placed within weeks, one not hired after her interview, one who said no to
+/// follow-ups, one
 /// not reached at 6 months, jobs that ended (one for a better job elsewhere), follow-ups due
 /// and overdue now, and Mai (still training) referred for an interview. Does nothing on a
 /// till that has placements or no demo team; returns how many placements were made.
@@ -1143,8 +1156,18 @@ pub fn fill_placements(till: &mut Till, until: NaiveDate) -> Result<usize, AppEr
             n += 1;
             let Some(started) = job.started else {
                 till.advance_placement(p, Stage::Interview, &a)
-                    .and_then(|_| till.advance_placement(p, Stage::Offered, &a))
                     .map_err(problem)?;
+                // An interview that came to nothing, or an offer waiting for her start.
+                match job.ended {
+                    Some((after, reason)) => {
+                        let end = referred_on + TimeDelta::days(after);
+                        till.end_placement_at(p, end, reason, &a, at(end)?)
+                            .map_err(problem)?;
+                    }
+                    None => till
+                        .advance_placement(p, Stage::Offered, &a)
+                        .map_err(problem)?,
+                }
                 continue;
             };
             let start = graduated + TimeDelta::days(started);

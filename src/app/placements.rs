@@ -425,12 +425,12 @@ impl Till {
         now: DateTime<FixedOffset>,
     ) -> Result<(), PlacementsError> {
         Self::not_future(on, now.date_naive())?;
-        self.move_placement(id, authority, now, "ended", |p| {
-            if p.ended().is_some() {
-                return Err(PlacementError::Ended);
-            }
-            p.end(on, reason)
-        })
+        let what = if reason == EndReason::NotHired {
+            "not-hired"
+        } else {
+            "ended"
+        };
+        self.move_placement(id, authority, now, what, |p| p.end(on, reason))
     }
 
     /// Her answer about being contacted for follow-ups.

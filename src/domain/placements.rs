@@ -126,7 +126,7 @@ impl Contract {
     }
 }
 
-/// Why a job ended.
+/// Why a job ended (or, for a referral that never became a job, that she was not hired).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndReason {
     BetterJob,
@@ -134,15 +134,18 @@ pub enum EndReason {
     ContractEnded,
     LetGo,
     OwnChoice,
+    /// The referral closed before any start: not taken on, or the offer not taken up.
+    NotHired,
 }
 
 impl EndReason {
-    pub const ALL: [EndReason; 5] = [
+    pub const ALL: [EndReason; 6] = [
         EndReason::BetterJob,
         EndReason::MovedAway,
         EndReason::ContractEnded,
         EndReason::LetGo,
         EndReason::OwnChoice,
+        EndReason::NotHired,
     ];
 
     pub fn code(self) -> &'static str {
@@ -152,6 +155,7 @@ impl EndReason {
             EndReason::ContractEnded => "contract-ended",
             EndReason::LetGo => "let-go",
             EndReason::OwnChoice => "own-choice",
+            EndReason::NotHired => "not-hired",
         }
     }
 
@@ -308,8 +312,12 @@ pub enum PlacementError {
     },
     #[error("the job cannot end ({end}) before it started ({start})")]
     EndBeforeStart { end: NaiveDate, start: NaiveDate },
-    #[error("a job that has not started cannot end")]
+    #[error(
+        "a job that has not started cannot end: a referral that came to nothing closes as not hired"
+    )]
     NotStarted,
+    #[error("the referral cannot close ({end}) before she was referred ({referred})")]
+    EndBeforeReferral { end: NaiveDate, referred: NaiveDate },
     #[error("the job ended already")]
     Ended,
     #[error("the job started already, on {0}")]
@@ -551,10 +559,25 @@ impl Placement {
     }
 
     /// The job ended on `on`, for `reason`.
+    /// A referral that never became a job closes as not hired; a job ends for another reason.
     pub fn end(&mut self, on: NaiveDate, reason: EndReason) -> Result<(), PlacementError> {
-        let start = self.started_on.ok_or(PlacementError::NotStarted)?;
-        if on < start {
-            return Err(PlacementError::EndBeforeStart { end: on, start });
+        if self.ended.is_some() {
+            return Err(PlacementError::Ended);
+        }
+        match (self.started_on, reason) {
+            (None, EndReason::NotHired) if on < self.referred_on => {
+                return Err(PlacementError::EndBeforeReferral {
+                    end: on,
+                    referred: self.referred_on,
+                });
+            }
+            (None, EndReason::NotHired) => {}
+            (None, _) => return Err(PlacementError::NotStarted),
+            (Some(start), EndReason::NotHired) => return Err(PlacementError::Started(start)),
+            (Some(start), _) if on < start => {
+                return Err(PlacementError::EndBeforeStart { end: on, start });
+            }
+            (Some(_), _) => {}
         }
         self.ended = Some((on, reason));
         Ok(())

@@ -125,6 +125,13 @@ pub(super) fn wire(ui: &Ui) {
         let day = w.global::<PlacementsAdapter>().get_day();
         u.act(|c| c.placements_end(&day))
     });
+    let w = ui.window.as_weak();
+    let u = ui.handle();
+    a.on_not_hired(move || {
+        let Some(w) = w.upgrade() else { return };
+        let day = w.global::<PlacementsAdapter>().get_day();
+        u.act(|c| c.placements_not_hired(&day))
+    });
     let u = ui.handle();
     a.on_consent_answer(move |yes| u.act(|c| c.placements_consent(yes)));
     let u = ui.handle();
@@ -763,13 +770,21 @@ fn show_placement(
     if let Some((on, why)) = p.ended() {
         let i = EndReason::ALL.iter().position(|r| *r == why).unwrap_or(0);
         let why = match lang {
-            Lang::Lo => ["ໄດ້ວຽກດີກວ່າ", "ຍ້າຍໄປ", "ໝົດສັນຍາ", "ຖືກໃຫ້ອອກ", "ນາງເລືອກເອງ"][i],
+            Lang::Lo => [
+                "ໄດ້ວຽກດີກວ່າ",
+                "ຍ້າຍໄປ",
+                "ໝົດສັນຍາ",
+                "ຖືກໃຫ້ອອກ",
+                "ນາງເລືອກເອງ",
+                "ບໍ່ໄດ້ຮັບວຽກ",
+            ][i],
             _ => [
                 "better job",
                 "moved away",
                 "contract ended",
                 "let go",
                 "her own choice",
+                "not hired",
             ][i],
         };
         lines.push(line("Ended", "ສິ້ນສຸດ", format!("{on} · {why}")));

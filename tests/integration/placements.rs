@@ -436,7 +436,7 @@ fn the_demo_fills_placements_and_the_commands_print_them_without_names() {
     let (ok, out) = mekong_cli(dir.path(), &["demo", "--days", "2"], "");
     assert!(ok, "{out}");
     assert!(
-        out.contains("15 job placements with 7 employer partners"),
+        out.contains("16 job placements with 7 employer partners"),
         "{out}"
     );
     let (ok, json) = mekong_cli(
@@ -496,7 +496,8 @@ fn the_demo_fills_placements_and_the_commands_print_them_without_names() {
     let (ok, export) = mekong_cli(dir.path(), &["placements", "export", "--format", "csv"], "");
     assert!(ok, "{export}");
     let lines: Vec<&str> = export.lines().collect();
-    assert_eq!(lines.len(), 16, "{export}");
+    assert_eq!(lines.len(), 17, "{export}");
+    assert!(export.contains(",not-hired,"), "{export}");
     assert!(lines[0].starts_with("placement,nickname,employer,sector"));
     assert!(!lines[0].contains("full_name"));
     assert!(
@@ -742,4 +743,49 @@ fn an_erased_woman_is_not_chased_and_still_counts_as_a_graduate() {
     assert_eq!(after.placement_rate, before.placement_rate);
     assert_eq!(after.placement_rate.of, 1);
     assert_eq!(after.trained, before.trained);
+}
+
+#[test]
+fn a_referral_that_came_to_nothing_closes_as_not_hired_and_she_can_be_referred_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = HandClock::at("2026-03-02T09:00:00+07:00");
+    let (mut till, dao, hotel) = placements_till(dir.path(), &clock);
+    let a = till.authorize(Action::ManageStaff).unwrap();
+    let p = till
+        .refer(&referral(&dao, &hotel, "2026-02-20", true), &a)
+        .unwrap();
+    till.advance_placement(p, Stage::Interview, &a).unwrap();
+    // Not hired is for a referral; a job ends for its own reasons.
+    assert_eq!(
+        till.end_placement(p, d("2026-03-01"), EndReason::LetGo, &a)
+            .unwrap_err()
+            .to_string(),
+        "a job that has not started cannot end: a referral that came to nothing closes as not hired"
+    );
+    assert_eq!(
+        till.end_placement(p, d("2026-02-19"), EndReason::NotHired, &a)
+            .unwrap_err()
+            .to_string(),
+        "the referral cannot close (2026-02-19) before she was referred (2026-02-20)"
+    );
+    till.end_placement(p, d("2026-03-01"), EndReason::NotHired, &a)
+        .unwrap();
+    assert_eq!(
+        till.placement(p, &a).unwrap().0.placement.stage(),
+        Stage::Ended
+    );
+    // Closed, it neither starts nor blocks a new referral to the same partner.
+    assert!(till.start_placement(p, d("2026-03-02"), &a).is_err());
+    let again = till
+        .refer(&referral(&dao, &hotel, "2026-03-02", true), &a)
+        .unwrap();
+    till.start_placement(again, d("2026-03-02"), &a).unwrap();
+    assert!(
+        till.end_placement(again, d("2026-03-02"), EndReason::NotHired, &a)
+            .is_err()
+    );
+    let i = till.indicators(d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(i.by_sector[0], (Sector::Hotel, 1));
+    drop(till);
+    assert!(mekong::app::verify::verify(dir.path()).unwrap().is_ok());
 }

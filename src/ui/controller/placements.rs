@@ -364,6 +364,23 @@ impl Controller {
         );
     }
 
+    /// The referral open on the board came to nothing: she was not hired (on the day typed).
+    pub fn placements_not_hired(&mut self, on: &str) {
+        let Some(Panel::Placement(id)) = self.placements_view().map(|v| v.panel.clone()) else {
+            return;
+        };
+        let Some(on) = self.day_typed(on) else {
+            return;
+        };
+        self.placements_do(
+            |till, a| {
+                till.end_placement(id, on, EndReason::NotHired, a)?;
+                Ok(PlacementsNote::Moved)
+            },
+            Some(Panel::Placement(id)),
+        );
+    }
+
     /// Her answer about follow-ups, today.
     pub fn placements_consent(&mut self, yes: bool) {
         let Some(Panel::Placement(id)) = self.placements_view().map(|v| v.panel.clone()) else {
