@@ -112,5 +112,5 @@ BEGIN SELECT RAISE(ABORT, 'a follow-up is never changed: record another'); END;
 ALTER TABLE staff ADD COLUMN graduated_on TEXT;
 ALTER TABLE staff ADD COLUMN trained_until TEXT;
 UPDATE staff SET graduated_on = status_since WHERE status = 'graduated';
-UPDATE staff SET trained_until = status_since
-WHERE status IN ('graduated', 'left') AND erased_at IS NULL;
+-- (For a woman erased before now, the day she was erased: her training ended by then.)
+UPDATE staff SET trained_until = status_since WHERE status IN ('graduated', 'left');

@@ -628,10 +628,13 @@ fn money_tables(
     }
     // Partners: each is the body of its latest journal record (a deleted one is gone).
     let mut journalled = of_kinds(&[EventKind::Partner], false, &|b| Some(s(&b["partner"])));
-    let partners = crate::store::placements::employers(conn).unwrap_or_else(|e| {
-        problems.push(format!("partners cannot be read: {e}"));
-        Vec::new()
-    });
+    let (partners, unreadable) = match crate::store::placements::employers(conn) {
+        Ok(partners) => (partners, false),
+        Err(e) => {
+            problems.push(format!("partners cannot be read: {e}"));
+            (Vec::new(), true)
+        }
+    };
     for row in partners {
         let key = row.id.to_string();
         let recorded = journalled.remove(&key).map(|(seq, b)| {
@@ -649,7 +652,9 @@ fn money_tables(
         );
     }
     journalled.retain(|_, (_, b)| b["deleted"] != true);
-    gone(&mut problems, "partner", journalled);
+    if !unreadable {
+        gone(&mut problems, "partner", journalled);
+    }
     // Drills: each scored drill is its journal record's body.
     let mut journalled = of_kinds(&[EventKind::DrillScored], false, &|b| {
         Some(format!("{}", b["drill"].as_i64()?))

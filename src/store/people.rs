@@ -343,7 +343,9 @@ pub fn erase(
     conn.prepare_cached(
         "UPDATE staff SET nickname = ?2, pin_hash = '', wrong_pins = 0, locked_until = NULL,
                           manager_lock = 0, language = NULL, status = 'left',
-                          status_since = ?4, erased_at = ?3
+                          status_since = ?4, erased_at = ?3,
+                          trained_until = CASE WHEN started_on IS NULL THEN trained_until
+                                               ELSE coalesce(trained_until, ?4) END
          WHERE id = ?1",
     )?
     .execute(params![id.as_str(), nickname, at, today.to_string()])?;

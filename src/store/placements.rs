@@ -618,10 +618,7 @@ pub fn erase_notes_of(conn: &Connection, person: &StaffId) -> Result<(), StoreEr
 /// Graduates: (person, the day she graduated).
 pub fn graduates(conn: &Connection) -> Result<Vec<(StaffId, NaiveDate)>, StoreError> {
     let rows = conn
-        .prepare_cached(
-            "SELECT id, graduated_on FROM staff
-             WHERE role = 'trainee' AND graduated_on IS NOT NULL",
-        )?
+        .prepare_cached("SELECT id, graduated_on FROM staff WHERE graduated_on IS NOT NULL")?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
@@ -629,15 +626,14 @@ pub fn graduates(conn: &Connection) -> Result<Vec<(StaffId, NaiveDate)>, StoreEr
         .collect()
 }
 
-/// Every trainee who trained: (person, start of her training, its end when she graduated or
-/// left the programme).
+/// Everyone who trained (a programme start; a graduate the café hired later still counts):
+/// (person, start of her training, its end when she graduated, left or was erased).
 pub fn trainees(
     conn: &Connection,
 ) -> Result<Vec<(StaffId, NaiveDate, Option<NaiveDate>)>, StoreError> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, started_on, trained_until
-             FROM staff WHERE role = 'trainee' AND started_on IS NOT NULL",
+            "SELECT id, started_on, trained_until FROM staff WHERE started_on IS NOT NULL",
         )?
         .query_map([], |r| {
             Ok((

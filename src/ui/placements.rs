@@ -305,6 +305,36 @@ fn stage_word(s: Stage, lang: Lang) -> &'static str {
     }
 }
 
+fn reason_word(r: EndReason, lang: Lang) -> &'static str {
+    let i = EndReason::ALL.iter().position(|x| *x == r).unwrap_or(0);
+    match lang {
+        Lang::Lo => [
+            "ໄດ້ວຽກດີກວ່າ",
+            "ຍ້າຍໄປ",
+            "ໝົດສັນຍາ",
+            "ຖືກໃຫ້ອອກ",
+            "ນາງເລືອກເອງ",
+            "ບໍ່ໄດ້ຮັບວຽກ",
+        ][i],
+        _ => [
+            "better job",
+            "moved away",
+            "contract ended",
+            "let go",
+            "her own choice",
+            "not hired",
+        ][i],
+    }
+}
+
+/// What a card or a line says of a placement: its job, and why it ended when it did.
+fn job_and_end(p: &crate::domain::placements::Placement, lang: Lang) -> String {
+    match p.ended() {
+        Some((on, why)) => format!("{} · {} {on}", p.job.title(), reason_word(why, lang)),
+        None => p.job.title().to_owned(),
+    }
+}
+
 fn words(lang: Lang, en: &str, lo: &str) -> String {
     match lang {
         Lang::Lo => lo.to_owned(),
@@ -459,7 +489,19 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                                     id: r.id as i32,
                                     nickname: r.nickname.as_str().into(),
                                     partner: r.placement.employer.as_str().into(),
-                                    detail: r.placement.job.title().into(),
+                                    detail: match r.placement.ended() {
+                                        Some((_, why)) => format!(
+                                            "{} · {}",
+                                            reason_word(why, lang),
+                                            r.placement.employer
+                                        ),
+                                        None => format!(
+                                            "{} · {}",
+                                            r.placement.employer,
+                                            r.placement.job.title()
+                                        ),
+                                    }
+                                    .into(),
                                     chosen: chosen == Some(r.id),
                                 })
                                 .collect(),
@@ -649,7 +691,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                             label: r.nickname.as_str().into(),
                             value: format!(
                                 "{} · {}{}",
-                                r.placement.job.title(),
+                                job_and_end(&r.placement, lang),
                                 stage_word(r.placement.stage(), lang),
                                 r.placement
                                     .started_on()
@@ -768,25 +810,7 @@ fn show_placement(
         lines.push(line("Started", "ເລີ່ມວຽກ", s.to_string()));
     }
     if let Some((on, why)) = p.ended() {
-        let i = EndReason::ALL.iter().position(|r| *r == why).unwrap_or(0);
-        let why = match lang {
-            Lang::Lo => [
-                "ໄດ້ວຽກດີກວ່າ",
-                "ຍ້າຍໄປ",
-                "ໝົດສັນຍາ",
-                "ຖືກໃຫ້ອອກ",
-                "ນາງເລືອກເອງ",
-                "ບໍ່ໄດ້ຮັບວຽກ",
-            ][i],
-            _ => [
-                "better job",
-                "moved away",
-                "contract ended",
-                "let go",
-                "her own choice",
-                "not hired",
-            ][i],
-        };
+        let why = reason_word(why, lang);
         lines.push(line("Ended", "ສິ້ນສຸດ", format!("{on} · {why}")));
     }
     a.set_placement_lines(model(lines));

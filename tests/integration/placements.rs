@@ -736,13 +736,26 @@ fn an_erased_woman_is_not_chased_and_still_counts_as_a_graduate() {
     let noy = staff_id(&till, "Noy");
     till.sign_in(&noy, pin_of("Noy")).unwrap();
     let a = till.authorize(Action::ManageStaff).unwrap();
+    // Mai, still in training, is erased too: her training ended that day.
+    let mai = staff_id(&till, "Mai");
+    let mut programme = till.person(&mai, &a).unwrap().programme;
+    programme.started_on = Some(d("2025-09-01"));
+    till.set_programme(&mai, programme, &a).unwrap();
     let before = till.indicators(d("2026-01-01"), d("2026-12-31")).unwrap();
     till.erase_person(&dao, &a).unwrap();
+    till.erase_person(&mai, &a).unwrap();
     assert!(till.follow_ups_due(&a).unwrap().is_empty());
     let after = till.indicators(d("2026-01-01"), d("2026-12-31")).unwrap();
     assert_eq!(after.placement_rate, before.placement_rate);
     assert_eq!(after.placement_rate.of, 1);
     assert_eq!(after.trained, before.trained);
+    assert_eq!(after.trained, [(2026, 1)]);
+    drop(a);
+    drop(till);
+    clock.set_wall("2028-01-10T09:00:00+07:00");
+    let till = till_signed_out(dir.path(), &clock);
+    let later = till.indicators(d("2025-01-01"), d("2027-12-31")).unwrap();
+    assert_eq!(later.trained, [(2025, 1), (2026, 1), (2027, 0)]);
 }
 
 #[test]
