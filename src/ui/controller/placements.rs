@@ -327,45 +327,36 @@ impl Controller {
     }
 
     pub fn placements_start(&mut self, on: &str) {
-        let Some(Panel::Placement(id)) = self.placements_view().map(|v| v.panel.clone()) else {
-            return;
-        };
-        let Some(on) = self.day_typed(on) else {
-            return;
-        };
-        self.placements_do(
-            |till, a| {
-                till.start_placement(id, on, a)?;
-                Ok(PlacementsNote::Moved)
-            },
-            Some(Panel::Placement(id)),
-        );
+        self.placements_dated(on, |till, id, on, a| till.start_placement(id, on, a));
     }
 
+    /// The job open on the board ended, for the reason chosen.
     pub fn placements_end(&mut self, on: &str) {
-        let Some((Panel::Placement(id), reason)) = self
-            .placements_view()
-            .map(|v| (v.panel.clone(), v.draft.reason))
-        else {
-            return;
-        };
+        let reason = self.placements_view().and_then(|v| v.draft.reason);
         let Some(reason) = reason else {
             return self.placements_say(PlacementsNote::Choose("reason"));
         };
-        let Some(on) = self.day_typed(on) else {
-            return;
-        };
-        self.placements_do(
-            |till, a| {
-                till.end_placement(id, on, reason, a)?;
-                Ok(PlacementsNote::Moved)
-            },
-            Some(Panel::Placement(id)),
-        );
+        self.placements_dated(on, |till, id, on, a| till.end_placement(id, on, reason, a));
     }
 
     /// The referral open on the board came to nothing: she was not hired (on the day typed).
     pub fn placements_not_hired(&mut self, on: &str) {
+        self.placements_dated(on, |till, id, on, a| {
+            till.end_placement(id, on, EndReason::NotHired, a)
+        });
+    }
+
+    /// Moves the placement open on the board on the day typed (blank: today).
+    fn placements_dated(
+        &mut self,
+        on: &str,
+        change: impl FnOnce(
+            &mut Till,
+            i64,
+            chrono::NaiveDate,
+            &Authority,
+        ) -> Result<(), crate::app::placements::PlacementsError>,
+    ) {
         let Some(Panel::Placement(id)) = self.placements_view().map(|v| v.panel.clone()) else {
             return;
         };
@@ -374,7 +365,7 @@ impl Controller {
         };
         self.placements_do(
             |till, a| {
-                till.end_placement(id, on, EndReason::NotHired, a)?;
+                change(till, id, on, a)?;
                 Ok(PlacementsNote::Moved)
             },
             Some(Panel::Placement(id)),
