@@ -118,6 +118,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: IndicatorsFormat,
     },
+    /// What would go to head office, exactly, one summary a line (JSON): sales per day, the
+    /// journal's head, the programme per month. Counts, sums and medians only; a count of
+    /// people below `[sync] k` is "suppressed". Sending itself is not built yet: `--show` is
+    /// the only mode.
+    Sync {
+        #[arg(long, required = true)]
+        show: bool,
+        /// First day (YYYY-MM-DD); default 30 days ago.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day included; default today.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+    },
     /// People's programme records; identity only with a manager's PIN (logged); erasure.
     People {
         #[command(subcommand)]
@@ -470,6 +484,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => placements_export(&dir, identity, by)?,
         Command::Indicators { from, to, format } => indicators(&dir, from, to, format)?,
+        Command::Sync { show: _, from, to } => {
+            let till = Till::open(&dir)?;
+            let to = to.unwrap_or_else(|| till.today());
+            let from = from.unwrap_or(to - chrono::TimeDelta::days(30));
+            if to < from {
+                bail!("--to {to} is before --from {from}");
+            }
+            for s in crate::sync::summaries(&till, from, to)? {
+                println!("{}", serde_json::to_string(&s)?);
+            }
+        }
         Command::Hours {
             from,
             to,

@@ -20,6 +20,40 @@ pub struct Config {
     pub tickets: TicketsConfig,
     #[serde(default)]
     pub staff: StaffConfig,
+    #[serde(default)]
+    pub sync: SyncConfig,
+}
+
+/// What goes to head office: summaries only (see `mekong sync --show`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SyncConfig {
+    /// The site's name at head office; default the till id.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// A count of people below this is sent as "suppressed", never as a number.
+    #[serde(default = "default_k")]
+    pub k: u32,
+}
+
+fn default_k() -> u32 {
+    5
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            site: None,
+            k: default_k(),
+        }
+    }
+}
+
+impl SyncConfig {
+    /// The site's name: the one set, else `till_id`.
+    pub fn site_or(&self, till_id: &str) -> String {
+        self.site.clone().unwrap_or_else(|| till_id.to_owned())
+    }
 }
 
 /// Signing in at the till.
@@ -318,6 +352,13 @@ stations = ["bar"]
 auto-lock-minutes = 5
 # A pay-out worth more than this many kip needs a manager's approval (0: every pay-out does).
 pay-out-limit = 0
+
+[sync]
+# Only summaries leave the till (see `mekong sync --show`). A count of people below k is sent
+# as "suppressed", never as a number.
+k = 5
+# The site's name at head office (default: the till id).
+# site = "Vientiane"
 "#;
 
 /// What is wrong with a printer section, named by its `section` (`printer`, `tickets.printer`).
@@ -436,6 +477,22 @@ impl Config {
         }
         if let Some(p) = &cfg.tickets.printer {
             check_printer("tickets.printer", p).map_err(invalid)?;
+        }
+        if !(2..=100).contains(&cfg.sync.k) {
+            return Err(invalid(format!(
+                "sync.k {} must be between 2 and 100: a count of people below it is never sent",
+                cfg.sync.k
+            )));
+        }
+        if cfg
+            .sync
+            .site
+            .as_deref()
+            .is_some_and(|s| s.trim().is_empty() || s.chars().count() > 40)
+        {
+            return Err(invalid(
+                "sync.site must be 1 to 40 characters (or left out: the till id)".into(),
+            ));
         }
         Ok(cfg)
     }

@@ -7,4 +7,5 @@ pub mod config;
 pub mod domain;
 pub mod print;
 pub mod store;
+pub mod sync;
 pub mod ui;

@@ -30,6 +30,12 @@ pub fn next_link(conn: &Connection, till_id: &str) -> Result<(i64, String), Stor
     })
 }
 
+/// The chain's newest link (sequence and hash), none on a new till.
+pub fn head(conn: &Connection, till_id: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let (next, hash) = next_link(conn, till_id)?;
+    Ok((next > 1).then(|| (next - 1, hash)))
+}
+
 /// Appends one record to the journal table after the chain's last link. Call it inside the
 /// event's own write transaction, so the event and its record commit together and the chain
 /// has one writer.

@@ -1,0 +1,124 @@
+//! What would leave for head office (`mekong sync --show`): summaries only, with every small
+//! count of people suppressed, and not one name, nickname, phone or note.
+
+use crate::common::{HandClock, mekong_cli, pin_of, staff_id, till_signed_out};
+use mekong::domain::people::Identity;
+use mekong::domain::staff::Action;
+
+#[test]
+fn nothing_personal_leaves_and_every_small_count_of_people_is_suppressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mekong_cli(dir.path(), &["demo", "--days", "40"], "");
+    assert!(ok, "{out}");
+    // Canaries: identities, a follow-up note and a partner's contact and note.
+    {
+        let clock = HandClock::at(&chrono::Local::now().to_rfc3339());
+        let mut till = till_signed_out(dir.path(), &clock);
+        let noy = staff_id(&till, "Noy");
+        till.sign_in(&noy, pin_of("Noy")).unwrap();
+        let a = till.authorize(Action::ManageStaff).unwrap();
+        for (who, name) in [("Mai", "Canaryname Mai"), ("Dao", "Canaryname Dao")] {
+            let id = staff_id(&till, who);
+            till.set_identity(
+                &id,
+                Identity {
+                    full_name: name.into(),
+                    phone: "+856 20 9999 1234".into(),
+                    emergency_contact: "Canarymother".into(),
+                    note: "Canarynote".into(),
+                },
+                &a,
+            )
+            .unwrap();
+        }
+        let partner = till.employers(&a).unwrap()[0].clone();
+        let e = mekong::domain::placements::Employer::new(
+            partner.employer.name(),
+            partner.employer.sector,
+            partner.employer.city(),
+            partner.employer.country(),
+            "Canarycontact",
+            "+856 20 7777 4321",
+            partner.employer.agreement,
+            partner.employer.agreement_on,
+            "Canarypartnernote",
+        )
+        .unwrap();
+        till.put_employer(Some(&partner.id), &e, &a).unwrap();
+        let due = till.follow_ups_due(&a).unwrap();
+        till.record_follow_up(
+            &mekong::app::placements::NewFollowUp {
+                placement: due[0].placement.id,
+                month: due[0].due.month,
+                on: till.today(),
+                outcome: mekong::domain::placements::Outcome::NotReached,
+                note: "Canaryfollowupnote".into(),
+            },
+            &a,
+        )
+        .unwrap();
+    }
+    let (ok, shown) = mekong_cli(dir.path(), &["sync", "--show", "--from", "2025-01-01"], "");
+    assert!(ok, "{shown}");
+    for canary in [
+        "Canary",
+        "9999",
+        "7777",
+        "Mai",
+        "Dao",
+        "Noy",
+        "Kham",
+        "Bua",
+        "Riverside",
+        "Vientiane",
+    ] {
+        assert!(!shown.contains(canary), "{canary} left the till:\n{shown}");
+    }
+    let mut people = 0;
+    let mut suppressed = 0;
+    for line in shown.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        // Only the four keys and the value leave.
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["breakdown", "indicator", "period", "site", "value"],
+            "{line}"
+        );
+        match v["value"]["kind"].as_str().unwrap() {
+            "people" => {
+                people += 1;
+                assert!(v["value"]["n"].as_u64().unwrap() >= 5, "{line}");
+            }
+            "suppressed" => suppressed += 1,
+            "count" | "money" | "anchor" => {}
+            other => panic!("unknown kind {other}: {line}"),
+        }
+    }
+    // The demo's cohorts are 7 women: some cells are shown, the small ones suppressed.
+    assert!(
+        people > 0 && suppressed > 0,
+        "{people} shown, {suppressed} suppressed"
+    );
+    assert!(shown.contains(r#""indicator":"journal_head""#));
+    assert!(shown.contains(r#""indicator":"orders""#));
+    // A median starting wage over fewer than 5 jobs in a month never leaves as a number.
+    for line in shown.lines().filter(|l| l.contains("median_starting_wage")) {
+        assert!(line.contains("suppressed"), "{line}");
+    }
+}
+
+#[test]
+fn a_k_below_two_is_refused_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _) = mekong_cli(dir.path(), &["sync", "--show"], "");
+    assert!(ok);
+    let path = dir.path().join("mekong.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("k = 5", "k = 1");
+    std::fs::write(&path, text).unwrap();
+    let (ok, out) = mekong_cli(dir.path(), &["sync", "--show"], "");
+    assert!(!ok);
+    assert!(out.contains("sync.k 1 must be between 2 and 100"), "{out}");
+}
