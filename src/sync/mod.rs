@@ -257,6 +257,48 @@ fn programme_month(
         "",
         Value::over(hours.len() as u32, k, Value::count(minutes)),
     );
+    // Competencies signed off, by level, and drills taken: counts of what women did, each
+    // suppressed when fewer than k women did it that month.
+    let skills = till.skills();
+    let signed: Vec<_> = crate::store::skills::sign_offs(conn, None)?
+        .into_iter()
+        .filter(|r| (first..=last).contains(&r.on))
+        .collect();
+    for level in crate::domain::skills::Level::ALL {
+        let of_level: Vec<_> = signed
+            .iter()
+            .filter(|r| {
+                skills
+                    .in_force(r.version, &r.competency)
+                    .and_then(|c| skills.framework.competency(&c).map(|c| c.level))
+                    == Some(level)
+            })
+            .collect();
+        let women = of_level
+            .iter()
+            .map(|r| &r.person)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u32;
+        s.put(
+            "competencies_signed_off",
+            level.code(),
+            Value::over(women, k, Value::count(of_level.len() as i64)),
+        );
+    }
+    let drills: Vec<_> = crate::store::drills::all(conn)?
+        .into_iter()
+        .filter(|d| (first..=last).contains(&d.on))
+        .collect();
+    let women = drills
+        .iter()
+        .map(|d| &d.person)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len() as u32;
+    s.put(
+        "drills_taken",
+        "",
+        Value::over(women, k, Value::count(drills.len() as i64)),
+    );
     let followed =
         crate::store::placements::as_followed(&crate::store::placements::followed(conn)?);
     for (sector, n) in rules::started_by_sector(&followed, first, last) {

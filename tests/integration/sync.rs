@@ -122,3 +122,42 @@ fn a_k_below_two_is_refused_in_words() {
     assert!(!ok);
     assert!(out.contains("sync.k 1 must be between 2 and 100"), "{out}");
 }
+
+#[test]
+fn what_fewer_than_k_women_did_is_suppressed_and_shown_once_k_is_met() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mekong_cli(dir.path(), &["demo", "--days", "2"], "");
+    assert!(ok, "{out}");
+    let lines = |shown: &str, indicator: &str| -> Vec<serde_json::Value> {
+        shown
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["indicator"] == indicator)
+            .collect()
+    };
+    let from = (chrono::Local::now().date_naive() - chrono::TimeDelta::days(60)).to_string();
+    let (ok, shown) = mekong_cli(dir.path(), &["sync", "--show", "--from", &from], "");
+    assert!(ok, "{shown}");
+    // Only Mai and Dao drill and are signed off: with k = 5 none of it leaves as a number.
+    for indicator in ["drills_taken", "competencies_signed_off", "minutes_trained"] {
+        let found = lines(&shown, indicator);
+        assert!(!found.is_empty(), "no {indicator}");
+        for v in found {
+            assert_eq!(v["value"]["kind"], "suppressed", "{v}");
+        }
+    }
+    // With k = 2, a month both drilled in shows its drills.
+    let path = dir.path().join("mekong.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("k = 5", "k = 2");
+    std::fs::write(&path, text).unwrap();
+    let (ok, shown) = mekong_cli(dir.path(), &["sync", "--show", "--from", &from], "");
+    assert!(ok, "{shown}");
+    let drills: i64 = lines(&shown, "drills_taken")
+        .iter()
+        .filter(|v| v["value"]["kind"] == "count")
+        .map(|v| v["value"]["n"].as_i64().unwrap())
+        .sum();
+    assert!(drills >= 2, "{shown}");
+}
