@@ -275,62 +275,33 @@ fn share(r: Ratio) -> i32 {
     r.percent().unwrap_or(0).min(100) as i32
 }
 
-fn sector_word(s: Sector, lang: Lang) -> &'static str {
-    let i = Sector::ALL.iter().position(|x| *x == s).unwrap_or(5);
-    match lang {
-        Lang::Lo => [
-            "ໂຮງແຮມ",
-            "ຮ້ານກາເຟ / ອາຫານ",
-            "ຮ້ານຄ້າ",
-            "ຕັດຫຍິບ",
-            "ຫ້ອງການ",
-            "ອື່ນໆ",
-        ][i],
-        _ => [
-            "Hotel",
-            "Café / restaurant",
-            "Retail",
-            "Garment",
-            "Office",
-            "Other",
-        ][i],
-    }
+/// The screen's own translated word for `x` (from one of its `@tr` lists, in the order of
+/// `all`): the words live once, in `ui/screens/placements.slint`.
+fn word<T: PartialEq>(list: slint::ModelRc<slint::SharedString>, all: &[T], x: &T) -> String {
+    use slint::Model;
+    all.iter()
+        .position(|y| y == x)
+        .and_then(|i| list.row_data(i))
+        .map(|w| w.to_string())
+        .unwrap_or_default()
 }
 
-fn stage_word(s: Stage, lang: Lang) -> &'static str {
-    let i = Stage::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    match lang {
-        Lang::Lo => ["ສົ່ງຕໍ່", "ສຳພາດ", "ໄດ້ຮັບການສະເໜີ", "ເລີ່ມວຽກ", "ສິ້ນສຸດ"][i],
-        _ => ["Referred", "Interview", "Offered", "Started", "Ended"][i],
-    }
+fn sector_word(a: &PlacementsAdapter, s: Sector) -> String {
+    word(a.get_sectors_names(), &Sector::ALL, &s)
 }
 
-fn reason_word(r: EndReason, lang: Lang) -> &'static str {
-    let i = EndReason::ALL.iter().position(|x| *x == r).unwrap_or(0);
-    match lang {
-        Lang::Lo => [
-            "ໄດ້ວຽກດີກວ່າ",
-            "ຍ້າຍໄປ",
-            "ໝົດສັນຍາ",
-            "ຖືກໃຫ້ອອກ",
-            "ນາງເລືອກເອງ",
-            "ບໍ່ໄດ້ຮັບວຽກ",
-        ][i],
-        _ => [
-            "better job",
-            "moved away",
-            "contract ended",
-            "let go",
-            "her own choice",
-            "not hired",
-        ][i],
-    }
+fn stage_word(a: &PlacementsAdapter, s: Stage) -> String {
+    word(a.get_stages(), &Stage::ALL, &s)
+}
+
+fn reason_word(a: &PlacementsAdapter, r: EndReason) -> String {
+    word(a.get_reasons(), &EndReason::ALL, &r)
 }
 
 /// What a card or a line says of a placement: its job, and why it ended when it did.
-fn job_and_end(p: &crate::domain::placements::Placement, lang: Lang) -> String {
+fn job_and_end(a: &PlacementsAdapter, p: &crate::domain::placements::Placement) -> String {
     match p.ended() {
-        Some((on, why)) => format!("{} · {} {on}", p.job.title(), reason_word(why, lang)),
+        Some((on, why)) => format!("{} · {} {on}", p.job.title(), reason_word(a, why)),
         None => p.job.title().to_owned(),
     }
 }
@@ -492,7 +463,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                                     detail: match r.placement.ended() {
                                         Some((_, why)) => format!(
                                             "{} · {}",
-                                            reason_word(why, lang),
+                                            reason_word(&a, why),
                                             r.placement.employer
                                         ),
                                         None => format!(
@@ -553,7 +524,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                             name: e.employer.name().into(),
                             detail: format!(
                                 "{} · {}, {}",
-                                sector_word(e.employer.sector, lang),
+                                sector_word(&a, e.employer.sector),
                                 e.employer.city(),
                                 e.employer.country()
                             )
@@ -642,22 +613,13 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                 a.set_partner_title(e.name().into());
                 a.set_partner_archived(page.employer.archived_on.is_some());
                 a.set_partner_can_delete(page.employer.placements == 0);
-                let agreement = match (e.agreement, lang) {
-                    (Agreement::None, Lang::Lo) => "ບໍ່ມີ",
-                    (Agreement::InTalks, Lang::Lo) => "ກຳລັງເຈລະຈາ",
-                    (Agreement::Signed, Lang::Lo) => "ເຊັນແລ້ວ",
-                    (Agreement::Lapsed, Lang::Lo) => "ໝົດອາຍຸ",
-                    (Agreement::None, _) => "None",
-                    (Agreement::InTalks, _) => "In talks",
-                    (Agreement::Signed, _) => "Signed",
-                    (Agreement::Lapsed, _) => "Lapsed",
-                };
+                let agreement = word(a.get_agreements(), &Agreement::ALL, &e.agreement);
                 let line = |en: &str, lo: &str, value: String| LineView {
                     label: words(lang, en, lo).into(),
                     value: value.into(),
                 };
                 a.set_partner_lines(model(vec![
-                    line("Sector", "ຂະແໜງ", sector_word(e.sector, lang).to_owned()),
+                    line("Sector", "ຂະແໜງ", sector_word(&a, e.sector)),
                     line("Where", "ບ່ອນ", format!("{}, {}", e.city(), e.country())),
                     line(
                         "Contact",
@@ -691,8 +653,8 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
                             label: r.nickname.as_str().into(),
                             value: format!(
                                 "{} · {}{}",
-                                job_and_end(&r.placement, lang),
-                                stage_word(r.placement.stage(), lang),
+                                job_and_end(&a, &r.placement),
+                                stage_word(&a, r.placement.stage()),
                                 r.placement
                                     .started_on()
                                     .map(|d| format!(" · {d}"))
@@ -763,16 +725,7 @@ fn show_placement(
     a.set_stage(Stage::ALL.iter().position(|s| *s == p.stage()).unwrap_or(0) as i32);
     a.set_consent(yes_no(p.consent().map(|c| c.yes)));
     a.set_reason(index(&EndReason::ALL, reason));
-    let contract = match (p.job.contract, lang) {
-        (Contract::Permanent, Lang::Lo) => "ສັນຍາຖາວອນ",
-        (Contract::FixedTerm, Lang::Lo) => "ສັນຍາມີກຳນົດ",
-        (Contract::Casual, Lang::Lo) => "ຊົ່ວຄາວ",
-        (Contract::Apprenticeship, Lang::Lo) => "ຝຶກງານ",
-        (Contract::Permanent, _) => "Permanent",
-        (Contract::FixedTerm, _) => "Fixed term",
-        (Contract::Casual, _) => "Casual",
-        (Contract::Apprenticeship, _) => "Apprenticeship",
-    };
+    let contract = word(a.get_contracts(), &Contract::ALL, &p.job.contract);
     let line = |en: &str, lo: &str, value: String| LineView {
         label: words(lang, en, lo).into(),
         value: value.into(),
@@ -810,7 +763,7 @@ fn show_placement(
         lines.push(line("Started", "ເລີ່ມວຽກ", s.to_string()));
     }
     if let Some((on, why)) = p.ended() {
-        let why = reason_word(why, lang);
+        let why = reason_word(a, why);
         lines.push(line("Ended", "ສິ້ນສຸດ", format!("{on} · {why}")));
     }
     a.set_placement_lines(model(lines));
@@ -977,7 +930,7 @@ fn show_indicators(a: &PlacementsAdapter, c: &Controller, p: &PlacementsView, la
     a.set_sectors(model(bars(
         i.by_sector
             .iter()
-            .map(|(s, n)| (sector_word(*s, lang).to_owned(), *n, n.to_string()))
+            .map(|(s, n)| (sector_word(a, *s), *n, n.to_string()))
             .collect(),
     )));
     a.set_by_partner(model(bars(
