@@ -34,10 +34,28 @@ pub struct SyncConfig {
     /// A count of people below this is sent as "suppressed", never as a number.
     #[serde(default = "default_k")]
     pub k: u32,
+    /// Head office's address (`https://hq.example.org`); without it nothing is sent.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The file holding the site's token (from `mekong hq add-site`), relative to the data
+    /// directory unless absolute.
+    #[serde(default = "default_token_file")]
+    pub token_file: PathBuf,
+    /// Minutes between two looks for changes to send.
+    #[serde(default = "default_every")]
+    pub every_minutes: u32,
 }
 
 fn default_k() -> u32 {
     5
+}
+
+fn default_token_file() -> PathBuf {
+    PathBuf::from("sync-token")
+}
+
+fn default_every() -> u32 {
+    15
 }
 
 impl Default for SyncConfig {
@@ -45,6 +63,9 @@ impl Default for SyncConfig {
         SyncConfig {
             site: None,
             k: default_k(),
+            url: None,
+            token_file: default_token_file(),
+            every_minutes: default_every(),
         }
     }
 }
@@ -359,6 +380,12 @@ pay-out-limit = 0
 k = 5
 # The site's name at head office (default: the till id).
 # site = "Vientiane"
+# Head office's address. Without it nothing is sent.
+# url = "https://hq.example.org"
+# The file holding the site's token from `mekong hq add-site` (relative to this directory).
+token-file = "sync-token"
+# Minutes between two looks for changes to send.
+every-minutes = 15
 "#;
 
 /// What is wrong with a printer section, named by its `section` (`printer`, `tickets.printer`).
@@ -477,6 +504,19 @@ impl Config {
         }
         if let Some(p) = &cfg.tickets.printer {
             check_printer("tickets.printer", p).map_err(invalid)?;
+        }
+        if let Some(url) = &cfg.sync.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(invalid(format!(
+                "sync.url {url:?} must start with https:// (or http:// on a local network)"
+            )));
+        }
+        if !(1..=24 * 60).contains(&cfg.sync.every_minutes) {
+            return Err(invalid(format!(
+                "sync.every-minutes {} must be between 1 and 1440",
+                cfg.sync.every_minutes
+            )));
         }
         if !(2..=100).contains(&cfg.sync.k) {
             return Err(invalid(format!(

@@ -394,6 +394,11 @@ impl Till {
         self.apply_pinned_favourites()
     }
 
+    /// The data directory the till runs on.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     /// The till's clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.clock.now()

@@ -36,6 +36,35 @@ pub fn head(conn: &Connection, till_id: &str) -> Result<Option<(i64, String)>, S
     Ok((next > 1).then(|| (next - 1, hash)))
 }
 
+/// The chain's newest link at the end of `day` (the till's local day, as its records are
+/// stamped), none before the first.
+pub fn head_on(
+    conn: &Connection,
+    till_id: &str,
+    day: chrono::NaiveDate,
+) -> Result<Option<(i64, String)>, StoreError> {
+    // Records are stamped in RFC 3339 with the till's offset: the date is their first ten
+    // characters.
+    let day = day.to_string();
+    let in_journal: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT seq, hash FROM journal WHERE substr(at, 1, 10) <= ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([&day], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let in_sales: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT journal_seq, hash FROM orders WHERE till_id = ?1 AND journal_seq IS NOT NULL
+             AND substr(created_at, 1, 10) <= ?2 ORDER BY receipt_no DESC LIMIT 1",
+        )?
+        .query_row(params![till_id, day], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match (in_journal, in_sales) {
+        (Some(a), Some(b)) => Some(if a.0 > b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    })
+}
+
 /// Appends one record to the journal table after the chain's last link. Call it inside the
 /// event's own write transaction, so the event and its record commit together and the chain
 /// has one writer.

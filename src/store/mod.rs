@@ -7,6 +7,7 @@ pub mod drills;
 pub mod figures;
 pub mod journal;
 pub mod menus;
+pub mod outbox;
 pub mod people;
 pub mod placements;
 pub mod print_jobs;
@@ -120,6 +121,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0024_placements",
         include_str!("../../migrations/0024_placements.sql"),
+    ),
+    (
+        "0025_sync_outbox",
+        include_str!("../../migrations/0025_sync_outbox.sql"),
     ),
 ];
 

@@ -12,12 +12,19 @@ use crate::store::StoreError;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub mod client;
+pub mod indicators;
+pub mod outbox;
+pub mod wire;
+
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Clock(#[from] ClockAppError),
+    #[error("{0}")]
+    Setup(String),
 }
 
 /// The period a value is for: a day of sales, or a month of the programme.
@@ -145,6 +152,10 @@ struct Sheet<'a> {
 
 impl Sheet<'_> {
     fn put(&mut self, indicator: &str, breakdown: &str, value: Value) {
+        debug_assert!(
+            indicators::indicator(indicator).is_some(),
+            "{indicator} is not in INDICATORS"
+        );
         self.out.push(Summary {
             site: self.site.to_owned(),
             period: self.period,
@@ -156,36 +167,59 @@ impl Sheet<'_> {
 }
 
 /// The site's summaries of the days from `from` to `to` and of the months they touch, as of
-/// today: sales per day (practice excluded, it is never a sale), the journal's head now
-/// (under today), and the programme per month.
+/// today: sales per day (practice excluded, it is never a sale), the journal's head at each
+/// day's end, and the programme per month.
 pub fn summaries(till: &Till, from: NaiveDate, to: NaiveDate) -> Result<Vec<Summary>, SyncError> {
-    let site = till.config().sync.site_or(&till.config().site.till_id);
-    let k = till.config().sync.k;
+    let mut out = sales_days(till, from, to)?;
+    out.extend(programme_months(till, from, to)?);
+    Ok(out)
+}
+
+/// Sales and the journal's head for each day from `from` to `to`.
+pub fn sales_days(till: &Till, from: NaiveDate, to: NaiveDate) -> Result<Vec<Summary>, SyncError> {
+    let site = site_of(till);
     let mut out = Vec::new();
     let mut day = from;
     while day <= to {
         sales_day(till, &site, day, &mut out)?;
+        // The chain's head at the day's end: head office keeps an anchor the site cannot
+        // rewrite later.
+        if let Some((seq, hash)) =
+            crate::store::journal::head_on(till.store().conn(), &till.config().site.till_id, day)?
+        {
+            Sheet {
+                site: &site,
+                period: Period::Day(day),
+                out: &mut out,
+            }
+            .put("journal_head", "", Value(Inner::Anchor { seq, hash }));
+        }
         let Some(next) = day.succ_opt() else { break };
         day = next;
     }
-    // The chain's head as it is now, under today: head office keeps an anchor the site cannot
-    // rewrite later.
-    if let Some((seq, hash)) =
-        crate::store::journal::head(till.store().conn(), &till.config().site.till_id)?
-    {
-        Sheet {
-            site: &site,
-            period: Period::Day(till.today()),
-            out: &mut out,
-        }
-        .put("journal_head", "", Value(Inner::Anchor { seq, hash }));
-    }
+    Ok(out)
+}
+
+/// The programme for each month that the days from `from` to `to` touch.
+pub fn programme_months(
+    till: &Till,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Summary>, SyncError> {
+    let site = site_of(till);
+    let k = till.config().sync.k;
+    let mut out = Vec::new();
     let mut month = NaiveDate::from_ymd_opt(from.year(), from.month(), 1);
     while let Some(first) = month.filter(|m| *m <= to) {
         programme_month(till, &site, k, Period::Month(first), &mut out)?;
         month = first.checked_add_months(Months::new(1));
     }
     Ok(out)
+}
+
+/// The site's name at head office.
+pub fn site_of(till: &Till) -> String {
+    till.config().sync.site_or(&till.config().site.till_id)
 }
 
 fn sales_day(

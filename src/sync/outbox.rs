@@ -1,0 +1,117 @@
+//! Freezing batches: what changed since the last batch goes into the outbox under a UUIDv7.
+//! Sending never recomputes a batch; a later change makes a new one.
+
+use super::wire::{Batch, MAX_SUMMARIES};
+use super::{SyncError, Value, programme_months, sales_days, site_of};
+use crate::app::Till;
+use crate::store::outbox as db;
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
+
+/// Sales days looked at again on every freeze (a void or a correction late in the day).
+const DAYS_AGAIN: i64 = 7;
+/// Programme months looked at again: a 12-month follow-up may be recorded up to 3 months late.
+const MONTHS_AGAIN: u32 = 15;
+
+/// Freezes what changed into new batches (none when nothing did), oldest first. On a till's
+/// first freeze that is everything since its first day.
+pub fn freeze(till: &mut Till) -> Result<Vec<uuid::Uuid>, SyncError> {
+    let site = site_of(till);
+    let today = till.today();
+    let conn = till.store().conn();
+    let day_from = match day_of(db::last_day(conn, &site)?) {
+        // A clock set back still looks at the days it had sent.
+        Some(last) => last.min(today) - TimeDelta::days(DAYS_AGAIN),
+        None => {
+            let first = day_of(db::first_day(conn)?).unwrap_or(today);
+            let started = crate::store::placements::trainees(conn)?
+                .iter()
+                .map(|(_, start, _)| *start)
+                .min();
+            started.map_or(first, |s| s.min(first)).min(today)
+        }
+    };
+    let month_from = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(MONTHS_AGAIN)))
+        .unwrap_or(today)
+        .min(day_from);
+    let mut now = sales_days(till, day_from, today)?;
+    now.extend(programme_months(till, month_from, today)?);
+    let looked_again = |period: &str| {
+        if period.len() == 10 {
+            period >= day_from.to_string().as_str()
+        } else {
+            period >= &month_from.to_string()[..7]
+        }
+    };
+
+    let made_at = till.now().to_rfc3339();
+    let tx = till.store_mut().write()?;
+    let mut sent = db::sent(&tx, &site)?;
+    let mut changed = Vec::new();
+    for s in now {
+        let key = (s.period.key(), s.indicator.clone(), s.breakdown.clone());
+        let json = serde_json::to_string(&s.value).map_err(corrupt)?;
+        if sent.remove(&key).as_deref() != Some(json.as_str()) {
+            changed.push(s);
+        }
+    }
+    // What was sent before and is gone now (a category whose only sale was voided) goes to
+    // nothing, so head office does not keep a stale figure.
+    for ((period, indicator, breakdown), json) in sent {
+        if !looked_again(&period) {
+            continue;
+        }
+        let Ok(before) = serde_json::from_str::<Value>(&json) else {
+            continue;
+        };
+        let (Some(value), Ok(period)) = (before.none_like(), serde_json::from_value(period.into()))
+        else {
+            continue;
+        };
+        if serde_json::to_string(&value).ok().as_deref() == Some(json.as_str()) {
+            continue;
+        }
+        changed.push(super::Summary {
+            site: site.clone(),
+            period,
+            indicator,
+            breakdown,
+            value,
+        });
+    }
+    let mut ids = Vec::new();
+    for chunk in changed.chunks(MAX_SUMMARIES) {
+        let batch = Batch {
+            id: uuid::Uuid::now_v7(),
+            site: site.clone(),
+            seq: db::next_seq(&tx)?,
+            summaries: chunk.to_vec(),
+        };
+        let body = serde_json::to_string(&batch).map_err(corrupt)?;
+        db::add(
+            &tx,
+            batch.seq,
+            &batch.id.to_string(),
+            &made_at,
+            &body,
+            chunk.len(),
+        )?;
+        for s in chunk {
+            let key = (s.period.key(), s.indicator.clone(), s.breakdown.clone());
+            let json = serde_json::to_string(&s.value).map_err(corrupt)?;
+            db::remember(&tx, &site, &key, &json)?;
+        }
+        ids.push(batch.id);
+    }
+    tx.commit().map_err(crate::store::StoreError::from)?;
+    Ok(ids)
+}
+
+fn day_of(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| t.parse().ok())
+}
+
+fn corrupt(e: serde_json::Error) -> SyncError {
+    SyncError::Store(crate::store::StoreError::Corrupt(e.to_string()))
+}
