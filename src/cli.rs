@@ -30,6 +30,31 @@ pub enum LangArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum HqCommand {
+    /// Serve the upload endpoint and the dashboard.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// PostgreSQL instead of the SQLite file in --data-dir: postgres://user@host/db
+        #[arg(long, env = "MEKONG_HQ_DATABASE")]
+        database: Option<String>,
+    },
+    /// Register a site; its token is printed once (put it in the till's token file).
+    AddSite {
+        name: String,
+        #[arg(long, env = "MEKONG_HQ_DATABASE")]
+        database: Option<String>,
+    },
+    /// Add a dashboard user, or set a new password; the password is read from standard input.
+    AddUser {
+        name: String,
+        #[arg(long, env = "MEKONG_HQ_DATABASE")]
+        database: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the touchscreen till (the default).
     Till,
@@ -118,19 +143,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: IndicatorsFormat,
     },
-    /// What would go to head office, exactly, one summary a line (JSON): sales per day, the
-    /// journal's head, the programme per month. Counts, sums and medians only; a count of
-    /// people below `[sync] k` is "suppressed". Sending itself is not built yet: `--show` is
-    /// the only mode.
+    /// Head office: `--show` prints what would be sent, exactly, one summary a line (JSON):
+    /// sales per day, the journal's head, the programme per month; counts, sums and medians
+    /// only, a count of people below `[sync] k` "suppressed". `--now` freezes what changed
+    /// and sends everything waiting at once, with a progress bar (needs `[sync] url`).
     Sync {
-        #[arg(long, required = true)]
+        #[arg(long, conflicts_with = "now", required_unless_present = "now")]
         show: bool,
-        /// First day (YYYY-MM-DD); default 30 days ago.
         #[arg(long)]
+        now: bool,
+        /// First day shown (YYYY-MM-DD); default 30 days ago.
+        #[arg(long, requires = "show")]
         from: Option<chrono::NaiveDate>,
-        /// Last day included; default today.
-        #[arg(long)]
+        /// Last day shown; default today.
+        #[arg(long, requires = "show")]
         to: Option<chrono::NaiveDate>,
+    },
+    /// The head-office service, and its sites and users. `--data-dir` is head office's own
+    /// (default: the platform data directory's `hq`).
+    Hq {
+        #[command(subcommand)]
+        command: HqCommand,
     },
     /// People's programme records; identity only with a manager's PIN (logged); erasure.
     People {
@@ -376,6 +409,7 @@ pub fn default_data_dir() -> anyhow::Result<PathBuf> {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let cli_dir = cli.data_dir.clone();
     let dir = match cli.data_dir {
         Some(d) => d,
         None => default_data_dir()?,
@@ -484,7 +518,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => placements_export(&dir, identity, by)?,
         Command::Indicators { from, to, format } => indicators(&dir, from, to, format)?,
-        Command::Sync { show: _, from, to } => {
+        Command::Sync {
+            show: true,
+            from,
+            to,
+            ..
+        } => {
             let till = Till::open(&dir)?;
             let to = to.unwrap_or_else(|| till.today());
             let from = from.unwrap_or(to - chrono::TimeDelta::days(30));
@@ -494,6 +533,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             for s in crate::sync::summaries(&till, from, to)? {
                 println!("{}", serde_json::to_string(&s)?);
             }
+        }
+        Command::Sync { .. } => sync_now(&dir)?,
+        Command::Hq { command } => {
+            let hq_dir = match &cli_dir {
+                Some(d) => d.clone(),
+                None => default_data_dir()?.join("hq"),
+            };
+            hq(&hq_dir, command)?;
         }
         Command::Hours {
             from,
@@ -693,6 +740,88 @@ fn staff(dir: &Path, action: StaffCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `mekong sync --now`: freezes what changed and sends what waits, with a progress bar.
+fn sync_now(dir: &Path) -> anyhow::Result<()> {
+    let mut till = Till::open(dir)?;
+    let Some(mut client) = crate::sync::client::Client::from_config(&till)? else {
+        bail!(
+            "nothing is sent without [sync] url in {}: set head office's address there",
+            dir.join("mekong.toml").display()
+        );
+    };
+    let frozen = crate::sync::outbox::freeze(&mut till)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} batches")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message("sending");
+    let pass = crate::sync::client::send_pending(&till, &mut client, &mut |done, of| {
+        bar.set_length(of as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "{} new batch(es) frozen; {} sent, {} refused",
+        frozen.len(),
+        pass.sent,
+        pass.refused
+    );
+    let state = crate::store::outbox::state(till.store().conn())?;
+    if let Some(why) = &state.refused_why {
+        println!(
+            "{} batch(es) refused by head office; the last: {why}\nWhat to do: check [sync] site and the token file against head office's `mekong hq add-site`, and the till's date; head office's answer above says what it found wrong.",
+            state.refused
+        );
+    }
+    if let Some(retry) = pass.retry {
+        bail!(
+            "{} batch(es) still waiting: {} (the till tries again by itself)",
+            state.pending,
+            retry.error
+        );
+    }
+    Ok(())
+}
+
+/// `mekong hq …`.
+fn hq(dir: &Path, command: crate::cli::HqCommand) -> anyhow::Result<()> {
+    use crate::hq::{Db, runtime};
+    match command {
+        HqCommand::Serve { listen, database } => crate::hq::run(&listen, dir, database.as_deref()),
+        HqCommand::AddSite { name, database } => runtime()?.block_on(async {
+            let db = Db::open(dir, database.as_deref()).await?;
+            let token = db.add_site(&name).await?;
+            db.close().await;
+            eprintln!(
+                "Site {name:?} is registered. Its token is shown this once: put it in the till's token file ([sync] token-file, default DATA_DIR/sync-token) and set [sync] site = {name:?}."
+            );
+            println!("{token}");
+            anyhow::Ok(())
+        }),
+        HqCommand::AddUser { name, database } => {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 60 {
+                bail!("a user's name must be 1 to 60 characters");
+            }
+            eprintln!("Password for {name} (10 characters or more), then Enter:");
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let hash = crate::hq::hash_password(password.trim_end_matches(['\r', '\n']))?;
+            runtime()?.block_on(async {
+                let db = Db::open(dir, database.as_deref()).await?;
+                db.add_user(&name, &hash).await?;
+                db.close().await;
+                eprintln!("{name} can sign in to the dashboard.");
+                anyhow::Ok(())
+            })
+        }
+    }
 }
 
 /// Reads a PIN from standard input, so it stays out of the shell history.

@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod hq;
 pub mod print;
 pub mod store;
 pub mod sync;
