@@ -24,6 +24,7 @@ mod sales_report;
 mod shift;
 mod skills;
 mod staff;
+mod hq;
 mod sync;
 mod tickets;
 mod till_figures;
