@@ -695,3 +695,40 @@ fn a_refused_batch_is_kept_said_in_words_and_does_not_block_the_rest() {
         "a manager is told what is wrong"
     );
 }
+
+#[test]
+fn a_full_sync_sends_no_canary_and_every_small_cell_suppressed() {
+    let dir = crate::sync::demo_with_canaries();
+    let hq = Service::start(Backend::Sqlite);
+    let site = "site-7";
+    let token = hq.add_site(site);
+    let proxy = Proxy::start(hq.addr);
+    std::fs::write(dir.path().join("sync-token"), format!("{token}\n")).unwrap();
+    let path = dir.path().join("mekong.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "# url = \"https://hq.example.org\"",
+        &format!("url = \"{}\"\nsite = \"{site}\"", proxy.url()),
+    );
+    std::fs::write(&path, text).unwrap();
+    // The real command, as a manager would run it.
+    let (ok, out) = crate::common::mekong_cli(dir.path(), &["sync", "--now"], "");
+    assert!(ok, "{out}");
+    assert!(out.contains("0 refused"), "{out}");
+    let seen = String::from_utf8(proxy.seen.lock().unwrap().clone()).unwrap();
+    assert!(seen.contains("journal_head"), "the capture holds the sync");
+    for canary in crate::sync::CANARIES {
+        assert!(!seen.contains(canary), "{canary} went over the wire");
+    }
+    // Every request's body is a batch of summaries; every count of people is at least k.
+    let mut values = Vec::new();
+    for part in seen.split("POST ").skip(1) {
+        let body = part.split_once("\r\n\r\n").unwrap().1;
+        let batch: serde_json::Value = serde_json::from_str(body).unwrap();
+        let keys: Vec<&String> = batch.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "seq", "site", "summaries"]);
+        values.extend(batch["summaries"].as_array().unwrap().iter().cloned());
+    }
+    let (people, suppressed) = crate::sync::people_cells(&values, 5);
+    assert!(people > 0 && suppressed > 0, "{people} shown, {suppressed} suppressed");
+    assert_eq!(hq.values(site).len(), values.len());
+}
