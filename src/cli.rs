@@ -423,6 +423,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 dir.display(),
                 till.printer_name()
             );
+            // Summaries go to head office on a thread of their own ([sync] url).
+            let _sync = crate::sync::client::Worker::spawn(&dir);
             ui::run(Controller::new(till))?;
         }
         Command::Screenshot {

@@ -876,7 +876,7 @@ async fn programme(
             a href=(format!("/programme?year={year}")) { (tr(lang, "All sites")) }
             @for s in &sites { " · " a href=(format!("/programme?year={year}&site={}", urlencode(&s.name))) { (s.name) } }
         }
-        p.muted { (tr(lang, "A count of fewer than k women is never sent by a site: it shows as suppressed, and a sum that includes one shows as \"at least\" (≥).")) }
+        p.muted { (tr(lang, "A count of fewer than k women is never sent by a site: it shows as suppressed, and a sum that includes one shows as at least (≥).")) }
         h2 { (tr(lang, "Definitions")) }
         dl { @for i in INDICATORS.iter().filter(|i| i.every == Every::Month) { dt { (i.code) } dd { (i.definition) } } }
         p.muted { (tr(lang, "Retention: employed ÷ due is the rate; reached ÷ due is its coverage (how many women could be asked).")) }
@@ -1066,6 +1066,21 @@ mod tests {
         let e = po_entries(po);
         assert_eq!(e.get("Sites").map(String::as_str), Some("ສະຖານທີ່"));
         assert_eq!(e.len(), 1);
+    }
+
+    #[test]
+    fn every_dashboard_word_is_in_lao_and_thai() {
+        let source = include_str!("web.rs");
+        let mut missing = Vec::new();
+        for part in source.split("tr(lang, \"").skip(1) {
+            let text = &part[..part.find('"').unwrap()];
+            for lang in [Lang::Lo, Lang::Th] {
+                if tr(lang, text) == text {
+                    missing.push(format!("{}: {text}", lang.code()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
     }
 
     #[test]

@@ -143,6 +143,7 @@ pub fn run(mut controller: Controller) -> Result<(), slint::PlatformError> {
             }
             if let Ok(c) = shared.try_borrow() {
                 till::show_printer(&w, &c);
+                till::show_sync(&w, &c);
                 if c.settings_open {
                     settings::show_result(&w, &c);
                 }

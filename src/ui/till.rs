@@ -421,6 +421,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_practice_count(practised as i32);
     show_drill(w, c);
     show_printer(w, c);
+    show_sync(w, c);
     a.set_can_reprint(c.last_sale.is_some());
     a.set_status_kind(kind);
     a.set_status_receipt(receipt.into());
@@ -506,6 +507,45 @@ fn fault_words(f: &PrinterFault) -> (i32, String) {
         PrinterFault::NoAnswer(d) => (4, d.clone()),
         PrinterFault::Other(d) => (5, d.clone()),
     }
+}
+
+/// Head office's line under the café's name: what waits to be sent, when it last went, or
+/// what went wrong, in words. Read from the outbox, which the sync thread writes.
+pub(super) fn show_sync(w: &AppWindow, c: &Controller) {
+    let a = w.global::<TillAdapter>();
+    if c.till.config().sync.url.is_none() {
+        a.set_sync_kind(0);
+        return;
+    }
+    let Ok(state) = crate::store::outbox::state(c.till.store().conn()) else {
+        return;
+    };
+    let when = state
+        .last_success_at
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| {
+            if t.date_naive() == c.till.today() {
+                t.format("%H:%M").to_string()
+            } else {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            }
+        });
+    let (kind, count, detail) = if state.refused > 0 {
+        (5, state.refused, state.refused_why.unwrap_or_default())
+    } else if state.pending == 0 && when.is_some() {
+        (1, 0, String::new())
+    } else if let (true, Some(e)) = (state.pending > 0, state.last_error) {
+        (4, state.pending, e)
+    } else if when.is_none() {
+        (3, state.pending, String::new())
+    } else {
+        (2, state.pending, String::new())
+    };
+    a.set_sync_kind(kind);
+    a.set_sync_count(count as i32);
+    a.set_sync_when(when.unwrap_or_default().into());
+    a.set_sync_detail(detail.into());
 }
 
 /// The printer line only: refreshed on a timer while the printer thread works, without
