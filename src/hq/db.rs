@@ -86,9 +86,15 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if kind == Kind::Sqlite {
-                        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })
@@ -142,10 +148,7 @@ impl Db {
     /// Registers a site and returns its token, which is shown once and never kept.
     pub async fn add_site(&self, name: &str) -> Result<String, DbError> {
         let name = name.trim();
-        if name.is_empty()
-            || name.chars().count() > 40
-            || name.chars().any(|c| c.is_control())
-        {
+        if name.is_empty() || name.chars().count() > 40 || name.chars().any(|c| c.is_control()) {
             return Err(DbError::Invalid(
                 "a site's name must be 1 to 40 printable characters (the till's [sync] site)"
                     .into(),
@@ -163,13 +166,18 @@ impl Db {
         .execute(&self.pool)
         .await?;
         if added.rows_affected() == 0 {
-            return Err(DbError::Conflict(format!("site {name:?} is already registered")));
+            return Err(DbError::Conflict(format!(
+                "site {name:?} is already registered"
+            )));
         }
         Ok(token)
     }
 
     /// The site a token belongs to: (id, name, signing key).
-    pub async fn site_by_token(&self, token: &str) -> Result<Option<(i64, String, String)>, DbError> {
+    pub async fn site_by_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(i64, String, String)>, DbError> {
         let row = sqlx::query("SELECT id, name, signing_key FROM sites WHERE token_hash = $1")
             .bind(crate::sync::wire::token_hash(token))
             .fetch_optional(&self.pool)
@@ -184,7 +192,12 @@ impl Db {
     /// upserted (a later batch of the site wins over an earlier one, whatever order they
     /// arrive in). The same id again with the same body gets the same receipt; with another
     /// body, a conflict.
-    pub async fn ingest(&self, site_id: i64, batch: &Batch, body: &[u8]) -> Result<Receipt, DbError> {
+    pub async fn ingest(
+        &self,
+        site_id: i64,
+        batch: &Batch,
+        body: &[u8],
+    ) -> Result<Receipt, DbError> {
         let body_hash = crate::sync::wire::hex(&Sha256::digest(body));
         let id = batch.id.to_string();
         let mut tx = self.pool.begin().await?;
@@ -403,8 +416,9 @@ fn stored(r: &AnyRow) -> Result<Stored, DbError> {
     let kind: String = r.try_get(4)?;
     let number: Option<i64> = r.try_get(5)?;
     let text: Option<String> = r.try_get(6)?;
-    let value = Value::from_parts(&kind, number, text)
-        .ok_or_else(|| DbError::Invalid(format!("a stored value of kind {kind:?} is unreadable")))?;
+    let value = Value::from_parts(&kind, number, text).ok_or_else(|| {
+        DbError::Invalid(format!("a stored value of kind {kind:?} is unreadable"))
+    })?;
     Ok(Stored {
         site: r.try_get(0)?,
         period: r.try_get(1)?,

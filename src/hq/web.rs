@@ -110,7 +110,12 @@ async fn user(hq: &Shared, headers: &HeaderMap) -> Option<User> {
 async fn login_form(headers: HeaderMap) -> Response {
     let lang = Lang::of(&headers);
     let csrf = random_hex();
-    let mut r = page_html(lang, None, &tr(lang, "Sign in"), login_body(lang, &csrf, None));
+    let mut r = page_html(
+        lang,
+        None,
+        &tr(lang, "Sign in"),
+        login_body(lang, &csrf, None),
+    );
     r.headers_mut()
         .append(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &csrf, 3600));
     r
@@ -191,10 +196,8 @@ async fn login(
         }
         None => {
             // The same work for an unknown name, so timing does not tell names apart.
-            let _ = tokio::task::spawn_blocking(move || {
-                verify_password(DUMMY_HASH, &password)
-            })
-            .await;
+            let _ =
+                tokio::task::spawn_blocking(move || verify_password(DUMMY_HASH, &password)).await;
             false
         }
     };
@@ -314,10 +317,14 @@ fn tr(lang: Lang, text: &str) -> String {
     let table = match lang {
         Lang::En => return text.to_owned(),
         Lang::Lo => LO.get_or_init(|| {
-            po_entries(include_str!("../../ui/translations/lo/LC_MESSAGES/mekong.po"))
+            po_entries(include_str!(
+                "../../ui/translations/lo/LC_MESSAGES/mekong.po"
+            ))
         }),
         Lang::Th => TH.get_or_init(|| {
-            po_entries(include_str!("../../ui/translations/th/LC_MESSAGES/mekong.po"))
+            po_entries(include_str!(
+                "../../ui/translations/th/LC_MESSAGES/mekong.po"
+            ))
         }),
     };
     table
@@ -417,8 +424,10 @@ fn page_html(lang: Lang, user: Option<&User>, title: &str, body: Markup) -> Resp
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    r.headers_mut()
-        .insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -472,15 +481,24 @@ struct Params {
 }
 
 /// The page's tables as HTML (with `extra` above them), or one of them as CSV.
-fn answer(
-    lang: Lang,
-    user: &User,
-    title: &str,
-    path: &str,
-    p: &Params,
-    extra: Markup,
-    tables: &[Table],
-) -> Response {
+/// A dashboard page: its title and path, what goes above its tables, and below.
+struct Page<'a> {
+    title: String,
+    path: &'a str,
+    before: Markup,
+    tables: &'a [Table],
+    after: Markup,
+}
+
+fn answer(lang: Lang, user: &User, p: &Params, page: Page) -> Response {
+    let Page {
+        title,
+        path,
+        before: extra,
+        tables,
+        after,
+    } = page;
+    let title = title.as_str();
     if p.format.as_deref() == Some("csv") {
         let Some(t) = tables.get(p.table.unwrap_or(0)) else {
             return (StatusCode::NOT_FOUND, "no such table").into_response();
@@ -515,6 +533,7 @@ fn answer(
     let body = html! {
         (extra)
         @for (i, t) in tables.iter().enumerate() { (t.html(&query(i))) }
+        (after)
     };
     page_html(lang, Some(user), title, body)
 }
@@ -609,7 +628,18 @@ async fn sites(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
     let extra = html! {
         p.muted { (tr(lang, "The journal head is each till's chain at the day's end: head office keeps it, so a site cannot rewrite its past unseen.")) }
     };
-    answer(lang, &u, &tr(lang, "Sites"), "/", &p, extra, &[table])
+    answer(
+        lang,
+        &u,
+        &p,
+        Page {
+            title: tr(lang, "Sites"),
+            path: "/",
+            before: extra,
+            tables: &[table],
+            after: html! {},
+        },
+    )
 }
 
 /// Sums of money by currency: "1,250,000 ₭ + ฿300.00".
@@ -687,6 +717,7 @@ async fn sales(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
     }
     let rows = by
         .iter()
+        .filter(|(_, m)| m.orders > 0 || m.refunds > 0)
         .map(|((site, month), m)| {
             vec![
                 site.clone(),
@@ -718,7 +749,18 @@ async fn sales(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
         (year_links("/sales", year))
         (bar_chart(&tr(lang, "Gross in kip per month, all sites"), &gross_lak.iter().enumerate().map(|(i, n)| (format!("{:02}", i + 1), *n)).collect::<Vec<_>>()))
     };
-    answer(lang, &u, &tr(lang, "Sales"), "/sales", &p, extra, &[table])
+    answer(
+        lang,
+        &u,
+        &p,
+        Page {
+            title: tr(lang, "Sales"),
+            path: "/sales",
+            before: extra,
+            tables: &[table],
+            after: html! {},
+        },
+    )
 }
 
 fn year_links(path: &str, year: i32) -> Markup {
@@ -801,14 +843,14 @@ async fn programme(
         .map(|i| i.code)
         .collect();
     let prefix = year.to_string();
-    let (values, sites) = match tokio::try_join!(
-        hq.db.values(&monthly, &prefix),
-        hq.db.sites()
-    ) {
+    let (values, sites) = match tokio::try_join!(hq.db.values(&monthly, &prefix), hq.db.sites()) {
         Ok(v) => v,
         Err(e) => return failed(e),
     };
-    let site = p.site.clone().filter(|s| sites.iter().any(|x| &x.name == s));
+    let site = p
+        .site
+        .clone()
+        .filter(|s| sites.iter().any(|x| &x.name == s));
     // (indicator, breakdown) → month (1..=12) → cell
     let mut grid: BTreeMap<(usize, String), [Cell; 12]> = BTreeMap::new();
     for v in values
@@ -821,9 +863,7 @@ async fn programme(
         let Some(m) = v.period.get(5..7).and_then(|m| m.parse::<usize>().ok()) else {
             continue;
         };
-        grid.entry((order, v.breakdown.clone()))
-            .or_insert_with(Default::default)[(m - 1).min(11)]
-        .add(&v.value);
+        grid.entry((order, v.breakdown.clone())).or_default()[(m - 1).min(11)].add(&v.value);
     }
     let rows = grid
         .iter()
@@ -877,6 +917,8 @@ async fn programme(
             @for s in &sites { " · " a href=(format!("/programme?year={year}&site={}", urlencode(&s.name))) { (s.name) } }
         }
         p.muted { (tr(lang, "A count of fewer than k women is never sent by a site: it shows as suppressed, and a sum that includes one shows as at least (≥).")) }
+    };
+    let after = html! {
         h2 { (tr(lang, "Definitions")) }
         dl { @for i in INDICATORS.iter().filter(|i| i.every == Every::Month) { dt { (i.code) } dd { (i.definition) } } }
         p.muted { (tr(lang, "Retention: employed ÷ due is the rate; reached ÷ due is its coverage (how many women could be asked).")) }
@@ -884,11 +926,14 @@ async fn programme(
     answer(
         lang,
         &u,
-        &tr(lang, "Programme"),
-        "/programme",
         &p,
-        extra,
-        &[table],
+        Page {
+            title: tr(lang, "Programme"),
+            path: "/programme",
+            before: extra,
+            tables: &[table],
+            after,
+        },
     )
 }
 
@@ -958,22 +1003,41 @@ async fn donor(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
         let get = |k: &str| {
             cells
                 .get(&format!("{k}_{months}"))
-                .and_then(|c| c.known)
-                .unwrap_or(0)
+                .cloned()
+                .unwrap_or_default()
         };
         let (due, employed, reached) = (
             get("retention_due"),
             get("retention_employed"),
             get("retention_reached"),
         );
-        if due == 0 {
-            return "—".to_owned();
+        let d = due.known.unwrap_or(0);
+        if d == 0 {
+            return if due.suppressed > 0 {
+                format!("<k ({})", tr(lang, "suppressed"))
+            } else {
+                "—".to_owned()
+            };
         }
+        // A part below k is not known: the rate is then only a lower bound.
+        let part = |c: &Cell| {
+            let n = c.known.unwrap_or(0);
+            let at_least = if c.suppressed > 0 { "≥ " } else { "" };
+            (
+                format!("{at_least}{}%", n * 100 / d),
+                format!("{at_least}{n}"),
+            )
+        };
+        let (rate, employed_n) = part(&employed);
+        let (coverage, _) = part(&reached);
+        let due_n = if due.suppressed > 0 {
+            format!("≥ {d}")
+        } else {
+            d.to_string()
+        };
         format!(
-            "{}% ({employed}/{due}; {} {}%)",
-            employed * 100 / due,
-            tr(lang, "coverage"),
-            reached * 100 / due
+            "{rate} ({employed_n}/{due_n}; {} {coverage})",
+            tr(lang, "coverage")
         )
     };
     let show = |cells: &BTreeMap<String, Cell>, k: &str| {
@@ -1042,11 +1106,14 @@ async fn donor(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
     answer(
         lang,
         &u,
-        &tr(lang, "Donor report"),
-        "/donor",
         &p,
-        extra,
-        &[table, wage_table],
+        Page {
+            title: tr(lang, "Donor report"),
+            path: "/donor",
+            before: extra,
+            tables: &[table, wage_table],
+            after: html! {},
+        },
     )
 }
 

@@ -52,9 +52,11 @@ pub fn remember(
 }
 
 pub fn next_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM sync_outbox", [], |r| {
-        r.get(0)
-    })?)
+    Ok(conn.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM sync_outbox",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn add(

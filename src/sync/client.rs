@@ -72,7 +72,12 @@ enum Answer {
 }
 
 impl Client {
-    pub fn new(url: &str, site: &str, token: &str, timeouts: Timeouts) -> Result<Client, SyncError> {
+    pub fn new(
+        url: &str,
+        site: &str,
+        token: &str,
+        timeouts: Timeouts,
+    ) -> Result<Client, SyncError> {
         let http = reqwest::blocking::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.request)
@@ -132,7 +137,10 @@ impl Client {
             .bearer_auth(&self.token)
             .header(SITE_HEADER, &self.site)
             .header(TIMESTAMP_HEADER, timestamp.to_string())
-            .header(SIGNATURE_HEADER, wire::sign(&self.key, timestamp, body.as_bytes()))
+            .header(
+                SIGNATURE_HEADER,
+                wire::sign(&self.key, timestamp, body.as_bytes()),
+            )
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_owned())
             .send();
@@ -259,7 +267,9 @@ pub fn backoff(failures: u32, retry_after: Option<Duration>) -> Duration {
     let ceiling = BACKOFF_FIRST
         .saturating_mul(1u32 << failures.saturating_sub(1).min(16))
         .min(BACKOFF_MOST);
-    let jittered = ceiling.mul_f64(rand::random::<f64>()).max(Duration::from_secs(5));
+    let jittered = ceiling
+        .mul_f64(rand::random::<f64>())
+        .max(Duration::from_secs(5));
     retry_after.map_or(jittered, |r| jittered.max(r))
 }
 
@@ -370,7 +380,10 @@ mod tests {
                 .min(BACKOFF_MOST);
             for _ in 0..50 {
                 let d = backoff(failures, None);
-                assert!(d <= ceiling && d >= Duration::from_secs(5), "{failures}: {d:?}");
+                assert!(
+                    d <= ceiling && d >= Duration::from_secs(5),
+                    "{failures}: {d:?}"
+                );
             }
         }
         assert!(backoff(20, None) <= BACKOFF_MOST);

@@ -60,16 +60,40 @@ const fn by(mut i: Indicator, breakdown: &'static str) -> Indicator {
 }
 
 pub const INDICATORS: &[Indicator] = &[
-    day("orders", Shape::Count, "Sales paid that day (practice excluded)."),
-    day("gross", Shape::Money, "Takings that day, VAT included."),
-    day("vat", Shape::Money, "VAT in the day's takings."),
-    day("net", Shape::Money, "Takings less VAT."),
+    day(
+        "orders",
+        Shape::Count,
+        "Sales paid that day (practice excluded).",
+    ),
+    day(
+        "gross",
+        Shape::Money,
+        "What the day's sales took after discounts, VAT included.",
+    ),
+    day(
+        "vat",
+        Shape::Money,
+        "VAT of the day's sales less the VAT its returns gave back.",
+    ),
+    day(
+        "net",
+        Shape::Money,
+        "Gross less what the day's voids and returns gave back.",
+    ),
     day("voids", Shape::Count, "Sales voided that day."),
     day("voided", Shape::Money, "What the day's voids gave back."),
     day("refunds", Shape::Count, "Returns made that day."),
-    day("refunded", Shape::Money, "What the day's returns gave back."),
+    day(
+        "refunded",
+        Shape::Money,
+        "What the day's returns gave back.",
+    ),
     by(
-        day("gross_by_category", Shape::Money, "Takings by menu category."),
+        day(
+            "gross_by_category",
+            Shape::Money,
+            "Takings by menu category.",
+        ),
         "category",
     ),
     by(

@@ -159,7 +159,9 @@ impl Value {
         match &self.0 {
             Inner::Count { n } if *n < 0 => Err(format!("{code} is a count: {n} is negative")),
             Inner::Money { minor, currency } => {
-                if currency.parse::<crate::domain::money::Currency>().is_err() || currency != &currency.to_ascii_uppercase() {
+                if currency.parse::<crate::domain::money::Currency>().is_err()
+                    || currency != &currency.to_ascii_uppercase()
+                {
                     return Err(format!("{code}: unknown currency {currency:?}"));
                 }
                 if minor.unsigned_abs() > 1_000_000_000_000_000 {
@@ -311,7 +313,12 @@ mod tests {
         assert!(signature_ok(&key, 1_700_000_000, b"{}", &sig));
         assert!(!signature_ok(&key, 1_700_000_001, b"{}", &sig));
         assert!(!signature_ok(&key, 1_700_000_000, b"{ }", &sig));
-        assert!(!signature_ok(&signing_key("other"), 1_700_000_000, b"{}", &sig));
+        assert!(!signature_ok(
+            &signing_key("other"),
+            1_700_000_000,
+            b"{}",
+            &sig
+        ));
         assert!(!signature_ok(&key, 1_700_000_000, b"{}", "zz"));
         assert_ne!(token_hash("t0ken"), signing_key("t0ken"));
     }
@@ -329,14 +336,41 @@ mod tests {
         let ok = s("orders", "2026-12-03", "", r#"{"kind":"count","n":4}"#);
         assert_eq!(ok.check("vte", today), Ok(()));
         let err = |x: Summary| x.check("vte", today).unwrap_err();
-        assert!(err(s("orders", "2026-12-03", "", r#"{"kind":"count","n":-4}"#)).contains("negative"));
-        assert!(err(s("wages", "2026-12-03", "", r#"{"kind":"count","n":4}"#)).contains("unknown indicator"));
+        assert!(
+            err(s("orders", "2026-12-03", "", r#"{"kind":"count","n":-4}"#)).contains("negative")
+        );
+        assert!(
+            err(s("wages", "2026-12-03", "", r#"{"kind":"count","n":4}"#))
+                .contains("unknown indicator")
+        );
         assert!(err(s("orders", "2027-01-03", "", r#"{"kind":"count","n":4}"#)).contains("future"));
         assert!(err(s("orders", "2026-12", "", r#"{"kind":"count","n":4}"#)).contains("per day"));
-        assert!(err(s("orders", "2026-12-03", "", r#"{"kind":"people","n":4}"#)).contains("cannot be people"));
-        assert!(err(s("orders", "2026-12-03", "", r#"{"kind":"suppressed"}"#)).contains("cannot be suppressed"));
-        assert!(err(s("gross_by_category", "2026-12-03", "", r#"{"kind":"money","minor":4,"currency":"LAK"}"#)).contains("breakdown"));
-        assert!(err(s("gross", "2026-12-03", "", r#"{"kind":"money","minor":4,"currency":"XXX"}"#)).contains("currency"));
+        assert!(
+            err(s("orders", "2026-12-03", "", r#"{"kind":"people","n":4}"#))
+                .contains("cannot be people")
+        );
+        assert!(
+            err(s("orders", "2026-12-03", "", r#"{"kind":"suppressed"}"#))
+                .contains("cannot be suppressed")
+        );
+        assert!(
+            err(s(
+                "gross_by_category",
+                "2026-12-03",
+                "",
+                r#"{"kind":"money","minor":4,"currency":"LAK"}"#
+            ))
+            .contains("breakdown")
+        );
+        assert!(
+            err(s(
+                "gross",
+                "2026-12-03",
+                "",
+                r#"{"kind":"money","minor":4,"currency":"XXX"}"#
+            ))
+            .contains("currency")
+        );
         assert!(ok.check("luang", today).is_err());
     }
 }

@@ -211,7 +211,10 @@ fn thirty_days_offline(backend: Backend) {
     let (mut till, clock) = till_from(dir.path(), 30);
     let site = mekong::sync::site_of(&till);
     // Nobody listens here: the till is offline.
-    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let mut offline = client(&format!("http://{closed}"), &site, "no-token");
     for _ in 0..30 {
         sell(&mut till);
@@ -219,7 +222,12 @@ fn thirty_days_offline(backend: Backend) {
         freeze(&mut till).unwrap();
         let pass = send_pending(&till, &mut offline, &mut |_, _| {}).unwrap();
         assert_eq!(pass.sent, 0);
-        assert!(pass.retry.unwrap().error.contains("cannot reach head office"));
+        assert!(
+            pass.retry
+                .unwrap()
+                .error
+                .contains("cannot reach head office")
+        );
         clock.advance(24 * 3600);
     }
     freeze(&mut till).unwrap();
@@ -240,7 +248,11 @@ fn thirty_days_offline(backend: Backend) {
     let orders: i64 = held
         .iter()
         .filter(|((_, ind, _), _)| ind == "orders")
-        .map(|(_, v)| serde_json::from_str::<serde_json::Value>(v).unwrap()["n"].as_i64().unwrap())
+        .map(|(_, v)| {
+            serde_json::from_str::<serde_json::Value>(v).unwrap()["n"]
+                .as_i64()
+                .unwrap()
+        })
         .sum();
     assert_eq!(orders, 60);
     // And the values are what the till works out now.
@@ -335,7 +347,8 @@ fn relay(
     faults: &Mutex<VecDeque<Fault>>,
     seen: &Mutex<Vec<u8>>,
 ) {
-    while let Some(request) = read_message(&mut client) {
+    // One request per connection (the answer says "connection: close").
+    if let Some(request) = read_message(&mut client) {
         seen.lock().unwrap().extend_from_slice(&request);
         let fault = faults.lock().unwrap().pop_front();
         let canned = |status: &str, extra: &str| {
@@ -368,9 +381,11 @@ fn relay(
         }
         // One request per connection: tell the client so.
         let first_line = answer.iter().position(|b| *b == b'\n').unwrap() + 1;
-        answer.splice(first_line..first_line, b"connection: close\r\n".iter().copied());
+        answer.splice(
+            first_line..first_line,
+            b"connection: close\r\n".iter().copied(),
+        );
         let _ = client.write_all(&answer);
-        return;
     }
 }
 
@@ -402,13 +417,13 @@ fn faults(backend: Backend) {
         freeze(&mut till).unwrap();
         proxy.then(fault);
         let pass = send_pending(&till, &mut c, &mut |_, _| {}).unwrap();
-        let retry = pass.retry.unwrap_or_else(|| panic!("{fault:?} was not retried"));
+        let retry = pass
+            .retry
+            .unwrap_or_else(|| panic!("{fault:?} was not retried"));
         match fault {
             Fault::TooMany(s) => {
                 assert_eq!(retry.after, Some(Duration::from_secs(s)));
-                assert!(
-                    mekong::sync::client::backoff(1, retry.after) >= Duration::from_secs(s)
-                );
+                assert!(mekong::sync::client::backoff(1, retry.after) >= Duration::from_secs(s));
             }
             Fault::Hang => assert!(retry.error.contains("in time"), "{}", retry.error),
             Fault::Status500 => assert!(retry.error.contains("500"), "{}", retry.error),
@@ -416,7 +431,11 @@ fn faults(backend: Backend) {
         }
         // The next pass goes through; a batch head office already had gets the same answer.
         drain(&till, &mut c, 2);
-        assert_eq!(hq.batches(), outbox_len(&till), "after {fault:?} on day {day}");
+        assert_eq!(
+            hq.batches(),
+            outbox_len(&till),
+            "after {fault:?} on day {day}"
+        );
         assert_eq!(hq.values(&site), till_values(&till, &site));
         clock.advance(24 * 3600);
     }
@@ -521,7 +540,12 @@ fn refusals(backend: Backend) {
     let key = wire::signing_key(&token);
     let b = body.as_bytes();
     let cases: Vec<(&str, (u16, String), u16, &str)> = vec![
-        ("no token", post(&hq, None, &site, &key, now(), b), 401, "no token"),
+        (
+            "no token",
+            post(&hq, None, &site, &key, now(), b),
+            401,
+            "no token",
+        ),
         (
             "a wrong token",
             post(&hq, Some("0123abcd"), &site, &key, now(), b),
@@ -556,7 +580,14 @@ fn refusals(backend: Backend) {
         ),
         (
             "a bad signature",
-            post(&hq, Some(&token), &site, &wire::signing_key("guess"), now(), b),
+            post(
+                &hq,
+                Some(&token),
+                &site,
+                &wire::signing_key("guess"),
+                now(),
+                b,
+            ),
             401,
             "bad signature",
         ),
@@ -607,7 +638,12 @@ fn bad_input(backend: Backend) {
         )
     };
     let cases = [
-        ("malformed JSON", "{\"id\": ".to_owned(), 400, "malformed batch"),
+        (
+            "malformed JSON",
+            "{\"id\": ".to_owned(),
+            400,
+            "malformed batch",
+        ),
         (
             "an unknown indicator",
             batch(&format!(
@@ -729,6 +765,9 @@ fn a_full_sync_sends_no_canary_and_every_small_cell_suppressed() {
         values.extend(batch["summaries"].as_array().unwrap().iter().cloned());
     }
     let (people, suppressed) = crate::sync::people_cells(&values, 5);
-    assert!(people > 0 && suppressed > 0, "{people} shown, {suppressed} suppressed");
+    assert!(
+        people > 0 && suppressed > 0,
+        "{people} shown, {suppressed} suppressed"
+    );
     assert_eq!(hq.values(site).len(), values.len());
 }
