@@ -446,6 +446,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     .with_context(|| format!("cannot copy {}", menu.display()))?;
             }
             let result = (|| -> anyhow::Result<()> {
+                if screen == Screen::Sync {
+                    // Head office set up, but out of reach.
+                    std::fs::write(
+                        scratch.join("mekong.toml"),
+                        crate::config::DEFAULT_TEXT.replace(
+                            "# url = \"https://hq.example.org\"",
+                            "url = \"http://127.0.0.1:9\"",
+                        ),
+                    )?;
+                }
                 let till = if screen == Screen::Printer {
                     unplugged_printer_till(&scratch)?
                 } else {

@@ -19,6 +19,8 @@ pub enum Screen {
     Payment,
     /// The till after a sale whose printer did not answer: status and printer lines.
     Printer,
+    /// The till while head office cannot be reached: the sync line under the café's name.
+    Sync,
     /// The settings screen after a test page.
     Settings,
     /// Signing in: a name chosen, a wrong PIN, the next one half typed.
@@ -133,6 +135,8 @@ pub enum ScreenshotError {
     Menu(&'static str),
     #[error("cannot set up the demo staff: {0}")]
     Staff(String),
+    #[error("cannot stage the screen: {0}")]
+    Stage(String),
 }
 
 /// Signs one of the demo staff in (the screenshot's till is a scratch one with the demo team).
@@ -430,6 +434,25 @@ fn stage(c: &mut Controller, screen: Screen) -> Result<(), ScreenshotError> {
         c.finish_payment();
         c.open_settings();
         c.print_test_page();
+    }
+    if screen == Screen::Sync {
+        c.open_payment();
+        c.key("60000");
+        c.finish_payment();
+        let till = &mut c.till;
+        let stage = |e: crate::store::StoreError| ScreenshotError::Stage(e.to_string());
+        crate::sync::outbox::freeze(till).map_err(|e| ScreenshotError::Stage(e.to_string()))?;
+        let at = till.now().to_rfc3339();
+        let conn = till.store().conn();
+        for batch in crate::store::outbox::pending(conn).map_err(stage)? {
+            crate::store::outbox::tried(
+                conn,
+                batch.seq,
+                &at,
+                Some("cannot reach head office (no internet?)"),
+            )
+            .map_err(stage)?;
+        }
     }
     if screen == Screen::Printer {
         c.open_payment();
