@@ -228,7 +228,7 @@ fn ingest_and_pages(name: &str, rt: &tokio::runtime::Runtime, db: Db) {
                     let ts = chrono::Utc::now().timestamp();
                     let r = http
                         .post(url)
-                        .bearer_auth(token)
+                        .bearer_auth(wire::token_hash(token))
                         .header(wire::SITE_HEADER, site)
                         .header(wire::TIMESTAMP_HEADER, ts.to_string())
                         .header(

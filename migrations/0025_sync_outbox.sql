@@ -15,13 +15,17 @@ CREATE TABLE sync_outbox (
     seq        INTEGER PRIMARY KEY,      -- the till's order of its batches: 1, 2, 3, ...
     id         TEXT NOT NULL UNIQUE,     -- UUIDv7
     made_at    TEXT NOT NULL,
-    body       TEXT NOT NULL CHECK (json_valid(body)),   -- sent byte for byte as frozen
     summaries  INTEGER NOT NULL,
     sent_at    TEXT,                     -- head office stored it
     refused    TEXT,                     -- head office refused it for good, in its words
+    seen_at    TEXT,                     -- a manager saw the refusal (mekong sync --now)
     attempts   INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT
+    last_error TEXT,
+    body       TEXT NOT NULL CHECK (json_valid(body))    -- last: the state's reads never touch it
 );
+-- The top bar reads these every second: from the indexes alone.
+CREATE INDEX sync_outbox_waiting ON sync_outbox (seq, summaries) WHERE sent_at IS NULL AND refused IS NULL;
+CREATE INDEX sync_outbox_refused ON sync_outbox (seq) WHERE refused IS NOT NULL AND seen_at IS NULL;
 
 CREATE TRIGGER sync_outbox_batch_is_frozen BEFORE UPDATE OF seq, id, made_at, body, summaries ON sync_outbox
 BEGIN SELECT RAISE(ABORT, 'a batch is frozen: a later change makes a new batch'); END;

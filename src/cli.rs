@@ -785,9 +785,11 @@ fn sync_now(dir: &Path) -> anyhow::Result<()> {
     let state = crate::store::outbox::state(till.store().conn())?;
     if let Some(why) = &state.refused_why {
         println!(
-            "{} batch(es) refused by head office; the last: {why}\nWhat to do: check [sync] site and the token file against head office's `mekong hq add-site`, and the till's date; head office's answer above says what it found wrong.",
+            "{} batch(es) refused by head office for good; the last: {why}\nWhat to do: head office's answer says what it found wrong (a value it does not know: update head office's mekong; a date in the future: set the till's date). The values of a refused batch are sent again when they next change.",
             state.refused
         );
+        // Said: the top bar lets go of it.
+        crate::store::outbox::refusals_seen(till.store().conn(), &till.now().to_rfc3339())?;
     }
     if let Some(retry) = pass.retry {
         bail!(

@@ -528,10 +528,10 @@ impl Config {
             .sync
             .site
             .as_deref()
-            .is_some_and(|s| s.trim().is_empty() || s.chars().count() > 40)
+            .is_some_and(|s| !crate::sync::wire::site_name_ok(s))
         {
             return Err(invalid(
-                "sync.site must be 1 to 40 characters (or left out: the till id)".into(),
+                "sync.site must be 1 to 40 plain ASCII letters, digits, spaces, dots, dashes or underscores (or left out: the till id)".into(),
             ));
         }
         Ok(cfg)

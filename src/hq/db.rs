@@ -148,11 +148,10 @@ impl Db {
     /// Registers a site and returns its token, which is shown once and never kept.
     pub async fn add_site(&self, name: &str) -> Result<String, DbError> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 40 || name.chars().any(|c| c.is_control()) {
-            return Err(DbError::Invalid(
-                "a site's name must be 1 to 40 printable characters (the till's [sync] site)"
-                    .into(),
-            ));
+        if !crate::sync::wire::site_name_ok(name) {
+            return Err(DbError::Invalid(format!(
+                "{name:?}: a site's name is 1 to 40 plain ASCII letters, digits, spaces, dots, dashes or underscores (the till's [sync] site)"
+            )));
         }
         let token = crate::sync::wire::new_token();
         let added = sqlx::query(
@@ -173,13 +172,13 @@ impl Db {
         Ok(token)
     }
 
-    /// The site a token belongs to: (id, name, signing key).
-    pub async fn site_by_token(
+    /// The site a token belongs to, by the token's hash: (id, name, signing key).
+    pub async fn site_by_token_hash(
         &self,
-        token: &str,
+        token_hash: &str,
     ) -> Result<Option<(i64, String, String)>, DbError> {
         let row = sqlx::query("SELECT id, name, signing_key FROM sites WHERE token_hash = $1")
-            .bind(crate::sync::wire::token_hash(token))
+            .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
         Ok(match row {
@@ -233,8 +232,47 @@ impl Db {
                 stored: stored as usize,
             });
         }
+        // A day's final journal head (taken after the day was over) is kept as first
+        // received: one offered again differently is recorded, never taken.
+        let mut stored = 0u64;
         for s in &batch.summaries {
-            sqlx::query(
+            let period = s.period.key();
+            if s.indicator == "journal_head" {
+                let kept = sqlx::query(
+                    "SELECT kind, number, text FROM summary_values
+                     WHERE site_id = $1 AND period = $2 AND indicator = 'journal_head' AND breakdown = ''",
+                )
+                .bind(site_id)
+                .bind(&period)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(kept) = kept {
+                    let (kind, number, text): (String, Option<i64>, Option<String>) =
+                        (kept.try_get(0)?, kept.try_get(1)?, kept.try_get(2)?);
+                    if kind == "anchor_closed" {
+                        if number != s.value.number() || text.as_deref() != s.value.text() {
+                            sqlx::query(
+                                "INSERT INTO anchor_conflicts (site_id, period, kept, offered, batch_id, offered_at)
+                                 VALUES ($1, $2, $3, $4, $5, $6)",
+                            )
+                            .bind(site_id)
+                            .bind(&period)
+                            .bind(format!("{}:{}", number.unwrap_or(0), text.unwrap_or_default()))
+                            .bind(format!(
+                                "{}:{}",
+                                s.value.number().unwrap_or(0),
+                                s.value.text().unwrap_or("")
+                            ))
+                            .bind(&id)
+                            .bind(now())
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        continue;
+                    }
+                }
+            }
+            stored += sqlx::query(
                 "INSERT INTO summary_values (site_id, period, indicator, breakdown, kind, number, text, batch_seq)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (site_id, period, indicator, breakdown) DO UPDATE SET
@@ -246,13 +284,19 @@ impl Db {
             .bind(s.period.key())
             .bind(&s.indicator)
             .bind(&s.breakdown)
-            .bind(s.value.kind())
+            .bind(s.value.stored_kind())
             .bind(s.value.number())
             .bind(s.value.text().map(str::to_owned))
             .bind(batch.seq)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
         }
+        sqlx::query("UPDATE batches SET stored = $2 WHERE id = $1")
+            .bind(&id)
+            .bind(stored as i64)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "UPDATE sites SET last_sync_at = $2,
                 last_seq = CASE WHEN last_seq < $3 THEN $3 ELSE last_seq END
@@ -264,10 +308,25 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        // Values a later batch of the site had already set are not taken: `stored` says how
+        // many were.
         Ok(Receipt {
             batch: batch.id,
-            stored: batch.summaries.len(),
+            stored: stored as usize,
         })
+    }
+
+    /// Days whose journal head a site offered again differently, per site name.
+    pub async fn anchor_conflicts(&self) -> Result<Vec<(String, i64)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT s.name, count(*) FROM anchor_conflicts c JOIN sites s ON s.id = c.site_id
+             GROUP BY s.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     pub async fn sites(&self) -> Result<Vec<Site>, DbError> {
@@ -345,6 +404,11 @@ impl Db {
         .execute(&self.pool)
         .await?;
         debug_assert_eq!(added.rows_affected(), 1);
+        // A new password ends the user's sessions.
+        sqlx::query("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = $1)")
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

@@ -27,6 +27,8 @@ pub struct Hq {
     pub db: Db,
     /// Sign-in attempts, for the rate limit.
     limiter: web::Limiter,
+    /// Password checks at once: each Argon2id takes 19 MiB and a core.
+    hashing: tokio::sync::Semaphore,
 }
 
 pub type Shared = Arc<Hq>;
@@ -36,6 +38,7 @@ impl Hq {
         Arc::new(Hq {
             db,
             limiter: web::Limiter::default(),
+            hashing: tokio::sync::Semaphore::new(2),
         })
     }
 }
@@ -77,6 +80,7 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 async fn upload(State(hq): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    // The token's hash: the token itself never leaves the till.
     let Some(token) = header(&headers, "authorization").and_then(|a| a.strip_prefix("Bearer "))
     else {
         return refuse(
@@ -84,7 +88,7 @@ async fn upload(State(hq): State<Shared>, headers: HeaderMap, body: Bytes) -> Re
             "no token: the till needs [sync] token-file with the token `mekong hq add-site` printed",
         );
     };
-    let site = match hq.db.site_by_token(token.trim()).await {
+    let site = match hq.db.site_by_token_hash(token.trim()).await {
         Ok(Some(site)) => site,
         Ok(None) => {
             return refuse(
@@ -95,7 +99,7 @@ async fn upload(State(hq): State<Shared>, headers: HeaderMap, body: Bytes) -> Re
         Err(e) => return unavailable(e),
     };
     let (site_id, name, key) = site;
-    if header(&headers, SITE_HEADER) != Some(name.as_str()) {
+    if headers.get(SITE_HEADER).map(|v| v.as_bytes()) != Some(name.as_bytes()) {
         return refuse(
             StatusCode::FORBIDDEN,
             format!(
@@ -108,8 +112,8 @@ async fn upload(State(hq): State<Shared>, headers: HeaderMap, body: Bytes) -> Re
     else {
         return refuse(StatusCode::UNAUTHORIZED, "no timestamp");
     };
-    let skew = timestamp - db::now();
-    if skew.abs() > WINDOW_SECONDS {
+    let skew = timestamp.saturating_sub(db::now());
+    if skew.unsigned_abs() > WINDOW_SECONDS as u64 {
         return refuse(
             StatusCode::UNAUTHORIZED,
             format!(

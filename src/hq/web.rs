@@ -4,7 +4,7 @@
 
 use super::{Shared, db};
 use crate::domain::money::{Currency, Money};
-use crate::sync::indicators::{Every, INDICATORS};
+use crate::sync::indicators::{Every, INDICATORS, Shape};
 use axum::Form;
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, State};
@@ -46,25 +46,49 @@ pub struct Limiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
+/// Keys the limiter remembers at most; past that the oldest quiet ones go.
+const LIMIT_KEYS: usize = 10_000;
+
 impl Limiter {
-    /// How long `keys` must wait, if any is over the limit.
-    fn wait(&self, keys: &[String]) -> Option<Duration> {
+    /// Counts an attempt for `keys`, in one step with the check, so parallel guesses count
+    /// each: how long to wait instead, if any key is over the limit.
+    fn attempt(&self, keys: &[String]) -> Result<(), Duration> {
         let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        keys.iter()
+        if f.len() > LIMIT_KEYS {
+            f.retain(|_, times| {
+                times.retain(|t| now.duration_since(*t) < LIMIT_WINDOW);
+                !times.is_empty()
+            });
+        }
+        let wait = keys
+            .iter()
             .filter_map(|k| {
-                let times = f.entry(k.clone()).or_default();
+                let times = f.get_mut(k)?;
                 times.retain(|t| now.duration_since(*t) < LIMIT_WINDOW);
                 (times.len() >= LIMIT_TRIES)
                     .then(|| LIMIT_WINDOW.saturating_sub(now.duration_since(times[0])))
             })
-            .max()
+            .max();
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        for k in keys {
+            f.entry(k.clone()).or_default().push(now);
+        }
+        Ok(())
     }
 
-    fn failed(&self, keys: &[String]) {
+    /// The attempt was right: it does not count against anyone.
+    fn forgive(&self, keys: &[String]) {
         let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         for k in keys {
-            f.entry(k.clone()).or_default().push(Instant::now());
+            if let Some(times) = f.get_mut(k) {
+                times.pop();
+                if times.is_empty() {
+                    f.remove(k);
+                }
+            }
         }
     }
 }
@@ -166,11 +190,18 @@ async fn login(
             &tr(lang, "The form had expired. Please sign in again."),
         );
     }
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return again(
+            StatusCode::UNAUTHORIZED,
+            &tr(lang, "Wrong name or password."),
+        );
+    }
     let keys = [
         format!("ip {}", addr.ip()),
-        format!("name {}", form.name.trim().to_lowercase()),
+        format!("name {}", name.to_lowercase()),
     ];
-    if let Some(wait) = hq.limiter.wait(&keys) {
+    if let Err(wait) = hq.limiter.attempt(&keys) {
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
             &format!(
@@ -185,8 +216,15 @@ async fn login(
         );
         return r;
     }
-    let found = hq.db.user(form.name.trim()).await.ok().flatten();
+    let found = hq.db.user(name).await.ok().flatten();
     let password = form.password;
+    // Two checks at a time: a burst of sign-ins queues instead of taking all the memory.
+    let Ok(_permit) = hq.hashing.acquire().await else {
+        return again(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &tr(lang, "Head office cannot sign you in just now."),
+        );
+    };
     let ok = match &found {
         Some((_, hash)) => {
             let hash = hash.clone();
@@ -202,12 +240,12 @@ async fn login(
         }
     };
     let Some((user_id, _)) = found.filter(|_| ok) else {
-        hq.limiter.failed(&keys);
         return again(
             StatusCode::UNAUTHORIZED,
             &tr(lang, "Wrong name or password."),
         );
     };
+    hq.limiter.forgive(&keys);
     let token = random_hex();
     let expires = db::now() + SESSION_HOURS * 3600;
     if let Err(e) = hq
@@ -577,11 +615,15 @@ fn when(ts: Option<i64>) -> String {
 async fn sites(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Params>) -> Response {
     let u = signed_in!(hq, headers);
     let lang = Lang::of(&headers);
-    let (sites, heads) = match tokio::try_join!(hq.db.sites(), hq.db.values(&["journal_head"], ""))
-    {
+    let (sites, heads, conflicts) = match tokio::try_join!(
+        hq.db.sites(),
+        hq.db.values(&["journal_head"], ""),
+        hq.db.anchor_conflicts()
+    ) {
         Ok(x) => x,
         Err(e) => return failed(e),
     };
+    let conflicts: HashMap<String, i64> = conflicts.into_iter().collect();
     let mut last_head: HashMap<&str, &db::Stored> = HashMap::new();
     for h in &heads {
         last_head.insert(&h.site, h); // ordered by period: the last one stays
@@ -590,7 +632,12 @@ async fn sites(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
     let rows = sites
         .iter()
         .map(|s| {
+            let rewritten = conflicts.get(&s.name).copied().unwrap_or(0);
             let state = match s.last_sync_at {
+                _ if rewritten > 0 => format!(
+                    "{} ({rewritten})",
+                    tr(lang, "journal head offered again differently: ask the site")
+                ),
                 None => tr(lang, "never synced"),
                 Some(t) if now - t > 3 * 86_400 => {
                     format!("{} ({} d)", tr(lang, "silent"), (now - t) / 86_400)
@@ -677,7 +724,7 @@ fn this_year() -> i32 {
 async fn sales(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Params>) -> Response {
     let u = signed_in!(hq, headers);
     let lang = Lang::of(&headers);
-    let year = p.year.unwrap_or_else(this_year);
+    let year = p.year.unwrap_or_else(this_year).clamp(2000, 2100);
     let names = ["orders", "gross", "net", "vat", "refunds", "refunded"];
     let values = match hq.db.values(&names, &year.to_string()).await {
         Ok(v) => v,
@@ -699,14 +746,18 @@ async fn sales(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
         let month = v.period.get(..7).unwrap_or(&v.period).to_owned();
         let m = by.entry((v.site.clone(), month.clone())).or_default();
         match v.indicator.as_str() {
-            "orders" => m.orders += v.value.number().unwrap_or(0),
-            "refunds" => m.refunds += v.value.number().unwrap_or(0),
+            "orders" => m.orders = m.orders.saturating_add(v.value.number().unwrap_or(0)),
+            "refunds" => m.refunds = m.refunds.saturating_add(v.value.number().unwrap_or(0)),
             "gross" => {
                 m.gross.add(&v.value);
                 if v.value.text() == Some("LAK")
-                    && let Some(i) = month.get(5..7).and_then(|x| x.parse::<usize>().ok())
+                    && let Some(i) = month
+                        .get(5..7)
+                        .and_then(|x| x.parse::<usize>().ok())
+                        .filter(|m| (1..=12).contains(m))
                 {
-                    gross_lak[(i - 1).min(11)] += v.value.number().unwrap_or(0);
+                    let cell = &mut gross_lak[i - 1];
+                    *cell = cell.saturating_add(v.value.number().unwrap_or(0));
                 }
             }
             "net" => m.net.add(&v.value),
@@ -778,7 +829,7 @@ fn bar_chart(title: &str, bars: &[(String, i64)]) -> Markup {
         svg xmlns="http://www.w3.org/2000/svg" width=(width) height=(h + 40) role="img" aria-label=(title) {
             title { (title) }
             @for (i, (label, n)) in bars.iter().enumerate() {
-                @let bh = n * h / most;
+                @let bh = (i128::from(*n).max(0) * i128::from(h) / i128::from(most)) as i64;
                 @let x = gap + i as i64 * (w + gap);
                 rect x=(x) y=(h - bh + 10) width=(w) height=(bh) fill="#2f7f78" { title { (label) ": " (n) } }
                 text x=(x + w / 2) y=(h + 28) text-anchor="middle" font-size="12" { (label) }
@@ -836,7 +887,7 @@ async fn programme(
 ) -> Response {
     let u = signed_in!(hq, headers);
     let lang = Lang::of(&headers);
-    let year = p.year.unwrap_or_else(this_year);
+    let year = p.year.unwrap_or_else(this_year).clamp(2000, 2100);
     let monthly: Vec<&str> = INDICATORS
         .iter()
         .filter(|i| i.every == Every::Month)
@@ -860,7 +911,16 @@ async fn programme(
         let Some(order) = INDICATORS.iter().position(|i| i.code == v.indicator) else {
             continue;
         };
-        let Some(m) = v.period.get(5..7).and_then(|m| m.parse::<usize>().ok()) else {
+        // Medians of different sites do not add up: they show per site only.
+        if site.is_none() && INDICATORS[order].shape == Shape::MoneyOver {
+            continue;
+        }
+        let Some(m) = v
+            .period
+            .get(5..7)
+            .and_then(|m| m.parse::<usize>().ok())
+            .filter(|m| (1..=12).contains(m))
+        else {
             continue;
         };
         grid.entry((order, v.breakdown.clone())).or_default()[(m - 1).min(11)].add(&v.value);
@@ -872,17 +932,21 @@ async fn programme(
             let year_cell = match yearly(ind.code) {
                 "sum" => months.iter().fold(Cell::default(), |mut acc, c| {
                     if let Some(n) = c.known {
-                        acc.known = Some(acc.known.unwrap_or(0) + n);
+                        acc.known = Some(acc.known.unwrap_or(0).saturating_add(n));
                     }
                     acc.suppressed += c.suppressed;
                     acc
                 }),
-                "most" => months
-                    .iter()
-                    .filter(|c| c.known.is_some())
-                    .max_by_key(|c| c.known)
-                    .cloned()
-                    .unwrap_or_default(),
+                "most" => {
+                    let most = months.iter().filter_map(|c| c.known).max();
+                    let suppressed = months.iter().map(|c| c.suppressed).sum();
+                    Cell {
+                        known: most,
+                        // Only a floor when some month was below k and none was known.
+                        suppressed: if most.is_none() { suppressed } else { 0 },
+                        money: Amounts::default(),
+                    }
+                }
                 "last" => months
                     .iter()
                     .rev()
@@ -940,7 +1004,7 @@ async fn programme(
 async fn donor(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Params>) -> Response {
     let u = signed_in!(hq, headers);
     let lang = Lang::of(&headers);
-    let year = p.year.unwrap_or_else(this_year);
+    let year = p.year.unwrap_or_else(this_year).clamp(2000, 2100);
     let names = [
         "trainees_active",
         "enrolments",
@@ -994,7 +1058,7 @@ async fn donor(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
         for (k, c) in cells {
             let a = all.entry(k.clone()).or_default();
             if let Some(n) = c.known {
-                a.known = Some(a.known.unwrap_or(0) + n);
+                a.known = Some(a.known.unwrap_or(0).saturating_add(n));
             }
             a.suppressed += c.suppressed;
         }
@@ -1012,19 +1076,19 @@ async fn donor(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
             get("retention_reached"),
         );
         let d = due.known.unwrap_or(0);
+        // Some of those due are below k: neither the rate nor a bound on it is known.
+        if due.suppressed > 0 {
+            return format!("<k ({})", tr(lang, "suppressed"));
+        }
         if d == 0 {
-            return if due.suppressed > 0 {
-                format!("<k ({})", tr(lang, "suppressed"))
-            } else {
-                "—".to_owned()
-            };
+            return "—".to_owned();
         }
         // A part below k is not known: the rate is then only a lower bound.
         let part = |c: &Cell| {
             let n = c.known.unwrap_or(0);
             let at_least = if c.suppressed > 0 { "≥ " } else { "" };
             (
-                format!("{at_least}{}%", n * 100 / d),
+                format!("{at_least}{}%", n.saturating_mul(100) / d),
                 format!("{at_least}{n}"),
             )
         };

@@ -124,6 +124,22 @@ pub fn mark_sent(conn: &Connection, seq: i64, at: &str) -> Result<(), StoreError
     Ok(())
 }
 
+/// A manager has seen the refusals (`mekong sync --now` printed them): the top bar lets go.
+pub fn refusals_seen(conn: &Connection, at: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE sync_outbox SET seen_at = ?1 WHERE refused IS NOT NULL AND seen_at IS NULL",
+    )?
+    .execute([at])?;
+    Ok(())
+}
+
+/// Drops batches head office stored before `before`: the outbox does not grow for ever.
+pub fn prune(conn: &Connection, before: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM sync_outbox WHERE sent_at IS NOT NULL AND sent_at < ?1")?
+        .execute([before])?;
+    Ok(())
+}
+
 pub fn mark_refused(conn: &Connection, seq: i64, why: &str) -> Result<(), StoreError> {
     conn.prepare_cached("UPDATE sync_outbox SET refused = ?2 WHERE seq = ?1")?
         .execute(params![seq, why])?;
@@ -136,7 +152,8 @@ pub struct State {
     /// Batches waiting to go, and the summaries in them.
     pub pending: i64,
     pub pending_summaries: i64,
-    /// Batches head office refused for good, and the newest reason.
+    /// Batches head office refused for good that no manager has seen yet, and the newest
+    /// reason.
     pub refused: i64,
     pub refused_why: Option<String>,
     pub last_try_at: Option<String>,
@@ -145,20 +162,23 @@ pub struct State {
 }
 
 pub fn state(conn: &Connection) -> Result<State, StoreError> {
-    let (pending, pending_summaries, refused): (i64, i64, i64) = conn.query_row(
-        "SELECT count(*) FILTER (WHERE sent_at IS NULL AND refused IS NULL),
-                coalesce(sum(summaries) FILTER (WHERE sent_at IS NULL AND refused IS NULL), 0),
-                count(*) FILTER (WHERE refused IS NOT NULL)
-         FROM sync_outbox",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (pending, pending_summaries): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*), coalesce(sum(summaries), 0) FROM sync_outbox
+             WHERE sent_at IS NULL AND refused IS NULL",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let refused: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM sync_outbox WHERE refused IS NOT NULL AND seen_at IS NULL",
+        )?
+        .query_row([], |r| r.get(0))?;
     let refused_why = conn
-        .query_row(
-            "SELECT refused FROM sync_outbox WHERE refused IS NOT NULL ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached(
+            "SELECT refused FROM sync_outbox WHERE refused IS NOT NULL AND seen_at IS NULL
+             ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
         .optional()?;
     let (last_try_at, last_success_at, last_error) = conn.query_row(
         "SELECT last_try_at, last_success_at, last_error FROM sync_state",

@@ -17,6 +17,9 @@ use std::time::Duration;
 pub const BACKOFF_FIRST: Duration = Duration::from_secs(60);
 pub const BACKOFF_MOST: Duration = Duration::from_secs(4 * 60 * 60);
 
+/// The wait after an answer that says the set-up is wrong (a token, a site name, an address).
+pub const SET_UP_WAIT: Duration = Duration::from_secs(30 * 60);
+
 /// How long to wait for head office.
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
@@ -37,7 +40,8 @@ pub struct Client {
     http: reqwest::blocking::Client,
     url: String,
     site: String,
-    token: String,
+    /// The token's public hash (the token itself never leaves the till).
+    token_id: String,
     key: String,
     /// Seconds to add to the till's clock to get head office's, learnt from its answers: a
     /// till whose clock is wrong still signs in time.
@@ -88,8 +92,8 @@ impl Client {
             http,
             url: format!("{}{UPLOAD_PATH}", url.trim_end_matches('/')),
             site: site.to_owned(),
-            token: token.trim().to_owned(),
-            key: wire::signing_key(token.trim()),
+            token_id: wire::token_hash(token.trim_start_matches('\u{feff}').trim()),
+            key: wire::signing_key(token.trim_start_matches('\u{feff}').trim()),
             offset: 0,
             learnt_clock: false,
         })
@@ -120,9 +124,7 @@ impl Client {
     fn upload(&mut self, till: &Till, body: &str) -> Answer {
         let mut answer = self.try_upload(till, body);
         // Refused for its time: head office's clock is now known, so once more at once.
-        if let Answer::Refused(_) = &answer
-            && self.learnt_clock
-        {
+        if self.learnt_clock {
             answer = self.try_upload(till, body);
         }
         answer
@@ -134,7 +136,7 @@ impl Client {
         let sent = self
             .http
             .post(&self.url)
-            .bearer_auth(&self.token)
+            .bearer_auth(&self.token_id)
             .header(SITE_HEADER, &self.site)
             .header(TIMESTAMP_HEADER, timestamp.to_string())
             .header(
@@ -191,8 +193,19 @@ impl Client {
             .map(|r| r.error)
             .unwrap_or_else(|_| text.chars().take(200).collect());
         let code = status.as_u16();
-        if status.is_client_error() && code != 408 && code != 429 {
+        // Refused for good: the batch itself is wrong (malformed, an unknown indicator, a
+        // value out of range, its id reused). Any other 4xx is about the set-up (the token,
+        // the site's name, the address, a proxy's limit): the batch waits, and the error is
+        // shown, until a person puts it right.
+        if matches!(code, 400 | 409 | 422) {
             Answer::Refused(format!("head office refused it ({code}): {said}"))
+        } else if status.is_client_error() && code != 408 && code != 429 {
+            Answer::Again(Retry {
+                after: Some(SET_UP_WAIT),
+                error: format!(
+                    "head office answered {code}: {said} (check [sync] url, site and the token file)"
+                ),
+            })
         } else {
             Answer::Again(Retry {
                 after: retry_after,
@@ -313,7 +326,25 @@ impl Worker {
                 loop {
                     let wait = match Client::from_config(&till) {
                         Ok(Some(mut client)) => {
-                            match run_once(&mut till, &mut client, &mut |_, _| {}) {
+                            // A panic in a pass is logged and said on the top bar; the thread
+                            // goes on.
+                            let pass =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    run_once(&mut till, &mut client, &mut |_, _| {})
+                                }))
+                                .unwrap_or_else(|_| {
+                                    Err(SyncError::Setup(
+                                        "sync failed unexpectedly (see the log)".into(),
+                                    ))
+                                });
+                            if let Err(e) = &pass {
+                                let at = till.now().to_rfc3339();
+                                let _ = till.store().conn().execute(
+                                    "UPDATE sync_state SET last_try_at = ?1, last_error = ?2",
+                                    rusqlite::params![at, e.to_string()],
+                                );
+                            }
+                            match pass {
                                 Ok(Pass { retry: Some(r), .. }) => {
                                     failures += 1;
                                     tracing::info!("sync will try again: {}", r.error);

@@ -93,7 +93,13 @@ enum Inner {
     /// An amount in minor units of its currency.
     Money { minor: i64, currency: String },
     /// The journal's head: its sequence and hash.
-    Anchor { seq: i64, hash: String },
+    /// `closed`: the day was over when it was taken, so it is final.
+    Anchor {
+        seq: i64,
+        hash: String,
+        #[serde(default)]
+        closed: bool,
+    },
 }
 
 impl Value {
@@ -117,8 +123,19 @@ impl Value {
         })
     }
 
+    /// A count of people that is part of a `whole` also sent (employed of those due): also
+    /// suppressed when the rest is below k, since the rest could be told from the two.
+    pub fn people_of(n: u32, whole: u32, k: u32) -> Value {
+        let rest = whole.saturating_sub(n);
+        if rest > 0 && rest < k {
+            Value(Inner::Suppressed)
+        } else {
+            Value::people(n, k)
+        }
+    }
+
     /// A figure worked out over `people` people (a median wage): suppressed below `k`, so
-    /// nobody's own figure is ever sent.
+    /// no figure of fewer than k women is ever sent.
     pub fn over(people: u32, k: u32, figure: Value) -> Value {
         if people < k {
             Value(Inner::Suppressed)
@@ -156,11 +173,18 @@ impl Sheet<'_> {
             indicators::indicator(indicator).is_some(),
             "{indicator} is not in INDICATORS"
         );
+        // A breakdown is a menu category's or a tender's name: no control characters, and
+        // at most 60 characters, as head office takes it.
+        let breakdown: String = breakdown
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(60)
+            .collect();
         self.out.push(Summary {
             site: self.site.to_owned(),
             period: self.period,
             indicator: indicator.to_owned(),
-            breakdown: breakdown.to_owned(),
+            breakdown: breakdown.trim().to_owned(),
             value,
         });
     }
@@ -192,7 +216,15 @@ pub fn sales_days(till: &Till, from: NaiveDate, to: NaiveDate) -> Result<Vec<Sum
                 period: Period::Day(day),
                 out: &mut out,
             }
-            .put("journal_head", "", Value(Inner::Anchor { seq, hash }));
+            .put(
+                "journal_head",
+                "",
+                Value(Inner::Anchor {
+                    seq,
+                    hash,
+                    closed: day < till.today(),
+                }),
+            );
         }
         let Some(next) = day.succ_opt() else { break };
         day = next;
@@ -200,7 +232,9 @@ pub fn sales_days(till: &Till, from: NaiveDate, to: NaiveDate) -> Result<Vec<Sum
     Ok(out)
 }
 
-/// The programme for each month that the days from `from` to `to` touch.
+/// The programme for each month that the days from `from` to `to` touch, once the month is
+/// over: a month still going would be sent again and again, and the difference between two
+/// sends could be one woman's shift or sign-off.
 pub fn programme_months(
     till: &Till,
     from: NaiveDate,
@@ -208,9 +242,10 @@ pub fn programme_months(
 ) -> Result<Vec<Summary>, SyncError> {
     let site = site_of(till);
     let k = till.config().sync.k;
+    let this_month = till.today().with_day(1).unwrap_or(to);
     let mut out = Vec::new();
     let mut month = NaiveDate::from_ymd_opt(from.year(), from.month(), 1);
-    while let Some(first) = month.filter(|m| *m <= to) {
+    while let Some(first) = month.filter(|m| *m <= to && *m < this_month) {
         programme_month(till, &site, k, Period::Month(first), &mut out)?;
         month = first.checked_add_months(Months::new(1));
     }
@@ -370,8 +405,16 @@ fn programme_month(
         let r = rules::retention(month, &due, as_of);
         let b = format!("{month}m");
         s.put("retention_due", &b, Value::people(r.due, k));
-        s.put("retention_employed", &b, Value::people(r.employed, k));
-        s.put("retention_reached", &b, Value::people(r.reached, k));
+        s.put(
+            "retention_employed",
+            &b,
+            Value::people_of(r.employed, r.due, k),
+        );
+        s.put(
+            "retention_reached",
+            &b,
+            Value::people_of(r.reached, r.due, k),
+        );
     }
     if last <= today {
         // Follow-ups overdue at the month's end.

@@ -7,6 +7,11 @@ use crate::app::Till;
 use crate::store::outbox as db;
 use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 
+/// How far back a till's first freeze goes.
+const OLDEST_YEARS: u32 = 5;
+/// Batches head office stored are kept this long, then dropped from the outbox.
+const KEEP_SENT_DAYS: i64 = 90;
+
 /// Sales days looked at again on every freeze (a void or a correction late in the day).
 const DAYS_AGAIN: i64 = 7;
 /// Programme months looked at again: a 12-month follow-up may be recorded up to 3 months late.
@@ -15,9 +20,29 @@ const MONTHS_AGAIN: u32 = 15;
 /// Freezes what changed into new batches (none when nothing did), oldest first. On a till's
 /// first freeze that is everything since its first day.
 pub fn freeze(till: &mut Till) -> Result<Vec<uuid::Uuid>, SyncError> {
+    // Another freezer (`mekong sync --now` beside the till's thread) may commit while this one
+    // works out its values: then it works them out again, so an older value never follows a
+    // newer one.
+    for _ in 0..3 {
+        if let Some(ids) = freeze_once(till)? {
+            return Ok(ids);
+        }
+    }
+    Err(SyncError::Setup(
+        "another sync kept changing the outbox; try again".into(),
+    ))
+}
+
+fn freeze_once(till: &mut Till) -> Result<Option<Vec<uuid::Uuid>>, SyncError> {
     let site = site_of(till);
+    if !super::wire::site_name_ok(&site) {
+        return Err(SyncError::Setup(format!(
+            "[sync] site {site:?} must be 1 to 40 plain ASCII letters, digits, spaces, dots, dashes or underscores"
+        )));
+    }
     let today = till.today();
     let conn = till.store().conn();
+    let seq_before = db::next_seq(conn)?;
     let day_from = match day_of(db::last_day(conn, &site)?) {
         // A clock set back still looks at the days it had sent.
         Some(last) => last.min(today) - TimeDelta::days(DAYS_AGAIN),
@@ -27,7 +52,15 @@ pub fn freeze(till: &mut Till) -> Result<Vec<uuid::Uuid>, SyncError> {
                 .iter()
                 .map(|(_, start, _)| *start)
                 .min();
-            started.map_or(first, |s| s.min(first)).min(today)
+            // A date mistyped into the distant past does not make a first sync walk
+            // centuries: five years back at most.
+            let oldest = today
+                .checked_sub_months(Months::new(12 * OLDEST_YEARS))
+                .unwrap_or(today);
+            started
+                .map_or(first, |s| s.min(first))
+                .max(oldest)
+                .min(today)
         }
     };
     let month_from = today
@@ -46,10 +79,21 @@ pub fn freeze(till: &mut Till) -> Result<Vec<uuid::Uuid>, SyncError> {
     };
 
     let made_at = till.now().to_rfc3339();
+    let keep_from = (till.now() - TimeDelta::days(KEEP_SENT_DAYS)).to_rfc3339();
     let tx = till.store_mut().write()?;
+    if db::next_seq(&tx)? != seq_before {
+        return Ok(None);
+    }
+    db::prune(&tx, &keep_from)?;
     let mut sent = db::sent(&tx, &site)?;
     let mut changed = Vec::new();
     for s in now {
+        // What head office would refuse is never frozen: it would hold back nothing else,
+        // but its key would be lost. It is logged for a person instead.
+        if let Err(e) = s.check(&site, today) {
+            tracing::warn!("not sent to head office: {e}");
+            continue;
+        }
         let key = (s.period.key(), s.indicator.clone(), s.breakdown.clone());
         let json = serde_json::to_string(&s.value).map_err(corrupt)?;
         if sent.remove(&key).as_deref() != Some(json.as_str()) {
@@ -65,8 +109,13 @@ pub fn freeze(till: &mut Till) -> Result<Vec<uuid::Uuid>, SyncError> {
         let Ok(before) = serde_json::from_str::<Value>(&json) else {
             continue;
         };
-        let (Some(value), Ok(period)) = (before.none_like(), serde_json::from_value(period.into()))
-        else {
+        let Some(shape) = super::indicators::indicator(&indicator).map(|i| i.shape) else {
+            continue;
+        };
+        let (Some(value), Ok(period)) = (
+            before.none_like(shape),
+            serde_json::from_value(period.into()),
+        ) else {
             continue;
         };
         if serde_json::to_string(&value).ok().as_deref() == Some(json.as_str()) {
@@ -105,7 +154,7 @@ pub fn freeze(till: &mut Till) -> Result<Vec<uuid::Uuid>, SyncError> {
         ids.push(batch.id);
     }
     tx.commit().map_err(crate::store::StoreError::from)?;
-    Ok(ids)
+    Ok(Some(ids))
 }
 
 fn day_of(text: Option<String>) -> Option<NaiveDate> {

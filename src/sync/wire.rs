@@ -53,7 +53,7 @@ impl Batch {
         if self.id.get_version_num() != 7 {
             return Err(format!("batch id {} is not a UUIDv7", self.id));
         }
-        if self.site != site {
+        if self.site != site || !site_name_ok(site) {
             return Err(format!(
                 "the batch is for site {:?}, but the token is site {site:?}'s",
                 self.site
@@ -158,6 +158,12 @@ impl Value {
         }
         match &self.0 {
             Inner::Count { n } if *n < 0 => Err(format!("{code} is a count: {n} is negative")),
+            Inner::Count { n } if *n > 1_000_000_000_000 => {
+                Err(format!("{code}: {n} is out of range"))
+            }
+            Inner::People { n } if *n > 10_000_000 => {
+                Err(format!("{code}: {n} people is out of range"))
+            }
             Inner::Money { minor, currency } => {
                 if currency.parse::<crate::domain::money::Currency>().is_err()
                     || currency != &currency.to_ascii_uppercase()
@@ -169,7 +175,7 @@ impl Value {
                 }
                 Ok(())
             }
-            Inner::Anchor { seq, hash } => {
+            Inner::Anchor { seq, hash, .. } => {
                 if *seq < 1 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
                     return Err(format!("{code} must be a sequence and a SHA-256 hash"));
                 }
@@ -188,6 +194,19 @@ impl Value {
             Inner::Money { .. } => "money",
             Inner::Anchor { .. } => "anchor",
         }
+    }
+
+    /// How head office stores the kind: a closed anchor (its day was over) apart.
+    pub fn stored_kind(&self) -> &'static str {
+        match self.0 {
+            Inner::Anchor { closed: true, .. } => "anchor_closed",
+            _ => self.kind(),
+        }
+    }
+
+    /// Whether this is a day's final journal head.
+    pub fn is_closed_anchor(&self) -> bool {
+        matches!(self.0, Inner::Anchor { closed: true, .. })
     }
 
     /// The value's number: a count, people, minor units, or the anchor's sequence. None when
@@ -223,27 +242,41 @@ impl Value {
                 minor: number?,
                 currency: text?,
             },
-            "anchor" => Inner::Anchor {
+            "anchor" | "anchor_closed" => Inner::Anchor {
                 seq: number?,
                 hash: text?,
+                closed: kind == "anchor_closed",
             },
             _ => return None,
         }))
     }
 
-    /// The value a key takes when what it counted is gone (a category whose only sale was
-    /// voided): nothing of the same kind.
-    pub fn none_like(&self) -> Option<Value> {
-        match &self.0 {
-            Inner::Count { .. } => Some(Value(Inner::Count { n: 0 })),
-            Inner::People { .. } | Inner::Suppressed => Some(Value(Inner::Suppressed)),
-            Inner::Money { currency, .. } => Some(Value(Inner::Money {
+    /// The value a key of this shape takes when what it counted is gone (a category whose
+    /// only sale was voided): zero of a sum, "suppressed" of a count of people or a figure
+    /// over people (a median of no one is not a wage of 0).
+    pub fn none_like(&self, shape: Shape) -> Option<Value> {
+        match (shape, &self.0) {
+            (Shape::Count, _) => Some(Value(Inner::Count { n: 0 })),
+            (Shape::Money, Inner::Money { currency, .. }) => Some(Value(Inner::Money {
                 minor: 0,
                 currency: currency.clone(),
             })),
-            Inner::Anchor { .. } => None,
+            (Shape::CountOver | Shape::People | Shape::MoneyOver, _) => {
+                Some(Value(Inner::Suppressed))
+            }
+            _ => None,
         }
     }
+}
+
+/// A site's name travels in a header: plain ASCII letters, digits, spaces, `.`, `-`, `_`,
+/// 1 to 40 of them, not starting or ending with a space.
+pub fn site_name_ok(name: &str) -> bool {
+    (1..=40).contains(&name.len())
+        && name.trim() == name
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" .-_".contains(&b))
 }
 
 /// A site's token: 32 random bytes, hex. Shown once when the site is added.
@@ -252,7 +285,9 @@ pub fn new_token() -> String {
     hex(&bytes)
 }
 
-/// What head office keeps to recognise a token: never the token itself.
+/// What identifies a token on the wire and at head office: a hash, never the token itself,
+/// which never leaves the till. Knowing it does not let anyone sign: the signing key is
+/// another hash of the token.
 pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(format!("mekong site token\n{token}")))
 }

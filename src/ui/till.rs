@@ -531,12 +531,17 @@ pub(super) fn show_sync(w: &AppWindow, c: &Controller) {
                 t.format("%Y-%m-%d %H:%M").to_string()
             }
         });
+    // The last try failed (or sync could not start: a missing token file), after the last
+    // success.
+    let failing = state.last_error.filter(|_| {
+        state.last_try_at.as_deref().unwrap_or("") >= state.last_success_at.as_deref().unwrap_or("")
+    });
     let (kind, count, detail) = if state.refused > 0 {
         (5, state.refused, state.refused_why.unwrap_or_default())
+    } else if let Some(e) = failing {
+        (4, state.pending, e)
     } else if state.pending == 0 && when.is_some() {
         (1, 0, String::new())
-    } else if let (true, Some(e)) = (state.pending > 0, state.last_error) {
-        (4, state.pending, e)
     } else if when.is_none() {
         (3, state.pending, String::new())
     } else {

@@ -148,7 +148,7 @@ fn client(url: &str, site: &str, token: &str) -> Client {
         token,
         Timeouts {
             connect: Duration::from_secs(1),
-            request: Duration::from_secs(2),
+            request: Duration::from_secs(5),
         },
     )
     .unwrap()
@@ -366,7 +366,7 @@ fn relay(
                 return;
             }
             Some(Fault::Hang) => {
-                std::thread::sleep(Duration::from_secs(4));
+                std::thread::sleep(Duration::from_secs(8));
                 return;
             }
             _ => {}
@@ -458,7 +458,7 @@ fn post(
         .header("content-type", "application/json")
         .body(body.to_vec());
     if let Some(t) = token {
-        r = r.bearer_auth(t);
+        r = r.bearer_auth(wire::token_hash(t));
     }
     let r = r.send().unwrap();
     (r.status().as_u16(), r.text().unwrap())
@@ -712,24 +712,43 @@ fn a_till_whose_clock_is_a_day_wrong_still_syncs() {
 }
 
 #[test]
-fn a_refused_batch_is_kept_said_in_words_and_does_not_block_the_rest() {
+fn a_wrong_token_waits_for_a_person_and_a_bad_batch_is_refused_in_words() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut till, _clock) = till_from(dir.path(), 0);
+    let (mut till, clock) = till_from(dir.path(), 0);
     let site = mekong::sync::site_of(&till);
     sell(&mut till);
     let hq = Service::start(Backend::Sqlite);
-    hq.add_site(&site);
-    // The till holds a token head office never issued.
-    let mut c = client(&hq.url(), &site, "not-the-token");
+    let token = hq.add_site(&site);
+    // The till holds a token head office never issued: a set-up mistake, so the batch waits
+    // (it is not lost) and the error says what to check.
+    let mut wrong = client(&hq.url(), &site, "not-the-token");
     freeze(&mut till).unwrap();
-    let pass = send_pending(&till, &mut c, &mut |_, _| {}).unwrap();
-    assert_eq!((pass.sent, pass.refused, pass.retry), (0, 1, None));
-    let state = mekong::store::outbox::state(till.store().conn()).unwrap();
+    let pass = send_pending(&till, &mut wrong, &mut |_, _| {}).unwrap();
+    let retry = pass.retry.unwrap();
+    assert_eq!(retry.after, Some(mekong::sync::client::SET_UP_WAIT));
+    assert!(retry.error.contains("unknown token"), "{}", retry.error);
+    assert!(retry.error.contains("token file"), "{}", retry.error);
+    assert_eq!(outbox_state(&till).pending, 1);
+    // With the right token it goes.
+    let mut right = client(&hq.url(), &site, &token);
+    drain(&till, &mut right, 1);
+    // A till whose calendar runs three days ahead sends a day head office has not reached:
+    // refused for good, said in words, and the next batch still goes.
+    clock.advance(3 * 24 * 3600);
+    sell(&mut till);
+    freeze(&mut till).unwrap();
+    let pass = send_pending(&till, &mut right, &mut |_, _| {}).unwrap();
+    assert_eq!((pass.refused, pass.retry), (1, None));
+    let state = outbox_state(&till);
     assert_eq!(state.refused, 1);
-    assert!(
-        state.refused_why.unwrap().contains("unknown token"),
-        "a manager is told what is wrong"
-    );
+    assert!(state.refused_why.unwrap().contains("future"));
+    // A manager has seen it (mekong sync --now): the top bar lets go.
+    mekong::store::outbox::refusals_seen(till.store().conn(), "2026-12-03T12:00:00+07:00").unwrap();
+    assert_eq!(outbox_state(&till).refused, 0);
+}
+
+fn outbox_state(till: &Till) -> mekong::store::outbox::State {
+    mekong::store::outbox::state(till.store().conn()).unwrap()
 }
 
 #[test]
@@ -770,4 +789,127 @@ fn a_full_sync_sends_no_canary_and_every_small_cell_suppressed() {
         "{people} shown, {suppressed} suppressed"
     );
     assert_eq!(hq.values(site).len(), values.len());
+}
+
+/// A till on `dir` sending to `url` as site "vte", Kham signed in, its clock the test's.
+fn till_for(dir: &std::path::Path, url: &str, clock: &HandClock) -> Till {
+    let mut config = crate::common::english();
+    config.sync.url = Some(url.to_owned());
+    config.sync.site = Some("vte".into());
+    let mut till = Till::open_with(
+        dir,
+        config,
+        Box::new(mekong::print::VirtualPrinter::new(dir)),
+        Box::new(clock.clone()),
+    )
+    .unwrap();
+    mekong::app::demo::add_demo_staff(&mut till).unwrap();
+    let kham = staff_id(&till, "Kham");
+    till.sign_in(&kham, pin_of("Kham")).unwrap();
+    if till.session().unwrap().is_none() {
+        till.open_session(&Default::default()).unwrap();
+    }
+    till
+}
+
+#[test]
+fn the_top_bar_says_in_words_where_head_office_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let hq = Service::start(Backend::Sqlite);
+    let token = hq.add_site("vte");
+    let clock = HandClock::at(&chrono::Local::now().to_rfc3339());
+    let mut till = till_for(dir.path(), &hq.url(), &clock);
+    sell(&mut till);
+    let ui = crate::common::ui_with(till);
+    assert_eq!(
+        crate::common::value(&ui, "Head office"),
+        "Head office: 0 to send, nothing sent yet"
+    );
+    // The sync thread's work, done here by a second till on the same data directory.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut worker = till_for(dir.path(), &format!("http://{closed}"), &clock);
+    freeze(&mut worker).unwrap();
+    let mut offline = client(&format!("http://{closed}"), "vte", &token);
+    send_pending(&worker, &mut offline, &mut |_, _| {}).unwrap();
+    ui.refresh();
+    assert_eq!(
+        crate::common::value(&ui, "Head office"),
+        "Head office: 1 to send, will retry"
+    );
+    let mut online = client(&hq.url(), "vte", &token);
+    drain(&worker, &mut online, 1);
+    ui.refresh();
+    let up = crate::common::value(&ui, "Head office");
+    assert!(up.starts_with("Head office: up to date ("), "{up}");
+    // A wrong token is a set-up mistake: the batch waits and the bar says so.
+    clock.advance(60);
+    let mut again = till_for(dir.path(), &hq.url(), &clock);
+    sell(&mut again);
+    freeze(&mut again).unwrap();
+    let mut wrong = client(&hq.url(), "vte", "a-token-head-office-never-issued");
+    send_pending(&again, &mut wrong, &mut |_, _| {}).unwrap();
+    ui.refresh();
+    assert_eq!(
+        crate::common::value(&ui, "Head office"),
+        "Head office: 1 to send, will retry"
+    );
+    // A batch head office refuses for good (a day it has not reached: the calendar is
+    // three days ahead) is a manager's to see to.
+    clock.advance(3 * 24 * 3600);
+    sell(&mut again);
+    freeze(&mut again).unwrap();
+    send_pending(&again, &mut online, &mut |_, _| {}).unwrap();
+    ui.refresh();
+    assert_eq!(
+        crate::common::value(&ui, "Head office"),
+        "Head office refused 1 batch(es): ask a manager"
+    );
+}
+
+#[test]
+fn a_days_final_journal_head_is_never_replaced_and_a_different_one_is_flagged() {
+    let hq = Service::start(Backend::Sqlite);
+    let token = hq.add_site("vte");
+    let key = wire::signing_key(&token);
+    let day = chrono::Utc::now().date_naive() - chrono::TimeDelta::days(3);
+    let batch = |seq: i64, head: i64, hash: &str, closed: bool| {
+        format!(
+            r#"{{"id":"{}","site":"vte","seq":{seq},"summaries":[{{"site":"vte","period":"{day}","indicator":"journal_head","breakdown":"","value":{{"kind":"anchor","seq":{head},"hash":"{}","closed":{closed}}}}}]}}"#,
+            uuid::Uuid::now_v7(),
+            hash.repeat(32)
+        )
+    };
+    // The day's head while it went on, then its final one: the final one is taken.
+    for (seq, head, hash, closed) in [(1, 40, "aa", false), (2, 52, "bb", true)] {
+        let (status, said) = post(
+            &hq,
+            Some(&token),
+            "vte",
+            &key,
+            now(),
+            batch(seq, head, hash, closed).as_bytes(),
+        );
+        assert_eq!(status, 200, "{said}");
+    }
+    // A rewritten journal offers another head for that day: kept as it was, and flagged.
+    let (status, said) = post(
+        &hq,
+        Some(&token),
+        "vte",
+        &key,
+        now(),
+        batch(3, 60, "cc", true).as_bytes(),
+    );
+    assert_eq!(status, 200, "{said}");
+    let key_of = (day.to_string(), "journal_head".to_owned(), String::new());
+    let kept = &hq.values("vte")[&key_of];
+    assert!(
+        kept.contains(r#""seq":52"#) && kept.contains("bbbb"),
+        "{kept}"
+    );
+    let conflicts = hq.rt.block_on(hq.db.anchor_conflicts()).unwrap();
+    assert_eq!(conflicts, vec![("vte".to_owned(), 1)]);
 }

@@ -47,3 +47,14 @@ CREATE TABLE sessions (
     csrf        TEXT NOT NULL,
     expires_at  BIGINT NOT NULL
 );
+
+-- A day's journal head is the site's anchor: once the day is past it is never replaced. A
+-- different one offered later is kept here, and the sites page says so.
+CREATE TABLE anchor_conflicts (
+    site_id     BIGINT NOT NULL REFERENCES sites (id),
+    period      TEXT NOT NULL,
+    kept        TEXT NOT NULL,
+    offered     TEXT NOT NULL,
+    batch_id    TEXT NOT NULL,
+    offered_at  BIGINT NOT NULL
+);
