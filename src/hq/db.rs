@@ -370,6 +370,44 @@ impl Db {
         Ok(out)
     }
 
+    /// Daily values of these indicators summed per site and month of `year`: the period is
+    /// the month ("2026-12"). Suppressed values have no number and are left out.
+    pub async fn month_sums(&self, indicators: &[&str], year: i32) -> Result<Vec<Stored>, DbError> {
+        let mut out = Vec::new();
+        for indicator in indicators {
+            let rows = sqlx::query(
+                "SELECT s.name, substr(v.period, 1, 7), v.indicator, v.breakdown, v.kind,
+                        CAST(sum(v.number) AS BIGINT), v.text
+                 FROM summary_values v JOIN sites s ON s.id = v.site_id
+                 WHERE v.indicator = $1 AND v.period LIKE $2 AND v.number IS NOT NULL
+                 GROUP BY s.name, substr(v.period, 1, 7), v.indicator, v.breakdown, v.kind, v.text
+                 ORDER BY s.name, substr(v.period, 1, 7)",
+            )
+            .bind(*indicator)
+            .bind(format!("{year}-%"))
+            .fetch_all(&self.pool)
+            .await?;
+            for r in &rows {
+                out.push(stored(r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Each site's newest journal head.
+    pub async fn latest_heads(&self) -> Result<Vec<Stored>, DbError> {
+        let rows = sqlx::query(
+            "SELECT s.name, v.period, v.indicator, v.breakdown, v.kind, v.number, v.text
+             FROM sites s JOIN summary_values v ON v.site_id = s.id
+             WHERE v.indicator = 'journal_head' AND v.breakdown = '' AND v.period =
+               (SELECT max(w.period) FROM summary_values w
+                WHERE w.site_id = s.id AND w.indicator = 'journal_head')",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(stored).collect()
+    }
+
     /// Every value of one site (tests compare it with what the till holds).
     pub async fn site_values(&self, site: &str) -> Result<Vec<Stored>, DbError> {
         let rows = sqlx::query(

@@ -617,7 +617,7 @@ async fn sites(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
     let lang = Lang::of(&headers);
     let (sites, heads, conflicts) = match tokio::try_join!(
         hq.db.sites(),
-        hq.db.values(&["journal_head"], ""),
+        hq.db.latest_heads(),
         hq.db.anchor_conflicts()
     ) {
         Ok(x) => x,
@@ -726,7 +726,7 @@ async fn sales(State(hq): State<Shared>, headers: HeaderMap, Query(p): Query<Par
     let lang = Lang::of(&headers);
     let year = p.year.unwrap_or_else(this_year).clamp(2000, 2100);
     let names = ["orders", "gross", "net", "vat", "refunds", "refunded"];
-    let values = match hq.db.values(&names, &year.to_string()).await {
+    let values = match hq.db.month_sums(&names, year).await {
         Ok(v) => v,
         Err(e) => return failed(e),
     };

@@ -123,6 +123,13 @@ fn fresh_postgres(rt: &tokio::runtime::Runtime) -> String {
     format!("{base}/{name}")
 }
 
+/// A till on `dir` whose clock reads now, Kham signed in, site "vte".
+pub fn till_from_today(dir: &std::path::Path) -> (Till, HandClock) {
+    let clock = HandClock::at(&chrono::Local::now().to_rfc3339());
+    let till = till_for(dir, "http://127.0.0.1:9", &clock);
+    (till, clock)
+}
+
 /// A till whose clock the test moves, starting `days_ago` days before today at 09:00.
 fn till_from(dir: &std::path::Path, days_ago: i64) -> (Till, HandClock) {
     let start = chrono::Local::now().date_naive() - chrono::TimeDelta::days(days_ago);
