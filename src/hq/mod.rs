@@ -28,7 +28,7 @@ pub struct Hq {
     /// Sign-in attempts, for the rate limit.
     limiter: web::Limiter,
     /// Password checks at once: each Argon2id takes 19 MiB and a core.
-    hashing: tokio::sync::Semaphore,
+    hashing: Arc<tokio::sync::Semaphore>,
 }
 
 pub type Shared = Arc<Hq>;
@@ -38,7 +38,7 @@ impl Hq {
         Arc::new(Hq {
             db,
             limiter: web::Limiter::default(),
-            hashing: tokio::sync::Semaphore::new(2),
+            hashing: Arc::new(tokio::sync::Semaphore::new(2)),
         })
     }
 }

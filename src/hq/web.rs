@@ -60,6 +60,10 @@ impl Limiter {
                 times.retain(|t| now.duration_since(*t) < LIMIT_WINDOW);
                 !times.is_empty()
             });
+            // Still full of live attempts: a flood. Everyone waits rather than the memory grow.
+            if f.len() > LIMIT_KEYS {
+                return Err(LIMIT_WINDOW);
+            }
         }
         let wait = keys
             .iter()
@@ -197,8 +201,16 @@ async fn login(
             &tr(lang, "Wrong name or password."),
         );
     }
+    // An IPv6 client's /64 is one address: it can hold as many as it likes.
+    let from = match addr.ip() {
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        v4 => v4.to_string(),
+    };
     let keys = [
-        format!("ip {}", addr.ip()),
+        format!("ip {from}"),
         format!("name {}", name.to_lowercase()),
     ];
     if let Err(wait) = hq.limiter.attempt(&keys) {
@@ -219,7 +231,7 @@ async fn login(
     let found = hq.db.user(name).await.ok().flatten();
     let password = form.password;
     // Two checks at a time: a burst of sign-ins queues instead of taking all the memory.
-    let Ok(_permit) = hq.hashing.acquire().await else {
+    let Ok(permit) = hq.hashing.clone().acquire_owned().await else {
         return again(
             StatusCode::SERVICE_UNAVAILABLE,
             &tr(lang, "Head office cannot sign you in just now."),
@@ -228,14 +240,21 @@ async fn login(
     let ok = match &found {
         Some((_, hash)) => {
             let hash = hash.clone();
-            tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-                .await
-                .unwrap_or(false)
+            tokio::task::spawn_blocking(move || {
+                // Held by the check itself: a client that goes away does not free it early.
+                let _permit = permit;
+                verify_password(&hash, &password)
+            })
+            .await
+            .unwrap_or(false)
         }
         None => {
             // The same work for an unknown name, so timing does not tell names apart.
-            let _ =
-                tokio::task::spawn_blocking(move || verify_password(DUMMY_HASH, &password)).await;
+            let _ = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                verify_password(DUMMY_HASH, &password)
+            })
+            .await;
             false
         }
     };
@@ -942,8 +961,13 @@ async fn programme(
                     let suppressed = months.iter().map(|c| c.suppressed).sum();
                     Cell {
                         known: most,
-                        // Only a floor when some month was below k and none was known.
-                        suppressed: if most.is_none() { suppressed } else { 0 },
+                        // At one site a month below k cannot be its busiest when another is
+                        // known; over all sites a month's sum may miss a small site's part.
+                        suppressed: if most.is_some() && site.is_some() {
+                            0
+                        } else {
+                            suppressed
+                        },
                         money: Amounts::default(),
                     }
                 }

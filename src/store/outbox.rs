@@ -135,14 +135,52 @@ pub fn refusals_seen(conn: &Connection, at: &str) -> Result<(), StoreError> {
 
 /// Drops batches head office stored before `before`: the outbox does not grow for ever.
 pub fn prune(conn: &Connection, before: &str) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM sync_outbox WHERE sent_at IS NOT NULL AND sent_at < ?1")?
-        .execute([before])?;
+    // The newest batch stays whatever its age: its seq is where the next one counts from,
+    // and head office takes a value only from a later batch than the one it holds.
+    conn.prepare_cached(
+        "DELETE FROM sync_outbox WHERE (sent_at < ?1 OR refused IS NOT NULL AND made_at < ?1)
+         AND seq < (SELECT max(seq) FROM sync_outbox)",
+    )?
+    .execute([before])?;
     Ok(())
 }
 
+/// Head office refused the batch for good: it is kept with the reason, and its values are
+/// let go of (where they are still what it carried), so the next freeze sends them again
+/// rather than lose them.
 pub fn mark_refused(conn: &Connection, seq: i64, why: &str) -> Result<(), StoreError> {
-    conn.prepare_cached("UPDATE sync_outbox SET refused = ?2 WHERE seq = ?1")?
-        .execute(params![seq, why])?;
+    conn.prepare_cached(
+        "UPDATE sync_outbox SET refused = ?2, attempts = attempts + 1, last_error = ?2 WHERE seq = ?1",
+    )?
+    .execute(params![seq, why])?;
+    let body: String =
+        conn.query_row("SELECT body FROM sync_outbox WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })?;
+    let batch: crate::sync::wire::Batch =
+        serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut forget = conn.prepare_cached(
+        "DELETE FROM sync_sent WHERE site = ?1 AND period = ?2 AND indicator = ?3
+         AND breakdown = ?4 AND value = ?5",
+    )?;
+    for s in &batch.summaries {
+        let value =
+            serde_json::to_string(&s.value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        forget.execute(params![
+            s.site,
+            s.period.key(),
+            s.indicator,
+            s.breakdown,
+            value
+        ])?;
+    }
+    Ok(())
+}
+
+/// A pass that ended without a failure: an earlier error no longer stands.
+pub fn pass_ok(conn: &Connection, at: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE sync_state SET last_try_at = ?1, last_error = NULL")?
+        .execute([at])?;
     Ok(())
 }
 

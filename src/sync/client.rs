@@ -189,15 +189,18 @@ impl Client {
                 }),
             };
         }
-        let said = serde_json::from_str::<Refusal>(&text)
+        let refusal = serde_json::from_str::<Refusal>(&text).ok();
+        let from_head_office = refusal.is_some();
+        let said = refusal
             .map(|r| r.error)
-            .unwrap_or_else(|_| text.chars().take(200).collect());
+            .unwrap_or_else(|| text.chars().take(200).collect());
         let code = status.as_u16();
         // Refused for good: the batch itself is wrong (malformed, an unknown indicator, a
         // value out of range, its id reused). Any other 4xx is about the set-up (the token,
         // the site's name, the address, a proxy's limit): the batch waits, and the error is
         // shown, until a person puts it right.
-        if matches!(code, 400 | 409 | 422) {
+        // Only head office's own words refuse: a proxy's 400 page is a set-up matter.
+        if matches!(code, 400 | 409 | 422) && from_head_office {
             Answer::Refused(format!("head office refused it ({code}): {said}"))
         } else if status.is_client_error() && code != 408 && code != 429 {
             Answer::Again(Retry {
@@ -256,7 +259,6 @@ pub fn send_pending(
                 pass.sent += 1;
             }
             Answer::Refused(why) => {
-                db::tried(conn, batch.seq, &at, Some(&why))?;
                 db::mark_refused(conn, batch.seq, &why)?;
                 tracing::warn!(batch = %batch.id, "{why}");
                 pass.refused += 1;
@@ -270,6 +272,7 @@ pub fn send_pending(
         }
         progress(i + 1, pending.len());
     }
+    db::pass_ok(conn, &till.now().to_rfc3339())?;
     Ok(pass)
 }
 

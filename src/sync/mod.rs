@@ -123,11 +123,15 @@ impl Value {
         })
     }
 
-    /// A count of people that is part of a `whole` also sent (employed of those due): also
-    /// suppressed when the rest is below k, since the rest could be told from the two.
-    pub fn people_of(n: u32, whole: u32, k: u32) -> Value {
-        let rest = whole.saturating_sub(n);
-        if rest > 0 && rest < k {
+    /// A count of people that is part of other counts also sent (employed of those reached
+    /// of those due): also suppressed when its difference from any of them is below k, since
+    /// that difference could be told from the two.
+    pub fn people_of(n: u32, others: &[u32], k: u32) -> Value {
+        let small = others.iter().any(|o| {
+            let rest = o.abs_diff(n);
+            rest > 0 && rest < k
+        });
+        if small {
             Value(Inner::Suppressed)
         } else {
             Value::people(n, k)
@@ -180,11 +184,38 @@ impl Sheet<'_> {
             .filter(|c| !c.is_control())
             .take(60)
             .collect();
+        let breakdown = breakdown.trim();
+        // Two names that clean to the same breakdown (a category's long name) are one value:
+        // their sums add up, so neither overwrites the other.
+        let period = self.period;
+        if let Some(same) = self
+            .out
+            .iter_mut()
+            .rev()
+            .take_while(|s| s.period == period)
+            .find(|s| s.indicator == indicator && s.breakdown == breakdown)
+        {
+            if let (
+                Inner::Money {
+                    minor: a,
+                    currency: c,
+                },
+                Inner::Money {
+                    minor: b,
+                    currency: d,
+                },
+            ) = (&mut same.value.0, &value.0)
+                && c == d
+            {
+                *a = a.saturating_add(*b);
+            }
+            return;
+        }
         self.out.push(Summary {
             site: self.site.to_owned(),
             period: self.period,
             indicator: indicator.to_owned(),
-            breakdown: breakdown.trim().to_owned(),
+            breakdown: breakdown.to_owned(),
             value,
         });
     }
@@ -408,12 +439,12 @@ fn programme_month(
         s.put(
             "retention_employed",
             &b,
-            Value::people_of(r.employed, r.due, k),
+            Value::people_of(r.employed, &[r.due, r.reached], k),
         );
         s.put(
             "retention_reached",
             &b,
-            Value::people_of(r.reached, r.due, k),
+            Value::people_of(r.reached, &[r.due, r.employed], k),
         );
     }
     if last <= today {
@@ -430,6 +461,39 @@ fn programme_month(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_whose_rest_is_below_k_is_suppressed_too() {
+        // 6 due, 5 employed: the one not in work could be told.
+        assert!(Value::people_of(5, &[6, 6], 5).is_suppressed());
+        // 20 due, 15 reached, 12 employed: reached but not in work is 3.
+        assert!(Value::people_of(12, &[20, 15], 5).is_suppressed());
+        assert!(Value::people_of(15, &[20, 12], 5).is_suppressed());
+        // 20 due, 20 reached, 12 employed: nothing below k can be told.
+        assert_eq!(Value::people_of(12, &[20, 20], 5), Value::people(12, 5));
+        assert_eq!(Value::people_of(20, &[20, 12], 5), Value::people(20, 5));
+    }
+
+    #[test]
+    fn two_names_that_clean_to_one_breakdown_add_up() {
+        let mut out = Vec::new();
+        let mut s = Sheet {
+            site: "vte",
+            period: Period::Day("2026-12-03".parse().unwrap()),
+            out: &mut out,
+        };
+        let kip = |n| Value::money(Money::new(crate::domain::money::Currency::Lak, n));
+        s.put("gross_by_category", "Cakes ", kip(1000));
+        s.put("gross_by_category", "Cakes\u{7}", kip(500));
+        s.put("gross_by_category", &"x".repeat(70), kip(1));
+        s.put("gross_by_category", &format!("{}y", "x".repeat(60)), kip(2));
+        assert_eq!(out.len(), 2);
+        assert_eq!(
+            (out[0].breakdown.as_str(), &out[0].value),
+            ("Cakes", &kip(1500))
+        );
+        assert_eq!(out[1].value, kip(3));
+    }
 
     #[test]
     fn a_count_of_people_below_k_is_never_a_number() {

@@ -102,8 +102,10 @@ fn freeze_once(till: &mut Till) -> Result<Option<Vec<uuid::Uuid>>, SyncError> {
     }
     // What was sent before and is gone now (a category whose only sale was voided) goes to
     // nothing, so head office does not keep a stale figure.
+    let today_key = today.to_string();
     for ((period, indicator, breakdown), json) in sent {
-        if !looked_again(&period) {
+        // A day after today (the clock was ahead) is left alone, not zeroed.
+        if !looked_again(&period) || period.as_str() > today_key.as_str() {
             continue;
         }
         let Ok(before) = serde_json::from_str::<Value>(&json) else {

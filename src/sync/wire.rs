@@ -170,7 +170,8 @@ impl Value {
                 {
                     return Err(format!("{code}: unknown currency {currency:?}"));
                 }
-                if minor.unsigned_abs() > 1_000_000_000_000_000 {
+                // A month of days of it still sums within i64 at head office.
+                if minor.unsigned_abs() > 1_000_000_000_000_000 / 1000 {
                     return Err(format!("{code}: {minor} is out of range"));
                 }
                 Ok(())

@@ -749,9 +749,29 @@ fn a_wrong_token_waits_for_a_person_and_a_bad_batch_is_refused_in_words() {
     let state = outbox_state(&till);
     assert_eq!(state.refused, 1);
     assert!(state.refused_why.unwrap().contains("future"));
-    // A manager has seen it (mekong sync --now): the top bar lets go.
+    // Its values are let go of (the till no longer counts them as sent), so they go again
+    // with the next change; the calendar put right, the days ahead are left alone and the
+    // next pass is clean.
+    assert!(
+        !till_values(&till, &site)
+            .keys()
+            .any(|(period, _, _)| period.len() == 10
+                && period.as_str()
+                    > (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(1))
+                        .to_string()
+                        .as_str()),
+        "the refused days are no longer counted as sent"
+    );
+    clock.advance(-3 * 24 * 3600);
+    freeze(&mut till).unwrap();
+    let pass = send_pending(&till, &mut right, &mut |_, _| {}).unwrap();
+    assert_eq!((pass.refused, pass.retry), (0, None));
+    assert_eq!(hq.values(&site), till_values(&till, &site));
+    // A manager has seen the refusal (mekong sync --now): the top bar lets go.
+    assert_eq!(outbox_state(&till).refused, 1);
     mekong::store::outbox::refusals_seen(till.store().conn(), "2026-12-03T12:00:00+07:00").unwrap();
     assert_eq!(outbox_state(&till).refused, 0);
+    assert_eq!(outbox_state(&till).last_error, None);
 }
 
 fn outbox_state(till: &Till) -> mekong::store::outbox::State {
