@@ -8,7 +8,7 @@
 //! 3. the dashboard's pages over that data.
 //!
 //! `cargo bench --bench hq` (PostgreSQL: `MEKONG_TEST_POSTGRES`, else `.ci/postgres` starts a
-//! throwaway cluster; `-- sqlite` skips it).
+//! throwaway cluster; `-- sqlite` skips it; `-- backlog` measures only the backlog).
 
 use mekong::domain::money::{Currency, Money};
 use mekong::hq::{Db, Hq};
@@ -23,6 +23,9 @@ const POSTERS: usize = 4;
 fn main() {
     let sqlite_only = std::env::args().any(|a| a == "sqlite");
     backlog();
+    if std::env::args().any(|a| a == "backlog") {
+        return;
+    }
     let rt = mekong::hq::runtime().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let sqlite = rt.block_on(Db::open(dir.path(), None)).unwrap();

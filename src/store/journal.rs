@@ -65,6 +65,58 @@ pub fn head_on(
     })
 }
 
+/// The chain's head at the end of every day up to `to`, in two passes over the journal and
+/// the sales (what [`head_on`] gives for one day; for a long run of days at once).
+pub fn heads_by_day(
+    conn: &Connection,
+    till_id: &str,
+    to: chrono::NaiveDate,
+) -> Result<std::collections::BTreeMap<String, (i64, String)>, StoreError> {
+    let mut newest: std::collections::BTreeMap<String, (i64, String)> = Default::default();
+    let mut keep = |day: String, seq: i64, hash: String| {
+        let e = newest.entry(day).or_insert((seq, hash.clone()));
+        if seq > e.0 {
+            *e = (seq, hash);
+        }
+    };
+    let to = to.to_string();
+    let mut stmt = conn.prepare(
+        "SELECT substr(at, 1, 10), seq, hash FROM journal
+         WHERE seq IN (SELECT max(seq) FROM journal GROUP BY substr(at, 1, 10))",
+    )?;
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+        let (day, seq, hash): (String, i64, String) = row?;
+        keep(day, seq, hash);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT substr(created_at, 1, 10), journal_seq, hash FROM orders
+         WHERE till_id = ?1 AND receipt_no IN
+           (SELECT max(receipt_no) FROM orders WHERE till_id = ?1 AND journal_seq IS NOT NULL
+            GROUP BY substr(created_at, 1, 10))",
+    )?;
+    for row in stmt.query_map([till_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+        let (day, seq, hash): (String, Option<i64>, String) = row?;
+        if let Some(seq) = seq {
+            keep(day, seq, hash);
+        }
+    }
+    // A day's head is the newest link made on it or before.
+    let mut best: Option<(i64, String)> = None;
+    let mut out = std::collections::BTreeMap::new();
+    for (day, head) in newest {
+        if day > to {
+            break;
+        }
+        if best.as_ref().is_none_or(|b| head.0 > b.0) {
+            best = Some(head);
+        }
+        if let Some(b) = &best {
+            out.insert(day, b.clone());
+        }
+    }
+    Ok(out)
+}
+
 /// Appends one record to the journal table after the chain's last link. Call it inside the
 /// event's own write transaction, so the event and its record commit together and the chain
 /// has one writer.

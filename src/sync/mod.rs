@@ -233,15 +233,28 @@ pub fn summaries(till: &Till, from: NaiveDate, to: NaiveDate) -> Result<Vec<Summ
 /// Sales and the journal's head for each day from `from` to `to`.
 pub fn sales_days(till: &Till, from: NaiveDate, to: NaiveDate) -> Result<Vec<Summary>, SyncError> {
     let site = site_of(till);
+    let conn = till.store().conn();
+    let till_id = &till.config().site.till_id;
+    // A long run of days (a first sync) reads every day's head in one pass.
+    let heads = if (to - from).num_days() > 31 {
+        Some(crate::store::journal::heads_by_day(conn, till_id, to)?)
+    } else {
+        None
+    };
     let mut out = Vec::new();
     let mut day = from;
     while day <= to {
         sales_day(till, &site, day, &mut out)?;
         // The chain's head at the day's end: head office keeps an anchor the site cannot
         // rewrite later.
-        if let Some((seq, hash)) =
-            crate::store::journal::head_on(till.store().conn(), &till.config().site.till_id, day)?
-        {
+        let head = match &heads {
+            Some(heads) => heads
+                .range(..=day.to_string())
+                .next_back()
+                .map(|(_, h)| h.clone()),
+            None => crate::store::journal::head_on(conn, till_id, day)?,
+        };
+        if let Some((seq, hash)) = head {
             Sheet {
                 site: &site,
                 period: Period::Day(day),

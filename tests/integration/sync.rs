@@ -200,3 +200,28 @@ fn what_fewer_than_k_women_did_is_suppressed_and_shown_once_k_is_met() {
         .to_string();
     assert!(!now.contains(&this_month), "{now}");
 }
+
+#[test]
+fn a_long_run_of_days_gets_each_days_own_journal_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out) = mekong_cli(dir.path(), &["demo", "--days", "40"], "");
+    assert!(ok, "{out}");
+    let till = mekong::app::Till::open(dir.path()).unwrap();
+    let conn = till.store().conn();
+    let till_id = &till.config().site.till_id;
+    let today = till.today();
+    let heads = mekong::store::journal::heads_by_day(conn, till_id, today).unwrap();
+    let mut day = today - chrono::TimeDelta::days(45);
+    let mut seen = 0;
+    while day <= today {
+        let one = mekong::store::journal::head_on(conn, till_id, day).unwrap();
+        let bulk = heads
+            .range(..=day.to_string())
+            .next_back()
+            .map(|(_, h)| h.clone());
+        assert_eq!(bulk, one, "{day}");
+        seen += usize::from(one.is_some());
+        day = day.succ_opt().unwrap();
+    }
+    assert!(seen >= 40);
+}
