@@ -66,6 +66,11 @@ impl Browser {
     }
 
     fn call(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        self.try_call(method, path, body)
+            .unwrap_or_else(|e| panic!("WebDriver {path}: {e}"))
+    }
+
+    fn try_call(&self, method: reqwest::Method, path: &str, body: Value) -> Result<Value, Value> {
         let r = self
             .http
             .request(method, format!("{}{path}", self.base))
@@ -78,12 +83,10 @@ impl Browser {
             .send()
             .unwrap();
         let v: Value = serde_json::from_str(&r.text().unwrap()).unwrap();
-        assert!(
-            v["value"].get("error").is_none(),
-            "WebDriver {path}: {}",
-            v["value"]
-        );
-        v["value"].clone()
+        if v["value"].get("error").is_some() {
+            return Err(v["value"].clone());
+        }
+        Ok(v["value"].clone())
     }
 
     fn go(&self, url: &str) {
@@ -124,17 +127,50 @@ impl Browser {
         );
     }
 
-    /// What the page shows, as text.
+    /// What the page shows, as text, once it shows `needle` (a page a click is still
+    /// loading is waited for, up to 10 s); what it shows then, if it never does.
+    fn text_with(&self, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            last = self.text();
+            if last.contains(needle) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        last
+    }
+
+    /// What the page shows, as text (the page may be changing under a click: asked again).
     fn text(&self) -> String {
-        let body = self.find("body");
-        self.call(
-            reqwest::Method::GET,
-            &format!("/element/{body}/text"),
-            Value::Null,
-        )
-        .as_str()
-        .unwrap()
-        .to_owned()
+        for _ in 0..50 {
+            let Ok(found) = self.try_call(
+                reqwest::Method::POST,
+                "/element",
+                json!({"using": "css selector", "value": "body"}),
+            ) else {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            };
+            let body = found
+                .as_object()
+                .unwrap()
+                .values()
+                .next()
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned();
+            if let Ok(text) = self.try_call(
+                reqwest::Method::GET,
+                &format!("/element/{body}/text"),
+                Value::Null,
+            ) {
+                return text.as_str().unwrap().to_owned();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the page never settled");
     }
 
     fn source(&self) -> String {
@@ -196,15 +232,17 @@ fn the_dashboard_signs_in_and_shows_every_page_in_a_real_browser() {
     };
     // Every page asks for a sign-in first.
     b.go(&format!("{}/donor", hq.url()));
-    assert!(b.text().contains("Password"), "{}", b.text());
+    let first = b.text_with("Password");
+    assert!(first.contains("Password"), "{first}");
     b.type_into("input[name=name]", "somsri");
     b.type_into("input[name=password]", "not-her-password");
     b.click("button[type=submit]");
-    assert!(b.text().contains("Wrong name or password."), "{}", b.text());
+    let wrong = b.text_with("Wrong name or password.");
+    assert!(wrong.contains("Wrong name or password."), "{wrong}");
     b.type_into("input[name=name]", "somsri");
     b.type_into("input[name=password]", "mekong-river-2026");
     b.click("button[type=submit]");
-    let sites = b.text();
+    let sites = b.text_with("Sign out");
     assert!(
         sites.contains("somsri") && sites.contains("Sign out"),
         "{sites}"
@@ -254,16 +292,18 @@ fn the_dashboard_signs_in_and_shows_every_page_in_a_real_browser() {
 
     // In Lao, and in Thai, through the same translation files.
     b.go(&format!("{}/lang/lo", hq.url()));
-    assert!(b.text().contains("ສາຂາ"), "{}", b.text());
+    let lao = b.text_with("ສາຂາ");
+    assert!(lao.contains("ສາຂາ"), "{lao}");
     b.screenshot(&shots.join("hq-sites-lo.png"));
     b.go(&format!("{}/lang/th", hq.url()));
-    assert!(b.text().contains("สาขา"), "{}", b.text());
+    let thai = b.text_with("สาขา");
+    assert!(thai.contains("สาขา"), "{thai}");
     b.go(&format!("{}/lang/en", hq.url()));
 
     // Signing out ends the session.
     b.click("header form button");
     b.go(&format!("{}/sales", hq.url()));
-    assert!(b.text().contains("Password"));
+    assert!(b.text_with("Password").contains("Password"));
 }
 
 /// Signs in over plain HTTP: the session cookie.
