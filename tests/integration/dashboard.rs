@@ -94,19 +94,22 @@ impl Browser {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.call(
+        self.try_find(css)
+            .unwrap_or_else(|e| panic!("WebDriver: no {css}: {e}"))
+    }
+
+    /// The element `css` selects: its WebDriver reference.
+    fn try_find(&self, css: &str) -> Result<String, Value> {
+        let v = self.try_call(
             reqwest::Method::POST,
             "/element",
             json!({"using": "css selector", "value": css}),
-        );
-        v.as_object()
-            .unwrap()
-            .values()
-            .next()
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .to_owned()
+        )?;
+        Ok(v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned())
     }
 
     fn type_into(&self, css: &str, text: &str) {
@@ -144,23 +147,10 @@ impl Browser {
     /// What the page shows, as text (the page may be changing under a click: asked again).
     fn text(&self) -> String {
         for _ in 0..50 {
-            let Ok(found) = self.try_call(
-                reqwest::Method::POST,
-                "/element",
-                json!({"using": "css selector", "value": "body"}),
-            ) else {
+            let Ok(body) = self.try_find("body") else {
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             };
-            let body = found
-                .as_object()
-                .unwrap()
-                .values()
-                .next()
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_owned();
             if let Ok(text) = self.try_call(
                 reqwest::Method::GET,
                 &format!("/element/{body}/text"),
