@@ -15,6 +15,7 @@ mod full_day;
 mod hq;
 mod journal;
 mod network_printer;
+mod parsers;
 mod payments;
 mod people;
 mod placements;
