@@ -177,6 +177,13 @@ pub fn mark_refused(conn: &Connection, seq: i64, why: &str) -> Result<(), StoreE
     Ok(())
 }
 
+/// Sync could not run at all (no token file, a panic): said where the top bar reads it.
+pub fn failed(conn: &Connection, at: &str, error: &str) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE sync_state SET last_try_at = ?1, last_error = ?2")?
+        .execute(params![at, error])?;
+    Ok(())
+}
+
 /// A pass that ended without a failure: an earlier error no longer stands.
 pub fn pass_ok(conn: &Connection, at: &str) -> Result<(), StoreError> {
     conn.prepare_cached("UPDATE sync_state SET last_try_at = ?1, last_error = NULL")?

@@ -327,51 +327,8 @@ impl Worker {
                 };
                 let mut failures = 0u32;
                 loop {
-                    let wait = match Client::from_config(&till) {
-                        Ok(Some(mut client)) => {
-                            // A panic in a pass is logged and said on the top bar; the thread
-                            // goes on.
-                            let pass =
-                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                    run_once(&mut till, &mut client, &mut |_, _| {})
-                                }))
-                                .unwrap_or_else(|_| {
-                                    Err(SyncError::Setup(
-                                        "sync failed unexpectedly (see the log)".into(),
-                                    ))
-                                });
-                            if let Err(e) = &pass {
-                                let at = till.now().to_rfc3339();
-                                let _ = till.store().conn().execute(
-                                    "UPDATE sync_state SET last_try_at = ?1, last_error = ?2",
-                                    rusqlite::params![at, e.to_string()],
-                                );
-                            }
-                            match pass {
-                                Ok(Pass { retry: Some(r), .. }) => {
-                                    failures += 1;
-                                    tracing::info!("sync will try again: {}", r.error);
-                                    backoff(failures, r.after)
-                                }
-                                Ok(_) => {
-                                    failures = 0;
-                                    every
-                                }
-                                Err(e) => {
-                                    tracing::warn!("sync: {e}");
-                                    every
-                                }
-                            }
-                        }
-                        Ok(None) => return,
-                        Err(e) => {
-                            let at = till.now().to_rfc3339();
-                            let _ = till.store().conn().execute(
-                                "UPDATE sync_state SET last_try_at = ?1, last_error = ?2",
-                                rusqlite::params![at, e.to_string()],
-                            );
-                            every
-                        }
+                    let Some(wait) = turn(&mut till, &mut failures, every) else {
+                        return;
                     };
                     match rx.recv_timeout(wait) {
                         Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => continue,
@@ -389,6 +346,44 @@ impl Worker {
     /// Looks for changes and sends now rather than at the next turn.
     pub fn now(&self) {
         let _ = self.wake.send(());
+    }
+}
+
+/// One turn of the sync thread: freeze and send; how long to wait before the next, or none
+/// when `[sync] url` has gone. A failure, even a panic, is logged and written where the top
+/// bar reads it, and the thread goes on.
+fn turn(till: &mut Till, failures: &mut u32, every: Duration) -> Option<Duration> {
+    let outcome = match Client::from_config(till) {
+        Ok(None) => return None,
+        Ok(Some(mut client)) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_once(till, &mut client, &mut |_, _| {})
+        }))
+        .unwrap_or_else(|_| {
+            Err(SyncError::Setup(
+                "sync failed unexpectedly (see the log)".into(),
+            ))
+        }),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(Pass { retry: Some(r), .. }) => {
+            *failures += 1;
+            tracing::info!("sync will try again: {}", r.error);
+            Some(backoff(*failures, r.after))
+        }
+        Ok(_) => {
+            *failures = 0;
+            Some(every)
+        }
+        Err(e) => {
+            tracing::warn!("sync: {e}");
+            let _ = db::failed(
+                till.store().conn(),
+                &till.now().to_rfc3339(),
+                &e.to_string(),
+            );
+            Some(every)
+        }
     }
 }
 
