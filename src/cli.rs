@@ -198,6 +198,19 @@ pub enum Command {
         #[arg(long, value_name = "SEQ:HEX")]
         head: Option<crate::app::verify::Head>,
     },
+    /// Make live sales without the window, for crash and soak tests: prints `sale LABEL` once
+    /// each sale is committed. Only on an empty data directory, or one it filled before.
+    #[command(hide = true)]
+    Drive {
+        /// Stop after this many sales (without it, sell until stopped).
+        #[arg(long)]
+        sales: Option<u64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Wait this long between sales, in milliseconds (a café's pace).
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -601,6 +614,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             by,
             check,
         } => certificate(&dir, person, name, out, by, check)?,
+        Command::Drive {
+            sales,
+            seed,
+            pause_ms,
+        } => {
+            let _lock = crate::app::TillLock::acquire(&dir)?;
+            let pause = std::time::Duration::from_millis(pause_ms);
+            let done =
+                crate::app::drive::drive(&dir, sales, seed, pause, &mut std::io::stdout().lock())?;
+            eprintln!(
+                "{} sales, {} refunds, {} held tickets",
+                done.sales, done.returns, done.tickets
+            );
+        }
         Command::Verify { head } => {
             let report = crate::app::verify::verify_against(&dir, head.as_ref())?;
             if report.is_ok() {

@@ -6,6 +6,7 @@ pub mod certificate;
 pub mod clock;
 pub mod demo;
 pub mod drills;
+pub mod drive;
 pub mod favourites;
 pub mod figures;
 pub mod identity;

@@ -78,7 +78,11 @@ pub trait Printer: Send {
     }
 }
 
-/// Writes `receipts/<number>.png` and `receipts/<number>.bin` under a directory.
+/// Writes `receipts/<number>.png` and `receipts/<number>.bin` under a directory, and adds the
+/// number to `receipts/printed.log`: a later print of the same page overwrites its files, the
+/// log keeps one line for each time it was printed.
+pub const PRINTED_LOG: &str = "printed.log";
+
 pub struct VirtualPrinter {
     dir: PathBuf,
 }
@@ -106,6 +110,15 @@ impl Printer for VirtualPrinter {
         std::fs::write(&png, png_bytes(&receipt.raster)?).map_err(|e| io(&png, e))?;
         let bin = self.dir.join(format!("{}.bin", receipt.number));
         std::fs::write(&bin, &receipt.escpos).map_err(|e| io(&bin, e))?;
+        let log = self.dir.join(PRINTED_LOG);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .and_then(|mut f| {
+                std::io::Write::write_all(&mut f, format!("{}\n", receipt.number).as_bytes())
+            })
+            .map_err(|e| io(&log, e))?;
         Ok(())
     }
 }

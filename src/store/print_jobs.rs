@@ -223,10 +223,13 @@ pub fn hold(conn: &Connection, id: i64, why: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// At start-up: jobs left mid-send may or may not have printed, so a person decides.
+/// At start-up: jobs left mid-send may or may not have printed, so a person decides. A
+/// receipt among them becomes a copy: if she prints it, it says COPY, so a customer never
+/// holds two originals of one sale.
 pub fn hold_interrupted(conn: &Connection, printer: &str) -> Result<usize, StoreError> {
     Ok(conn.execute(
         "UPDATE print_jobs SET state = 'held',
+                kind = CASE kind WHEN 'receipt' THEN 'copy' ELSE kind END,
                 last_error = 'the till stopped while sending it; it may have printed already'
          WHERE state = 'sending' AND printer = ?1",
         [printer],

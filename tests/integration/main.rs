@@ -8,6 +8,7 @@ mod cash_control;
 mod certificate;
 mod cli;
 mod clock;
+mod crash;
 mod dashboard;
 mod discounts;
 mod drills;

@@ -80,6 +80,12 @@ fn a_job_caught_mid_send_by_a_stop_is_not_printed_again_unasked() {
         .query_row("SELECT last_error FROM print_jobs", [], |r| r.get(0))
         .unwrap();
     assert!(why.contains("may have printed already"), "{why}");
+    // She says print: it may be the second time, so it says COPY.
+    till.decide_held_receipts(true).unwrap();
+    till.run_print_queue().unwrap();
+    let jobs = rec.jobs.lock().unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].number, "VTE1-000001-copy");
 }
 
 #[test]
