@@ -7,5 +7,6 @@ fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    mekong::install_panic_hook();
     mekong::cli::run(mekong::cli::Cli::parse())
 }

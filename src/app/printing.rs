@@ -214,7 +214,24 @@ impl PrintWorker {
             .unwrap_or_else(|e| e.into_inner().clone())
     }
 
+    ///
+    /// A panic while rendering or sending (a fault in the program, logged with its place by
+    /// the panic hook) does not stop printing: the job it happened on is held for a person,
+    /// and the queue goes on.
     pub fn run_due(&mut self) -> Result<Option<PrintError>, StoreError> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.send_due())) {
+            Ok(result) => result,
+            Err(_) => {
+                self.rasterizer = None;
+                let e = PrintError::Fault;
+                print_jobs::hold_stuck(self.store.conn(), self.key, &e.to_string())?;
+                self.publish(Some(Some(PrinterFault::from(&e))))?;
+                Ok(Some(e))
+            }
+        }
+    }
+
+    fn send_due(&mut self) -> Result<Option<PrintError>, StoreError> {
         if !self.started {
             print_jobs::hold_interrupted(self.store.conn(), self.key)?;
             self.started = true;

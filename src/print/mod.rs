@@ -38,6 +38,10 @@ pub enum PrintError {
         printer: String,
         why: status::NotReady,
     },
+    #[error(
+        "printing failed inside the till (a fault in the program, written in the log); the page is held until a manager decides"
+    )]
+    Fault,
 }
 
 /// A receipt ready for any printer: the raster and its ESC/POS encoding.

@@ -236,6 +236,18 @@ pub fn hold_interrupted(conn: &Connection, printer: &str) -> Result<usize, Store
     )?)
 }
 
+/// After a fault in the program while printing: the job being sent (which may have printed,
+/// so a receipt becomes a copy), or else the next one waiting, is held with `why`.
+pub fn hold_stuck(conn: &Connection, printer: &str, why: &str) -> Result<usize, StoreError> {
+    Ok(conn.execute(
+        "UPDATE print_jobs SET state = 'held', last_error = ?2,
+                kind = CASE WHEN state = 'sending' AND kind = 'receipt' THEN 'copy' ELSE kind END
+         WHERE id = (SELECT id FROM print_jobs WHERE printer = ?1 AND state IN ('sending', 'queued')
+                     ORDER BY state = 'sending' DESC, id LIMIT 1)",
+        params![printer, why],
+    )?)
+}
+
 /// A person said: print the held jobs (in their order, before anything newer).
 pub fn release_held(conn: &Connection, printer: &str) -> Result<usize, StoreError> {
     Ok(conn.execute(

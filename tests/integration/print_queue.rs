@@ -421,3 +421,96 @@ fn any_recent_sale_can_be_reprinted_from_the_sales_list_as_a_copy() {
         .collect();
     assert_eq!(printed, ["VTE1-000001", "VTE1-000002", "VTE1-000001-copy"]);
 }
+
+/// A printer with a fault in its program: its first page panics, the rest print.
+struct PanicsOnce(RecordingPrinter, bool);
+
+impl mekong::print::Printer for PanicsOnce {
+    fn name(&self) -> String {
+        "panics once".into()
+    }
+    fn print(
+        &mut self,
+        receipt: &mekong::print::PrintedReceipt,
+    ) -> Result<(), mekong::print::PrintError> {
+        if !self.1 {
+            self.1 = true;
+            panic!("a fault while sending {}", receipt.number);
+        }
+        self.0.print(receipt)
+    }
+}
+
+const PANIC_TEST: &str =
+    "print_queue::a_panic_while_printing_is_logged_where_it_happened_and_the_sale_is_kept";
+
+#[test]
+fn a_panic_while_printing_is_logged_where_it_happened_and_the_sale_is_kept() {
+    if let Ok(dir) = std::env::var("MEKONG_TEST_PANIC_DIR") {
+        // The child: the till's log and panic hook, and a printer that panics once.
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .init();
+        mekong::install_panic_hook();
+        let rec = RecordingPrinter::default();
+        let mut till = till_with(
+            std::path::Path::new(&dir),
+            Box::new(PanicsOnce(rec.clone(), false)),
+            "2026-11-28T10:31:00+07:00",
+        );
+        let lines = croissant(&till);
+        let first = till.checkout_cash(&lines, Money::lak(20_000)).unwrap();
+        let fault = first.print_error.expect("the fault is reported");
+        println!("first: {fault}");
+        let state = till.print_state();
+        println!("held: {}", state.held);
+        let second = till.checkout_cash(&lines, Money::lak(20_000)).unwrap();
+        assert!(second.print_error.is_none());
+        let printed: Vec<_> = rec
+            .jobs
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|j| j.number.clone())
+            .collect();
+        println!("printed: {printed:?}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", PANIC_TEST, "--test-threads=1", "--nocapture"])
+        .env("MEKONG_TEST_PANIC_DIR", dir.path())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    // The log says where, and what.
+    assert!(
+        stderr.contains("panic in thread")
+            && stderr.contains("tests/integration/print_queue.rs:")
+            && stderr.contains("a fault while sending VTE1-000001"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("first: printing failed inside the till"),
+        "{stdout}"
+    );
+    // The job it happened on is held for a person (it may have printed: a copy if she
+    // prints it); the next sale printed.
+    assert!(stdout.contains("held: 1"), "{stdout}");
+    assert!(stdout.contains(r#"printed: ["VTE1-000002"]"#), "{stdout}");
+    // Both sales are kept.
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let (sales, copy): (i64, String) = db
+        .query_row(
+            "SELECT (SELECT count(*) FROM orders), (SELECT kind FROM print_jobs WHERE state = 'held')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((sales, copy.as_str()), (2, "copy"));
+}
