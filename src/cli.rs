@@ -198,6 +198,31 @@ pub enum Command {
         #[arg(long, value_name = "SEQ:HEX")]
         head: Option<crate::app::verify::Head>,
     },
+    /// Make an encrypted backup (age) of the database and the identity key, safe while the
+    /// till runs; or `backup keygen` to make a recovery key.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// The directory to write it to (default: [backup] dir in mekong.toml).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+    },
+    /// Restore a backup: decrypt, check it, keep the current files aside, put it in place.
+    Restore {
+        /// The backup file (mekong-<till>-<time>-<journal seq>.age).
+        file: PathBuf,
+        /// The secret key file from `mekong backup keygen`.
+        #[arg(long, value_name = "KEY")]
+        identity: PathBuf,
+        /// The journal head printed on the last Z report (SEQ:HEX), when the current
+        /// database cannot be read to find it.
+        #[arg(long, value_name = "SEQ:HEX")]
+        head: Option<crate::app::verify::Head>,
+        /// Restore even a backup older than the last Z report, or another till's.
+        #[arg(long)]
+        force: bool,
+    },
     /// Make live sales without the window, for crash and soak tests: prints `sale LABEL` once
     /// each sale is committed. Only on an empty data directory, or one it filled before.
     #[command(hide = true)]
@@ -210,6 +235,16 @@ pub enum Command {
         /// Wait this long between sales, in milliseconds (a café's pace).
         #[arg(long, default_value_t = 0)]
         pause_ms: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Make a recovery key pair: the secret goes to FILE (readable by you only), the public
+    /// key is printed for [backup] recipients.
+    Keygen {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -614,6 +649,80 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             by,
             check,
         } => certificate(&dir, person, name, out, by, check)?,
+        Command::Backup {
+            command: Some(BackupCommand::Keygen { out }),
+            ..
+        } => {
+            let public = crate::app::backup::keygen(&out, chrono::Local::now().fixed_offset())?;
+            println!("{public}");
+            eprintln!(
+                "The secret key is in {} (readable by you only). Put the public key above in [backup] recipients in mekong.toml. Keep the secret away from the till and its backups: print it or copy it to a stick kept in the office safe. Without it no backup can be restored; with it, anyone can read them.",
+                out.display()
+            );
+        }
+        Command::Backup { command: None, to } => {
+            let config = crate::config::Config::load_or_create(&dir)?;
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes}")?
+                    .progress_chars("=> "),
+            );
+            bar.set_message("backup");
+            let made = crate::app::backup::backup(
+                &dir,
+                &config,
+                to.as_deref(),
+                chrono::Utc::now()
+                    .with_timezone(&config.site.zone())
+                    .fixed_offset(),
+                &mut |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                },
+            )?;
+            bar.finish_and_clear();
+            println!(
+                "{} ({} bytes): journal to record {}, encrypted to {} key(s)",
+                made.file.display(),
+                made.bytes,
+                made.manifest.journal_seq,
+                config.backup.recipients.len()
+            );
+            for d in made.deleted {
+                println!("deleted the older {}", d.display());
+            }
+        }
+        Command::Restore {
+            file,
+            identity,
+            head,
+            force,
+        } => {
+            // A restore may go into a new data directory (a new till box).
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot make the data directory {}", dir.display()))?;
+            let config = crate::config::Config::load_or_create(&dir)?;
+            let done = crate::app::backup::restore(
+                &file,
+                &identity,
+                &dir,
+                head.as_ref(),
+                force,
+                chrono::Utc::now()
+                    .with_timezone(&config.site.zone())
+                    .fixed_offset(),
+            )?;
+            println!(
+                "restored the backup of till {} taken {} ({} sales, journal to record {}) into {}",
+                done.manifest.till_id,
+                done.manifest.taken_at,
+                done.sales,
+                done.manifest.journal_seq,
+                dir.display()
+            );
+            if let Some(aside) = done.kept_aside {
+                println!("the files it replaced are kept in {}", aside.display());
+            }
+        }
         Command::Drive {
             sales,
             seed,

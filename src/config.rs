@@ -22,6 +22,39 @@ pub struct Config {
     pub staff: StaffConfig,
     #[serde(default)]
     pub sync: SyncConfig,
+    #[serde(default)]
+    pub backup: BackupConfig,
+}
+
+/// Encrypted backups: where the automatic one at each shift close goes, how many are kept,
+/// and whose keys can open them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BackupConfig {
+    /// A directory (a USB stick's); without it no backup is made at shift close.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// How many of this till's backups to keep there; older ones are deleted.
+    #[serde(default = "default_keep")]
+    pub keep: u32,
+    /// The age public keys (`age1…`) a backup is encrypted to: the café's recovery key
+    /// (`mekong backup keygen`) and head office's.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+}
+
+fn default_keep() -> u32 {
+    30
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            dir: None,
+            keep: default_keep(),
+            recipients: Vec::new(),
+        }
+    }
 }
 
 /// What goes to head office: summaries only (see `mekong sync --show`).
@@ -386,6 +419,16 @@ k = 5
 token-file = "sync-token"
 # Minutes between two looks for changes to send.
 every-minutes = 15
+
+[backup]
+# Each backup is encrypted to these age public keys: the café's recovery key (make it with
+# `mekong backup keygen --out FILE` and keep the secret file away from the till) and head
+# office's. Without any, no backup can be made.
+recipients = []
+# Where a backup is written at each shift close, e.g. a USB stick (without it: none then).
+# dir = "/media/usb/mekong-backups"
+# How many of this till's backups to keep there (older ones are deleted).
+keep = 30
 "#;
 
 /// What is wrong with a printer section, named by its `section` (`printer`, `tickets.printer`).
@@ -533,6 +576,19 @@ impl Config {
             return Err(invalid(
                 "sync.site must be 1 to 40 plain ASCII letters, digits, spaces, dots, dashes or underscores (or left out: the till id)".into(),
             ));
+        }
+        if !(1..=1000).contains(&cfg.backup.keep) {
+            return Err(invalid(format!(
+                "backup.keep {} must be between 1 and 1000",
+                cfg.backup.keep
+            )));
+        }
+        for r in &cfg.backup.recipients {
+            if r.trim().parse::<age::x25519::Recipient>().is_err() {
+                return Err(invalid(format!(
+                    "backup.recipients: {r:?} is not an age public key (age1…, as `mekong backup keygen` prints it)"
+                )));
+            }
         }
         Ok(cfg)
     }

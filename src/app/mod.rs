@@ -2,6 +2,7 @@
 //! fill demo history. They join domain rules to the store and the printer port; the UI and the
 //! command line call these and nothing below them.
 
+pub mod backup;
 pub mod certificate;
 pub mod clock;
 pub mod demo;
@@ -239,6 +240,8 @@ pub struct Till {
     skills: skills::Skills,
     /// The site as the print workers see it (changed by the first run).
     shared_site: printing::SharedSite,
+    /// The backup started at the last shift close, while it runs or until it is asked about.
+    backup_job: Option<std::thread::JoinHandle<Result<backup::Made, backup::BackupError>>>,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -358,6 +361,7 @@ impl Till {
             identity_key,
             skills: skills::Skills::shipped(),
             shared_site: site,
+            backup_job: None,
         };
         till.reload_menu()?;
         till.load_skills()?;

@@ -169,7 +169,46 @@ impl Till {
         if let Some(e) = self.print_report(&report) {
             tracing::error!("Z report {:?} is saved but did not print: {e}", report.z_no);
         }
+        self.start_backup();
         Ok(report)
+    }
+
+    /// The automatic backup at shift close, into `[backup] dir`, on a thread of its own (a
+    /// stick can be slow); nothing happens without that directory.
+    fn start_backup(&mut self) {
+        if self.config.backup.dir.is_none() {
+            return;
+        }
+        // One at a time: a backup still running from the last close is waited for.
+        let _ = self.backup_outcome();
+        let (dir, config, now) = (self.data_dir.clone(), self.config.clone(), self.clock.now());
+        let job = std::thread::Builder::new()
+            .name("backup".into())
+            .spawn(move || {
+                let made = super::backup::backup(&dir, &config, None, now, &mut |_, _| {});
+                match &made {
+                    Ok(m) => tracing::info!("backup written to {}", m.file.display()),
+                    Err(e) => tracing::error!("the backup at shift close failed: {e}"),
+                }
+                made
+            });
+        match job {
+            Ok(handle) => self.backup_job = Some(handle),
+            Err(e) => tracing::error!("the backup at shift close could not start: {e}"),
+        }
+    }
+
+    /// Waits for the backup started at the last shift close and says how it went; `None`
+    /// when none was started since the last time this was asked.
+    pub fn backup_outcome(
+        &mut self,
+    ) -> Option<Result<super::backup::Made, super::backup::BackupError>> {
+        let handle = self.backup_job.take()?;
+        Some(handle.join().unwrap_or_else(|_| {
+            Err(super::backup::BackupError::Fails(
+                "the backup stopped on a fault in the program (in the log)".into(),
+            ))
+        }))
     }
 
     /// A stored Z report by number, or the latest, with the journal head it left.

@@ -347,6 +347,46 @@ impl Store {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Copies the database into a new file at `to` with SQLite's online backup API, in one
+    /// step: one read transaction, so the copy is the database as it stood at one instant,
+    /// while other connections go on writing. The copy is then checked (`quick_check`).
+    /// Returns its size in bytes.
+    pub fn snapshot_to(&self, to: &Path) -> Result<u64, StoreError> {
+        let mut copy = Connection::open(to).map_err(|source| StoreError::Open {
+            path: to.to_owned(),
+            source,
+        })?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+            // -1: every page in one step, under one read lock. A writer holding the file
+            // (only outside WAL mode) is waited for, up to ten seconds.
+            let mut waited = 0;
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    _ if waited < 200 => {
+                        waited += 1;
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    _ => {
+                        return Err(StoreError::Corrupt(
+                            "the database stayed busy for ten seconds: no backup was made".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt(format!(
+                "the copy of the database is damaged: {check}"
+            )));
+        }
+        copy.close().map_err(|(_, e)| e)?;
+        Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
+    }
 }
 
 #[cfg(test)]
