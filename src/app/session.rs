@@ -35,7 +35,7 @@ pub enum SessionError {
 
 impl From<rusqlite::Error> for SessionError {
     fn from(e: rusqlite::Error) -> Self {
-        SessionError::Store(StoreError::Sqlite(e))
+        SessionError::Store(StoreError::from(e))
     }
 }
 

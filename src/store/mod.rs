@@ -156,8 +156,24 @@ pub enum StoreError {
         "the database is from a newer version of Mekong Till (schema {found}, this program knows {known}); update the program"
     )]
     TooNew { found: i64, known: i64 },
+    #[error(
+        "the disk is full: nothing was saved. Free space on the till's disk (see When things go wrong in the README), then try again"
+    )]
+    DiskFull,
+    #[error(
+        "the till cannot write to its disk ({0}): nothing was saved. The disk may be full, failing or read-only"
+    )]
+    WriteFailed(String),
+    #[error(
+        "the database is locked by another program: close any other program using mekong.sqlite (a database browser, a copy in progress), then try again"
+    )]
+    Locked,
+    #[error(
+        "the database file is damaged or is not a Mekong database ({0}); it was not changed. Restore the last backup (mekong restore, see Backups in the README)"
+    )]
+    Damaged(String),
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
     #[error(
@@ -168,6 +184,23 @@ pub enum StoreError {
         "this data directory holds the sales of more than one till ({0}): since version 20 a data directory is one till's, so this program cannot upgrade it; keep using the previous version on it, and give each till its own data directory"
     )]
     TwoTills(String),
+}
+
+/// SQLite's errors, named by what a person can do about them: a full disk, a disk that
+/// cannot be written, another program holding the file, a damaged file.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::SystemIoFailure | C::ReadOnly | C::CannotOpen) => {
+                StoreError::WriteFailed(e.to_string())
+            }
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Locked,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged(e.to_string()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub struct Store {

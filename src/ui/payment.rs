@@ -81,6 +81,7 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     a.set_can_finish(ok);
     a.set_nothing_to_pay(c.nothing_to_pay());
     a.set_error(p.error.clone().unwrap_or_default().into());
+    a.set_disk_full(p.disk_full);
     let base = c.till.config().money.currency;
     a.set_currencies(model(
         c.drawer_currencies()

@@ -12,6 +12,7 @@ mod clock;
 mod crash;
 mod dashboard;
 mod discounts;
+mod disk;
 mod drills;
 mod full_day;
 mod hq;

@@ -14,6 +14,8 @@ pub struct Payment {
     pub qr: Option<Money>,
     /// Why the last Done failed; the order is still there.
     pub error: Option<String>,
+    /// That failure was the disk (full, or not writable).
+    pub disk_full: bool,
 }
 
 impl Controller {
@@ -311,6 +313,13 @@ impl Controller {
             }
             Err(e) => {
                 if let Some(p) = &mut self.payment {
+                    p.disk_full = matches!(
+                        e,
+                        CheckoutError::Store(
+                            crate::store::StoreError::DiskFull
+                                | crate::store::StoreError::WriteFailed(_)
+                        )
+                    );
                     p.error = Some(e.to_string());
                 }
             }

@@ -1,0 +1,165 @@
+//! A full disk, a disk that cannot be written, another program holding the database, a
+//! damaged file: each refused in words, nothing partial written, nothing lost or overwritten.
+
+use crate::common::*;
+use mekong::app::CheckoutError;
+use mekong::domain::money::Money;
+use mekong::store::StoreError;
+use std::path::Path;
+
+fn count(conn: &rusqlite::Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_full_disk_refuses_the_sale_on_screen_keeps_the_order_and_sells_once_space_is_freed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui_at(dir.path());
+    // The disk fills up while the café trades: SQLite is allowed only a few pages more,
+    // and it answers as a full disk does (SQLITE_FULL).
+    let sold = {
+        let mut c = ui.controller.borrow_mut();
+        let pages: i64 = c
+            .till
+            .store()
+            .conn()
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        c.till
+            .store()
+            .conn()
+            .pragma_update(None, "max_page_count", pages + 4)
+            .unwrap();
+        let lines = croissant(&c.till);
+        let mut sold = 0;
+        loop {
+            match c.till.checkout_cash(&lines, Money::lak(20_000)) {
+                Ok(_) => sold += 1,
+                Err(CheckoutError::Store(StoreError::DiskFull)) => break,
+                Err(e) => panic!("{e}"),
+            }
+            assert!(sold < 5_000, "the disk never filled");
+        }
+        sold
+    };
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let before = (count(&db, "orders"), count(&db, "journal"));
+    assert_eq!(before.0, sold);
+
+    // The next sale at the till: refused in words, the order still on the sheet.
+    sell_croissant(&ui, "20,000 ₭");
+    let error = value(&ui, "Error");
+    assert!(
+        error.contains("the disk is full: nothing was saved"),
+        "{error}"
+    );
+    assert!(has_label(&ui, "Done"), "the payment sheet is still open");
+    assert_eq!((count(&db, "orders"), count(&db, "journal")), before);
+    let (ok, out) = mekong_cli(dir.path(), &["verify"], "");
+    assert!(ok, "{out}");
+
+    // A manager frees space: Done again sells it, once.
+    ui.controller
+        .borrow()
+        .till
+        .store()
+        .conn()
+        .pragma_update(None, "max_page_count", 1_073_741_823)
+        .unwrap();
+    tap(&ui, "Done");
+    assert_eq!(count(&db, "orders"), before.0 + 1);
+    assert!(!has_label(&ui, "Error"));
+    let (ok, out) = mekong_cli(dir.path(), &["verify"], "");
+    assert!(ok, "{out}");
+}
+
+/// `mekong ARGS` on `dir` under a file-size limit of `kib` KiB (RLIMIT_FSIZE, with SIGXFSZ
+/// ignored so that a write past it fails as on a full disk instead of killing the process).
+fn mekong_limited(dir: &Path, kib: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {kib}; exec \"$0\" --data-dir \"$1\" \"${{@:2}}\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_mekong"))
+        .arg(dir)
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_file_size_limit_stops_the_cli_in_words_and_every_acknowledged_sale_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mekong_limited(dir.path(), 1200, &["drive", "--seed", "3"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("the sale could not be saved, nothing was charged")
+            && (stderr.contains("cannot write to its disk") || stderr.contains("disk is full")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let acknowledged = stdout.lines().filter(|l| l.starts_with("sale ")).count() as i64;
+    assert!(acknowledged > 10, "{stdout}");
+
+    // Space again: everything said is there and whole, and the till sells on.
+    let (ok, said) = mekong_cli(dir.path(), &["verify"], "");
+    assert!(ok, "{said}");
+    let db = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    let kept = count(&db, "orders");
+    assert!(kept >= acknowledged && kept <= acknowledged + 1);
+    let integrity: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    drop(db);
+    let (ok, said) = mekong_cli(dir.path(), &["drive", "--sales", "3"], "");
+    assert!(ok, "{said}");
+    let (ok, said) = mekong_cli(dir.path(), &["verify"], "");
+    assert!(
+        ok && said.contains(&format!("{} sales match", kept + 3)),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_locked_or_damaged_database_is_named_at_start_and_never_overwritten() {
+    // Another program holds the database with an exclusive lock.
+    let dir = tempfile::tempdir().unwrap();
+    drop(till_at(dir.path()));
+    let holder = rusqlite::Connection::open(dir.path().join("mekong.sqlite")).unwrap();
+    holder
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+        .unwrap();
+    let (ok, out) = mekong_cli(dir.path(), &["report", "x"], "");
+    assert!(!ok, "{out}");
+    assert!(out.contains("locked by another program"), "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+    drop(holder);
+
+    // A damaged file: named, and left exactly as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mekong.sqlite");
+    let junk: Vec<u8> = (0..64 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&db, &junk).unwrap();
+    for args in [&["report", "x"][..], &["verify"], &["sync", "--show"]] {
+        let (ok, out) = mekong_cli(dir.path(), args, "");
+        assert!(!ok, "{args:?}: {out}");
+        assert!(
+            out.contains("damaged or is not a Mekong database") && out.contains("mekong restore"),
+            "{args:?}: {out}"
+        );
+        assert!(!out.contains("panicked"), "{out}");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            junk,
+            "the file is never overwritten"
+        );
+    }
+}
