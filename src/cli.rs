@@ -215,11 +215,11 @@ pub enum Command {
         /// The secret key file from `mekong backup keygen`.
         #[arg(long, value_name = "KEY")]
         identity: PathBuf,
-        /// The journal head printed on the last Z report (SEQ:HEX), when the current
-        /// database cannot be read to find it.
+        /// The journal head printed on the last Z report (SEQ:HEX): the backup must hold it.
+        /// Needed when the current database cannot be read.
         #[arg(long, value_name = "SEQ:HEX")]
         head: Option<crate::app::verify::Head>,
-        /// Restore even a backup older than the last Z report, or another till's.
+        /// Restore even a backup that lacks sales the till has made, or another till's.
         #[arg(long)]
         force: bool,
     },
@@ -721,6 +721,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             if let Some(aside) = done.kept_aside {
                 println!("the files it replaced are kept in {}", aside.display());
+            }
+            if done.held > 0 {
+                println!(
+                    "{} receipt(s) it had waiting are held: they may have printed after the backup; the till asks whether to print them (as copies)",
+                    done.held
+                );
             }
         }
         Command::Drive {

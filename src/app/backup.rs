@@ -11,13 +11,17 @@
 
 use super::{AppError, DB_FILE, TillLock, identity, verify};
 use crate::config::Config;
-use crate::store::{Store, StoreError, journal, sessions};
+use crate::store::{Store, StoreError, journal, print_jobs};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 const MANIFEST: &str = "backup.json";
-/// The files a backup holds, and nothing else is taken out of one.
+/// The files every backup holds.
 const MEMBERS: [&str; 3] = [MANIFEST, DB_FILE, identity::KEY_FILE];
+/// The till's own files, held when they are there: the settings (till id, printer, keys), the
+/// menu and the skills framework, so a new till box sells as the old one did. Nothing else is
+/// ever taken out of a backup.
+const OPTIONAL: [&str; 3] = [crate::config::FILE_NAME, super::MENU_FILE, "skills.toml"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -48,9 +52,23 @@ pub enum BackupError {
     #[error("the backup's database does not check out, so it was not restored:\n{0}")]
     Fails(String),
     #[error(
-        "the backup is older than the last Z report (Z {z_no}, journal head {head}): restoring it would lose sales already reported. Nothing was restored; use a newer backup, or --force if you are sure"
+        "the backup does not hold the journal head {head} (printed on the Z report): restoring it would lose sales already reported. Nothing was restored; use a newer backup, or --force if you are sure"
     )]
-    OlderThanZ { z_no: i64, head: String },
+    OlderThanHead { head: String },
+    #[error(
+        "the backup is older than this till's database (its journal runs to record {here}, the backup's to {backup}): restoring it would lose the sales made since. Nothing was restored; use a newer backup, or --force if you are sure"
+    )]
+    OlderThanHere { here: i64, backup: u64 },
+    #[error("the backup could not be written: {0}")]
+    Write(String),
+    #[error("the backup stopped on a fault in the program (written in the log)")]
+    Fault,
+    #[error("{0} is not there: is the USB stick in? (a backup is never written anywhere else)")]
+    DirMissing(PathBuf),
+    #[error(
+        "{0} cannot be read, so the backup would not open the people's identities: nothing was written"
+    )]
+    KeyUnreadable(PathBuf),
     #[error(
         "the current database cannot be read ({0}), so the backup cannot be checked against the last Z report: give that report's journal head with --head SEQ:HEX (printed at its foot), or --force"
     )]
@@ -132,8 +150,11 @@ pub fn backup(
         .or_else(|| config.backup.dir.clone())
         .ok_or(BackupError::NoDir)?;
     let keys = recipients(config)?;
-    std::fs::create_dir_all(&to).map_err(io("cannot make the backup directory", &to))?;
+    if !to.is_dir() {
+        return Err(BackupError::DirMissing(to));
+    }
     let till = &config.site.till_id;
+    sweep(data_dir);
 
     // The copy, in the data directory (no less private than the database itself), removed
     // whatever happens.
@@ -169,7 +190,11 @@ pub fn backup(
     };
     drop(snapshot);
     let key_path = data_dir.join(identity::KEY_FILE);
-    let key = std::fs::read(&key_path).ok();
+    let key = std::fs::read(&key_path).map_err(|_| BackupError::KeyUnreadable(key_path.clone()))?;
+    let own_files: Vec<(&str, Vec<u8>)> = OPTIONAL
+        .iter()
+        .filter_map(|n| std::fs::read(data_dir.join(n)).ok().map(|b| (*n, b)))
+        .collect();
 
     // The time, then the journal's length: names sort oldest first.
     let name = format!(
@@ -184,10 +209,7 @@ pub fn backup(
         let out = std::fs::File::create(&partial).map_err(io("cannot write", &partial))?;
         let encryptor =
             age::Encryptor::with_recipients(keys.iter().map(|k| k as &dyn age::Recipient))
-                .map_err(|e| BackupError::Damaged {
-                    path: partial.clone(),
-                    why: e.to_string(),
-                })?;
+                .map_err(|e| BackupError::Write(e.to_string()))?;
         let sealed = encryptor
             .wrap_output(std::io::BufWriter::new(out))
             .map_err(io("cannot write", &partial))?;
@@ -206,20 +228,19 @@ pub fn backup(
             tar.append_data(&mut header, member, bytes)
                 .map_err(io("cannot write", &partial))
         };
-        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Damaged {
-            path: partial.clone(),
-            why: e.to_string(),
-        })?;
+        let json =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Write(e.to_string()))?;
         put(&mut tar, MANIFEST, &mut json.as_slice(), json.len() as u64)?;
         let db = std::fs::File::open(&copy).map_err(io("cannot read", &copy))?;
         put(&mut tar, DB_FILE, &mut std::io::BufReader::new(db), size)?;
-        if let Some(key) = &key {
-            put(
-                &mut tar,
-                identity::KEY_FILE,
-                &mut key.as_slice(),
-                key.len() as u64,
-            )?;
+        put(
+            &mut tar,
+            identity::KEY_FILE,
+            &mut key.as_slice(),
+            key.len() as u64,
+        )?;
+        for (name, bytes) in &own_files {
+            put(&mut tar, name, &mut bytes.as_slice(), bytes.len() as u64)?;
         }
         let counting = tar.into_inner().map_err(io("cannot write", &partial))?;
         let out = counting
@@ -245,7 +266,7 @@ pub fn backup(
     if let Ok(d) = std::fs::File::open(&to) {
         let _ = d.sync_all();
     }
-    let deleted = prune(&to, till, config.backup.keep as usize)?;
+    let deleted = prune(&to, till, config.backup.keep as usize, &file)?;
     Ok(Made {
         file,
         manifest,
@@ -254,8 +275,10 @@ pub fn backup(
     })
 }
 
-/// Deletes this till's oldest backups in `dir` beyond `keep` (names sort by time).
-fn prune(dir: &Path, till: &str, keep: usize) -> Result<Vec<PathBuf>, BackupError> {
+/// Deletes this till's oldest backups in `dir` beyond `keep`: oldest by how far their journal
+/// goes (the last part of the name), not by the clock, which can be set back; never `newest`,
+/// the one just written.
+fn prune(dir: &Path, till: &str, keep: usize, newest: &Path) -> Result<Vec<PathBuf>, BackupError> {
     let prefix = format!("mekong-{till}-");
     let mut ours: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io("cannot read", dir))?
@@ -266,8 +289,16 @@ fn prune(dir: &Path, till: &str, keep: usize) -> Result<Vec<PathBuf>, BackupErro
                 .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".age"))
         })
         .collect();
-    ours.sort();
-    let extra = ours.len().saturating_sub(keep);
+    let seq = |p: &PathBuf| -> i64 {
+        p.file_stem()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.rsplit('-').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    ours.sort_by_key(|p| (seq(p), p.clone()));
+    ours.retain(|p| p != newest);
+    let extra = (ours.len() + 1).saturating_sub(keep);
     let old: Vec<PathBuf> = ours.into_iter().take(extra).collect();
     for p in &old {
         std::fs::remove_file(p).map_err(io("cannot delete the old backup", p))?;
@@ -337,11 +368,40 @@ pub struct Restored {
     /// Where the files it replaced were put, if there were any.
     pub kept_aside: Option<PathBuf>,
     pub sales: u64,
+    /// Receipts the backup still had to print: held for a person, as copies.
+    pub held: usize,
 }
 
-/// Restores the backup `file` into `data_dir` with the secret key in `identity_file`; see the
-/// module's comment for the checks. `head` is the last Z report's journal head when the
-/// current database cannot be read; `force` restores an older backup or another till's.
+/// Removes what a backup or restore stopped by a power cut left beside the data: a plain
+/// copy of the database, or a scratch directory with the decrypted files.
+fn sweep(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".restore-") {
+            let _ = std::fs::remove_dir_all(e.path());
+        } else if name.starts_with(".backup-") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Restores the backup `file` into `data_dir` with the secret key in `identity_file`.
+///
+/// The backup is decrypted into a scratch directory (readable by the owner only), brought to
+/// this program's schema, and checked: integrity, the journal's chain, every sale, and a till
+/// id that is the one its sales carry. Then, unless `force`:
+/// - `head` (the journal head printed on a Z report), when given, must be in it;
+/// - when the data directory has a database that can be read, the backup must be of the same
+///   till and hold that database's whole journal: a restore never takes back sales the till
+///   has made since the backup;
+/// - when it has one that cannot be read, `head` is needed.
+///
+/// Receipts the backup had waiting are held, as copies (they may have printed after it was
+/// taken). The current files go aside into a new `replaced-<time>/`; if moving the backup's in
+/// fails, they are put back.
 pub fn restore(
     file: &Path,
     identity_file: &Path,
@@ -367,11 +427,10 @@ pub fn restore(
             why,
         })?;
     let _lock = TillLock::acquire(data_dir)?;
+    sweep(data_dir);
 
-    // Unpacked into a scratch directory beside the data, removed whatever happens.
     let scratch = data_dir.join(format!(".restore-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).map_err(io("cannot make", &scratch))?;
+    private_dir(&scratch)?;
     struct RemoveDir<'a>(&'a Path);
     impl Drop for RemoveDir<'_> {
         fn drop(&mut self) {
@@ -379,67 +438,98 @@ pub fn restore(
         }
     }
     let _remove = RemoveDir(&scratch);
-    let manifest = unpack(file, &identities, &scratch)?;
+    let (manifest, members) = unpack(file, &identities, &scratch)?;
 
-    // The copy must check out on its own: integrity, the chain, every sale.
+    // Brought to this program's schema (a backup from an earlier version), and its waiting
+    // receipts held as copies: they may have printed after the backup was taken.
+    let (held, till) = {
+        let mut copy = Store::open(&scratch.join(DB_FILE))?;
+        let held = print_jobs::hold_all_as_copies(&mut copy)?;
+        let till = crate::store::sales::till_of(copy.conn())?;
+        copy.checkpoint_truncate()?;
+        (held, till.unwrap_or_else(|| manifest.till_id.clone()))
+    };
     let report = verify::verify(&scratch)?;
     if !report.is_ok() {
         return Err(BackupError::Fails(report.problems.join("\n")));
     }
-    // And hold what the last Z report printed.
-    let current = data_dir.join(DB_FILE);
-    let config = Config::load_or_create(data_dir).map_err(AppError::from)?;
-    if current.exists() && !force {
-        if manifest.till_id != config.site.till_id {
-            return Err(BackupError::OtherTill {
-                backup: manifest.till_id.clone(),
-                here: config.site.till_id.clone(),
-            });
+    if !force {
+        if let Some(h) = head {
+            holds(&scratch, h, None)?;
         }
-        let last_z = match head {
-            Some(h) => Some((None, h.clone())),
-            None => match last_z_head(&current, &config.site.till_id) {
-                Ok(z) => z.map(|(z_no, h)| (Some(z_no), h)),
-                Err(e) => return Err(BackupError::NoHeadToCheck(e.to_string())),
-            },
-        };
-        if let Some((z_no, h)) = last_z {
-            let against = verify::verify_against(&scratch, Some(&h))?;
-            if !against.is_ok() {
-                return Err(BackupError::OlderThanZ {
-                    z_no: z_no.unwrap_or(0),
-                    head: format!("{}:{}", h.seq, h.hash_prefix),
-                });
+        let current = data_dir.join(DB_FILE);
+        if current.exists() {
+            match Store::open_read_only(&current).and_then(|s| {
+                let here = crate::store::sales::till_of(s.conn())?;
+                let last = match &here {
+                    Some(t) => journal::head(s.conn(), t)?,
+                    None => None,
+                };
+                Ok((here, last))
+            }) {
+                Ok((here, last)) => {
+                    if let Some(here) = here.filter(|h| *h != till) {
+                        return Err(BackupError::OtherTill {
+                            backup: till.clone(),
+                            here,
+                        });
+                    }
+                    if let Some((seq, hash)) = last {
+                        let h = verify::Head {
+                            seq,
+                            hash_prefix: hash,
+                        };
+                        holds(&scratch, &h, Some(report.records))?;
+                    }
+                }
+                Err(e) if head.is_none() => {
+                    return Err(BackupError::NoHeadToCheck(e.to_string()));
+                }
+                // Unreadable, but the Z report's head was given and the backup holds it.
+                Err(_) => {}
             }
         }
     }
 
-    // The current files go aside (never deleted), then the backup's come in.
-    let aside = data_dir.join(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
-    let present: Vec<String> = [
-        DB_FILE.to_owned(),
-        format!("{DB_FILE}-wal"),
-        format!("{DB_FILE}-shm"),
-        identity::KEY_FILE.to_owned(),
-    ]
-    .into_iter()
-    .filter(|n| data_dir.join(n).exists())
-    .collect();
+    // The current files go aside into a directory of their own (never over another), then
+    // the backup's come in; a failure on the way puts the current files back.
+    let movable: Vec<String> = [DB_FILE, identity::KEY_FILE]
+        .iter()
+        .map(|n| (*n).to_owned())
+        .chain([format!("{DB_FILE}-wal"), format!("{DB_FILE}-shm")])
+        .chain(OPTIONAL.iter().map(|n| (*n).to_owned()))
+        .collect();
+    let present: Vec<&String> = movable
+        .iter()
+        .filter(|n| data_dir.join(n).exists())
+        .collect();
     let kept_aside = if present.is_empty() {
         None
     } else {
-        std::fs::create_dir_all(&aside).map_err(io("cannot make", &aside))?;
+        let aside = new_dir(
+            data_dir,
+            &format!("replaced-{}", now.format("%Y%m%d-%H%M%S")),
+        )?;
         for n in &present {
             std::fs::rename(data_dir.join(n), aside.join(n))
                 .map_err(io("cannot move aside", &data_dir.join(n)))?;
         }
         Some(aside)
     };
-    for n in [DB_FILE, identity::KEY_FILE] {
+    let moved_in = members.iter().try_for_each(|n| {
         let from = scratch.join(n);
-        if from.exists() {
-            std::fs::rename(&from, data_dir.join(n)).map_err(io("cannot move in", &from))?;
+        std::fs::rename(&from, data_dir.join(n)).map_err(io("cannot move in", &from))
+    });
+    if let Err(e) = moved_in {
+        for n in &members {
+            let _ = std::fs::remove_file(data_dir.join(n));
         }
+        if let Some(aside) = &kept_aside {
+            for n in &present {
+                let _ = std::fs::rename(aside.join(n), data_dir.join(n));
+            }
+        }
+        return Err(e);
     }
     if let Ok(d) = std::fs::File::open(data_dir) {
         let _ = d.sync_all();
@@ -448,29 +538,62 @@ pub fn restore(
         manifest,
         kept_aside,
         sales: report.sales,
+        held,
     })
 }
 
-/// The journal head the till's last Z report printed, read from the database at `db`.
-fn last_z_head(db: &Path, till: &str) -> Result<Option<(i64, verify::Head)>, StoreError> {
-    let store = Store::open_read_only(db)?;
-    let Some(z) = sessions::z_report(store.conn(), till, None)? else {
-        return Ok(None);
-    };
-    let Some(z_no) = z.z_no else {
-        return Ok(None);
-    };
-    Ok(sessions::z_head(store.conn(), till, z_no)?
-        .map(|(seq, hash_prefix)| (z_no, verify::Head { seq, hash_prefix })))
+/// The restored copy in `scratch` must hold `head`: its record at that sequence number, with
+/// that hash. `records` is set when the head is the current database's own.
+fn holds(scratch: &Path, head: &verify::Head, records: Option<u64>) -> Result<(), BackupError> {
+    if verify::verify_against(scratch, Some(head))?.is_ok() {
+        return Ok(());
+    }
+    let head_text = format!("{}:{}", head.seq, head.hash_prefix);
+    Err(match records {
+        Some(backup) => BackupError::OlderThanHere {
+            here: head.seq,
+            backup,
+        },
+        None => BackupError::OlderThanHead { head: head_text },
+    })
 }
 
-/// Decrypts `file` and takes its members out into `into`: only the three a backup holds, each
-/// once. Returns its manifest.
+/// A directory readable by its owner only.
+fn private_dir(path: &Path) -> Result<(), BackupError> {
+    let _ = std::fs::remove_dir_all(path);
+    let mut b = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(path).map_err(io("cannot make", path))
+}
+
+/// A new directory `name` in `parent` (`name-2`, `name-3` … when it is taken).
+fn new_dir(parent: &Path, name: &str) -> Result<PathBuf, BackupError> {
+    for n in 1..1000 {
+        let path = if n == 1 {
+            parent.join(name)
+        } else {
+            parent.join(format!("{name}-{n}"))
+        };
+        match std::fs::create_dir(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io("cannot make", &path)(e)),
+        }
+    }
+    Err(io("cannot make", &parent.join(name))(
+        std::io::Error::other("a thousand directories of that name"),
+    ))
+}
+
+/// Decrypts `file` and takes its members out into `into` (readable by the owner only): only
+/// the files a backup holds, each once. Returns its manifest and the members it held, the
+/// manifest aside.
 fn unpack(
     file: &Path,
     identities: &[Box<dyn age::Identity>],
     into: &Path,
-) -> Result<Manifest, BackupError> {
+) -> Result<(Manifest, Vec<&'static str>), BackupError> {
     let damaged = |why: String| BackupError::Damaged {
         path: file.to_owned(),
         why,
@@ -487,7 +610,7 @@ fn unpack(
             other => damaged(other.to_string()),
         })?;
     let mut archive = tar::Archive::new(plain);
-    let mut seen = Vec::new();
+    let mut seen: Vec<&'static str> = Vec::new();
     for entry in archive.entries().map_err(|e| damaged(e.to_string()))? {
         let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
         let name = entry
@@ -495,15 +618,19 @@ fn unpack(
             .map_err(|e| damaged(e.to_string()))?
             .to_string_lossy()
             .into_owned();
-        let Some(member) = MEMBERS.iter().find(|m| **m == name) else {
+        let Some(member) = MEMBERS.iter().chain(&OPTIONAL).find(|m| **m == name) else {
             return Err(damaged(format!("it holds {name:?}, which no backup holds")));
         };
         if seen.contains(member) {
             return Err(damaged(format!("it holds {name} twice")));
         }
-        seen.push(*member);
+        seen.push(member);
         let to = into.join(member);
-        let mut out = std::fs::File::create(&to).map_err(io("cannot write", &to))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut out = options.open(&to).map_err(io("cannot write", &to))?;
         // An age stream that was cut or changed fails here, at the chunk that is wrong.
         std::io::copy(&mut entry, &mut out).map_err(|e| damaged(e.to_string()))?;
         out.sync_all().map_err(io("cannot write", &to))?;
@@ -511,11 +638,15 @@ fn unpack(
     // Read to the end: the last chunk's tag is checked there, so a cut end shows.
     std::io::copy(&mut archive.into_inner(), &mut std::io::sink())
         .map_err(|e| damaged(e.to_string()))?;
-    for needed in [MANIFEST, DB_FILE] {
+    for needed in MEMBERS {
         if !seen.contains(&needed) {
             return Err(damaged(format!("it has no {needed}")));
         }
     }
     let text = std::fs::read(into.join(MANIFEST)).map_err(io("cannot read", into))?;
-    serde_json::from_slice(&text).map_err(|e| damaged(format!("its manifest: {e}")))
+    let manifest =
+        serde_json::from_slice(&text).map_err(|e| damaged(format!("its manifest: {e}")))?;
+    let _ = std::fs::remove_file(into.join(MANIFEST));
+    seen.retain(|m| *m != MANIFEST);
+    Ok((manifest, seen))
 }

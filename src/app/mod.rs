@@ -186,6 +186,13 @@ pub enum CheckoutError {
     },
 }
 
+impl CheckoutError {
+    /// The sale failed because the disk is full (a person frees space, then tries again).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, CheckoutError::Store(StoreError::DiskFull))
+    }
+}
+
 /// The clock's reading and the last sale's time, when the clock reads earlier.
 pub type ClockBehind = (DateTime<FixedOffset>, DateTime<FixedOffset>);
 
@@ -242,6 +249,8 @@ pub struct Till {
     shared_site: printing::SharedSite,
     /// The backup started at the last shift close, while it runs or until it is asked about.
     backup_job: Option<std::thread::JoinHandle<Result<backup::Made, backup::BackupError>>>,
+    /// How the last backup at shift close went, once it is over: the file, or why not.
+    backup_said: Option<Result<PathBuf, String>>,
 }
 
 /// The printer `mekong.toml` asks for.
@@ -362,6 +371,7 @@ impl Till {
             skills: skills::Skills::shipped(),
             shared_site: site,
             backup_job: None,
+            backup_said: None,
         };
         till.reload_menu()?;
         till.load_skills()?;

@@ -322,6 +322,18 @@ impl PrintWorker {
     }
 }
 
+/// Runs `f` on the worker; a panic in it is a [`PrintError::Fault`], and the worker's
+/// rasteriser is made anew.
+fn guarded(
+    worker: &mut PrintWorker,
+    f: impl FnOnce(&mut PrintWorker) -> Result<(), PrintError>,
+) -> Result<(), PrintError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(worker))).unwrap_or_else(|_| {
+        worker.rasterizer = None;
+        Err(PrintError::Fault)
+    })
+}
+
 enum Command {
     Print(ReceiptDoc),
     Wake,
@@ -376,13 +388,15 @@ impl PrintQueue {
                     }
                     match rx.recv_timeout(worker.next_wake()) {
                         Ok(Command::Wake) | Err(RecvTimeoutError::Timeout) => {}
+                        // A fault in the program while doing one of these (logged by the
+                        // panic hook) must not end the thread: the queue goes on.
                         Ok(Command::OpenDrawer(pin)) => {
-                            if let Err(e) = worker.open_drawer(pin) {
+                            if let Err(e) = guarded(&mut worker, |w| w.open_drawer(pin)) {
                                 tracing::error!("cash drawer: {e}");
                             }
                         }
                         Ok(Command::Print(doc)) => {
-                            if let Err(e) = worker.print_now(&doc) {
+                            if let Err(e) = guarded(&mut worker, |w| w.print_now(&doc)) {
                                 tracing::error!("printing {}: {e}", doc.number);
                             }
                         }

@@ -181,6 +181,7 @@ impl Till {
         }
         // One at a time: a backup still running from the last close is waited for.
         let _ = self.backup_outcome();
+        self.backup_said = None;
         let (dir, config, now) = (self.data_dir.clone(), self.config.clone(), self.clock.now());
         let job = std::thread::Builder::new()
             .name("backup".into())
@@ -204,11 +205,33 @@ impl Till {
         &mut self,
     ) -> Option<Result<super::backup::Made, super::backup::BackupError>> {
         let handle = self.backup_job.take()?;
-        Some(handle.join().unwrap_or_else(|_| {
-            Err(super::backup::BackupError::Fails(
-                "the backup stopped on a fault in the program (in the log)".into(),
-            ))
-        }))
+        let outcome = handle
+            .join()
+            .unwrap_or(Err(super::backup::BackupError::Fault));
+        self.backup_said = Some(match &outcome {
+            Ok(m) => Ok(m.file.clone()),
+            Err(e) => Err(e.to_string()),
+        });
+        Some(outcome)
+    }
+
+    /// The backup at the last shift close, for the screen, without waiting: `None` when none
+    /// was started, `Some(None)` while it runs, then the file it wrote or why it did not.
+    /// Returns whether that changed since the last call.
+    pub fn poll_backup(&mut self) -> bool {
+        if self.backup_job.as_ref().is_some_and(|j| j.is_finished()) {
+            self.backup_outcome();
+            return true;
+        }
+        false
+    }
+
+    pub fn backup_state(&self) -> Option<Option<&Result<std::path::PathBuf, String>>> {
+        match (&self.backup_job, &self.backup_said) {
+            (Some(_), _) => Some(None),
+            (None, Some(said)) => Some(Some(said)),
+            (None, None) => None,
+        }
     }
 
     /// A stored Z report by number, or the latest, with the journal head it left.

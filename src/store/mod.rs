@@ -403,11 +403,7 @@ impl Store {
                         waited += 1;
                         std::thread::sleep(Duration::from_millis(50));
                     }
-                    _ => {
-                        return Err(StoreError::Corrupt(
-                            "the database stayed busy for ten seconds: no backup was made".into(),
-                        ));
-                    }
+                    _ => return Err(StoreError::Locked),
                 }
             }
         }

@@ -248,6 +248,28 @@ pub fn hold_stuck(conn: &Connection, printer: &str, why: &str) -> Result<usize, 
     )?)
 }
 
+/// In a restored backup: every job not yet printed may have printed after the backup was
+/// taken, so each is held for a person, a receipt as a copy; and sales not yet queued are
+/// not queued as originals (they may have printed too: a copy can be printed from the sales
+/// list). Returns how many jobs were held.
+pub fn hold_all_as_copies(store: &mut Store) -> Result<usize, StoreError> {
+    let tx = store.write()?;
+    let n = tx.execute(
+        "UPDATE print_jobs SET state = 'held',
+                kind = CASE kind WHEN 'receipt' THEN 'copy' ELSE kind END,
+                last_error = 'restored from a backup: it may have printed after the backup was taken'",
+        [],
+    )?;
+    tx.execute(
+        "INSERT INTO print_marks (till_id, queued_up_to)
+         SELECT till_id, max(receipt_no) FROM orders GROUP BY till_id
+         ON CONFLICT (till_id) DO UPDATE SET queued_up_to = excluded.queued_up_to",
+        [],
+    )?;
+    tx.commit()?;
+    Ok(n)
+}
+
 /// A person said: print the held jobs (in their order, before anything newer).
 pub fn release_held(conn: &Connection, printer: &str) -> Result<usize, StoreError> {
     Ok(conn.execute(

@@ -133,6 +133,19 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
         Some(Some(why)) => (2, why.clone()),
     };
     a.set_print_kind(kind);
+    let (backup_kind, backup_detail) = match (&view.z, c.till.backup_state()) {
+        (Some(_), Some(None)) => (1, String::new()),
+        (Some(_), Some(Some(Ok(file)))) => (
+            2,
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        ),
+        (Some(_), Some(Some(Err(why)))) => (3, why.clone()),
+        _ => (0, String::new()),
+    };
+    a.set_backup_kind(backup_kind);
+    a.set_backup_detail(backup_detail.into());
     a.set_blind(view.z.is_none() && c.blind_count());
     a.set_print_detail(detail.into());
     a.set_open(true);

@@ -115,6 +115,20 @@ fn a_backup_round_trips_and_a_lost_stick_shows_nothing() {
         std::fs::read(new.path().join("identity.key")).unwrap(),
         std::fs::read(till.path().join("identity.key")).unwrap()
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(new.path().join("identity.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the restored key is the owner's only");
+    }
+    // The till's own settings and menu came too: it sells as the old one did.
+    assert_eq!(
+        std::fs::read_to_string(new.path().join("mekong.toml")).unwrap(),
+        std::fs::read_to_string(till.path().join("mekong.toml")).unwrap()
+    );
     // The sealed names open again with the restored key.
     let (ok, out) = mekong_cli(
         new.path(),
@@ -199,7 +213,17 @@ fn a_backup_taken_while_the_till_sells_is_consistent() {
         .spawn()
         .unwrap();
     let db = data.path().join("mekong.sqlite");
-    while !db.exists() || count(data.path(), "SELECT count(*) FROM orders") < 5 {
+    let started = std::time::Instant::now();
+    let sold = || {
+        rusqlite::Connection::open(&db)
+            .and_then(|c| c.query_row("SELECT count(*) FROM orders", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0)
+    };
+    while sold() < 5 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the driver never sold"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     recipients(data.path(), &public);
@@ -219,6 +243,14 @@ fn a_backup_taken_while_the_till_sells_is_consistent() {
         let (ok, out) = mekong_cli(new.path(), &["verify"], "");
         assert!(ok, "{}: {out}", file.display());
         sales.push(count(new.path(), "SELECT count(*) FROM orders"));
+        // What it had waiting to print is held for a person, as copies: it may have printed.
+        assert_eq!(
+            count(
+                new.path(),
+                "SELECT count(*) FROM print_jobs WHERE state != 'held' OR kind = 'receipt'"
+            ),
+            0
+        );
     }
     assert!(
         sales.windows(2).all(|w| w[0] < w[1]),
@@ -245,12 +277,35 @@ fn a_backup_older_than_the_last_z_report_is_refused_unless_forced() {
     let head = z.head.clone().unwrap();
     drop(till);
 
+    // Over this till's database: it lacks the sale and the Z report made since.
     let (ok, out) = restore(data.path(), &old, &key, &[]);
     assert!(!ok, "{out}");
+    assert!(out.contains("older than this till's database"), "{out}");
+    // On a new box, with the head printed on the Z report: it lacks it.
+    let head = format!("{}:{}", head.0, head.1);
+    let new = tempfile::tempdir().unwrap();
+    let (ok, out) = restore(new.path(), &old, &key, &["--head", &head]);
+    assert!(!ok, "{out}");
     assert!(
-        out.contains("older than the last Z report (Z 1, journal head")
-            && out.contains(&format!("{}:{}", head.0, head.1)),
+        out.contains(&format!("does not hold the journal head {head}")),
         "{out}"
+    );
+    // Over a damaged database, the Z report's head is asked for.
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::write(broken.path().join("mekong.sqlite"), vec![7u8; 8192]).unwrap();
+    let (ok, out) = restore(broken.path(), &old, &key, &[]);
+    assert!(
+        !ok && out.contains("give that report's journal head with --head"),
+        "{out}"
+    );
+    let (ok, out) = restore(broken.path(), &old, &key, &["--head", &head]);
+    assert!(
+        !ok && out.contains("does not hold the journal head"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(broken.path().join("mekong.sqlite")).unwrap(),
+        vec![7u8; 8192]
     );
     assert_eq!(count(data.path(), "SELECT count(*) FROM orders"), 2);
 
@@ -326,4 +381,77 @@ fn each_shift_close_writes_a_backup_and_keeps_the_last_few() {
     let (ok, out) = restore(new.path(), &left[1], &key, &[]);
     assert!(ok, "{out}");
     assert_eq!(count(new.path(), "SELECT count(*) FROM z_reports"), 3);
+}
+
+/// Closes the till on screen as Noy (a manager), with an empty drawer counted.
+fn close_on_screen(ui: &mekong::ui::Ui) {
+    tap(ui, "Shift");
+    tap(ui, "Close the till");
+    if has_label(ui, "Approve") {
+        approve_as_noy(ui);
+    }
+    tap(ui, "Close the till and print the Z report");
+    assert_eq!(value(ui, "Title"), "Z report 1 · the till is closed");
+}
+
+/// Waits for the backup thread, as the till's one-second timer does.
+fn wait_for_backup(ui: &mekong::ui::Ui) -> String {
+    let started = std::time::Instant::now();
+    while !ui.controller.borrow_mut().tick() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    ui.refresh();
+    value(ui, "Backup")
+}
+
+/// Closes a till whose `[backup] dir` is a directory that is there or not, and returns what
+/// the Z report then says of the backup.
+fn z_report_backup_line(dir_there: bool) -> String {
+    let keys = tempfile::tempdir().unwrap();
+    let (_, public) = keygen(keys.path());
+    let stick = tempfile::tempdir().unwrap();
+    let unplugged = stick.path().join("not-plugged-in");
+    let data = tempfile::tempdir().unwrap();
+    let mut config = english();
+    config.backup.dir = Some(if dir_there {
+        stick.path().to_owned()
+    } else {
+        unplugged.clone()
+    });
+    config.backup.recipients = vec![public];
+    let till = signed_in(
+        Till::open_with(
+            data.path(),
+            config,
+            Box::new(mekong::print::VirtualPrinter::new(data.path())),
+            Box::new(FixedClock(vientiane("2026-11-28T18:00:00+07:00"))),
+        )
+        .unwrap(),
+        "Noy",
+    );
+    let ui = ui_with(till);
+    close_on_screen(&ui);
+    let said = wait_for_backup(&ui);
+    // Never written anywhere else.
+    assert!(!unplugged.exists());
+    said
+}
+
+#[test]
+fn the_z_report_says_the_backup_was_written() {
+    let said = z_report_backup_line(true);
+    assert!(
+        said.starts_with("Backup written: mekong-VTE1-20261128-180000-"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_z_report_says_when_the_stick_is_not_in() {
+    let said = z_report_backup_line(false);
+    assert!(
+        said.starts_with("No backup was made: ") && said.contains("is the USB stick in?"),
+        "{said}"
+    );
 }

@@ -118,8 +118,9 @@ fn check(dir: &Path, acked: &Acknowledged, cycle: usize) -> i64 {
         .query_row(
             "SELECT count(*) FROM orders
              WHERE journal_seq IS NULL OR hash IS NULL OR prev_hash IS NULL
-                OR json_array_length(items) = 0 OR json_array_length(tendered) = 0
-                OR json_array_length(record, '$.lines') = 0",
+                OR coalesce(json_array_length(items), 0) = 0
+                OR coalesce(json_array_length(tendered), 0) = 0
+                OR coalesce(json_array_length(record, '$.lines'), 0) = 0",
             [],
             |r| r.get(0),
         )

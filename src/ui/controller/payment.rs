@@ -14,7 +14,7 @@ pub struct Payment {
     pub qr: Option<Money>,
     /// Why the last Done failed; the order is still there.
     pub error: Option<String>,
-    /// That failure was the disk (full, or not writable).
+    /// That failure was a full disk.
     pub disk_full: bool,
 }
 
@@ -313,13 +313,7 @@ impl Controller {
             }
             Err(e) => {
                 if let Some(p) = &mut self.payment {
-                    p.disk_full = matches!(
-                        e,
-                        CheckoutError::Store(
-                            crate::store::StoreError::DiskFull
-                                | crate::store::StoreError::WriteFailed(_)
-                        )
-                    );
+                    p.disk_full = e.is_disk_full();
                     p.error = Some(e.to_string());
                 }
             }

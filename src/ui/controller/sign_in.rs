@@ -351,6 +351,10 @@ impl Controller {
     /// Locks the till after the configured minutes without a tap, even mid-payment (a payment
     /// with parts taken stays for the next person). Returns whether it did.
     pub fn tick(&mut self) -> bool {
+        // The backup at shift close runs on a thread: the Z report says when it is done.
+        if self.till.poll_backup() {
+            return true;
+        }
         let minutes = self.till.config().staff.auto_lock_minutes;
         if minutes == 0 || self.till.on_duty().is_none() {
             return false;
