@@ -44,7 +44,9 @@ impl From<&PrintError> for PrinterFault {
     fn from(e: &PrintError) -> Self {
         match e {
             PrintError::NotReady { why, .. } => PrinterFault::NotReady(*why),
-            PrintError::Unreachable { why, .. } => PrinterFault::NoAnswer(why.clone()),
+            PrintError::Unreachable { why, .. } | PrintError::Interrupted { why, .. } => {
+                PrinterFault::NoAnswer(why.clone())
+            }
             other => PrinterFault::Other(other.to_string()),
         }
     }
@@ -279,6 +281,12 @@ impl PrintWorker {
                 Ok(()) => {
                     print_jobs::finish(self.store.conn(), job.id)?;
                     self.publish(Some(None))?;
+                }
+                // It may have printed: a person decides, and a receipt goes as a copy.
+                Err(e @ PrintError::Interrupted { .. }) => {
+                    print_jobs::hold_stuck(self.store.conn(), self.key, &e.to_string())?;
+                    self.publish(Some(Some(PrinterFault::from(&e))))?;
+                    return Ok(Some(e));
                 }
                 Err(e) => return self.failed(&job, now, e),
             }

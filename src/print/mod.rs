@@ -42,6 +42,12 @@ pub enum PrintError {
         "printing failed inside the till (a fault in the program, written in the log); the page is held until a manager decides"
     )]
     Fault,
+    /// The printer took the start of the page, then stopped answering: it may have printed
+    /// it, so it is not sent again unasked.
+    #[error(
+        "{printer} stopped answering while the page was going out ({why}): it may have printed"
+    )]
+    Interrupted { printer: String, why: String },
 }
 
 /// A receipt ready for any printer: the raster and its ESC/POS encoding.

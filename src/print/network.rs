@@ -167,12 +167,24 @@ impl Printer for AnsweringPrinter {
         self.ready = Some(self.ready_connection()?);
         Ok(())
     }
+    /// Sends the page, then asks the printer's status once more: its answer comes after the
+    /// whole page reached it. A failure after the first byte went is [`PrintError::Interrupted`]:
+    /// the page may have printed.
     fn print(&mut self, receipt: &PrintedReceipt) -> Result<(), PrintError> {
         let driver = match self.ready.take() {
             Some(d) => d,
             None => self.ready_connection()?,
         };
+        let interrupted = |e: PrintError| PrintError::Interrupted {
+            printer: self.name.clone(),
+            why: match e {
+                PrintError::Unreachable { why, .. } => why,
+                other => other.to_string(),
+            },
+        };
         self.write(driver.as_ref(), &receipt.escpos)
+            .and_then(|()| self.ask(driver.as_ref(), 1).map(|_| ()))
+            .map_err(interrupted)
     }
     /// The drawer opens whatever the paper: the cash has to go somewhere. Only a printer that
     /// cannot be reached keeps it shut.
