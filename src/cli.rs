@@ -697,19 +697,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             head,
             force,
         } => {
-            // A restore may go into a new data directory (a new till box).
+            // A restore may go into a new data directory (a new till box): its settings come
+            // from the backup, so none are made here.
             std::fs::create_dir_all(&dir)
                 .with_context(|| format!("cannot make the data directory {}", dir.display()))?;
-            let config = crate::config::Config::load_or_create(&dir)?;
             let done = crate::app::backup::restore(
                 &file,
                 &identity,
                 &dir,
                 head.as_ref(),
                 force,
-                chrono::Utc::now()
-                    .with_timezone(&config.site.zone())
-                    .fixed_offset(),
+                chrono::Local::now().fixed_offset(),
             )?;
             println!(
                 "restored the backup of till {} taken {} ({} sales, journal to record {}) into {}",

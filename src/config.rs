@@ -583,11 +583,6 @@ impl Config {
                 cfg.backup.keep
             )));
         }
-        if cfg.backup.dir.is_some() && cfg.backup.recipients.is_empty() {
-            return Err(invalid(
-                "backup.dir is set but backup.recipients is empty: no backup can be made without a key to encrypt it to (mekong backup keygen)".into(),
-            ));
-        }
         for r in &cfg.backup.recipients {
             if r.trim().parse::<age::x25519::Recipient>().is_err() {
                 return Err(invalid(format!(

@@ -374,15 +374,26 @@ pub struct Restored {
 
 /// Removes what a backup or restore stopped by a power cut left beside the data: a plain
 /// copy of the database, or a scratch directory with the decrypted files.
+/// Only those of processes that are gone: another backup may be running now.
 fn sweep(data_dir: &Path) {
     let Ok(entries) = std::fs::read_dir(data_dir) else {
         return;
     };
+    let gone = |rest: &str| {
+        let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        !pid.is_empty()
+            && pid != std::process::id().to_string()
+            && !Path::new("/proc").join(&pid).exists()
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(".restore-") {
+        if let Some(rest) = name.strip_prefix(".restore-")
+            && gone(rest)
+        {
             let _ = std::fs::remove_dir_all(e.path());
-        } else if name.starts_with(".backup-") {
+        } else if let Some(rest) = name.strip_prefix(".backup-")
+            && gone(rest)
+        {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -459,12 +470,15 @@ pub fn restore(
         }
         let current = data_dir.join(DB_FILE);
         if current.exists() {
+            // Whose till this is: its sales say, else its settings (a till that has not sold
+            // yet has a journal all the same: its shifts, cash moves, staff).
+            let configured = std::fs::read_to_string(data_dir.join(crate::config::FILE_NAME))
+                .ok()
+                .and_then(|t| Config::parse(&data_dir.join(crate::config::FILE_NAME), &t).ok())
+                .map(|c| c.site.till_id);
             match Store::open_read_only(&current).and_then(|s| {
-                let here = crate::store::sales::till_of(s.conn())?;
-                let last = match &here {
-                    Some(t) => journal::head(s.conn(), t)?,
-                    None => None,
-                };
+                let here = crate::store::sales::till_of(s.conn())?.or(configured);
+                let last = journal::head(s.conn(), here.as_deref().unwrap_or(&till))?;
                 Ok((here, last))
             }) {
                 Ok((here, last)) => {
@@ -491,18 +505,26 @@ pub fn restore(
         }
     }
 
-    // The current files go aside into a directory of their own (never over another), then
-    // the backup's come in; a failure on the way puts the current files back.
-    let movable: Vec<String> = [DB_FILE, identity::KEY_FILE]
-        .iter()
-        .map(|n| (*n).to_owned())
-        .chain([format!("{DB_FILE}-wal"), format!("{DB_FILE}-shm")])
-        .chain(OPTIONAL.iter().map(|n| (*n).to_owned()))
-        .collect();
+    // The current database and key go aside into a directory of their own (never over
+    // another), then the backup's come in; a failure on the way puts the current ones back.
+    // The settings, menu and skills files come in only where there are none: a till's own
+    // (its keys may have been changed since) stay, and the backup's are left beside them as
+    // `NAME.from-backup`.
+    let movable = [
+        DB_FILE.to_owned(),
+        identity::KEY_FILE.to_owned(),
+        format!("{DB_FILE}-wal"),
+        format!("{DB_FILE}-shm"),
+    ];
     let present: Vec<&String> = movable
         .iter()
         .filter(|n| data_dir.join(n).exists())
         .collect();
+    let put_back = |aside: &Path, moved: &[&String]| {
+        for n in moved {
+            let _ = std::fs::rename(aside.join(n), data_dir.join(n));
+        }
+    };
     let kept_aside = if present.is_empty() {
         None
     } else {
@@ -510,26 +532,33 @@ pub fn restore(
             data_dir,
             &format!("replaced-{}", now.format("%Y%m%d-%H%M%S")),
         )?;
-        for n in &present {
-            std::fs::rename(data_dir.join(n), aside.join(n))
-                .map_err(io("cannot move aside", &data_dir.join(n)))?;
+        for (i, n) in present.iter().enumerate() {
+            if let Err(e) = std::fs::rename(data_dir.join(n), aside.join(n)) {
+                put_back(&aside, &present[..i]);
+                return Err(io("cannot move aside", &data_dir.join(n))(e));
+            }
         }
         Some(aside)
     };
-    let moved_in = members.iter().try_for_each(|n| {
+    let mut moved_in: Vec<PathBuf> = Vec::new();
+    for n in &members {
         let from = scratch.join(n);
-        std::fs::rename(&from, data_dir.join(n)).map_err(io("cannot move in", &from))
-    });
-    if let Err(e) = moved_in {
-        for n in &members {
-            let _ = std::fs::remove_file(data_dir.join(n));
-        }
-        if let Some(aside) = &kept_aside {
-            for n in &present {
-                let _ = std::fs::rename(aside.join(n), data_dir.join(n));
+        let essential = *n == DB_FILE || *n == identity::KEY_FILE;
+        let to = if !essential && data_dir.join(n).exists() {
+            data_dir.join(format!("{n}.from-backup"))
+        } else {
+            data_dir.join(n)
+        };
+        if let Err(e) = std::fs::rename(&from, &to) {
+            for p in &moved_in {
+                let _ = std::fs::remove_file(p);
             }
+            if let Some(aside) = &kept_aside {
+                put_back(aside, &present);
+            }
+            return Err(io("cannot move in", &from)(e));
         }
-        return Err(e);
+        moved_in.push(to);
     }
     if let Ok(d) = std::fs::File::open(data_dir) {
         let _ = d.sync_all();

@@ -195,7 +195,10 @@ impl Till {
             });
         match job {
             Ok(handle) => self.backup_job = Some(handle),
-            Err(e) => tracing::error!("the backup at shift close could not start: {e}"),
+            Err(e) => {
+                tracing::error!("the backup at shift close could not start: {e}");
+                self.backup_said = Some(Err(e.to_string()));
+            }
         }
     }
 

@@ -309,9 +309,16 @@ fn a_backup_older_than_the_last_z_report_is_refused_unless_forced() {
     );
     assert_eq!(count(data.path(), "SELECT count(*) FROM orders"), 2);
 
-    // A manager who is sure: the backup goes in, the current files are kept aside.
+    // A manager who is sure: the backup goes in, the current files are kept aside. The
+    // till's own settings stay; the backup's are left beside them.
+    let settings = std::fs::read(data.path().join("mekong.toml")).unwrap();
     let (ok, out) = restore(data.path(), &old, &key, &["--force"]);
     assert!(ok, "{out}");
+    assert_eq!(
+        std::fs::read(data.path().join("mekong.toml")).unwrap(),
+        settings
+    );
+    assert!(data.path().join("mekong.toml.from-backup").exists());
     assert_eq!(count(data.path(), "SELECT count(*) FROM orders"), 1);
     let aside = std::fs::read_dir(data.path())
         .unwrap()
