@@ -11,6 +11,13 @@ pub mod store;
 pub mod sync;
 pub mod ui;
 
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// When the program started (the first call: `main` makes it first), for start-up timings.
+pub fn started() -> std::time::Instant {
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Logs every panic, on any thread, with where it happened, through `tracing` (the till's log):
 /// a fault in the program leaves a line saying where, not just a stopped thread. Sales are
 /// committed before anything that could panic runs on them (printing, the screen's update), and

@@ -123,11 +123,93 @@ impl Ui {
     }
 }
 
+/// Says in the log which renderer draws the till, and when its first frame was drawn after the
+/// program started. Slint picks OpenGL (femtovg) when the machine has it and falls back to its
+/// software renderer when it does not; only OpenGL lets the till watch its frames.
+///
+/// A machine whose OpenGL cannot draw (no GPU driver, no EGL) gets a window that stays black:
+/// if no frame comes within [`FIRST_FRAME_WAIT`], the till starts itself again on the software
+/// renderer (`SLINT_BACKEND=winit-software`) and says so. Nothing has been sold by then.
+fn log_renderer_and_first_frame(ui: &Ui) {
+    let first = std::cell::Cell::new(true);
+    let drawn = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = drawn.clone();
+    let notifier = ui
+        .window
+        .window()
+        .set_rendering_notifier(move |state, api| {
+            if matches!(state, slint::RenderingState::AfterRendering) && first.replace(false) {
+                seen.store(true, std::sync::atomic::Ordering::SeqCst);
+                let api = match api {
+                    slint::GraphicsAPI::NativeOpenGL { .. } => "OpenGL",
+                    _ => "the GPU",
+                };
+                tracing::info!(
+                    "first frame drawn {} ms after start, with {api} (femtovg renderer)",
+                    crate::started().elapsed().as_millis()
+                );
+            }
+        });
+    match notifier {
+        Ok(()) if std::env::var_os("SLINT_BACKEND").is_none() => {
+            std::thread::spawn(move || {
+                std::thread::sleep(FIRST_FRAME_WAIT);
+                if !drawn.load(std::sync::atomic::Ordering::SeqCst) {
+                    restart_on_the_software_renderer();
+                }
+            });
+        }
+        Ok(()) => {}
+        Err(slint::SetRenderingNotifierError::Unsupported) => {
+            tracing::info!(
+                "no OpenGL here: the software renderer draws the till (fine on a small touchscreen box); the window is up {} ms after start",
+                crate::started().elapsed().as_millis()
+            );
+        }
+        Err(e) => tracing::warn!("cannot watch the till's frames: {e}"),
+    }
+}
+
+/// How long the first frame may take on OpenGL before the till gives up on it.
+const FIRST_FRAME_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// Replaces this process with the same command on the software renderer.
+fn restart_on_the_software_renderer() {
+    tracing::warn!(
+        "OpenGL drew nothing in {} s: starting again on the software renderer",
+        FIRST_FRAME_WAIT.as_secs()
+    );
+    let Ok(exe) = std::env::current_exe() else {
+        tracing::error!(
+            "cannot find this program to start it again: set SLINT_BACKEND=winit-software"
+        );
+        return;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // exec only returns if it failed; the files it had open close (the till's lock too).
+        let e = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env("SLINT_BACKEND", "winit-software")
+            .exec();
+        tracing::error!(
+            "cannot start again on the software renderer: {e}; set SLINT_BACKEND=winit-software"
+        );
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = exe;
+        tracing::error!("set SLINT_BACKEND=winit-software to use the software renderer");
+    }
+}
+
 /// Opens the till window and runs until it is closed. Receipts print on their own thread;
 /// the printer line is refreshed every second.
 pub fn run(mut controller: Controller) -> Result<(), slint::PlatformError> {
     controller.till.print_in_background();
     let ui = Ui::new(controller)?;
+    log_renderer_and_first_frame(&ui);
     let weak = ui.window.as_weak();
     let shared = ui.controller.clone();
     let timer = slint::Timer::default();

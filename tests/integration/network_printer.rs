@@ -583,7 +583,9 @@ fn printer_soak(n: usize, seed: u64) {
         )
         .unwrap();
     assert_eq!(originals_held, 0);
-    assert!(most_waiting <= 8, "the queue grew to {most_waiting}");
+    // Paper runs out for up to five sales, and a failed job waits up to a minute (three sales)
+    // before its next try: the queue stays within that, and empties once the fault is gone.
+    assert!(most_waiting <= 16, "the queue grew to {most_waiting}");
     eprintln!(
         "printer soak: {n} receipts, {paper_outs} paper-outs, {drops} dropped connections: {} printed once, {} held for a person, none twice; the queue never above {most_waiting}",
         whole.len(),
