@@ -99,8 +99,9 @@ fn a_file_size_limit_stops_the_cli_in_words_and_every_acknowledged_sale_is_kept(
         String::from_utf8_lossy(&out.stderr),
     );
     assert!(!out.status.success(), "{stdout}{stderr}");
+    // The limit can be met by a sale, a held ticket or a refund: each says so in words.
     assert!(
-        stderr.contains("the sale could not be saved, nothing was charged")
+        stderr.contains("nothing was saved")
             && (stderr.contains("cannot write to its disk") || stderr.contains("disk is full")),
         "{stderr}"
     );
