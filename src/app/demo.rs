@@ -29,6 +29,14 @@ pub const DEMO_STAFF: [(&str, Role, &str); 4] = [
     ("Dao", Role::Trainee, "3691"),
 ];
 
+/// The PIN of one of [`DEMO_STAFF`].
+pub fn pin_of(nickname: &str) -> Option<&'static str> {
+    DEMO_STAFF
+        .iter()
+        .find(|(n, _, _)| *n == nickname)
+        .map(|(_, _, pin)| *pin)
+}
+
 /// Whether made-up history may go into this till: it has no sales, and nobody or only the
 /// demo team. A till with real staff or any sales is refused, so a demo can never mix invented
 /// sales into a café's books.

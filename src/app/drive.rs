@@ -69,18 +69,12 @@ pub fn drive(
             .iter()
             .find(|e| e.staff.nickname == nickname)
             .map(|e| e.staff.id.clone())
-            .ok_or_else(|| AppError::Demo(format!("no {nickname} on the till")))
+            .ok_or_else(|| AppError::Drive(format!("no {nickname} on the till")))
     };
     let (kham, noy) = (id_of("Kham")?, id_of("Noy")?);
-    let pin = |n: &str| {
-        demo::DEMO_STAFF
-            .iter()
-            .find(|(nick, _, _)| *nick == n)
-            .map(|(_, _, p)| *p)
-            .unwrap_or_default()
-    };
+    let pin = |n: &str| demo::pin_of(n).unwrap_or_default();
     till.sign_in(&kham, pin("Kham"))
-        .map_err(|e| AppError::Demo(e.to_string()))?;
+        .map_err(|e| AppError::Drive(e.to_string()))?;
     if till.session()?.is_none() {
         till.open_session(&Default::default())?;
     }
@@ -99,7 +93,7 @@ pub fn drive(
     let mut said = |line: String| -> Result<(), AppError> {
         writeln!(out, "{line}")
             .and_then(|()| out.flush())
-            .map_err(|e| AppError::Demo(format!("cannot write to the output: {e}")))
+            .map_err(|e| AppError::Drive(format!("cannot write to the output: {e}")))
     };
     while sales.is_none_or(|n| done.sales < n) {
         if !pause.is_zero() && done.sales > 0 {
@@ -118,12 +112,12 @@ pub fn drive(
             for l in &lines {
                 order
                     .add(l.clone())
-                    .map_err(|e| AppError::Demo(e.to_string()))?;
+                    .map_err(|e| AppError::Drive(e.to_string()))?;
             }
             let name = format!("Table {}", rng.random_range(1..=12));
             let id = till
                 .hold_ticket(None, &name, &order)
-                .map_err(|e| AppError::Demo(e.to_string()))?;
+                .map_err(|e| AppError::Drive(e.to_string()))?;
             done.tickets += 1;
             said(format!("ticket {id}"))?;
             Some(TicketAfter::Close(id))
@@ -133,7 +127,7 @@ pub fn drive(
         let payments = payments_for(&till, total, roll, &mut rng)?;
         let sale = till
             .checkout_ticket(&lines, &[], &payments, ticket)
-            .map_err(|e| AppError::Demo(format!("a driven sale was refused: {e}")))?
+            .map_err(|e| AppError::Drive(format!("a driven sale was refused: {e}")))?
             .sale;
         done.sales += 1;
         said(format!("sale {}", sale.receipt_label()))?;
@@ -148,7 +142,7 @@ pub fn drive(
                     reason,
                     &authority,
                 )
-                .map_err(|e| AppError::Demo(format!("a driven refund was refused: {e}")))?;
+                .map_err(|e| AppError::Drive(format!("a driven refund was refused: {e}")))?;
             done.returns += 1;
             said(format!("return {}-R{:06}", sale.till_id, r.return_no))?;
         }
@@ -163,7 +157,7 @@ fn approve(
     pin: &str,
 ) -> Result<Authority, AppError> {
     till.approve(action, who, pin)
-        .map_err(|e| AppError::Demo(e.to_string()))
+        .map_err(|e| AppError::Drive(e.to_string()))
 }
 
 /// One to three lines, each of one to three of an item, some with a modifier changed.
@@ -174,15 +168,15 @@ fn an_order(menu: &Menu, rng: &mut StdRng) -> Result<Vec<OrderLine>, AppError> {
         .flat_map(|c| c.items.iter())
         .collect();
     if items.is_empty() {
-        return Err(AppError::Demo("the menu has no items to sell".into()));
+        return Err(AppError::Drive("the menu has no items to sell".into()));
     }
-    let bad = |e: crate::domain::order::OrderError| AppError::Demo(e.to_string());
+    let bad = |e: crate::domain::order::OrderError| AppError::Drive(e.to_string());
     (0..rng.random_range(1..=3))
         .map(|_| {
             let item = items[rng.random_range(0..items.len())];
             let plain = Selection::defaults(menu, &item.id).map_err(bad)?;
             let qty = Quantity::new(rng.random_range(1..=3))
-                .map_err(|e| AppError::Demo(e.to_string()))?;
+                .map_err(|e| AppError::Drive(e.to_string()))?;
             // Now and then one option changed (an option that does not fit the variant, like
             // ice on a hot drink, leaves the line as it was).
             let mut sel = plain.clone();

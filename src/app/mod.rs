@@ -133,6 +133,9 @@ pub enum AppError {
     NoSuchSale(String),
     #[error("demo data: {0}")]
     Demo(String),
+    /// `mekong drive` could not go on (a refused sale, a full disk).
+    #[error("{0}")]
+    Drive(String),
     #[error(transparent)]
     Placement(#[from] crate::domain::placements::PlacementError),
     #[error("{0}")]

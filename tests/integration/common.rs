@@ -110,11 +110,7 @@ pub fn staff_id(till: &Till, nickname: &str) -> mekong::domain::staff::StaffId {
 
 /// The PIN of one of the demo staff.
 pub fn pin_of(nickname: &str) -> &'static str {
-    mekong::app::demo::DEMO_STAFF
-        .iter()
-        .find(|(n, _, _)| *n == nickname)
-        .map(|(_, _, pin)| *pin)
-        .unwrap_or_else(|| panic!("no demo staff {nickname}"))
+    mekong::app::demo::pin_of(nickname).unwrap_or_else(|| panic!("no demo staff {nickname}"))
 }
 
 /// A printer that is out of paper.
