@@ -89,23 +89,19 @@ pub struct TillLock {
 
 impl TillLock {
     pub fn acquire(data_dir: &Path) -> Result<TillLock, AppError> {
-        let dir_error = |source| AppError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        };
-        std::fs::create_dir_all(data_dir).map_err(dir_error)?;
+        std::fs::create_dir_all(data_dir).map_err(data_dir_error(data_dir))?;
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(data_dir.join("till.lock"))
-            .map_err(dir_error)?;
+            .map_err(data_dir_error(data_dir))?;
         match file.try_lock() {
             Ok(()) => Ok(TillLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => {
                 Err(AppError::AlreadyRunning(data_dir.to_owned()))
             }
-            Err(std::fs::TryLockError::Error(e)) => Err(dir_error(e)),
+            Err(std::fs::TryLockError::Error(e)) => Err(data_dir_error(data_dir)(e)),
         }
     }
 }
@@ -120,6 +116,14 @@ pub enum AppError {
         "cannot use the data directory {path}: {source}. Choose another with --data-dir or MEKONG_DATA_DIR"
     )]
     DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Another directory would be an empty till: the way out is to make this one writable.
+    #[error(
+        "the till cannot write to its data directory {path} ({source}): it is read-only, or belongs to another user. Nothing in it was changed. Make it writable for the user the till runs as (see When things go wrong in the README)"
+    )]
+    DataDirReadOnly {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -283,9 +287,14 @@ pub fn printer_from(p: &crate::config::PrinterConfig, data_dir: &Path) -> Box<dy
 }
 
 fn data_dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
-    move |source| AppError::DataDir {
-        path: path.to_owned(),
-        source,
+    move |source| {
+        let path = path.to_owned();
+        match source.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                AppError::DataDirReadOnly { path, source }
+            }
+            _ => AppError::DataDir { path, source },
+        }
     }
 }
 

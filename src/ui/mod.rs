@@ -50,8 +50,19 @@ impl Handle {
         }
         if let Some(w) = self.window.upgrade() {
             show_all(&w, &self.controller.borrow());
+            draw_now(&w);
         }
     }
+}
+
+/// Draws what a tap changed at once. On X11, Slint's winit backend holds every redraw for one
+/// refresh interval (a timer: 16.7 ms at 60 Hz) before it draws, so a tap would wait that long
+/// to show; winit, asked directly, draws in this turn of the event loop. The frames after it
+/// (animations) stay paced by Slint. Under the testing backend there is no winit window, and
+/// nothing to do.
+fn draw_now(window: &AppWindow) {
+    use slint::winit_030::WinitWindowAccessor;
+    window.window().with_winit_window(|w| w.request_redraw());
 }
 
 thread_local! {

@@ -164,3 +164,97 @@ fn a_locked_or_damaged_database_is_named_at_start_and_never_overwritten() {
         );
     }
 }
+
+/// A data directory the till cannot write: read-only, or another user's. Tests that run as
+/// root write through permission bits, so there the till runs as `nobody` (setpriv, from
+/// util-linux); otherwise the directory and its files are made read-only.
+#[test]
+fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (ok, said) = mekong_cli(&data, &["drive", "--sales", "3"], "");
+    assert!(ok, "{said}");
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let (dir_mode, file_mode) = if root { (0o755, 0o644) } else { (0o555, 0o444) };
+    let chmod = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    chmod(dir.path(), 0o755);
+    let entries = every_entry(&data);
+    let files: Vec<_> = entries.iter().filter(|p| p.is_file()).cloned().collect();
+    let mut dirs: Vec<_> = entries.iter().filter(|p| p.is_dir()).cloned().collect();
+    dirs.push(data.clone());
+    for file in &files {
+        chmod(file, file_mode);
+    }
+    for sub in &dirs {
+        chmod(sub, dir_mode);
+    }
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read(f).unwrap()))
+        .collect();
+
+    let as_till_user = |args: &[&str]| {
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_mekong"));
+            c
+        } else {
+            std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
+        };
+        let out = cmd
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("setpriv (util-linux) runs the till as nobody");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), said)
+    };
+    // The till itself, a report and the driver: each stops at start, in words.
+    for args in [&[][..], &["report", "x"], &["drive"]] {
+        let (ok, said) = as_till_user(args);
+        assert!(!ok, "{args:?}: {said}");
+        assert!(
+            said.contains("cannot write to its data directory")
+                && said.contains("Nothing in it was changed"),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains("panicked"), "{args:?}: {said}");
+    }
+    // The books can still be read and checked.
+    let (ok, said) = as_till_user(&["verify"]);
+    assert!(ok && said.contains("3 sales match"), "{said}");
+
+    assert_eq!(every_entry(&data), entries, "nothing was added or removed");
+    for (file, bytes) in before {
+        assert!(std::fs::read(&file).unwrap() == bytes, "{file:?} changed");
+    }
+    for sub in &dirs {
+        chmod(sub, 0o755);
+    }
+}
+
+/// Every file and folder under `dir`, sorted.
+fn every_entry(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(every_entry(&path));
+        }
+        found.push(path);
+    }
+    found.sort();
+    found
+}

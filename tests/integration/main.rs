@@ -35,3 +35,5 @@ mod tickets;
 mod till_figures;
 mod till_ui;
 mod training;
+mod window;
+mod xvfb;

@@ -1,0 +1,638 @@
+//! Tap to frame, and memory over an hour of selling, in a real window (issue 14).
+//!
+//! The harness starts an X server of its own (Xvfb, 1280×800) and the till on five years of demo
+//! data. It signs Kham in, opens the till and sells through the screen. Its taps are synthetic
+//! pointer events (XTEST): a press, 60 ms of finger on the glass, then a release.
+//!
+//! Tap to frame runs from the release to the moment the X server has the frame that shows the
+//! changed cart. That moment is read from DAMAGE events on the till's window, ending with the
+//! last update of that frame. So the figure holds everything in between:
+//! - winit's event;
+//! - the till's use case;
+//! - Slint's layout and drawing;
+//! - the copy to the screen.
+//!
+//! Every tap is checked: the cart's total must read differently afterwards.
+//!
+//!     cargo bench --bench window                         # 300 taps, software renderer
+//!     cargo bench --bench window -- --minutes 60         # then an hour of sales, memory sampled
+//!     cargo bench --bench window -- --renderer gl        # femtovg on OpenGL (llvmpipe under Xvfb)
+//!
+//! Options: `--taps N`, `--minutes M`, `--renderer software|gl`, `--days D` (demo history),
+//! `--seed S`. `TRACE_DAMAGE=1` prints each screen update up to a tap's frame. Needs Xvfb
+//! (`apt-get install xvfb`).
+
+#[path = "../tests/integration/xvfb.rs"]
+mod xvfb;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use x11rb::connection::{Connection, RequestConnection};
+use x11rb::protocol::Event;
+use x11rb::protocol::damage::{self, ConnectionExt as _};
+use x11rb::protocol::xproto::{self, Rectangle};
+use x11rb::protocol::xtest::ConnectionExt as _;
+use x11rb::rust_connection::RustConnection;
+use xvfb::{HEIGHT, WIDTH, XServer, rect};
+
+// Where things are on the 1280×800 layout, in screen pixels. If the layout moves, a tap misses.
+// The harness then stops, says which tap changed nothing, and saves the screen it saw.
+type Point = (i16, i16);
+/// Sign-in: Kham's card, the digits of her PIN (1357), and the button.
+const KHAM: Point = (404, 178);
+const PIN: [Point; 4] = [(890, 219), (1189, 219), (1039, 339), (890, 459)];
+const SIGN_IN: Point = (1039, 743);
+/// Opening the till: ten 50,000 ₭ notes and ten 10,000 ₭ notes as the float, then open.
+const FLOAT: [Point; 2] = [(511, 295), (511, 419)];
+const OPEN_TILL: Point = (640, 743);
+/// The "you have not clocked in" banner (mint where it shows, a white tab where it does not)
+/// and its "clock in now" button.
+const BANNER_PROBE: Point = (640, 96);
+const CLOCK_IN_NOW: Point = (1053, 96);
+/// The order screen once the banner is gone: the favourites and their prices in kip.
+const ITEMS: [(Point, i64); 5] = [
+    ((122, 190), 20_000),
+    ((358, 190), 15_000),
+    ((594, 190), 30_000),
+    ((122, 310), 20_000),
+    ((358, 310), 18_000),
+];
+/// Category tabs: "favourites" first.
+const TABS: [Point; 6] = [
+    (80, 100),
+    (214, 100),
+    (343, 100),
+    (462, 100),
+    (562, 100),
+    (662, 100),
+];
+/// The cart panel, and its total's figure (read before and after every tap).
+const CART: Rectangle = rect(717, 72, 555, 720);
+const TOTAL: Rectangle = rect(1100, 570, 165, 34);
+const EXACT_CASH: Point = (842, 748);
+const PAY: Point = (1115, 748);
+/// The payment sheet: the 50,000 ₭ and 100,000 ₭ notes, and "done".
+const NOTE_50K: Point = (320, 320);
+const NOTE_100K: Point = (526, 320);
+const DONE: Point = (1073, 740);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Renderer {
+    Software,
+    OpenGl,
+}
+
+struct Options {
+    taps: usize,
+    minutes: u64,
+    renderer: Renderer,
+    days: u32,
+    seed: u64,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        taps: 300,
+        minutes: 0,
+        renderer: Renderer::Software,
+        days: 1825,
+        seed: 20261203,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{name} needs a value")))
+        };
+        match arg.as_str() {
+            // `cargo bench` passes this to every harness.
+            "--bench" => {}
+            "--taps" => o.taps = number(&value("--taps"), "--taps"),
+            "--minutes" => o.minutes = number(&value("--minutes"), "--minutes"),
+            "--days" => o.days = number(&value("--days"), "--days"),
+            "--seed" => o.seed = number(&value("--seed"), "--seed"),
+            "--renderer" => {
+                o.renderer = match value("--renderer").as_str() {
+                    "software" => Renderer::Software,
+                    "gl" => Renderer::OpenGl,
+                    other => usage(&format!("--renderer is software or gl, not {other:?}")),
+                }
+            }
+            other => usage(&format!("unknown argument {other:?}")),
+        }
+    }
+    o
+}
+
+fn number<T: std::str::FromStr>(text: &str, name: &str) -> T {
+    text.parse()
+        .unwrap_or_else(|_| usage(&format!("{name} takes a whole number, not {text:?}")))
+}
+
+fn usage(why: &str) -> ! {
+    eprintln!(
+        "window bench: {why}\nusage: cargo bench --bench window -- [--taps N] [--minutes M] \
+         [--renderer software|gl] [--days D] [--seed S]"
+    );
+    std::process::exit(2)
+}
+
+fn main() {
+    let o = options();
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    let t = Instant::now();
+    run_ok(
+        Command::new(env!("CARGO_BIN_EXE_mekong"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["demo", "--days", &o.days.to_string()]),
+    );
+    let sales_before = verified_sales(&data);
+    eprintln!(
+        "demo of {} days made in {:.1?} ({sales_before} sales)",
+        o.days,
+        t.elapsed()
+    );
+
+    let x = XServer::start(&[]);
+    let till = TillProcess::start(&data, x.display(), o.renderer, work.path());
+    let screen = Screen::attach(&x, &till);
+    let mut run = Run {
+        screen,
+        till,
+        rng: StdRng::seed_from_u64(o.seed),
+        item_taps: Vec::new(),
+        sale_taps: Vec::new(),
+        sales: 0,
+        through_sheet: 0,
+        shots: work.path().to_path_buf(),
+    };
+    run.sign_in_and_open();
+    let after_sign_in = run.till.memory();
+
+    // Tap to frame: items added one by one; every third tap is followed by an exact-cash sale.
+    for i in 0..o.taps {
+        let (point, _) = ITEMS[i % ITEMS.len()];
+        let ms = run.tap_changing_cart(point, "a favourite");
+        run.item_taps.push(ms);
+        if i % 3 == 2 {
+            run.pay_exact();
+        }
+    }
+    if !o.taps.is_multiple_of(3) {
+        run.pay_exact();
+    }
+    let taps_report = report(&run.item_taps);
+    let sale_report = report(&run.sale_taps);
+
+    // The hour: sales as a barista makes them, with memory sampled every ten seconds.
+    let mut samples = vec![(Duration::ZERO, run.sales, after_sign_in)];
+    if o.minutes > 0 {
+        let start = Instant::now();
+        let length = Duration::from_secs(o.minutes * 60);
+        let mut next = start + Duration::from_secs(10);
+        let mut next_line = start + Duration::from_secs(60);
+        while start.elapsed() < length {
+            run.one_sale();
+            let pause = run.rng.random_range(300..1200);
+            std::thread::sleep(Duration::from_millis(pause));
+            if Instant::now() >= next {
+                samples.push((start.elapsed(), run.sales, run.till.memory()));
+                next += Duration::from_secs(10);
+            }
+            if Instant::now() >= next_line {
+                let (_, _, m) = samples.last().unwrap();
+                eprintln!(
+                    "{:>3} min: {} sales, {} MB resident",
+                    start.elapsed().as_secs() / 60,
+                    run.sales,
+                    m.rss_kb / 1024
+                );
+                next_line += Duration::from_secs(60);
+            }
+        }
+        samples.push((start.elapsed(), run.sales, run.till.memory()));
+    }
+    let peak = run.till.memory().hwm_kb;
+    run.till.stop();
+    let sales_after = verified_sales(&data);
+    assert_eq!(
+        sales_after - sales_before,
+        run.sales,
+        "the books hold {} new sales; the harness made {}",
+        sales_after - sales_before,
+        run.sales
+    );
+
+    let renderer = match o.renderer {
+        Renderer::Software => "software renderer",
+        Renderer::OpenGl => "femtovg on OpenGL",
+    };
+    println!(
+        "window: {renderer}, {WIDTH}×{HEIGHT} under Xvfb, demo of {} days",
+        o.days
+    );
+    println!(
+        "tap to frame, a favourite into the cart ({} taps): {taps_report} (budget 16 ms)",
+        run.item_taps.len()
+    );
+    println!(
+        "tap to frame, exact cash to an empty cart ({} sales): {sale_report}",
+        run.sale_taps.len()
+    );
+    println!(
+        "sales made through the screen: {} ({} through the payment sheet); `mekong verify` counts \
+         every one",
+        run.sales, run.through_sheet
+    );
+    if o.minutes > 0 {
+        println!("resident memory (budget 80 MB on the software renderer):");
+        println!("  minute  sales  VmRSS");
+        let mut shown = Duration::ZERO;
+        for (i, (at, sales, m)) in samples.iter().enumerate() {
+            if i == 0 || i == samples.len() - 1 || *at >= shown {
+                println!(
+                    "  {:>6}  {:>5}  {:>4} MB",
+                    at.as_secs() / 60,
+                    sales,
+                    m.rss_kb / 1024
+                );
+                shown = *at + Duration::from_secs(300);
+            }
+        }
+    } else {
+        println!(
+            "resident memory after sign-in: {} MB",
+            after_sign_in.rss_kb / 1024
+        );
+    }
+    println!("peak resident memory (VmHWM): {} MB", peak / 1024);
+}
+
+/// Runs a `mekong` command to its end, or stops the bench with what it said.
+fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `mekong verify` passes, and says how many sales match the journal.
+fn verified_sales(data: &Path) -> usize {
+    let said = run_ok(
+        Command::new(env!("CARGO_BIN_EXE_mekong"))
+            .arg("--data-dir")
+            .arg(data)
+            .arg("verify"),
+    );
+    said.split(';')
+        .find_map(|part| part.trim().strip_suffix(" sales match it"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("`mekong verify` said {said:?}"))
+}
+
+fn report(ms: &[f64]) -> String {
+    if ms.is_empty() {
+        return "none".into();
+    }
+    let mut v = ms.to_vec();
+    v.sort_by(f64::total_cmp);
+    let at = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+    let over = v.iter().filter(|&&m| m > 16.0).count();
+    format!(
+        "median {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {over} over 16 ms",
+        at(0.5),
+        at(0.95),
+        at(0.99),
+        v[v.len() - 1]
+    )
+}
+
+#[derive(Clone, Copy)]
+struct Memory {
+    rss_kb: u64,
+    hwm_kb: u64,
+}
+
+/// The till, started as a person starts it, its log kept beside the data.
+struct TillProcess {
+    process: Child,
+    log: PathBuf,
+}
+
+impl TillProcess {
+    fn start(data: &Path, display: &str, renderer: Renderer, work: &Path) -> Self {
+        let log = work.join("till.log");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mekong"));
+        cmd.arg("--data-dir")
+            .arg(data)
+            .env("DISPLAY", display)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        match renderer {
+            Renderer::Software => cmd.env("SLINT_BACKEND", "winit-software"),
+            Renderer::OpenGl => cmd.env("SLINT_BACKEND", "winit-femtovg"),
+        };
+        TillProcess {
+            process: cmd.spawn().unwrap(),
+            log,
+        }
+    }
+
+    fn memory(&self) -> Memory {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.process.id()))
+            .expect("the till is gone");
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or_else(|| panic!("no {name} in /proc status"))
+        };
+        Memory {
+            rss_kb: field("VmRSS:"),
+            hwm_kb: field("VmHWM:"),
+        }
+    }
+
+    fn assert_running(&mut self) {
+        if let Some(status) = self.process.try_wait().unwrap() {
+            panic!(
+                "the till stopped ({status}); its log:\n{}",
+                std::fs::read_to_string(&self.log).unwrap_or_default()
+            );
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Drop for TillProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The till's window as the X server holds it: taps go in, damage comes out.
+struct Screen {
+    conn: Arc<RustConnection>,
+    root: xproto::Window,
+    window: xproto::Window,
+    damage: Receiver<(Instant, Rectangle)>,
+}
+
+impl Screen {
+    fn attach(x: &XServer, till: &TillProcess) -> Self {
+        let (conn, root) = x.connect();
+        for ext in [damage::X11_EXTENSION_NAME, "XTEST"] {
+            assert!(
+                conn.extension_information(ext).unwrap().is_some(),
+                "Xvfb has no {ext} extension"
+            );
+        }
+        conn.damage_query_version(1, 1).unwrap().reply().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let window = loop {
+            if let Some(w) = xvfb::shown_window(&conn, root) {
+                break w;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the till showed no {WIDTH}×{HEIGHT} window within 30 s; its log:\n{}",
+                std::fs::read_to_string(&till.log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let id = conn.generate_id().unwrap();
+        conn.damage_create(id, window, damage::ReportLevel::RAW_RECTANGLES)
+            .unwrap();
+        conn.flush().unwrap();
+        let conn = Arc::new(conn);
+        let (send, damage) = mpsc::channel();
+        let reader = Arc::clone(&conn);
+        std::thread::spawn(move || {
+            while let Ok(event) = reader.wait_for_event() {
+                if let Event::DamageNotify(e) = event
+                    && send.send((Instant::now(), e.area)).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        Screen {
+            conn,
+            root,
+            window,
+            damage,
+        }
+    }
+
+    fn input(&self, kind: u8, detail: u8, (x, y): Point) {
+        self.conn
+            .xtest_fake_input(kind, detail, 0, self.root, x, y, 0)
+            .unwrap();
+        self.conn.flush().unwrap();
+    }
+
+    /// A finger on the glass: press, 60 ms, release. Returns when the release was sent.
+    fn tap(&self, at: Point) -> Instant {
+        self.input(xproto::MOTION_NOTIFY_EVENT, 0, at);
+        self.input(xproto::BUTTON_PRESS_EVENT, 1, at);
+        std::thread::sleep(Duration::from_millis(60));
+        while self.damage.try_recv().is_ok() {}
+        let released = Instant::now();
+        self.input(xproto::BUTTON_RELEASE_EVENT, 1, at);
+        released
+    }
+
+    /// A tap whose effect is not measured, then time for the screen to follow.
+    fn tap_and_wait(&self, at: Point, settle_ms: u64) {
+        self.tap(at);
+        std::thread::sleep(Duration::from_millis(settle_ms));
+    }
+
+    /// How long after `since` the X server had the next whole frame that touched `area`: from
+    /// its first update inside `area` to the last update that follows within 3 ms.
+    fn frame_in(&self, area: Rectangle, since: Instant, deadline: Instant) -> Option<Duration> {
+        let first = loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (at, r) = self.damage.recv_timeout(left).ok()?;
+            if std::env::var_os("TRACE_DAMAGE").is_some() {
+                eprintln!(
+                    "  +{:.2} ms: {}×{} at {},{}",
+                    (at - since).as_secs_f64() * 1000.0,
+                    r.width,
+                    r.height,
+                    r.x,
+                    r.y
+                );
+            }
+            if at >= since && overlaps(r, area) {
+                break at;
+            }
+        };
+        let mut last = first;
+        while let Ok((at, _)) = self.damage.recv_timeout(Duration::from_millis(3)) {
+            if at.duration_since(last) > Duration::from_millis(3) {
+                break;
+            }
+            last = at;
+        }
+        Some(last - since)
+    }
+
+    fn pixels(&self, area: Rectangle) -> Vec<u8> {
+        xvfb::pixels(&self.conn, self.window, area)
+    }
+
+    /// Saves the whole window as a PNG, for a tap that missed.
+    fn save(&self, path: &Path) {
+        let bgrx = self.pixels(rect(0, 0, WIDTH, HEIGHT));
+        let rgb: Vec<u8> = bgrx
+            .chunks_exact(4)
+            .flat_map(|p| [p[2], p[1], p[0]])
+            .collect();
+        let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        let mut png = png::Encoder::new(file, WIDTH.into(), HEIGHT.into());
+        png.set_color(png::ColorType::Rgb);
+        png.set_depth(png::BitDepth::Eight);
+        png.write_header().unwrap().write_image_data(&rgb).unwrap();
+    }
+}
+
+fn overlaps(a: Rectangle, b: Rectangle) -> bool {
+    let (ax, ay, bx, by) = (
+        i32::from(a.x),
+        i32::from(a.y),
+        i32::from(b.x),
+        i32::from(b.y),
+    );
+    ax < bx + i32::from(b.width)
+        && bx < ax + i32::from(a.width)
+        && ay < by + i32::from(b.height)
+        && by < ay + i32::from(a.height)
+}
+
+struct Run {
+    screen: Screen,
+    till: TillProcess,
+    rng: StdRng,
+    item_taps: Vec<f64>,
+    sale_taps: Vec<f64>,
+    sales: usize,
+    through_sheet: usize,
+    shots: PathBuf,
+}
+
+impl Run {
+    fn sign_in_and_open(&mut self) {
+        // The sign-in screen, drawn.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while xvfb::colours(&self.screen.conn, self.screen.window) < 10 {
+            self.till.assert_running();
+            assert!(Instant::now() < deadline, "the till drew nothing in 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        self.screen.tap_and_wait(KHAM, 500);
+        for digit in PIN {
+            self.screen.tap_and_wait(digit, 200);
+        }
+        // PIN hashing takes a moment (Argon2id).
+        self.screen.tap_and_wait(SIGN_IN, 1500);
+        for ten_notes in FLOAT {
+            self.screen.tap_and_wait(ten_notes, 300);
+        }
+        self.screen.tap_and_wait(OPEN_TILL, 1500);
+        let probe = rect(BANNER_PROBE.0, BANNER_PROBE.1, 1, 1);
+        if self.screen.pixels(probe)[..3] != [255, 255, 255] {
+            self.screen.tap_and_wait(CLOCK_IN_NOW, 1500);
+        }
+        self.till.assert_running();
+    }
+
+    /// Taps `at`, which must change the cart: returns the tap to frame in milliseconds.
+    fn tap_changing_cart(&mut self, at: Point, what: &str) -> f64 {
+        let before = self.screen.pixels(TOTAL);
+        let released = self.screen.tap(at);
+        // The first frame whose total reads differently (OpenGL may first show a frame drawn
+        // before the tap).
+        let deadline = released + Duration::from_secs(3);
+        let mut frame = None;
+        while let Some(t) = self.screen.frame_in(CART, released, deadline) {
+            if self.screen.pixels(TOTAL) != before {
+                frame = Some(t);
+                break;
+            }
+        }
+        if frame.is_none() {
+            self.till.assert_running();
+            let shot = self.shots.join("missed-tap.png");
+            self.screen.save(&shot);
+            let kept = std::env::temp_dir().join("mekong-window-bench-missed-tap.png");
+            let _ = std::fs::copy(&shot, &kept);
+            panic!(
+                "tapping {what} at {at:?} did not change the cart's total within 3 s; the screen \
+                 it left is in {}; the till's log:\n{}",
+                kept.display(),
+                std::fs::read_to_string(&self.till.log).unwrap_or_default()
+            );
+        }
+        // Time between taps, as a person's hand moves.
+        std::thread::sleep(Duration::from_millis(120));
+        frame.unwrap().as_secs_f64() * 1000.0
+    }
+
+    fn pay_exact(&mut self) {
+        let ms = self.tap_changing_cart(EXACT_CASH, "exact cash");
+        self.sale_taps.push(ms);
+        self.sales += 1;
+    }
+
+    /// A sale of one to four favourites, now and then from another tab first, paid with exact
+    /// cash or through the payment sheet with a note that wants change.
+    fn one_sale(&mut self) {
+        if self.rng.random_ratio(1, 10) {
+            let tab = TABS[self.rng.random_range(1..TABS.len())];
+            self.screen.tap_and_wait(tab, 300);
+            self.screen.tap_and_wait(TABS[0], 300);
+        }
+        let mut total = 0;
+        for _ in 0..self.rng.random_range(1..=4) {
+            let (at, price) = ITEMS[self.rng.random_range(0..ITEMS.len())];
+            if total + price > 100_000 {
+                break;
+            }
+            total += price;
+            let ms = self.tap_changing_cart(at, "a favourite");
+            self.item_taps.push(ms);
+        }
+        if self.rng.random_ratio(2, 3) {
+            self.pay_exact();
+        } else {
+            self.screen.tap_and_wait(PAY, 400);
+            let note = if total <= 50_000 { NOTE_50K } else { NOTE_100K };
+            self.screen.tap_and_wait(note, 300);
+            self.screen.tap_and_wait(DONE, 600);
+            // The order screen again, its cart empty: the next sale's taps check it.
+            self.sales += 1;
+            self.through_sheet += 1;
+        }
+        self.till.assert_running();
+    }
+}
