@@ -37,50 +37,9 @@ use x11rb::connection::{Connection, RequestConnection};
 use x11rb::protocol::Event;
 use x11rb::protocol::damage::{self, ConnectionExt as _};
 use x11rb::protocol::xproto::{self, Rectangle};
-use x11rb::protocol::xtest::ConnectionExt as _;
 use x11rb::rust_connection::RustConnection;
-use xvfb::{HEIGHT, WIDTH, XServer, rect};
-
-// Where things are on the 1280×800 layout, in screen pixels. If the layout moves, a tap misses.
-// The harness then stops, says which tap changed nothing, and saves the screen it saw.
-type Point = (i16, i16);
-/// Sign-in: Kham's card, the digits of her PIN (1357), and the button.
-const KHAM: Point = (404, 178);
-const PIN: [Point; 4] = [(890, 219), (1189, 219), (1039, 339), (890, 459)];
-const SIGN_IN: Point = (1039, 743);
-/// Opening the till: ten 50,000 ₭ notes and ten 10,000 ₭ notes as the float, then open.
-const FLOAT: [Point; 2] = [(511, 295), (511, 419)];
-const OPEN_TILL: Point = (640, 743);
-/// The "you have not clocked in" banner (mint where it shows, a white tab where it does not)
-/// and its "clock in now" button.
-const BANNER_PROBE: Point = (640, 96);
-const CLOCK_IN_NOW: Point = (1053, 96);
-/// The order screen once the banner is gone: the favourites and their prices in kip.
-const ITEMS: [(Point, i64); 5] = [
-    ((122, 190), 20_000),
-    ((358, 190), 15_000),
-    ((594, 190), 30_000),
-    ((122, 310), 20_000),
-    ((358, 310), 18_000),
-];
-/// Category tabs: "favourites" first.
-const TABS: [Point; 6] = [
-    (80, 100),
-    (214, 100),
-    (343, 100),
-    (462, 100),
-    (562, 100),
-    (662, 100),
-];
-/// The cart panel, and its total's figure (read before and after every tap).
-const CART: Rectangle = rect(717, 72, 555, 720);
-const TOTAL: Rectangle = rect(1100, 570, 165, 34);
-const EXACT_CASH: Point = (842, 748);
-const PAY: Point = (1115, 748);
-/// The payment sheet: the 50,000 ₭ and 100,000 ₭ notes, and "done".
-const NOTE_50K: Point = (320, 320);
-const NOTE_100K: Point = (526, 320);
-const DONE: Point = (1073, 740);
+use xvfb::layout::*;
+use xvfb::{HEIGHT, Point, WIDTH, XServer, rect};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Renderer {
@@ -442,21 +401,13 @@ impl Screen {
         }
     }
 
-    fn input(&self, kind: u8, detail: u8, (x, y): Point) {
-        self.conn
-            .xtest_fake_input(kind, detail, 0, self.root, x, y, 0)
-            .unwrap();
-        self.conn.flush().unwrap();
-    }
-
     /// A finger on the glass: press, 60 ms, release. Returns when the release was sent.
     fn tap(&self, at: Point) -> Instant {
-        self.input(xproto::MOTION_NOTIFY_EVENT, 0, at);
-        self.input(xproto::BUTTON_PRESS_EVENT, 1, at);
-        std::thread::sleep(Duration::from_millis(60));
+        xvfb::press(&self.conn, self.root, at);
+        std::thread::sleep(xvfb::FINGER);
         while self.damage.try_recv().is_ok() {}
         let released = Instant::now();
-        self.input(xproto::BUTTON_RELEASE_EVENT, 1, at);
+        xvfb::release(&self.conn, self.root, at);
         released
     }
 
@@ -549,20 +500,10 @@ impl Run {
             std::thread::sleep(Duration::from_millis(100));
         }
         std::thread::sleep(Duration::from_millis(500));
-        self.screen.tap_and_wait(KHAM, 500);
-        for digit in PIN {
-            self.screen.tap_and_wait(digit, 200);
-        }
-        // PIN hashing takes a moment (Argon2id).
-        self.screen.tap_and_wait(SIGN_IN, 1500);
-        for ten_notes in FLOAT {
-            self.screen.tap_and_wait(ten_notes, 300);
-        }
-        self.screen.tap_and_wait(OPEN_TILL, 1500);
-        let probe = rect(BANNER_PROBE.0, BANNER_PROBE.1, 1, 1);
-        if self.screen.pixels(probe)[..3] != [255, 255, 255] {
-            self.screen.tap_and_wait(CLOCK_IN_NOW, 1500);
-        }
+        xvfb::sign_in_and_open(&self.screen.conn, self.screen.window, |at, settle| {
+            self.screen.tap(at);
+            std::thread::sleep(settle);
+        });
         self.till.assert_running();
     }
 

@@ -6,10 +6,105 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{self, ConnectionExt as _, ImageFormat, MapState, Rectangle};
+use x11rb::protocol::xtest::ConnectionExt as _;
 use x11rb::rust_connection::RustConnection;
 
 pub const WIDTH: u16 = 1280;
 pub const HEIGHT: u16 = 800;
+
+/// A point on the screen, in pixels.
+pub type Point = (i16, i16);
+
+/// Where things are on the till's 1280×800 layout, on the demo data. If the layout moves, a tap
+/// misses: whoever taps checks that the cart changed, and says which tap changed nothing.
+#[allow(dead_code)] // The test taps a few of these; the window bench taps them all.
+pub mod layout {
+    use super::{Point, rect};
+    use x11rb::protocol::xproto::Rectangle;
+
+    /// Sign-in: Kham's card, the digits of her PIN (1357), and the button.
+    pub const KHAM: Point = (404, 178);
+    pub const PIN: [Point; 4] = [(890, 219), (1189, 219), (1039, 339), (890, 459)];
+    pub const SIGN_IN: Point = (1039, 743);
+    /// Opening the till: ten 50,000 ₭ notes and ten 10,000 ₭ notes as the float, then open.
+    pub const FLOAT: [Point; 2] = [(511, 295), (511, 419)];
+    pub const OPEN_TILL: Point = (640, 743);
+    /// The "you have not clocked in" banner (mint where it shows, a white tab where it does not)
+    /// and its "clock in now" button.
+    pub const BANNER_PROBE: Point = (640, 96);
+    pub const CLOCK_IN_NOW: Point = (1053, 96);
+    /// The order screen once the banner is gone: the favourites and their prices in kip.
+    pub const ITEMS: [(Point, i64); 5] = [
+        ((122, 190), 20_000),
+        ((358, 190), 15_000),
+        ((594, 190), 30_000),
+        ((122, 310), 20_000),
+        ((358, 310), 18_000),
+    ];
+    /// Category tabs: "favourites" first.
+    pub const TABS: [Point; 6] = [
+        (80, 100),
+        (214, 100),
+        (343, 100),
+        (462, 100),
+        (562, 100),
+        (662, 100),
+    ];
+    /// The cart panel, and its total's figure (read before and after every tap).
+    pub const CART: Rectangle = rect(717, 72, 555, 720);
+    pub const TOTAL: Rectangle = rect(1100, 570, 165, 34);
+    pub const EXACT_CASH: Point = (842, 748);
+    pub const PAY: Point = (1115, 748);
+    /// The payment sheet: the 50,000 ₭ and 100,000 ₭ notes, and "done".
+    pub const NOTE_50K: Point = (320, 320);
+    pub const NOTE_100K: Point = (526, 320);
+    pub const DONE: Point = (1073, 740);
+}
+
+/// How long a finger stays on the glass.
+pub const FINGER: std::time::Duration = std::time::Duration::from_millis(60);
+
+fn pointer(conn: &RustConnection, root: xproto::Window, kind: u8, detail: u8, (x, y): Point) {
+    conn.xtest_fake_input(kind, detail, 0, root, x, y, 0)
+        .unwrap();
+    conn.flush().unwrap();
+}
+
+/// A finger comes down at `at` (synthetic pointer events, XTEST).
+pub fn press(conn: &RustConnection, root: xproto::Window, at: Point) {
+    pointer(conn, root, xproto::MOTION_NOTIFY_EVENT, 0, at);
+    pointer(conn, root, xproto::BUTTON_PRESS_EVENT, 1, at);
+}
+
+/// The finger lifts at `at`.
+pub fn release(conn: &RustConnection, root: xproto::Window, at: Point) {
+    pointer(conn, root, xproto::BUTTON_RELEASE_EVENT, 1, at);
+}
+
+/// Kham signs in (PIN 1357), opens the till with a float, and clocks in if the banner asks.
+/// `tap` taps a point, then gives the screen the time asked to follow.
+pub fn sign_in_and_open(
+    conn: &RustConnection,
+    window: xproto::Window,
+    tap: impl Fn(Point, std::time::Duration),
+) {
+    use layout::*;
+    let ms = std::time::Duration::from_millis;
+    tap(KHAM, ms(500));
+    for digit in PIN {
+        tap(digit, ms(200));
+    }
+    // PIN hashing takes a moment (Argon2id).
+    tap(SIGN_IN, ms(1500));
+    for ten_notes in FLOAT {
+        tap(ten_notes, ms(300));
+    }
+    tap(OPEN_TILL, ms(1500));
+    let probe = rect(BANNER_PROBE.0, BANNER_PROBE.1, 1, 1);
+    if pixels(conn, window, probe)[..3] != [255, 255, 255] {
+        tap(CLOCK_IN_NOW, ms(1500));
+    }
+}
 
 /// Xvfb at 1280×800 on a display it picks itself (`-displayfd`), so that two runs never meet.
 pub struct XServer {
