@@ -100,8 +100,24 @@ pub fn sign_in_and_open(
         tap(ten_notes, ms(300));
     }
     tap(OPEN_TILL, ms(1500));
+    // The order screen, drawn: the banner's mint, or a white tab where it is not. (On a slow
+    // machine the float screen may still show; its background is neither.)
+    const WHITE: [u8; 3] = [255, 255, 255];
+    const MINT: [u8; 3] = [232, 239, 220]; // blue, green, red
     let probe = rect(BANNER_PROBE.0, BANNER_PROBE.1, 1, 1);
-    if pixels(conn, window, probe)[..3] != [255, 255, 255] {
+    let started = std::time::Instant::now();
+    let seen = loop {
+        let seen: [u8; 3] = pixels(conn, window, probe)[..3].try_into().unwrap();
+        if seen == WHITE || seen == MINT {
+            break seen;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the order screen did not show after opening the till (pixel {seen:?} at {BANNER_PROBE:?})"
+        );
+        std::thread::sleep(ms(100));
+    };
+    if seen == MINT {
         tap(CLOCK_IN_NOW, ms(1500));
     }
 }
