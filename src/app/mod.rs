@@ -89,19 +89,19 @@ pub struct TillLock {
 
 impl TillLock {
     pub fn acquire(data_dir: &Path) -> Result<TillLock, AppError> {
-        std::fs::create_dir_all(data_dir).map_err(data_dir_error(data_dir))?;
+        std::fs::create_dir_all(data_dir).map_err(data_dir_unwritable(data_dir))?;
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(data_dir.join("till.lock"))
-            .map_err(data_dir_error(data_dir))?;
+            .map_err(data_dir_unwritable(data_dir))?;
         match file.try_lock() {
             Ok(()) => Ok(TillLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => {
                 Err(AppError::AlreadyRunning(data_dir.to_owned()))
             }
-            Err(std::fs::TryLockError::Error(e)) => Err(data_dir_error(data_dir)(e)),
+            Err(std::fs::TryLockError::Error(e)) => Err(data_dir_unwritable(data_dir)(e)),
         }
     }
 }
@@ -287,14 +287,23 @@ pub fn printer_from(p: &crate::config::PrinterConfig, data_dir: &Path) -> Box<dy
 }
 
 fn data_dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
-    move |source| {
-        let path = path.to_owned();
-        match source.kind() {
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-                AppError::DataDirReadOnly { path, source }
+    move |source| AppError::DataDir {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// For the first writes at start (the folder, the lock, the write test), before anything in
+/// the folder has been changed: a folder the till may not write is named as such.
+fn data_dir_unwritable(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
+    move |source| match source.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            AppError::DataDirReadOnly {
+                path: path.to_owned(),
+                source,
             }
-            _ => AppError::DataDir { path, source },
         }
+        _ => data_dir_error(path)(source),
     }
 }
 
@@ -302,10 +311,10 @@ impl Till {
     /// Opens the till on a data directory, creating and seeding it on first run:
     /// `mekong.toml`, `menu.toml`, the database and the virtual printer's `receipts/`.
     pub fn open(data_dir: &Path) -> Result<Till, AppError> {
-        std::fs::create_dir_all(data_dir).map_err(data_dir_error(data_dir))?;
+        std::fs::create_dir_all(data_dir).map_err(data_dir_unwritable(data_dir))?;
         // Fail now, in words, rather than at the first sale.
         let probe = data_dir.join(".write-test");
-        std::fs::write(&probe, b"ok").map_err(data_dir_error(data_dir))?;
+        std::fs::write(&probe, b"ok").map_err(data_dir_unwritable(data_dir))?;
         let _ = std::fs::remove_file(&probe);
         let config = Config::load_or_create(data_dir)?;
         let printer = printer_for(&config, data_dir);

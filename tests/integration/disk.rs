@@ -175,12 +175,17 @@ fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
     let data = dir.path().join("data");
     let (ok, said) = mekong_cli(&data, &["drive", "--sales", "3"], "");
     assert!(ok, "{said}");
-    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    // Who runs the tests: the owner of the folder this process just made.
+    let root = std::fs::metadata(dir.path()).unwrap().uid() == 0;
     let (dir_mode, file_mode) = if root { (0o755, 0o644) } else { (0o555, 0o444) };
     let chmod = |path: &Path, mode: u32| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };
     chmod(dir.path(), 0o755);
+    // `nobody` runs a copy of the program beside the data, wherever the build itself lives.
+    let program = dir.path().join("mekong");
+    std::fs::copy(env!("CARGO_BIN_EXE_mekong"), &program).unwrap();
+    chmod(&program, 0o755);
     let entries = every_entry(&data);
     let files: Vec<_> = entries.iter().filter(|p| p.is_file()).cloned().collect();
     let mut dirs: Vec<_> = entries.iter().filter(|p| p.is_dir()).cloned().collect();
@@ -191,6 +196,16 @@ fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
     for sub in &dirs {
         chmod(sub, dir_mode);
     }
+    // The folders are made writable again however the test ends, so that they can be removed.
+    struct Writable(Vec<std::path::PathBuf>);
+    impl Drop for Writable {
+        fn drop(&mut self) {
+            for d in &self.0 {
+                let _ = std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755));
+            }
+        }
+    }
+    let _writable = Writable(dirs);
     let before: Vec<(std::path::PathBuf, Vec<u8>)> = files
         .iter()
         .map(|f| (f.clone(), std::fs::read(f).unwrap()))
@@ -200,10 +215,10 @@ fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
         let mut cmd = if root {
             let mut c = std::process::Command::new("setpriv");
             c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(env!("CARGO_BIN_EXE_mekong"));
+                .arg(&program);
             c
         } else {
-            std::process::Command::new(env!("CARGO_BIN_EXE_mekong"))
+            std::process::Command::new(&program)
         };
         let out = cmd
             .arg("--data-dir")
@@ -221,6 +236,12 @@ fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
         );
         (out.status.success(), said)
     };
+    let (ok, said) = as_till_user(&["--version"]);
+    assert!(
+        ok,
+        "the till's user cannot run {}: put TMPDIR on a folder everyone may enter ({said})",
+        program.display()
+    );
     // The till itself, a report and the driver: each stops at start, in words.
     for args in [&[][..], &["report", "x"], &["drive"]] {
         let (ok, said) = as_till_user(args);
@@ -239,9 +260,6 @@ fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
     assert_eq!(every_entry(&data), entries, "nothing was added or removed");
     for (file, bytes) in before {
         assert!(std::fs::read(&file).unwrap() == bytes, "{file:?} changed");
-    }
-    for sub in &dirs {
-        chmod(sub, 0o755);
     }
 }
 

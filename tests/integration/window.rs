@@ -1,8 +1,7 @@
 //! The till in a real window, under an X server of the test's own (Xvfb).
 
 use crate::common::mekong_cli;
-use crate::xvfb::{XServer, colours, shown_window};
-use std::process::{Command, Stdio};
+use crate::xvfb::{TillWindow, XServer, colours, shown_window, verified_sales};
 use std::time::{Duration, Instant};
 
 /// A touchscreen box without OpenGL: an X server without GLX, and no EGL driver either. The
@@ -14,51 +13,36 @@ use std::time::{Duration, Instant};
 fn without_opengl_the_till_draws_on_the_software_renderer_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let x = XServer::start(&["-extension", "GLX"]);
-    let log = dir.path().join("till.log");
-    let mut till = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .arg("--data-dir")
-        .arg(dir.path().join("data"))
-        .env("DISPLAY", x.display())
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("SLINT_BACKEND")
+    let mut till = TillWindow::start(
+        &dir.path().join("data"),
+        &x,
+        None,
         // libglvnd finds no EGL driver here.
-        .env(
+        &[(
             "__EGL_VENDOR_LIBRARY_FILENAMES",
             "/nonexistent/egl-vendor.json",
-        )
-        .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let said = || std::fs::read_to_string(&log).unwrap_or_default();
+        )],
+        dir.path().join("till.log"),
+    );
     let (conn, root) = x.connect();
     let deadline = Instant::now() + Duration::from_secs(60);
-    let drawn = loop {
-        if let Some(status) = till.try_wait().unwrap() {
-            panic!("the till stopped ({status}):\n{}", said());
-        }
+    loop {
+        till.assert_running();
         // Starting again makes a new window: it is looked for once the new start has spoken.
-        if said().contains("the software renderer draws the till")
+        if till.said().contains("the software renderer draws the till")
             && let Some(w) = shown_window(&conn, root)
             && colours(&conn, w) > 10
         {
-            break true;
+            break;
         }
-        if Instant::now() > deadline {
-            break false;
-        }
+        assert!(
+            Instant::now() < deadline,
+            "the till did not draw on the software renderer within 60 s:\n{}",
+            till.said()
+        );
         std::thread::sleep(Duration::from_millis(200));
-    };
-    let _ = till.kill();
-    let _ = till.wait();
-    let said = said();
-    assert!(
-        drawn,
-        "the till did not draw on the software renderer within 60 s:\n{said}"
-    );
-    assert!(!said.contains("panicked"), "{said}");
+    }
+    assert!(!till.said().contains("panicked"), "{}", till.said());
 }
 
 /// A barista's first sale in a real window: taps on the glass (XTEST) sign Kham in, open the
@@ -72,46 +56,27 @@ fn a_sale_made_by_taps_in_a_real_window() {
     let data = dir.path().join("data");
     let (ok, said) = mekong_cli(&data, &["demo", "--days", "1"], "");
     assert!(ok, "{said}");
-    let sales = |data: &std::path::Path| {
-        let (ok, said) = mekong_cli(data, &["verify"], "");
-        assert!(ok, "{said}");
-        said.split(';')
-            .find_map(|part| part.trim().strip_suffix(" sales match it"))
-            .and_then(|n| n.trim().parse::<usize>().ok())
-            .unwrap_or_else(|| panic!("{said}"))
-    };
-    let before = sales(&data);
+    let before = verified_sales(&data);
 
     let x = XServer::start(&[]);
-    let log = dir.path().join("till.log");
-    let mut till = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .arg("--data-dir")
-        .arg(&data)
-        .env("DISPLAY", x.display())
-        .env_remove("WAYLAND_DISPLAY")
-        .env("SLINT_BACKEND", "winit-software")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let said = || std::fs::read_to_string(&log).unwrap_or_default();
+    let mut till = TillWindow::start(
+        &data,
+        &x,
+        Some("winit-software"),
+        &[],
+        dir.path().join("till.log"),
+    );
     let (conn, root) = x.connect();
-    let mut waited = Duration::ZERO;
+    let deadline = Instant::now() + Duration::from_secs(60);
     let window = loop {
+        till.assert_running();
         if let Some(w) = shown_window(&conn, root)
             && colours(&conn, w) > 10
         {
             break w;
         }
-        assert!(till.try_wait().unwrap().is_none(), "{}", said());
-        assert!(
-            waited < Duration::from_secs(60),
-            "nothing drawn:\n{}",
-            said()
-        );
+        assert!(Instant::now() < deadline, "nothing drawn:\n{}", till.said());
         std::thread::sleep(Duration::from_millis(100));
-        waited += Duration::from_millis(100);
     };
     let tap = |at: Point| {
         press(&conn, root, at);
@@ -122,27 +87,31 @@ fn a_sale_made_by_taps_in_a_real_window() {
         tap(at);
         std::thread::sleep(settle);
     });
-    // Waits for the cart's total to read `differently` from, or the same as, what it was.
-    let total_becomes = |was: &[u8], differently: bool, what: &str| {
+    // Waits for the cart's total to read differently from `was` (changed), or as `was` again.
+    let total_shows = |was: &[u8], changed: bool, what: &str| {
         for _ in 0..300 {
-            if (pixels(&conn, window, TOTAL) != was) == differently {
+            if (pixels(&conn, window, TOTAL) != was) == changed {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let wanted = if changed {
+            "change"
+        } else {
+            "go back to 0 ₭"
+        };
         panic!(
-            "{what}: the cart's total did not change in 30 s\n{}",
-            said()
+            "{what}: the cart's total did not {wanted} in 30 s\n{}",
+            till.said()
         );
     };
     let empty = pixels(&conn, window, TOTAL);
     tap(ITEMS[1].0);
-    total_becomes(&empty, true, "a hot Lao coffee");
+    total_shows(&empty, true, "a hot Lao coffee");
     tap(EXACT_CASH);
-    total_becomes(&empty, false, "exact cash");
+    total_shows(&empty, false, "exact cash");
     // The sale is saved before the cart empties; the books hold it once the till is gone.
-    let _ = till.kill();
-    let _ = till.wait();
-    assert_eq!(sales(&data), before + 1, "{}", said());
-    assert!(!said().contains("panicked"), "{}", said());
+    till.stop();
+    assert_eq!(verified_sales(&data), before + 1, "{}", till.said());
+    assert!(!till.said().contains("panicked"), "{}", till.said());
 }

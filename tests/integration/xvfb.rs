@@ -122,24 +122,36 @@ pub fn sign_in_and_open(
     }
 }
 
-/// Xvfb at 1280×800 on a display it picks itself (`-displayfd`), so that two runs never meet.
+/// Xvfb at 1280×800 and 96 dpi on a display it picks itself (`-displayfd`), so that two runs
+/// never meet.
 pub struct XServer {
     process: Child,
     display: String,
     // Xvfb wrote its display number here; kept open while it runs.
     _said: std::io::BufReader<ChildStdout>,
+    _complaints: tempfile::NamedTempFile,
 }
 
 impl XServer {
     /// `extra`: more of Xvfb's options, e.g. `-extension GLX` for a server without OpenGL.
     pub fn start(extra: &[&str]) -> Self {
+        let complaints = tempfile::NamedTempFile::new().unwrap();
         let mut process = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0"])
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-dpi",
+                "96",
+                "-screen",
+                "0",
+            ])
             .arg(format!("{WIDTH}x{HEIGHT}x24"))
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(complaints.reopen().unwrap())
             .spawn()
             .unwrap_or_else(|e| {
                 panic!("cannot start Xvfb ({e}): install it with `apt-get install xvfb`")
@@ -150,12 +162,14 @@ impl XServer {
         let number = number.trim();
         assert!(
             !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
-            "Xvfb gave no display number: {number:?}"
+            "Xvfb gave no display number; it said:\n{}",
+            std::fs::read_to_string(complaints.path()).unwrap_or_default()
         );
         XServer {
             process,
             display: format!(":{number}"),
             _said: said,
+            _complaints: complaints,
         }
     }
 
@@ -172,10 +186,109 @@ impl XServer {
 }
 
 impl Drop for XServer {
+    /// Asked to stop (SIGTERM), Xvfb removes its socket and lock file; killed, it leaves them.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.process.id().to_string())
+            .status();
+        for _ in 0..50 {
+            if let Ok(Some(_)) = self.process.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
+}
+
+/// The till in a window on `x`, its log kept in a file; stopped when dropped, however the test
+/// ends.
+pub struct TillWindow {
+    process: Child,
+    log: std::path::PathBuf,
+}
+
+impl TillWindow {
+    /// `backend`: `SLINT_BACKEND` (None: Slint's own choice); `env`: more variables. The scale
+    /// is 1 whatever the environment says, so the layout's points are where they should be.
+    pub fn start(
+        data: &std::path::Path,
+        x: &XServer,
+        backend: Option<&str>,
+        env: &[(&str, &str)],
+        log: std::path::PathBuf,
+    ) -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mekong"));
+        cmd.arg("--data-dir")
+            .arg(data)
+            .env("DISPLAY", x.display())
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("WINIT_X11_SCALE_FACTOR")
+            .env("SLINT_SCALE_FACTOR", "1")
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        match backend {
+            Some(b) => cmd.env("SLINT_BACKEND", b),
+            None => cmd.env_remove("SLINT_BACKEND"),
+        };
+        TillWindow {
+            process: cmd.spawn().unwrap(),
+            log,
+        }
+    }
+
+    #[allow(dead_code)] // The window bench reads the till's memory by it.
+    pub fn id(&self) -> u32 {
+        self.process.id()
+    }
+
+    /// What the till has logged so far.
+    pub fn said(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Stops the caller, with the till's log, if the till has stopped.
+    pub fn assert_running(&mut self) {
+        if let Some(status) = self.process.try_wait().unwrap() {
+            panic!("the till stopped ({status}); its log:\n{}", self.said());
+        }
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Drop for TillWindow {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `mekong verify` passes on `data`, and says how many sales match the journal.
+pub fn verified_sales(data: &std::path::Path) -> usize {
+    let out = Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("verify")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "`mekong verify` failed: {said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    said.split(';')
+        .find_map(|part| part.trim().strip_suffix(" sales match it"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("`mekong verify` said {said:?}"))
 }
 
 /// The till's window once it shows: the top-level window that is mapped and fills the screen.
