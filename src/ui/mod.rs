@@ -58,8 +58,9 @@ impl Handle {
 /// Draws what a tap changed at once. On X11, Slint's winit backend holds every redraw for one
 /// refresh interval (a timer: 16.7 ms at 60 Hz) before it draws, so a tap would wait that long
 /// to show; winit, asked directly, draws in this turn of the event loop. Slint's timer still
-/// draws once more when it fires (with nothing new: the software renderer redraws nothing),
-/// and paces the frames after it (animations). Under the testing backend there is no winit
+/// draws once more when it fires, with nothing new: the software renderer then draws and sends
+/// nothing, femtovg draws the whole window again. The timer paces the frames after it
+/// (animations). Under the testing backend there is no winit
 /// window, and nothing to do. Measured with `cargo bench --bench window` (BENCHMARKS.md).
 fn draw_now(window: &AppWindow) {
     use slint::winit_030::WinitWindowAccessor;
