@@ -101,7 +101,7 @@ impl TillLock {
             Err(std::fs::TryLockError::WouldBlock) => {
                 Err(AppError::AlreadyRunning(data_dir.to_owned()))
             }
-            Err(std::fs::TryLockError::Error(e)) => Err(data_dir_unwritable(data_dir)(e)),
+            Err(std::fs::TryLockError::Error(e)) => Err(data_dir_error(data_dir)(e)),
         }
     }
 }
@@ -294,10 +294,13 @@ fn data_dir_error(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
 }
 
 /// For the first writes at start (the folder, the lock, the write test), before anything in
-/// the folder has been changed: a folder the till may not write is named as such.
+/// the folder has been changed: an existing folder the till may not write is named as such.
+/// (A folder that cannot be made at all gets the ordinary message.)
 fn data_dir_unwritable(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     move |source| match source.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            if path.is_dir() =>
+        {
             AppError::DataDirReadOnly {
                 path: path.to_owned(),
                 source,

@@ -165,37 +165,23 @@ fn a_locked_or_damaged_database_is_named_at_start_and_never_overwritten() {
     }
 }
 
-/// A data directory the till cannot write: read-only, or another user's. Tests that run as
-/// root write through permission bits, so there the till runs as `nobody` (setpriv, from
-/// util-linux); otherwise the directory and its files are made read-only.
+/// A data directory the till cannot write: read-only, or another user's. The folder and its
+/// files are made read-only; where the tests can write through that (as root), the till runs
+/// as `nobody` (setpriv, from util-linux) on a folder that is root's.
 #[test]
 fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let (ok, said) = mekong_cli(&data, &["drive", "--sales", "3"], "");
     assert!(ok, "{said}");
-    // Who runs the tests: the owner of the folder this process just made.
-    let root = std::fs::metadata(dir.path()).unwrap().uid() == 0;
-    let (dir_mode, file_mode) = if root { (0o755, 0o644) } else { (0o555, 0o444) };
     let chmod = |path: &Path, mode: u32| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };
-    chmod(dir.path(), 0o755);
-    // `nobody` runs a copy of the program beside the data, wherever the build itself lives.
-    let program = dir.path().join("mekong");
-    std::fs::copy(env!("CARGO_BIN_EXE_mekong"), &program).unwrap();
-    chmod(&program, 0o755);
     let entries = every_entry(&data);
     let files: Vec<_> = entries.iter().filter(|p| p.is_file()).cloned().collect();
     let mut dirs: Vec<_> = entries.iter().filter(|p| p.is_dir()).cloned().collect();
     dirs.push(data.clone());
-    for file in &files {
-        chmod(file, file_mode);
-    }
-    for sub in &dirs {
-        chmod(sub, dir_mode);
-    }
     // The folders are made writable again however the test ends, so that they can be removed.
     struct Writable(Vec<std::path::PathBuf>);
     impl Drop for Writable {
@@ -205,14 +191,37 @@ fn a_read_only_data_directory_is_named_at_start_and_left_as_it_was() {
             }
         }
     }
-    let _writable = Writable(dirs);
+    let _writable = Writable(dirs.clone());
+    for file in &files {
+        chmod(file, 0o444);
+    }
+    for sub in &dirs {
+        chmod(sub, 0o555);
+    }
+    // Root writes through permission bits: then the till runs as `nobody`, from a copy of the
+    // program beside the data (wherever the build itself lives), with the folders its owner's.
+    let probe = data.join("written-through-the-modes");
+    let privileged = std::fs::write(&probe, b"").is_ok();
+    let program = if privileged {
+        std::fs::remove_file(&probe).unwrap();
+        chmod(dir.path(), 0o755);
+        for sub in &dirs {
+            chmod(sub, 0o755);
+        }
+        let copy = dir.path().join("mekong");
+        std::fs::copy(env!("CARGO_BIN_EXE_mekong"), &copy).unwrap();
+        chmod(&copy, 0o755);
+        copy
+    } else {
+        std::path::PathBuf::from(env!("CARGO_BIN_EXE_mekong"))
+    };
     let before: Vec<(std::path::PathBuf, Vec<u8>)> = files
         .iter()
         .map(|f| (f.clone(), std::fs::read(f).unwrap()))
         .collect();
 
     let as_till_user = |args: &[&str]| {
-        let mut cmd = if root {
+        let mut cmd = if privileged {
             let mut c = std::process::Command::new("setpriv");
             c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
                 .arg(&program);

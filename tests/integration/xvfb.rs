@@ -31,7 +31,7 @@ pub mod layout {
     pub const OPEN_TILL: Point = (640, 743);
     /// The "you have not clocked in" banner (mint where it shows, a white tab where it does not)
     /// and its "clock in now" button.
-    pub const BANNER_PROBE: Point = (640, 96);
+    pub const BANNER_PROBE: Point = (690, 80);
     pub const CLOCK_IN_NOW: Point = (1053, 96);
     /// The order screen once the banner is gone: the favourites and their prices in kip.
     pub const ITEMS: [(Point, i64); 5] = [
@@ -50,8 +50,7 @@ pub mod layout {
         (562, 100),
         (662, 100),
     ];
-    /// The cart panel, and its total's figure (read before and after every tap).
-    pub const CART: Rectangle = rect(717, 72, 555, 720);
+    /// The cart's total (read before and after every tap).
     pub const TOTAL: Rectangle = rect(1100, 570, 165, 34);
     pub const EXACT_CASH: Point = (842, 748);
     pub const PAY: Point = (1115, 748);
@@ -128,7 +127,7 @@ pub struct XServer {
     process: Child,
     display: String,
     // Xvfb wrote its display number here; kept open while it runs.
-    _said: std::io::BufReader<ChildStdout>,
+    _said: Option<std::io::BufReader<ChildStdout>>,
     _complaints: tempfile::NamedTempFile,
 }
 
@@ -157,20 +156,24 @@ impl XServer {
                 panic!("cannot start Xvfb ({e}): install it with `apt-get install xvfb`")
             });
         let mut said = std::io::BufReader::new(process.stdout.take().unwrap());
+        // Stopped when dropped, also if it never says its number.
+        let mut x = XServer {
+            process,
+            display: String::new(),
+            _said: None,
+            _complaints: complaints,
+        };
         let mut number = String::new();
         said.read_line(&mut number).unwrap();
         let number = number.trim();
         assert!(
             !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
             "Xvfb gave no display number; it said:\n{}",
-            std::fs::read_to_string(complaints.path()).unwrap_or_default()
+            std::fs::read_to_string(x._complaints.path()).unwrap_or_default()
         );
-        XServer {
-            process,
-            display: format!(":{number}"),
-            _said: said,
-            _complaints: complaints,
-        }
+        x.display = format!(":{number}");
+        x._said = Some(said);
+        x
     }
 
     pub fn display(&self) -> &str {
@@ -188,7 +191,8 @@ impl XServer {
 impl Drop for XServer {
     /// Asked to stop (SIGTERM), Xvfb removes its socket and lock file; killed, it leaves them.
     fn drop(&mut self) {
-        let _ = Command::new("kill")
+        let _ = Command::new("sh")
+            .args(["-c", "kill -TERM \"$1\"", "sh"])
             .arg(self.process.id().to_string())
             .status();
         for _ in 0..50 {
