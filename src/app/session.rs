@@ -13,6 +13,16 @@ use crate::store::sessions::{self, SessionRow};
 use crate::store::{StoreError, journal};
 use serde_json::json;
 
+/// The backup at the last shift close: none started (no `[backup] dir`, or no close yet),
+/// still being written, the file it wrote, or why none was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupState<'a> {
+    None,
+    Running,
+    Written(&'a std::path::Path),
+    Failed(&'a str),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     #[error("nobody is signed in at the till")]
@@ -218,9 +228,8 @@ impl Till {
         Some(outcome)
     }
 
-    /// The backup at the last shift close, for the screen, without waiting: `None` when none
-    /// was started, `Some(None)` while it runs, then the file it wrote or why it did not.
-    /// Returns whether that changed since the last call.
+    /// Looks, without waiting, whether the backup started at the last shift close has ended
+    /// (see [`Till::backup_state`]). Returns whether that changed since the last call.
     pub fn poll_backup(&mut self) -> bool {
         if self.backup_job.as_ref().is_some_and(|j| j.is_finished()) {
             self.backup_outcome();
@@ -229,11 +238,13 @@ impl Till {
         false
     }
 
-    pub fn backup_state(&self) -> Option<Option<&Result<std::path::PathBuf, String>>> {
+    /// The backup at the last shift close, as the Z report's screen shows it.
+    pub fn backup_state(&self) -> BackupState<'_> {
         match (&self.backup_job, &self.backup_said) {
-            (Some(_), _) => Some(None),
-            (None, Some(said)) => Some(Some(said)),
-            (None, None) => None,
+            (Some(_), _) => BackupState::Running,
+            (None, Some(Ok(file))) => BackupState::Written(file),
+            (None, Some(Err(why))) => BackupState::Failed(why),
+            (None, None) => BackupState::None,
         }
     }
 

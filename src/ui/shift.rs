@@ -2,7 +2,7 @@
 
 use super::controller::Controller;
 use super::{AppWindow, CashRowView, ShiftAdapter, Ui, model};
-use crate::app::session::Move;
+use crate::app::session::{BackupState, Move};
 use crate::domain::money::Money;
 use crate::domain::session::MoveReason;
 use slint::ComponentHandle;
@@ -134,14 +134,14 @@ pub(super) fn show(w: &AppWindow, c: &Controller) {
     };
     a.set_print_kind(kind);
     let (backup_kind, backup_detail) = match (&view.z, c.till.backup_state()) {
-        (Some(_), Some(None)) => (1, String::new()),
-        (Some(_), Some(Some(Ok(file)))) => (
+        (Some(_), BackupState::Running) => (1, String::new()),
+        (Some(_), BackupState::Written(file)) => (
             2,
             file.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         ),
-        (Some(_), Some(Some(Err(why)))) => (3, why.clone()),
+        (Some(_), BackupState::Failed(why)) => (3, why.to_owned()),
         _ => (0, String::new()),
     };
     a.set_backup_kind(backup_kind);
