@@ -137,12 +137,14 @@ impl Ui {
 }
 
 /// Says in the log which renderer draws the till, and when its first frame was drawn after the
-/// program started. Slint picks OpenGL (femtovg) when the machine has it and falls back to its
-/// software renderer when it does not; only OpenGL lets the till watch its frames.
+/// program started. Without a GPU driver [`choose_renderer`] has picked the software renderer;
+/// otherwise Slint picks OpenGL (femtovg) where it loads. Only OpenGL lets the till watch its
+/// frames.
 ///
-/// A machine whose OpenGL cannot draw (no GPU driver, no EGL) gets a window that stays black:
-/// if no frame comes within [`FIRST_FRAME_WAIT`], the till starts itself again on the software
-/// renderer (`SLINT_BACKEND=winit-software`) and says so. Nothing has been sold by then.
+/// A machine whose OpenGL loads but cannot draw (no EGL, no GLX) gets a window that stays
+/// black: if no frame comes within [`FIRST_FRAME_WAIT`], the till starts itself again on the
+/// software renderer (`SLINT_BACKEND=winit-software`) and says so. Nothing has been sold by
+/// then.
 fn log_renderer_and_first_frame(ui: &Ui) {
     let first = std::cell::Cell::new(true);
     let drawn = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -175,7 +177,7 @@ fn log_renderer_and_first_frame(ui: &Ui) {
         Ok(()) => {}
         Err(slint::SetRenderingNotifierError::Unsupported) => {
             tracing::info!(
-                "no OpenGL here: the software renderer draws the till (fine on a small touchscreen box); the window is up {} ms after start",
+                "the software renderer draws the till (fine on a small touchscreen box; SLINT_BACKEND=winit-femtovg asks for OpenGL); the window is up {} ms after start",
                 crate::started().elapsed().as_millis()
             );
         }
@@ -184,13 +186,18 @@ fn log_renderer_and_first_frame(ui: &Ui) {
 }
 
 /// Picks the software renderer on a Linux box whose kernel has no GPU driver (no render node
-/// in /dev/dri), unless `SLINT_BACKEND` says otherwise. There OpenGL could only be Mesa's
-/// llvmpipe, drawing on the CPU: measured at 20 ms a tap and 169 MB, against 5 ms and 46 MB on
-/// the software renderer (BENCHMARKS.md). With a GPU driver, Slint's own choice stands
-/// (OpenGL), watched for its first frame.
-fn choose_renderer() {
+/// in /dev/dri), unless `SLINT_BACKEND` says otherwise. There OpenGL would usually be Mesa's
+/// llvmpipe, drawing on the CPU: measured on the development VM at 20 ms a tap and 169 MB,
+/// against 5 ms and 46 MB on the software renderer (BENCHMARKS.md). With a render node, Slint's
+/// own choice stands (OpenGL), watched for its first frame. A render node is not always a GPU
+/// (a VM's virtio-gpu without 3D has one), nor every GPU a render node (some ARM boards'
+/// vendor drivers): those boxes get the other renderer, and `SLINT_BACKEND` sets it right.
+///
+/// Fails only if the display cannot be opened: winit makes one event loop per process, so
+/// there is no second try with another renderer.
+fn choose_renderer() -> Result<(), slint::PlatformError> {
     if !cfg!(target_os = "linux") || std::env::var_os("SLINT_BACKEND").is_some() {
-        return;
+        return Ok(());
     }
     let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|nodes| {
         nodes
@@ -198,16 +205,13 @@ fn choose_renderer() {
             .any(|n| n.file_name().to_string_lossy().starts_with("renderD"))
     });
     if gpu {
-        return;
+        return Ok(());
     }
-    match slint::BackendSelector::new()
+    tracing::info!("no GPU driver here (no render node in /dev/dri): the software renderer");
+    slint::BackendSelector::new()
         .backend_name("winit".into())
         .renderer_name("software".into())
         .select()
-    {
-        Ok(()) => tracing::info!("no GPU driver here (no render node in /dev/dri)"),
-        Err(e) => tracing::warn!("no GPU driver here, but the software renderer failed: {e}"),
-    }
 }
 
 /// How long the first frame may take on OpenGL before the till gives up on it.
@@ -248,7 +252,7 @@ fn restart_on_the_software_renderer() {
 /// the printer line is refreshed every second.
 pub fn run(mut controller: Controller) -> Result<(), slint::PlatformError> {
     controller.till.print_in_background();
-    choose_renderer();
+    choose_renderer()?;
     let ui = Ui::new(controller)?;
     log_renderer_and_first_frame(&ui);
     let weak = ui.window.as_weak();
