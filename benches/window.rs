@@ -143,8 +143,8 @@ fn main() {
         Renderer::Software => "winit-software",
         Renderer::OpenGl => "winit-femtovg",
     };
-    let till = TillWindow::start(&data, &x, Some(backend), &[], work.path().join("till.log"));
-    let screen = Screen::attach(&x, &till);
+    let mut till = TillWindow::start(&data, &x, Some(backend), &[], work.path().join("till.log"));
+    let screen = Screen::attach(&x, &mut till);
     let mut run = Run {
         screen,
         till,
@@ -329,7 +329,7 @@ struct Screen {
 }
 
 impl Screen {
-    fn attach(x: &XServer, till: &TillWindow) -> Self {
+    fn attach(x: &XServer, till: &mut TillWindow) -> Self {
         let (conn, root) = x.connect();
         for ext in [damage::X11_EXTENSION_NAME, "XTEST"] {
             assert!(
@@ -338,18 +338,7 @@ impl Screen {
             );
         }
         conn.damage_query_version(1, 1).unwrap().reply().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let window = loop {
-            if let Some(w) = xvfb::shown_window(&conn, root) {
-                break w;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the till showed no {WIDTH}×{HEIGHT} window within 30 s; its log:\n{}",
-                till.said()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let window = xvfb::drawn_window(&conn, root, till, Duration::from_secs(30));
         let id = conn.generate_id().unwrap();
         conn.damage_create(id, window, damage::ReportLevel::RAW_RECTANGLES)
             .unwrap();
@@ -475,13 +464,7 @@ struct Run {
 
 impl Run {
     fn sign_in_and_open(&mut self) {
-        // The sign-in screen, drawn.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while xvfb::colours(&self.screen.conn, self.screen.window) < 10 {
-            self.till.assert_running();
-            assert!(Instant::now() < deadline, "the till drew nothing in 30 s");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        // The sign-in screen is drawn (Screen::attach waited for it).
         std::thread::sleep(Duration::from_millis(500));
         xvfb::sign_in_and_open(&self.screen.conn, self.screen.window, |at, settle| {
             self.screen.tap(at);

@@ -335,11 +335,7 @@ pub fn keygen(
     use age::secrecy::ExposeSecret;
     let secret = age::x25519::Identity::generate();
     let public = secret.to_public().to_string();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(out).map_err(|e| {
+    let mut file = super::identity::create_owner_only(out).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             BackupError::KeyExists(out.to_owned())
         } else {
@@ -655,11 +651,7 @@ fn unpack(
         }
         seen.push(member);
         let to = into.join(member);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut out = options.open(&to).map_err(io("cannot write", &to))?;
+        let mut out = super::identity::create_owner_only(&to).map_err(io("cannot write", &to))?;
         // An age stream that was cut or changed fails here, at the chunk that is wrong.
         std::io::copy(&mut entry, &mut out).map_err(|e| damaged(e.to_string()))?;
         out.sync_all().map_err(io("cannot write", &to))?;

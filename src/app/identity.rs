@@ -85,19 +85,11 @@ impl IdentityKey {
     fn create(path: &Path) -> Result<IdentityKey, KeyError> {
         let mut bytes = [0u8; KEY_LEN];
         rand::rng().fill_bytes(&mut bytes);
-        let mut options = std::fs::OpenOptions::new();
-        // `create_new`: an existing file is never overwritten, whatever happened above.
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
         let err = |source| KeyError::Create {
             path: path.to_owned(),
             source,
         };
-        let mut file = options.open(path).map_err(err)?;
+        let mut file = create_owner_only(path).map_err(err)?;
         file.write_all(&bytes).map_err(err)?;
         file.sync_all().map_err(err)?;
         Ok(Self::from_bytes(&bytes))
@@ -168,6 +160,16 @@ impl IdentityKey {
         }
         Ok(identity)
     }
+}
+
+/// Creates a file only its owner may read (0600), never over an existing one: for secrets
+/// (the identity key, a backup's recovery key, what a restore unpacks).
+pub(crate) fn create_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 #[cfg(test)]

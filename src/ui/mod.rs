@@ -60,8 +60,8 @@ impl Handle {
 /// to show; winit, asked directly, draws in this turn of the event loop. Slint's timer still
 /// draws once more when it fires, with nothing new: the software renderer then draws and sends
 /// nothing, femtovg draws the whole window again. The timer paces the frames after it
-/// (animations). Under the testing backend there is no winit
-/// window, and nothing to do. Measured with `cargo bench --bench window` (BENCHMARKS.md).
+/// (animations). Under the testing backend there is no winit window, and nothing to do.
+/// Measured with `cargo bench --bench window` (BENCHMARKS.md).
 fn draw_now(window: &AppWindow) {
     use slint::winit_030::WinitWindowAccessor;
     window.window().with_winit_window(|w| w.request_redraw());

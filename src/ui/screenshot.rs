@@ -3,7 +3,7 @@
 //! croissants) through the same controller the till uses.
 
 use super::{Controller, Ui};
-use crate::app::demo::{DEMO_STAFF, add_demo_staff};
+use crate::app::demo::{add_demo_staff, pin_of};
 use crate::domain::menu::Lang;
 use slint::platform::software_renderer::{
     MinimalSoftwareWindow, PremultipliedRgbaColor, RepaintBufferType,
@@ -160,10 +160,7 @@ fn type_pin(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
 /// Picks `nickname` on the PIN screen and types their PIN, without submitting it.
 fn type_pin_only(c: &mut Controller, nickname: &str) -> Result<(), ScreenshotError> {
     let staff = |e: String| ScreenshotError::Staff(e);
-    let (_, _, pin) = DEMO_STAFF
-        .iter()
-        .find(|(n, _, _)| *n == nickname)
-        .ok_or_else(|| staff(format!("no demo staff {nickname}")))?;
+    let pin = pin_of(nickname).ok_or_else(|| staff(format!("no demo staff {nickname}")))?;
     let index = c
         .pin_candidates()
         .iter()

@@ -1,7 +1,7 @@
 //! The till in a real window, under an X server of the test's own (Xvfb).
 
 use crate::common::mekong_cli;
-use crate::xvfb::{TillWindow, XServer, colours, shown_window, verified_sales};
+use crate::xvfb::{TillWindow, XServer, colours, drawn_window, shown_window, verified_sales};
 use std::time::{Duration, Instant};
 
 /// A touchscreen box without OpenGL: an X server without GLX, and no EGL driver either. The
@@ -71,17 +71,7 @@ fn a_sale_made_by_taps_in_a_real_window() {
         dir.path().join("till.log"),
     );
     let (conn, root) = x.connect();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let window = loop {
-        till.assert_running();
-        if let Some(w) = shown_window(&conn, root)
-            && colours(&conn, w) > 10
-        {
-            break w;
-        }
-        assert!(Instant::now() < deadline, "nothing drawn:\n{}", till.said());
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let window = drawn_window(&conn, root, &mut till, Duration::from_secs(60));
     let tap = |at: Point| {
         press(&conn, root, at);
         std::thread::sleep(FINGER);

@@ -318,6 +318,31 @@ pub fn shown_window(conn: &RustConnection, root: xproto::Window) -> Option<xprot
         })
 }
 
+/// The till's window once it has drawn something (more than ten colours), within `limit`;
+/// stops the caller, with the till's log, if the till stops or draws nothing by then.
+pub fn drawn_window(
+    conn: &RustConnection,
+    root: xproto::Window,
+    till: &mut TillWindow,
+    limit: std::time::Duration,
+) -> xproto::Window {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        till.assert_running();
+        if let Some(w) = shown_window(conn, root)
+            && colours(conn, w) > 10
+        {
+            return w;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the till drew no {WIDTH}×{HEIGHT} window within {limit:?}; its log:\n{}",
+            till.said()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 pub const fn rect(x: i16, y: i16, width: u16, height: u16) -> Rectangle {
     Rectangle {
         x,
